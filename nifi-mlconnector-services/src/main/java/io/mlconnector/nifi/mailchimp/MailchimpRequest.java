@@ -1,0 +1,35 @@
+package io.mlconnector.nifi.mailchimp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.nifi.http.HttpMethod;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Marketing API request: the path segments after {@code /3.0} (e.g. {@code lists}, {@code a1b2c3d4e5},
+ * {@code members}, a subscriber hash), query parameters and an optional JSON body. Segments are encoded by the
+ * connection service, which refuses one that tries to leave its segment.
+ */
+public record MailchimpRequest(HttpMethod method, List<String> pathSegments, Map<String, String> queryParameters,
+                               JsonNode body) {
+
+    public MailchimpRequest {
+        Objects.requireNonNull(method, "method");
+        pathSegments = List.copyOf(pathSegments);
+        queryParameters = Collections.unmodifiableMap(new LinkedHashMap<>(queryParameters));
+    }
+
+    public static MailchimpRequest of(final HttpMethod method, final JsonNode body, final String... pathSegments) {
+        return new MailchimpRequest(method, List.of(pathSegments), Map.of(), body);
+    }
+
+    public MailchimpRequest withQueryParameter(final String name, final String value) {
+        final Map<String, String> parameters = new LinkedHashMap<>(queryParameters);
+        parameters.put(name, value);
+        return new MailchimpRequest(method, pathSegments, parameters, body);
+    }
+}
