@@ -3,6 +3,7 @@ package io.mlconnector.nifi.peoplesoft;
 import io.mlconnector.nifi.http.HttpClientFactory;
 import io.mlconnector.nifi.http.HttpClientSettings;
 import io.mlconnector.nifi.http.HttpProperties;
+import io.mlconnector.nifi.http.HttpUrlValidator;
 import io.mlconnector.nifi.http.SafeUris;
 import io.mlconnector.nifi.http.SecretRedactor;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
@@ -40,7 +41,7 @@ public class StandardPeopleSoftConnectionService extends AbstractControllerServi
             .description("Scheme, host and port of the PeopleSoft web server that hosts the Integration Gateway, e.g."
                     + " https://hr.example.com:8443. No path: the gateway's path goes in Gateway Path.")
             .required(true)
-            .addValidator(PeopleSoftValidators.BASE_URL)
+            .addValidator(new HttpUrlValidator(false, "https://hr.example.com:8443"))
             .build();
 
     static final PropertyDescriptor GATEWAY_PATH = new PropertyDescriptor.Builder()
