@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.sandbox.core.SimRequest;
+import io.mlconnector.sandbox.core.SimResponse;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -32,10 +34,10 @@ final class AsyncBatches {
 
     /** Runs one operation without auth, gate or latency. */
     interface OperationRunner {
-        ApiResponse run(String method, String path, Map<String, String> query, byte[] body);
+        SimResponse run(SimRequest request);
     }
 
-    private record Operation(String method, String path, Map<String, String> params, String body, String operationId) {
+    private record Operation(String method, String path, Map<String, List<String>> params, String body, String operationId) {
     }
 
     private static final class Batch {
@@ -84,8 +86,8 @@ final class AsyncBatches {
         }
         List<Operation> operations = new ArrayList<>();
         for (JsonNode op : body.get("operations")) {
-            Map<String, String> params = new LinkedHashMap<>();
-            op.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            Map<String, List<String>> params = new LinkedHashMap<>();
+            op.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), List.of(e.getValue().asText())));
             operations.add(new Operation(op.get("method").asText(), op.get("path").asText(), params,
                     op.path("body").asText(""), op.path("operation_id").asText("")));
         }
@@ -145,7 +147,7 @@ final class AsyncBatches {
             ArrayNode file = mapper.createArrayNode();
             int fileNumber = 0;
             for (Operation op : batch.operations) {
-                ApiResponse response = runOne(op);
+                SimResponse response = runOne(op);
                 if (response.status() >= 400) {
                     batch.errored++;
                 }
@@ -168,10 +170,11 @@ final class AsyncBatches {
         batch.completedAt = now;
     }
 
-    private ApiResponse runOne(Operation op) {
+    private SimResponse runOne(Operation op) {
         String path = op.path().startsWith("/3.0/") ? op.path().substring(4) : op.path();
-        return runner.run(op.method(), "/3.0" + (path.startsWith("/") ? path : "/" + path), op.params(),
-                op.body().getBytes(StandardCharsets.UTF_8));
+        return runner.run(new SimRequest(op.method().toUpperCase(java.util.Locale.ROOT),
+                MailchimpApi.API_PREFIX + (path.startsWith("/") ? path : "/" + path), null, op.params(), Map.of(),
+                op.body().getBytes(StandardCharsets.UTF_8)));
     }
 
     private void writeEntry(TarArchiveOutputStream tar, String name, ArrayNode content) throws IOException {

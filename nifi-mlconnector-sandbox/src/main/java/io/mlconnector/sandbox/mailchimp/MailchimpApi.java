@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.sandbox.core.SimHandler;
+import io.mlconnector.sandbox.core.SimRequest;
+import io.mlconnector.sandbox.core.SimResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +26,14 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The Marketing API 3.0 as a function from {@link ApiRequest} to {@link ApiResponse}: auth with the data-center check,
- * the connection gate, latency, routing and problem+json errors. Transport-free; {@link MailchimpSimulator} plugs it
- * into the HTTP server.
+ * The Marketing API 3.0 as a {@link SimHandler}: auth with the data-center check, the connection gate, latency,
+ * routing and problem+json errors. {@link MailchimpSimulator} plugs it into a SimServer.
  */
-final class MailchimpApi {
+final class MailchimpApi implements SimHandler {
 
     static final String API_PREFIX = "/3.0";
+    static final String JSON = "application/json; charset=utf-8";
+    static final String PROBLEM_JSON = "application/problem+json; charset=utf-8";
     private static final String ERROR_TYPE = "https://mailchimp.com/developer/marketing/docs/errors/";
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -64,8 +68,7 @@ final class MailchimpApi {
         this.batches = new AsyncBatches(mapper, schemas, settings, clock, serverOrigin);
         this.mergeFields = new MergeFieldsResource(mapper, json, schemas);
         this.interests = new InterestsResource(mapper);
-        this.batches.runner((method, path, query, body) -> dispatch(new ApiRequest(method, path, query, Map.of(), body),
-                UUID.randomUUID().toString()));
+        this.batches.runner(request -> dispatch(request, UUID.randomUUID().toString()));
     }
 
     Audience createAudience(String name) {
@@ -87,7 +90,8 @@ final class MailchimpApi {
     }
 
     /** Handles one HTTP request end to end. */
-    ApiResponse handle(ApiRequest request) {
+    @Override
+    public SimResponse handle(SimRequest request) {
         String requestId = UUID.randomUUID().toString();
         if (request.path().startsWith(AsyncBatches.RESULTS_PATH)) {
             return results(request, requestId);
@@ -99,7 +103,7 @@ final class MailchimpApi {
             return problem(e, requestId);
         }
         if (!gate.tryEnter(key)) {
-            return problem(settings.throttleResponse() == MailchimpSettings.ThrottleResponse.FORBIDDEN_EMPTY_403
+            return problem(settings.throttleResponse() == MailchimpSimulator.ThrottleResponse.FORBIDDEN_EMPTY_403
                     ? Problems.emptyForbidden() : Problems.tooManyConnections(gate.limit()), requestId);
         }
         try {
@@ -112,7 +116,7 @@ final class MailchimpApi {
     }
 
     /** Routes an authenticated request; async batch operations come in here too. */
-    ApiResponse dispatch(ApiRequest request, String requestId) {
+    SimResponse dispatch(SimRequest request, String requestId) {
         try {
             String path = request.path();
             if (!path.equals(API_PREFIX) && !path.startsWith(API_PREFIX + "/")) {
@@ -121,18 +125,18 @@ final class MailchimpApi {
             List<String> segments = new ArrayList<>();
             for (String s : path.substring(API_PREFIX.length()).split("/")) {
                 if (!s.isEmpty()) {
-                    segments.add(java.net.URLDecoder.decode(s, StandardCharsets.UTF_8));
+                    segments.add(s);
                 }
             }
             Call call = new Call(request, segments);
             JsonNode result = route(call);
             if (result == null) {
-                return new ApiResponse(204, null, Map.of("X-Request-Id", requestId), new byte[0]);
+                return SimResponse.empty(204).header("X-Request-Id", requestId);
             }
             if (request.method().equals("GET")) {
-                result = FieldFilter.apply(result, request.query().get("fields"), request.query().get("exclude_fields"));
+                result = FieldFilter.apply(result, request.queryParam("fields"), request.queryParam("exclude_fields"));
             }
-            return new ApiResponse(200, ApiResponse.JSON, Map.of("X-Request-Id", requestId), mapper.writeValueAsBytes(result));
+            return SimResponse.bytes(200, JSON, mapper.writeValueAsBytes(result)).header("X-Request-Id", requestId);
         } catch (ApiException e) {
             return problem(e, requestId);
         } catch (JsonProcessingException e) {
@@ -304,9 +308,9 @@ final class MailchimpApi {
     private JsonNode memberPage(Call c, Audience audience) {
         int count = c.count();
         int offset = c.intParam("offset", 0);
-        String statusParam = c.request.query().get("status");
+        String statusParam = c.request.queryParam("status");
         MemberStatus status = statusParam == null ? null : memberStatus(statusParam);
-        String since = c.request.query().get("since_last_changed");
+        String since = c.request.queryParam("since_last_changed");
         long sinceEpoch = since == null ? Long.MIN_VALUE : parseTime(since, "since_last_changed");
         ObjectNode node = mapper.createObjectNode();
         ArrayNode page = node.putArray("members");
@@ -365,7 +369,7 @@ final class MailchimpApi {
     }
 
     private JsonNode tagSearch(Call c, Audience audience) {
-        String name = c.request.query().getOrDefault("name", "").toLowerCase(Locale.ROOT);
+        String name = java.util.Objects.requireNonNullElse(c.request.queryParam("name"), "").toLowerCase(Locale.ROOT);
         ObjectNode node = mapper.createObjectNode();
         ArrayNode tags = node.putArray("tags");
         synchronized (audience) {
@@ -399,24 +403,24 @@ final class MailchimpApi {
         throw Problems.notFound();
     }
 
-    private ApiResponse results(ApiRequest request, String requestId) {
+    private SimResponse results(SimRequest request, String requestId) {
         String name = request.path().substring(AsyncBatches.RESULTS_PATH.length());
         byte[] archive = request.method().equals("GET") && name.endsWith(".tar.gz")
                 ? batches.archive(name.substring(0, name.length() - ".tar.gz".length())) : null;
         if (archive == null) {
             return problem(Problems.notFound(), requestId);
         }
-        return new ApiResponse(200, "application/x-gzip", Map.of("X-Request-Id", requestId), archive);
+        return SimResponse.bytes(200, "application/x-gzip", archive).header("X-Request-Id", requestId);
     }
 
-    private ApiResponse problem(ApiException e, String requestId) {
+    private SimResponse problem(ApiException e, String requestId) {
         Map<String, String> headers = new LinkedHashMap<>(e.headers);
         headers.put("X-Request-Id", requestId);
         if (e.status == 429 && settings.retryAfterSeconds() > 0) {
             headers.put("Retry-After", String.valueOf(settings.retryAfterSeconds()));
         }
         if (e.title == null) {
-            return new ApiResponse(e.status, null, headers, new byte[0]);
+            return withHeaders(SimResponse.empty(e.status), headers);
         }
         headers.put("Link", "<https://" + dataCenter + ".api.mailchimp.com/schema/3.0/ProblemDetailDocument.json>; rel=\"describedBy\"");
         ObjectNode body = mapper.createObjectNode();
@@ -432,10 +436,15 @@ final class MailchimpApi {
             e.errors.forEach(f -> errors.addObject().put("field", f.field()).put("message", f.message()));
         }
         try {
-            return new ApiResponse(e.status, ApiResponse.PROBLEM_JSON, headers, mapper.writeValueAsBytes(body));
+            return withHeaders(SimResponse.bytes(e.status, PROBLEM_JSON, mapper.writeValueAsBytes(body)), headers);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    private static SimResponse withHeaders(SimResponse response, Map<String, String> headers) {
+        headers.forEach(response::header);
+        return response;
     }
 
     private static void sleep(Duration duration) {
@@ -451,10 +460,10 @@ final class MailchimpApi {
 
     /** One routed request: segments after /3.0, body parsing and parameter helpers. */
     final class Call {
-        final ApiRequest request;
+        final SimRequest request;
         final List<String> segments;
 
-        Call(ApiRequest request, List<String> segments) {
+        Call(SimRequest request, List<String> segments) {
             this.request = request;
             this.segments = segments;
         }
@@ -486,11 +495,11 @@ final class MailchimpApi {
         }
 
         boolean boolParam(String name) {
-            return Boolean.parseBoolean(request.query().getOrDefault(name, "false"));
+            return Boolean.parseBoolean(request.queryParam(name));
         }
 
         int intParam(String name, int fallback) {
-            String value = request.query().get(name);
+            String value = request.queryParam(name);
             try {
                 return value == null ? fallback : Math.max(0, Integer.parseInt(value));
             } catch (NumberFormatException e) {

@@ -1,5 +1,7 @@
 package io.mlconnector.sandbox.mailchimp;
 
+import io.mlconnector.sandbox.mailchimp.MailchimpSimulator.ThrottleResponse;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -9,9 +11,6 @@ import java.util.Set;
  * the reference's recommendation.
  */
 public final class MailchimpSettings {
-
-    /** How the simulator answers when the simultaneous-connection gate is full. */
-    public enum ThrottleResponse { TOO_MANY_REQUESTS_429, FORBIDDEN_EMPTY_403 }
 
     private volatile ThrottleResponse throttleResponse = ThrottleResponse.TOO_MANY_REQUESTS_429;
     private volatile boolean wrongDataCenterAs401;

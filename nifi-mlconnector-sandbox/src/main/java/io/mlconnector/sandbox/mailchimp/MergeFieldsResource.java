@@ -49,8 +49,8 @@ final class MergeFieldsResource {
     }
 
     private JsonNode list(MailchimpApi.Call c, Audience audience) {
-        String type = c.request.query().get("type");
-        String required = c.request.query().get("required");
+        String type = c.request.queryParam("type");
+        String required = c.request.queryParam("required");
         ObjectNode node = mapper.createObjectNode();
         ArrayNode fields = node.putArray("merge_fields");
         synchronized (audience) {
