@@ -6,6 +6,9 @@ import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
 import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
 
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +57,7 @@ public final class AudienceCatalog {
 
     private void refresh(final AudienceClient client, final MemberIndex index, final ExecutorService executor)
             throws AudienceException, MailchimpTransientException {
-        final String since = index.lastChanged();
+        final String since = overlapping(index.lastChanged());
         final JsonNode first = client.membersPage(0, since);
         load(first, index);
         final int total = first.path("total_items").asInt(0);
@@ -68,6 +71,18 @@ public final class AudienceCatalog {
         }
         for (final Future<Void> page : pages) {
             await(page);
+        }
+    }
+
+    /** One second before the watermark: since_last_changed is exclusive and changes share seconds. */
+    private static String overlapping(final String lastChanged) {
+        if (lastChanged == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(lastChanged).minusSeconds(1).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (final DateTimeParseException e) {
+            return null;
         }
     }
 
