@@ -214,6 +214,20 @@ class PutMailchimpContactTest {
     }
 
     @Test
+    void newContactsGetTheTags() {
+        sandbox = new MailchimpSandbox();
+        sandbox.runner.setProperty(PutMailchimpContact.TAGS, "Employee, ${source}");
+        sandbox.audience().seedMember("old@example.com", "subscribed", Map.of());
+        sandbox.runner.enqueue(("[" + MailchimpSandbox.JSON.valueToTree(employee("E1", "new@example.com", "A")) + ","
+                + MailchimpSandbox.JSON.valueToTree(employee("E2", "old@example.com", "A")) + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("source", "PeopleSoft"));
+        sandbox.runner.run();
+
+        assertEquals(Set.of("Employee", "PeopleSoft"), Set.copyOf(sandbox.audience().member("new@example.com").orElseThrow().tags()));
+        assertTrue(sandbox.audience().member("old@example.com").orElseThrow().tags().isEmpty());
+    }
+
+    @Test
     void requiredUnmappedMergeFieldFailsEveryRecordClearly() {
         sandbox = new MailchimpSandbox();
         sandbox.audience().addMergeField("BIRTHDAY", "text", true);
