@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.nifi.util.MockFlowFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * window of records, the duplicate fingerprints and the member index.
  */
 @Tag("bounded-heap")
+@Timeout(600)
 class PutMailchimpContactBoundedHeapTest {
 
     private static final int RECORDS = 100_000;
