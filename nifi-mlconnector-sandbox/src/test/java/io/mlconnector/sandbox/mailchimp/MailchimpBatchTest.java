@@ -1,19 +1,15 @@
 package io.mlconnector.sandbox.mailchimp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlconnector.sandbox.core.SimClock;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,30 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** mailchimp.md §3, §4, §11.5 and §11.6: batch subscribe and async batches. */
-class MailchimpBatchTest {
-
-    private static final SimClock CLOCK = SimClock.fixed(Instant.parse("2026-03-01T08:00:00Z"));
-    private static MailchimpSimulator mc;
-    private static McClient client;
-    private String listId;
-    private Audience audience;
+class MailchimpBatchTest extends AudienceTestBase {
 
     @BeforeAll
-    static void start() {
-        mc = MailchimpSimulator.builder().clock(CLOCK).start();
+    void slowBatches() {
         mc.settings().batchProcessingTime(Duration.ofSeconds(40));
-        client = McClient.basic(mc);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
-
-    @BeforeEach
-    void newAudience() {
-        listId = mc.createAudience("Employees");
-        audience = mc.audience(listId);
     }
 
     private static String members(int count, String status) {
@@ -145,9 +122,9 @@ class MailchimpBatchTest {
         String id = batch.get("id").asText();
         assertTrue(audience.member("jane@example.com").isEmpty(), "nothing runs before the batch is due");
 
-        CLOCK.advance(Duration.ofSeconds(15));
+        clock.advance(Duration.ofSeconds(15));
         assertEquals("preprocessing", client.get("/batches/" + id).json().get("status").asText());
-        CLOCK.advance(Duration.ofSeconds(25));
+        clock.advance(Duration.ofSeconds(25));
         JsonNode finished = client.get("/batches/" + id).json();
         assertEquals("finished", finished.get("status").asText());
         assertEquals(4, finished.get("finished_operations").asInt());

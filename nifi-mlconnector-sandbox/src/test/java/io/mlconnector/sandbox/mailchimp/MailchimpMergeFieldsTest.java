@@ -1,9 +1,6 @@
 package io.mlconnector.sandbox.mailchimp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,29 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** mailchimp.md §5 and §11.3: merge field definitions and validation of member values. */
-class MailchimpMergeFieldsTest {
-
-    private static MailchimpSimulator mc;
-    private static McClient client;
-    private String listId;
-    private Audience audience;
-
-    @BeforeAll
-    static void start() {
-        mc = MailchimpSimulator.builder().start();
-        client = McClient.basic(mc);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
-
-    @BeforeEach
-    void newAudience() {
-        listId = mc.createAudience("Customers");
-        audience = mc.audience(listId);
-    }
+class MailchimpMergeFieldsTest extends AudienceTestBase {
 
     private McClient.Reply putMember(String mergeFields, String query) {
         return client.put("/lists/" + listId + "/members/" + McClient.hash("m@example.com") + query,
