@@ -51,6 +51,7 @@ final class MailchimpApi implements SimHandler {
     private final AsyncBatches batches;
     private final MergeFieldsResource mergeFields;
     private final InterestsResource interests;
+    private final SegmentsResource segments;
 
     MailchimpApi(String apiKey, String dataCenter, MailchimpSettings settings, int maxConnections, Duration perRequest,
                  Duration perBatchMember, Supplier<Instant> clock, Supplier<String> serverOrigin) {
@@ -68,6 +69,7 @@ final class MailchimpApi implements SimHandler {
         this.batches = new AsyncBatches(mapper, schemas, settings, clock, serverOrigin);
         this.mergeFields = new MergeFieldsResource(mapper, json, schemas);
         this.interests = new InterestsResource(mapper);
+        this.segments = new SegmentsResource(mapper, json);
         this.batches.runner(request -> dispatch(request, UUID.randomUUID().toString()));
     }
 
@@ -244,6 +246,7 @@ final class MailchimpApi implements SimHandler {
             case "members" -> members(c, audience);
             case "merge-fields" -> mergeFields.handle(c, audience);
             case "interest-categories" -> interests.handle(c, audience);
+            case "segments" -> segments.handle(c, audience);
             case "tag-search" -> {
                 if (s.size() != 3) {
                     throw Problems.notFound();
