@@ -110,6 +110,11 @@ final class MailchimpApi implements SimHandler {
         }
         try {
             sleep(perRequest);
+            String trigger = request.header("X-Trigger-Error");
+            ApiException forced = trigger == null ? null : Problems.glossary(trigger.trim());
+            if (forced != null) {
+                return problem(forced, requestId);
+            }
             batches.settle();
             return dispatch(request, requestId);
         } finally {

@@ -123,6 +123,15 @@ class MailchimpTransportTest {
     }
 
     @Test
+    void triggerErrorHeaderForcesAGlossaryError() {
+        McClient.Reply forced = client.send("GET", "/ping", null, "X-Trigger-Error", "InternalServerError");
+        assertEquals(500, forced.status());
+        assertEquals("Internal Server Error", forced.title());
+        assertEquals(503, client.send("GET", "/ping", null, "X-Trigger-Error", "ComplianceRelated").status());
+        assertEquals(200, client.send("GET", "/ping", null, "X-Trigger-Error", "NoSuchError").status());
+    }
+
+    @Test
     void unknownPathIs404() {
         assertEquals(404, client.get("/nothing/here").status());
         assertEquals(404, new McClient(mc.baseUrl().replace("/3.0", "/2.0"), McClient.basicHeader(mc.apiKey())).get("/ping").status());
