@@ -68,7 +68,7 @@ final class MailchimpApi implements SimHandler {
         this.batchSubscribe = new BatchSubscribe(mapper, schemas, operations, json);
         this.batches = new AsyncBatches(mapper, schemas, settings, clock, serverOrigin);
         this.mergeFields = new MergeFieldsResource(mapper, json, schemas);
-        this.interests = new InterestsResource(mapper);
+        this.interests = new InterestsResource(mapper, json);
         this.segments = new SegmentsResource(mapper, json);
         this.batches.runner(request -> dispatch(request, UUID.randomUUID().toString()));
     }

@@ -29,12 +29,8 @@ final class SegmentsResource {
             if (s.size() == 3) {
                 c.allow("GET, POST");
                 if (c.method().equals("GET")) {
-                    ObjectNode node = mapper.createObjectNode();
-                    ArrayNode segments = node.putArray("segments");
-                    audience.tagsByName.values().forEach(tag -> segments.add(render(audience, tag)));
-                    node.put("list_id", audience.id());
-                    node.put("total_items", segments.size());
-                    return node;
+                    return json.collection("segments", audience,
+                            audience.tagsByName.values().stream().map(tag -> render(audience, tag)).toList());
                 }
                 return create(audience, c.json());
             }
