@@ -20,7 +20,7 @@ final class InterestsResource {
         this.json = json;
     }
 
-    JsonNode handle(MailchimpApi.Call c, Audience audience) {
+    JsonNode handle(ApiCall c, Audience audience) {
         List<String> s = c.segments;
         synchronized (audience) {
             if (s.size() == 3) {
