@@ -135,9 +135,8 @@ final class MailchimpApi implements SimHandler {
             if (result == null) {
                 return SimResponse.empty(204).header("X-Request-Id", requestId);
             }
-            if (request.method().equals("GET")) {
-                result = FieldFilter.apply(result, request.queryParam("fields"), request.queryParam("exclude_fields"));
-            }
+            // Partial responses work on every method, batch subscribe answers included.
+            result = FieldFilter.apply(result, request.queryParam("fields"), request.queryParam("exclude_fields"));
             return SimResponse.bytes(200, JSON, mapper.writeValueAsBytes(result)).header("X-Request-Id", requestId);
         } catch (ApiException e) {
             return problem(e, requestId);
