@@ -226,6 +226,10 @@ class MailchimpMembersTest extends AudienceTestBase {
         projected.fieldNames().forEachRemaining(names::add);
         assertEquals(List.of("members", "total_items"), names);
         assertEquals(1, projected.get("members").get(0).size());
+        JsonNode excluded = client.get("/lists/" + listId + "/members?exclude_fields=members.location,_links&count=1").json();
+        assertFalse(excluded.has("_links"));
+        assertFalse(excluded.get("members").get(0).has("location"));
+        assertTrue(excluded.get("members").get(0).has("merge_fields"));
     }
 
     @Test
