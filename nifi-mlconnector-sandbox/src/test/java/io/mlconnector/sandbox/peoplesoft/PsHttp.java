@@ -84,6 +84,16 @@ final class PsHttp {
         }
     }
 
+    /** The first row whose {@code key} has {@code value}, or null. */
+    static JsonNode rowWith(JsonNode rows, String key, String value) {
+        for (JsonNode row : rows) {
+            if (row.path(key).asText().equals(value)) {
+                return row;
+            }
+        }
+        return null;
+    }
+
     static List<String> column(JsonNode rows, String key) {
         List<String> values = new ArrayList<>();
         rows.forEach(row -> values.add(row.path(key).asText()));

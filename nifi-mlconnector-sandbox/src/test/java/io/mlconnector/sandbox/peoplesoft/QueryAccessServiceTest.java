@@ -96,10 +96,10 @@ class QueryAccessServiceTest {
     @Test
     void emptyCharacterFieldsRenderAsConfiguredBlanks() {
         JsonNode rows = employeeChanges(ps, FROM, TO, 0).path("rows");
-        JsonNode active = first(rows, "A.HR_STATUS", "A");
+        JsonNode active = PsHttp.rowWith(rows, "A.HR_STATUS", "A");
         assertEquals("", active.path("A.TERMINATION_DT").asText());
         ps.settings().blankValue(" ");
-        JsonNode spaced = first(employeeChanges(ps, FROM, TO, 0).path("rows"), "A.HR_STATUS", "A");
+        JsonNode spaced = PsHttp.rowWith(employeeChanges(ps, FROM, TO, 0).path("rows"), "A.HR_STATUS", "A");
         assertEquals(" ", spaced.path("A.TERMINATION_DT").asText());
     }
 
@@ -195,12 +195,4 @@ class QueryAccessServiceTest {
         assertEquals(0, other.path("data").path("query").path("numrows").asInt());
     }
 
-    private static JsonNode first(JsonNode rows, String key, String value) {
-        for (JsonNode row : rows) {
-            if (row.path(key).asText().equals(value)) {
-                return row;
-            }
-        }
-        throw new AssertionError("no row with " + key + "=" + value);
-    }
 }
