@@ -44,6 +44,16 @@ public final class HrData {
                 customerSeed, customerSeed.count() + added, Map.copyOf(customers));
     }
 
+    /** DEPTID to department name: the departments {@link #updateDepartment} and {@link #hire} accept. */
+    public Map<String, String> departments() {
+        return HrReferenceData.DEPARTMENTS;
+    }
+
+    /** JOBCODE to job title: the job codes {@link #updateJob} and {@link #hire} accept. */
+    public Map<String, String> jobCodes() {
+        return HrReferenceData.JOB_CODES;
+    }
+
     public LocalDate today() {
         return clock.now().atZone(zone).toLocalDate();
     }
