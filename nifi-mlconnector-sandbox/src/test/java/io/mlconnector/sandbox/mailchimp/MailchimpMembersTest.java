@@ -1,10 +1,6 @@
 package io.mlconnector.sandbox.mailchimp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlconnector.sandbox.core.SimClock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,30 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** mailchimp.md §11.2 and §11.4: members, the status state machine, tags and interests. */
-class MailchimpMembersTest {
-
-    private static final SimClock CLOCK = SimClock.fixed(Instant.parse("2026-01-05T10:00:00Z"));
-    private static MailchimpSimulator mc;
-    private static McClient client;
-    private String listId;
-    private Audience audience;
-
-    @BeforeAll
-    static void start() {
-        mc = MailchimpSimulator.builder().clock(CLOCK).start();
-        client = McClient.basic(mc);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
-
-    @BeforeEach
-    void newAudience() {
-        listId = mc.createAudience("Employees");
-        audience = mc.audience(listId);
-    }
+class MailchimpMembersTest extends AudienceTestBase {
 
     private String member(String email) {
         return "/lists/" + listId + "/members/" + McClient.hash(email);
@@ -66,7 +39,7 @@ class MailchimpMembersTest {
                 "timestamp_signup", "timestamp_opt", "_links", "language")) {
             assertTrue(body.has(field) || field.equals("interests"), field);
         }
-        assertEquals("2026-01-05T10:00:00+00:00", body.get("last_changed").asText());
+        assertEquals(MemberJson.time(clock.now()), body.get("last_changed").asText());
 
         McClient.Reply updated = client.put(member("jane.doe@example.com"),
                 "{\"email_address\":\"jane.doe@example.com\",\"status_if_new\":\"unsubscribed\",\"merge_fields\":{\"LNAME\":\"Doe\"}}");
@@ -229,9 +202,9 @@ class MailchimpMembersTest {
         for (int i = 0; i < 25; i++) {
             audience.seedMember("p" + i + "@example.com", i % 5 == 0 ? "unsubscribed" : "subscribed", Map.of());
         }
-        CLOCK.advance(Duration.ofHours(1));
-        Instant after = CLOCK.now();
-        CLOCK.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofHours(1));
+        Instant after = clock.now();
+        clock.advance(Duration.ofSeconds(1));
         client.patch(member("p3@example.com"), "{\"merge_fields\":{\"FNAME\":\"P\"}}");
         JsonNode first = client.get("/lists/" + listId + "/members").json();
         assertEquals(10, first.get("members").size());
@@ -253,6 +226,10 @@ class MailchimpMembersTest {
         projected.fieldNames().forEachRemaining(names::add);
         assertEquals(List.of("members", "total_items"), names);
         assertEquals(1, projected.get("members").get(0).size());
+        JsonNode excluded = client.get("/lists/" + listId + "/members?exclude_fields=members.location,_links&count=1").json();
+        assertFalse(excluded.has("_links"));
+        assertFalse(excluded.get("members").get(0).has("location"));
+        assertTrue(excluded.get("members").get(0).has("merge_fields"));
     }
 
     @Test
@@ -273,6 +250,30 @@ class MailchimpMembersTest {
         JsonNode created = client.post("/lists/" + listId + "/members",
                 "{\"email_address\":\"new@example.com\",\"status\":\"subscribed\",\"tags\":[\"Customer\"]}").json();
         assertEquals("Customer", created.get("tags").get(0).get("name").asText());
+    }
+
+    @Test
+    void staticSegmentsAreTagsAndTakeAtMost500Addresses() {
+        audience.seedMember("s1@example.com", "subscribed", Map.of());
+        audience.seedMember("s2@example.com", "subscribed", Map.of());
+        JsonNode segment = client.post("/lists/" + listId + "/segments",
+                "{\"name\":\"Finance\",\"static_segment\":[\"s1@example.com\"]}").json();
+        assertEquals(1, segment.get("member_count").asInt());
+        String path = "/lists/" + listId + "/segments/" + segment.get("id").asInt();
+        JsonNode result = client.post(path, "{\"members_to_add\":[\"s2@example.com\",\"nobody@example.com\"],"
+                + "\"members_to_remove\":[\"s1@example.com\"]}").json();
+        assertEquals(1, result.get("total_added").asInt());
+        assertEquals(1, result.get("total_removed").asInt());
+        assertEquals(1, result.get("error_count").asInt());
+        assertEquals(List.of("Finance"), audience.member("s2@example.com").orElseThrow().tags());
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 501; i++) {
+            many.append(i == 0 ? "" : ",").append("\"x").append(i).append("@example.com\"");
+        }
+        McClient.Reply tooMany = client.post(path, "{\"members_to_add\":" + many + "]}");
+        assertEquals(400, tooMany.status());
+        assertTrue(tooMany.detail().startsWith("Maximum allowed member items exceeded"));
+        assertEquals(1, client.get("/lists/" + listId + "/segments").json().get("total_items").asInt());
     }
 
     @Test
