@@ -36,6 +36,9 @@ import java.util.Map;
 public class StandardMailchimpConnectionService extends AbstractControllerService
         implements MailchimpConnectionService, VerifiableControllerService {
 
+    /** Mailchimp ignores the Basic user name; the key is the password. */
+    private static final String API_USER = "mlconnector";
+
     static final PropertyDescriptor API_KEY = new PropertyDescriptor.Builder()
             .name("API Key")
             .description("A Marketing API key (Account > Extras > API keys). Its suffix after the last '-' is the data"
@@ -146,7 +149,7 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
                                                  final Map<String, String> variables) {
         // One try per step: verification answers quickly rather than waiting out throttling.
         try (MailchimpClient probeClient = createClient(context, 1, 0, backoff)) {
-            return new MailchimpVerification(probeClient, new SecretRedactor(context.getProperty(API_KEY).getValue()),
+            return new MailchimpVerification(probeClient, secretRedactor(context.getProperty(API_KEY).getValue()),
                     verificationLogger).run();
         } catch (final IOException e) {
             throw new IllegalStateException("Closing the verification client failed", e);
@@ -161,8 +164,12 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
                 : MailchimpApiKey.defaultBaseUri(MailchimpApiKey.dataCenter(apiKey).orElseThrow(
                         () -> new IllegalStateException("API Key has no valid data-center suffix")));
         return new MailchimpClient(HttpClientFactory.create(HttpClientSettings.from(context, maxConcurrent)), apiBaseUri,
-                Credentials.basic("mlconnector", apiKey), maxConcurrent, maxRetries, retryBackoff,
-                new SecretRedactor(apiKey), getLogger());
+                Credentials.basic(API_USER, apiKey), maxConcurrent, maxRetries, retryBackoff,
+                secretRedactor(apiKey), getLogger());
+    }
+
+    private static SecretRedactor secretRedactor(final String apiKey) {
+        return SecretRedactor.of(apiKey, Credentials.basic(API_USER, apiKey).substring("Basic ".length()));
     }
 
     private MailchimpClient enabledClient() {

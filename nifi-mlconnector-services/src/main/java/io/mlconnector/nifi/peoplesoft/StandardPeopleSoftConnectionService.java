@@ -5,7 +5,6 @@ import io.mlconnector.nifi.http.HttpClientSettings;
 import io.mlconnector.nifi.http.HttpProperties;
 import io.mlconnector.nifi.http.HttpUrlValidator;
 import io.mlconnector.nifi.http.SafeUris;
-import io.mlconnector.nifi.http.SecretRedactor;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnDisabled;
@@ -186,19 +185,12 @@ public class StandardPeopleSoftConnectionService extends AbstractControllerServi
         final String base = baseUri(context).toString().replaceAll("/+$", "");
         final String gatewayPath = context.getProperty(GATEWAY_PATH).getValue().replaceAll("/+$", "");
         final String node = SafeUris.checkSegment(context.getProperty(NODE_NAME).getValue());
-        final PeopleSoftAuthentication authentication;
-        final SecretRedactor redactor;
-        if (context.getProperty(AUTHENTICATION_TYPE).asAllowableValue(AuthenticationType.class) == AuthenticationType.OAUTH2) {
-            authentication = PeopleSoftAuthentication.oauth2(context.getProperty(OAUTH2_ACCESS_TOKEN_PROVIDER)
-                    .asControllerService(OAuth2AccessTokenProvider.class));
-            redactor = new SecretRedactor();
-        } else {
-            final String password = context.getProperty(PASSWORD).getValue();
-            authentication = PeopleSoftAuthentication.basic(context.getProperty(USERNAME).getValue(),
-                    password);
-            redactor = new SecretRedactor(password);
-        }
-        return new PeopleSoftClient(HttpClientFactory.create(settings), base + gatewayPath + "/" + node, authentication, redactor);
+        final PeopleSoftAuthentication authentication =
+                context.getProperty(AUTHENTICATION_TYPE).asAllowableValue(AuthenticationType.class) == AuthenticationType.OAUTH2
+                        ? PeopleSoftAuthentication.oauth2(context.getProperty(OAUTH2_ACCESS_TOKEN_PROVIDER)
+                                .asControllerService(OAuth2AccessTokenProvider.class))
+                        : PeopleSoftAuthentication.basic(context.getProperty(USERNAME).getValue(), context.getProperty(PASSWORD).getValue());
+        return new PeopleSoftClient(HttpClientFactory.create(settings), base + gatewayPath + "/" + node, authentication);
     }
 
     private PeopleSoftClient enabledClient() {
