@@ -1,6 +1,7 @@
 package io.mlconnector.nifi.mailchimp;
 
 import io.mlconnector.nifi.http.Credentials;
+import io.mlconnector.nifi.http.EnabledClient;
 import io.mlconnector.nifi.http.HttpClientFactory;
 import io.mlconnector.nifi.http.HttpClientSettings;
 import io.mlconnector.nifi.http.HttpProperties;
@@ -88,7 +89,7 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
     );
 
     private final RetryBackoff backoff;
-    private volatile MailchimpClient client;
+    private final EnabledClient<MailchimpClient> client = new EnabledClient<>("The Mailchimp connection service");
 
     public StandardMailchimpConnectionService() {
         this(RetryBackoff.DEFAULT);
@@ -112,36 +113,32 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
     @OnEnabled
     public void onEnabled(final ConfigurationContext context) {
         final int maxConcurrent = context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger();
-        client = createClient(context, maxConcurrent, context.getProperty(MAX_RETRIES).asInteger(), backoff);
+        client.open(createClient(context, maxConcurrent, context.getProperty(MAX_RETRIES).asInteger(), backoff));
     }
 
     @OnDisabled
     public void onDisabled() throws IOException {
-        final MailchimpClient enabled = client;
-        client = null;
-        if (enabled != null) {
-            enabled.close();
-        }
+        client.close();
     }
 
     @Override
     public MailchimpResponse execute(final MailchimpRequest request) throws MailchimpTransientException {
-        return enabledClient().execute(request);
+        return client.get().execute(request);
     }
 
     @Override
     public URI getApiBaseUri() {
-        return enabledClient().apiBaseUri();
+        return client.get().apiBaseUri();
     }
 
     @Override
     public URI resolve(final MailchimpRequest request) {
-        return enabledClient().resolve(request);
+        return client.get().resolve(request);
     }
 
     @Override
     public int getMaxConcurrentRequests() {
-        return enabledClient().maxConcurrentRequests();
+        return client.get().maxConcurrentRequests();
     }
 
     @Override
@@ -172,13 +169,6 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
         return SecretRedactor.of(apiKey, Credentials.basic(API_USER, apiKey).substring("Basic ".length()));
     }
 
-    private MailchimpClient enabledClient() {
-        final MailchimpClient enabled = client;
-        if (enabled == null) {
-            throw new IllegalStateException("The Mailchimp connection service is not enabled");
-        }
-        return enabled;
-    }
 
     @Override
     public String toString() {

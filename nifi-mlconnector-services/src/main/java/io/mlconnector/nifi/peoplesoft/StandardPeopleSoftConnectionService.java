@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.peoplesoft;
 
+import io.mlconnector.nifi.http.EnabledClient;
 import io.mlconnector.nifi.http.HttpClientFactory;
 import io.mlconnector.nifi.http.HttpClientSettings;
 import io.mlconnector.nifi.http.HttpProperties;
@@ -119,7 +120,7 @@ public class StandardPeopleSoftConnectionService extends AbstractControllerServi
             MAX_CONNECTIONS
     );
 
-    private volatile PeopleSoftClient client;
+    private final EnabledClient<PeopleSoftClient> client = new EnabledClient<>("The PeopleSoft connection service");
     private volatile String nodeName;
 
     @Override
@@ -134,27 +135,23 @@ public class StandardPeopleSoftConnectionService extends AbstractControllerServi
 
     @OnEnabled
     public void onEnabled(final ConfigurationContext context) {
-        client = createClient(context);
+        client.open(createClient(context));
         nodeName = context.getProperty(NODE_NAME).getValue();
     }
 
     @OnDisabled
     public void onDisabled() throws IOException {
-        final PeopleSoftClient enabled = client;
-        client = null;
-        if (enabled != null) {
-            enabled.close();
-        }
+        client.close();
     }
 
     @Override
     public PeopleSoftResponse execute(final PeopleSoftRequest request) throws PeopleSoftException {
-        return enabledClient().execute(request);
+        return client.get().execute(request);
     }
 
     @Override
     public URI resolve(final PeopleSoftRequest request) {
-        return enabledClient().resolve(request);
+        return client.get().resolve(request);
     }
 
     @Override
@@ -193,13 +190,6 @@ public class StandardPeopleSoftConnectionService extends AbstractControllerServi
         return new PeopleSoftClient(HttpClientFactory.create(settings), base + gatewayPath + "/" + node, authentication);
     }
 
-    private PeopleSoftClient enabledClient() {
-        final PeopleSoftClient enabled = client;
-        if (enabled == null) {
-            throw new IllegalStateException("The PeopleSoft connection service is not enabled");
-        }
-        return enabled;
-    }
 
     @Override
     public String toString() {

@@ -7,6 +7,7 @@ import io.mlconnector.sandbox.core.TlsMaterial;
 import io.mlconnector.sandbox.peoplesoft.PeopleSoftSimulator;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.NoOpProcessor;
@@ -51,6 +52,15 @@ class StandardPeopleSoftConnectionServiceTest {
         if (simulator != null) {
             simulator.close();
         }
+    }
+
+    @Test
+    void offersThePropertiesOfTheIssueInOrder() throws Exception {
+        assertEquals(List.of("Base URL", "Gateway Path", "Node Name", "Authentication Type", "Username", "Password",
+                        "OAuth2 Access Token Provider", "SSL Context Service", "Proxy Configuration Service", "Connect Timeout",
+                        "Read Timeout", "Max Connections"),
+                service.getPropertyDescriptors().stream().map(PropertyDescriptor::getName).toList());
+        assertTrue(StandardPeopleSoftConnectionService.PASSWORD.isSensitive());
     }
 
     @Test
@@ -261,7 +271,7 @@ class StandardPeopleSoftConnectionServiceTest {
         return failure;
     }
 
-    private void assertInvalid(final org.apache.nifi.components.PropertyDescriptor property, final String expected) {
+    private void assertInvalid(final PropertyDescriptor property, final String expected) {
         final String explanation = runner.validate(service).stream().filter(result -> !result.isValid())
                 .filter(result -> property.getName().equals(result.getSubject())).map(ValidationResult::getExplanation)
                 .findFirst().orElseThrow(() -> new AssertionError(property.getName() + " should be invalid"));
