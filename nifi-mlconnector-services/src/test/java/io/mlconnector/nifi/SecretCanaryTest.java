@@ -117,8 +117,8 @@ class SecretCanaryTest {
         runner.verify(service, Map.of()).forEach(result -> seen.add(result.toString()));
         runner.enableControllerService(service);
         final PeopleSoftRequest prompts = PeopleSoftRequest.get(List.of("QueryPrompts.v1", "PUBLIC", "MC_EMPL_CHANGES"), Map.of());
-        try (PeopleSoftResponse ignored = service.execute(prompts)) {
-            seen.add(service.resolve(prompts).toString());
+        try (PeopleSoftResponse response = service.execute(prompts)) {
+            seen.add(response.uri() + " " + response.statusCode());
         } catch (final Exception e) {
             seen.add(Secrets.failureText(e));
         }
