@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 
 /**
  * The audiences a processor writes to, between start and stop: merge fields are checked (and created) once per
@@ -24,6 +25,8 @@ import java.util.concurrent.Future;
  * parallel) and then refreshed before each FlowFile with {@code since_last_changed} (usually one request).
  */
 public final class AudienceCatalog {
+
+    private static final Pattern SUBSCRIBER_HASH = Pattern.compile("[0-9a-f]{32}");
 
     private final Map<String, MemberIndex> indexes = new ConcurrentHashMap<>();
     private final Map<String, Object> refreshLocks = new ConcurrentHashMap<>();
@@ -91,7 +94,8 @@ public final class AudienceCatalog {
     private void load(final JsonNode page, final MemberIndex index) {
         for (final JsonNode member : page.path("members")) {
             final String email = member.path("email_address").asText("");
-            final String hash = member.hasNonNull("id") ? member.path("id").asText() : SubscriberHash.of(email);
+            final String id = member.path("id").asText("");
+            final String hash = SUBSCRIBER_HASH.matcher(id).matches() ? id : SubscriberHash.of(email);
             final String sourceId = member.path("merge_fields").path(sourceIdMergeField).asText("").trim();
             index.put(new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)),
                     sourceId.isEmpty() ? null : sourceId));
