@@ -28,6 +28,7 @@ import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.PropertyValue;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.state.Scope;
@@ -296,7 +297,8 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
         }
 
         private String value(final PropertyDescriptor descriptor) {
-            return context.getProperty(descriptor).evaluateAttributeExpressions().getValue();
+            final PropertyValue property = context.getProperty(descriptor);
+            return descriptor.isExpressionLanguageSupported() ? property.evaluateAttributeExpressions().getValue() : property.getValue();
         }
 
         PeopleSoftConnectionService service() {
