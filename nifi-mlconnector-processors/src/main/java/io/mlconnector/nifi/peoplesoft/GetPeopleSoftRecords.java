@@ -380,7 +380,7 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
                         OBJECT_MAPPER.getFactory());
                 case COMPONENT_INTERFACE -> new ComponentInterfaceSource(service(), value(COMPONENT_INTERFACE_NAME), extras(), keyFields(),
                         modifiedField(), zone, OBJECT_MAPPER, executor,
-                        context.getProperty(MAX_CONCURRENT_REQUESTS).evaluateAttributeExpressions().asInteger());
+                        context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger());
             };
         }
     }
