@@ -25,6 +25,13 @@ class DateTimePromptsTest {
     }
 
     @Test
+    void windowInsideTheRepeatedHourAsksForBothOccurrences() {
+        // 01:08:30 to 01:19:30 PST could be read as PDT, an hour earlier
+        final PollWindow window = new PollWindow(Instant.parse("2025-11-02T09:08:30Z"), Instant.parse("2025-11-02T09:19:30Z"));
+        assertArrayEquals(new String[] {"2025-11-02-01.00.00", "2025-11-02-02.00.00"}, prompts.bounds(window));
+    }
+
+    @Test
     void springForwardNeedsNoWidening() {
         final PollWindow window = new PollWindow(Instant.parse("2025-03-09T09:50:00Z"), Instant.parse("2025-03-09T10:10:00Z"));
         assertArrayEquals(new String[] {"2025-03-09-01.50.00", "2025-03-09-03.10.00"}, prompts.bounds(window));
