@@ -324,6 +324,20 @@ class GetPeopleSoftRecordsTest {
         assertTrue(wrongKey.get(1).getExplanation().contains("PERSON_ID"));
     }
 
+    @Test
+    void promptValuesWithACommaTimeZonesAndInitialStartsAreValidated() throws Exception {
+        harness = new PeopleSoftHarness(T0, 1, 0);
+        harness.runner.assertValid();
+        harness.runner.setProperty("SETID", "SHARE,OTHER");
+        harness.runner.assertNotValid();
+        harness.runner.removeProperty("SETID");
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.TIME_ZONE, "Pacific Time");
+        harness.runner.assertNotValid();
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.TIME_ZONE, "America/Chicago");
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.INITIAL_WINDOW_START, "last tuesday");
+        harness.runner.assertNotValid();
+    }
+
     private static Set<String> fieldNames(final JsonNode record) {
         final Set<String> names = new HashSet<>();
         record.fieldNames().forEachRemaining(names::add);
