@@ -13,6 +13,7 @@ import io.mlconnector.nifi.peoplesoft.read.QuerySource;
 import io.mlconnector.nifi.peoplesoft.read.RecordSource;
 import io.mlconnector.nifi.peoplesoft.read.ServiceOperationSource;
 import io.mlconnector.nifi.peoplesoft.read.SourceRow;
+import io.mlconnector.nifi.peoplesoft.read.SourceSettings;
 import io.mlconnector.nifi.peoplesoft.write.FlowFileRecordSink;
 import io.mlconnector.nifi.peoplesoft.write.RowSchemas;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
@@ -380,17 +381,14 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
 
         /** @param executor runs the Component Interface's G_GET requests */
         RecordSource source(final ExecutorService executor) {
-            final DateTimePrompts prompts = new DateTimePrompts(value(DATETIME_FORMAT), zone);
+            final SourceSettings settings = new SourceSettings(service(), new DateTimePrompts(value(DATETIME_FORMAT), zone), modifiedField(), OBJECT_MAPPER);
             return switch (peopleSoftInterface) {
-                case QUERY -> new QuerySource(service(), value(QUERY_OWNER).toUpperCase(), value(QUERY_NAME), value(WINDOW_START_PROMPT),
-                        value(WINDOW_END_PROMPT), extras(), context.getProperty(MAX_ROWS).evaluateAttributeExpressions().asInteger(),
-                        prompts, modifiedField(), OBJECT_MAPPER.getFactory());
-                case SERVICE_OPERATION -> new ServiceOperationSource(service(), value(SERVICE_OPERATION), value(WINDOW_START_PARAMETER),
-                        value(WINDOW_END_PARAMETER), extras(), JsonPointer.compile(value(RECORDS_JSON_POINTER)), prompts, modifiedField(),
-                        OBJECT_MAPPER.getFactory());
-                case COMPONENT_INTERFACE -> new ComponentInterfaceSource(service(), value(COMPONENT_INTERFACE_NAME), extras(), keyFields(),
-                        modifiedField(), zone, OBJECT_MAPPER, executor,
-                        context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger());
+                case QUERY -> new QuerySource(settings, value(QUERY_OWNER).toUpperCase(), value(QUERY_NAME), value(WINDOW_START_PROMPT),
+                        value(WINDOW_END_PROMPT), extras(), context.getProperty(MAX_ROWS).evaluateAttributeExpressions().asInteger());
+                case SERVICE_OPERATION -> new ServiceOperationSource(settings, value(SERVICE_OPERATION), value(WINDOW_START_PARAMETER),
+                        value(WINDOW_END_PARAMETER), extras(), JsonPointer.compile(value(RECORDS_JSON_POINTER)));
+                case COMPONENT_INTERFACE -> new ComponentInterfaceSource(settings, value(COMPONENT_INTERFACE_NAME), extras(), keyFields(),
+                        executor, context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger());
             };
         }
     }
