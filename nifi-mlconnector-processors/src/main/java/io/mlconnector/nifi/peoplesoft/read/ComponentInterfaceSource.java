@@ -27,26 +27,10 @@ import java.util.concurrent.Future;
  * so every run reads every matching instance (1 + N requests) and keeps those whose modified timestamp is in the
  * window; at most {@code concurrency} G_GET requests are in flight, and results are handled in the F_GET order.
  */
-public final class ComponentInterfaceSource implements RecordSource {
+public record ComponentInterfaceSource(SourceSettings settings, String componentInterface, Map<String, String> findKeys, List<String> getKeys,
+                                       ExecutorService executor, int concurrency) implements RecordSource {
 
     private static final String PRIMARY_FLAG = "PRIMARY_FLAG";
-
-    private final SourceSettings settings;
-    private final String componentInterface;
-    private final Map<String, String> findKeys;
-    private final List<String> getKeys;
-    private final ExecutorService executor;
-    private final int concurrency;
-
-    public ComponentInterfaceSource(final SourceSettings settings, final String componentInterface, final Map<String, String> findKeys,
-                                    final List<String> getKeys, final ExecutorService executor, final int concurrency) {
-        this.settings = settings;
-        this.componentInterface = componentInterface;
-        this.findKeys = findKeys;
-        this.getKeys = getKeys;
-        this.executor = executor;
-        this.concurrency = concurrency;
-    }
 
     @Override
     public void read(final PollWindow window, final boolean sample, final RowHandler handler) throws IOException {

@@ -19,28 +19,8 @@ import java.util.Map;
  * C / Max Rows + 1 requests, and no row is lost at a cut. Rows a follow-up request returns with a timestamp before its
  * start (effective-dated rows) were all returned by the request before it and are skipped.
  */
-public final class QuerySource implements RecordSource {
-
-    private final SourceSettings settings;
-    private final String owner;
-    private final String queryName;
-    private final String startPrompt;
-    private final String endPrompt;
-    private final Map<String, String> extraPrompts;
-    private final int maxRows;
-    private final QueryResponseReader reader;
-
-    public QuerySource(final SourceSettings settings, final String owner, final String queryName, final String startPrompt,
-                       final String endPrompt, final Map<String, String> extraPrompts, final int maxRows) {
-        this.settings = settings;
-        this.owner = owner;
-        this.queryName = queryName;
-        this.startPrompt = startPrompt;
-        this.endPrompt = endPrompt;
-        this.extraPrompts = extraPrompts;
-        this.maxRows = maxRows;
-        this.reader = new QueryResponseReader(settings.objectMapper().getFactory());
-    }
+public record QuerySource(SourceSettings settings, String owner, String queryName, String startPrompt, String endPrompt,
+                          Map<String, String> extraPrompts, int maxRows) implements RecordSource {
 
     @Override
     public void read(final PollWindow window, final boolean sample, final RowHandler handler) throws IOException {
@@ -50,7 +30,7 @@ public final class QuerySource implements RecordSource {
             final Pass pass = new Pass(remaining.start(), followUp, handler);
             final QueryResponseReader.Envelope envelope;
             try (PeopleSoftResponse response = settings.service().execute(request(remaining, sample ? 1 : maxRows))) {
-                envelope = reader.read(response.body(), pass::accept);
+                envelope = new QueryResponseReader(settings.objectMapper().getFactory()).read(response.body(), pass::accept);
             }
             if (sample) {
                 pass.flush();

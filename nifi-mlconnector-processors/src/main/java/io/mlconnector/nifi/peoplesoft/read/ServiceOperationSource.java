@@ -19,24 +19,8 @@ import java.util.Map;
  * answers with the rows in an array at a JSON Pointer, e.g. {@code /data/employees}. The operation must return every
  * row of the window in one answer (it has no Max Rows).
  */
-public final class ServiceOperationSource implements RecordSource {
-
-    private final SourceSettings settings;
-    private final String operation;
-    private final String startParameter;
-    private final String endParameter;
-    private final Map<String, String> extraParameters;
-    private final JsonPointer recordsPointer;
-
-    public ServiceOperationSource(final SourceSettings settings, final String operation, final String startParameter,
-                                  final String endParameter, final Map<String, String> extraParameters, final JsonPointer recordsPointer) {
-        this.settings = settings;
-        this.operation = operation;
-        this.startParameter = startParameter;
-        this.endParameter = endParameter;
-        this.extraParameters = extraParameters;
-        this.recordsPointer = recordsPointer;
-    }
+public record ServiceOperationSource(SourceSettings settings, String operation, String startParameter, String endParameter,
+                                     Map<String, String> extraParameters, JsonPointer recordsPointer) implements RecordSource {
 
     @Override
     public void read(final PollWindow window, final boolean sample, final RowHandler handler) throws IOException {
