@@ -56,6 +56,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -383,7 +384,7 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
         RecordSource source(final ExecutorService executor) {
             final SourceSettings settings = new SourceSettings(service(), new DateTimePrompts(value(DATETIME_FORMAT), zone), modifiedField(), OBJECT_MAPPER);
             return switch (peopleSoftInterface) {
-                case QUERY -> new QuerySource(settings, value(QUERY_OWNER).toUpperCase(), value(QUERY_NAME), value(WINDOW_START_PROMPT),
+                case QUERY -> new QuerySource(settings, value(QUERY_OWNER).toUpperCase(Locale.ROOT), value(QUERY_NAME), value(WINDOW_START_PROMPT),
                         value(WINDOW_END_PROMPT), extras(), context.getProperty(MAX_ROWS).evaluateAttributeExpressions().asInteger());
                 case SERVICE_OPERATION -> new ServiceOperationSource(settings, value(SERVICE_OPERATION), value(WINDOW_START_PARAMETER),
                         value(WINDOW_END_PARAMETER), extras(), JsonPointer.compile(value(RECORDS_JSON_POINTER)));

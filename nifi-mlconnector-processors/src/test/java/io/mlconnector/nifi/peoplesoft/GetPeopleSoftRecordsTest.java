@@ -64,6 +64,8 @@ class GetPeopleSoftRecordsTest {
         flowFile.assertAttributeEquals("peoplesoft.source", "MC_EMPL_CHANGES");
         flowFile.assertAttributeEquals("peoplesoft.node", "PSFT_HR");
         flowFile.assertAttributeEquals("peoplesoft.window.end", T0.minusSeconds(30).toString());
+        flowFile.assertAttributeEquals("fragment.count", "5");
+        assertEquals(1, flowFiles.stream().map(f -> f.getAttribute("fragment.identifier")).distinct().count());
         final List<ProvenanceEventRecord> events = harness.runner.getProvenanceEvents();
         assertEquals(5, events.size());
         assertTrue(events.stream().allMatch(e -> e.getEventType() == ProvenanceEventType.RECEIVE
