@@ -191,6 +191,21 @@ class GetPeopleSoftRecordsTest {
     }
 
     @Test
+    void terminationEffectiveAtMidnightIsEmittedOnceByFrequentRunsAcrossMidnight() throws Exception {
+        final Instant beforeMidnight = Instant.parse("2025-03-05T07:40:00Z"); // 23:40 in Los Angeles
+        harness = new PeopleSoftHarness(beforeMidnight, 50, 0);
+        harness.run();
+        final String leaver = harness.simulator.hr().employees().stream().filter(e -> e.hrStatus().equals("A")).findFirst().orElseThrow().emplid();
+        harness.simulator.hr().terminate(leaver, harness.simulator.hr().today().plusDays(1));
+        final List<JsonNode> leaverRows = new java.util.ArrayList<>();
+        for (int run = 0; run < 6; run++) {
+            harness.clock.advance(Duration.ofMinutes(7));
+            harness.run().stream().filter(r -> r.get("EMPLID").asText().equals(leaver)).forEach(leaverRows::add);
+        }
+        assertEquals(List.of("I"), values(leaverRows, "HR_STATUS"), "emitted once, terminated, although two windows reach its effective date");
+    }
+
+    @Test
     void changesOnADstFallBackDayAreEmittedByTheNextRunEvenInTheRepeatedHour() throws Exception {
         // 2025-11-02 in Los Angeles: 01:00-02:00 happens twice (PDT, then PST from 09:00Z)
         final Instant start = Instant.parse("2025-11-02T07:00:00Z");
