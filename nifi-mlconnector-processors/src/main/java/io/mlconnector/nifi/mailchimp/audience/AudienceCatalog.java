@@ -29,7 +29,7 @@ public final class AudienceCatalog {
     private static final Pattern SUBSCRIBER_HASH = Pattern.compile("[0-9a-f]{32}");
 
     private final Map<String, MemberIndex> indexes = new ConcurrentHashMap<>();
-    private final Map<String, Object> refreshLocks = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> mergeFieldsReady = ConcurrentHashMap.newKeySet();
     private final String sourceIdMergeField;
 
@@ -41,20 +41,21 @@ public final class AudienceCatalog {
     public MemberIndex prepare(final AudienceClient client, final Set<String> mergeTags, final boolean createMissing,
                                final ExecutorService executor) throws AudienceException, MailchimpTransientException {
         final String audienceId = client.audienceId();
-        if (!mergeFieldsReady.contains(audienceId)) {
-            final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), mergeTags);
-            final String problem = check.problem(audienceId, createMissing);
-            if (problem != null) {
-                throw new AudienceException(problem);
-            }
-            for (final String tag : check.missing()) {
-                client.createTextMergeField(tag);
-            }
-            mergeFieldsReady.add(audienceId);
-        }
         final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
-        // Not the index's own monitor: the page tasks update the index while this thread waits for them.
-        synchronized (refreshLocks.computeIfAbsent(audienceId, id -> new Object())) {
+        // One preparation at a time per audience (concurrent tasks would create a field twice); not the index's own
+        // monitor: the page tasks update the index while this thread waits for them.
+        synchronized (locks.computeIfAbsent(audienceId, id -> new Object())) {
+            if (!mergeFieldsReady.contains(audienceId)) {
+                final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), mergeTags);
+                final String problem = check.problem(audienceId, createMissing);
+                if (problem != null) {
+                    throw new AudienceException(problem);
+                }
+                for (final String tag : check.missing()) {
+                    client.createTextMergeField(tag);
+                }
+                mergeFieldsReady.add(audienceId);
+            }
             refresh(client, index, executor);
         }
         return index;
