@@ -191,6 +191,35 @@ class GetPeopleSoftRecordsTest {
     }
 
     @Test
+    void moreChangesTakingEffectOnOneDayThanMaxRowsFailClearlyUntilMaxRowsIsRaised() throws Exception {
+        harness = new PeopleSoftHarness(T0, 30, 0);
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.MAX_ROWS, "5");
+        harness.run();
+        final LocalDate effective = harness.simulator.hr().today().plusDays(2);
+        final List<String> leavers = harness.simulator.hr().employees().stream().filter(e -> e.hrStatus().equals("A"))
+                .limit(12).map(Employee::emplid).toList();
+        harness.clock.advance(Duration.ofHours(1));
+        for (final String leaver : leavers) {
+            harness.clock.advance(Duration.ofSeconds(1));
+            harness.simulator.hr().terminate(leaver, effective);
+        }
+        harness.clock.advance(Duration.ofDays(1));
+        harness.run();
+
+        harness.clock.advance(Duration.ofDays(1));
+        final Map<String, String> state = harness.state();
+        assertEquals(List.of(), harness.run());
+        assertEquals(state, harness.state());
+        final String error = harness.runner.getLogger().getErrorMessages().getLast().getMsg();
+        assertTrue(error.contains("rows whose effective date falls in it"), error);
+
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.MAX_ROWS, "20");
+        final List<JsonNode> onEffectiveDate = harness.run();
+        assertEquals(Set.copyOf(leavers), onEffectiveDate.stream().filter(r -> r.get("HR_STATUS").asText().equals("I"))
+                .map(r -> r.get("EMPLID").asText()).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
     void terminationEffectiveAtMidnightIsEmittedOnceByFrequentRunsAcrossMidnight() throws Exception {
         final Instant beforeMidnight = Instant.parse("2025-03-05T07:40:00Z"); // 23:40 in Los Angeles
         harness = new PeopleSoftHarness(beforeMidnight, 50, 0);
