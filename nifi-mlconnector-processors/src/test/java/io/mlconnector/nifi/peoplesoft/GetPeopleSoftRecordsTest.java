@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.peoplesoft.ColumnKeys;
 import io.mlconnector.sandbox.peoplesoft.Employee;
+import io.mlconnector.sandbox.peoplesoft.PeopleSoftSimulator;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.state.Scope;
+import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.util.MockFlowFile;
@@ -348,9 +350,26 @@ class GetPeopleSoftRecordsTest {
         assertTrue(recent.size() < 30 && !recent.isEmpty(), "only rows changed since Initial Window Start: " + recent.size());
 
         final Map<String, String> otherNode = new java.util.HashMap<>(harness.state());
-        otherNode.put("source", otherNode.get("source").replace("|PSFT_HR|", "|PSFT_OLD|"));
+        otherNode.put("source", otherNode.get("source").replace("/PSFT_HR|", "/PSFT_OLD|"));
         harness.runner.getStateManager().setState(otherNode, Scope.CLUSTER);
         assertEquals(recent.size(), harness.run().size(), "state written for another node is not used");
+    }
+
+    @Test
+    void anotherPeopleSoftSystemWithTheSameNodeNameIsReadFromTheStart() throws Exception {
+        harness = new PeopleSoftHarness(T0, 30, 0);
+        assertEquals(30, harness.run().size());
+        harness.clock.advance(Duration.ofHours(1));
+        try (PeopleSoftSimulator production = PeopleSoftSimulator.builder().clock(harness.clock).baseTimeZone(PeopleSoftHarness.BASE_TIME_ZONE)
+                .employees(45, 8).start()) {
+            final ControllerService service = harness.runner.getControllerService("peoplesoft");
+            harness.runner.disableControllerService(service);
+            harness.runner.setProperty(service, "Base URL", production.baseUrl());
+            harness.runner.enableControllerService(service);
+            assertEquals(production.node(), harness.simulator.node());
+
+            assertEquals(45, harness.run().size(), "the test system's watermark does not skip production's rows");
+        }
     }
 
     @Test
