@@ -403,6 +403,31 @@ class GetPeopleSoftRecordsTest {
         harness.runner.assertNotValid();
     }
 
+    @Test
+    void namesThatWouldLeaveTheirPathSegmentAndPatternsWithAnOffsetAreRefusedAtValidation() throws Exception {
+        harness = new PeopleSoftHarness(T0, 1, 0);
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES/JSON");
+        harness.runner.assertNotValid();
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES");
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.DATETIME_FORMAT, "yyyy-MM-dd'T'HH:mm:ssXX");
+        harness.runner.assertNotValid();
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.DATETIME_FORMAT, "yyyy-MM-dd HH:mm:ss");
+        harness.runner.assertValid();
+
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION.getValue());
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORDS_JSON_POINTER, "/data/employees");
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/../changes");
+        harness.runner.assertNotValid();
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/changes?all=Y");
+        harness.runner.assertNotValid();
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "/MC_EMPLOYEE_DIRECTORY.v1/changes");
+        harness.runner.assertValid();
+
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE.getValue());
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.COMPONENT_INTERFACE_NAME, "CUSTOMER_CI#");
+        harness.runner.assertNotValid();
+    }
+
     private static Set<String> fieldNames(final JsonNode record) {
         final Set<String> names = new HashSet<>();
         record.fieldNames().forEachRemaining(names::add);
