@@ -77,7 +77,7 @@ final class GetPeopleSoftRecordsProperties {
             .name("Max Rows")
             .description("The most rows one request returns (maxrows). When a request returns this many, the rest of the window is read"
                     + " by further requests starting at the last timestamp returned; C changed rows take about C / Max Rows + 1 requests."
-                    + " Must exceed the number of rows sharing one modified timestamp.")
+                    + " Must exceed the number of rows sharing one modified timestamp, and the number of rows taking effect on one day.")
             .defaultValue("10000")
             .required(true)
             .addValidator(StandardValidators.createLongValidator(1, 1_000_000, true))
