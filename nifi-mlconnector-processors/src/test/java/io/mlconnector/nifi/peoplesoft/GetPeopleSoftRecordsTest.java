@@ -6,6 +6,7 @@ import io.mlconnector.sandbox.peoplesoft.ColumnKeys;
 import io.mlconnector.sandbox.peoplesoft.Employee;
 import io.mlconnector.sandbox.peoplesoft.PeopleSoftSimulator;
 import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
@@ -406,26 +407,24 @@ class GetPeopleSoftRecordsTest {
     @Test
     void namesThatWouldLeaveTheirPathSegmentAndPatternsWithAnOffsetAreRefusedAtValidation() throws Exception {
         harness = new PeopleSoftHarness(T0, 1, 0);
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES/JSON");
-        harness.runner.assertNotValid();
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES");
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.DATETIME_FORMAT, "yyyy-MM-dd'T'HH:mm:ssXX");
-        harness.runner.assertNotValid();
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.DATETIME_FORMAT, "yyyy-MM-dd HH:mm:ss");
-        harness.runner.assertValid();
+        assertValidity(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES/JSON", false);
+        assertValidity(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES", true);
+        assertValidity(GetPeopleSoftRecordsProperties.DATETIME_FORMAT, "yyyy-MM-dd'T'HH:mm:ssXX", false);
+        assertValidity(GetPeopleSoftRecordsProperties.DATETIME_FORMAT, "yyyy-MM-dd HH:mm:ss", true);
 
         harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION.getValue());
         harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORDS_JSON_POINTER, "/data/employees");
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/../changes");
-        harness.runner.assertNotValid();
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/changes?all=Y");
-        harness.runner.assertNotValid();
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "/MC_EMPLOYEE_DIRECTORY.v1/changes");
-        harness.runner.assertValid();
+        assertValidity(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/../changes", false);
+        assertValidity(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/changes?all=Y", false);
+        assertValidity(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "/MC_EMPLOYEE_DIRECTORY.v1/changes", true);
 
         harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE.getValue());
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.COMPONENT_INTERFACE_NAME, "CUSTOMER_CI#");
-        harness.runner.assertNotValid();
+        assertValidity(GetPeopleSoftRecordsProperties.COMPONENT_INTERFACE_NAME, "CUSTOMER_CI#", false);
+    }
+
+    private void assertValidity(final PropertyDescriptor property, final String value, final boolean valid) {
+        harness.runner.setProperty(property, value);
+        assertEquals(valid, harness.runner.isValid(), property.getName() + " = " + value);
     }
 
     private static Set<String> fieldNames(final JsonNode record) {
