@@ -324,6 +324,22 @@ class GetPeopleSoftRecordsTest {
     }
 
     @Test
+    void componentInterfaceHoldsNoConnectionWhileReadingTheInstancesSoOneConnectionIsEnough() throws Exception {
+        harness = new PeopleSoftHarness(T0, 0, 6);
+        final ControllerService service = harness.runner.getControllerService("peoplesoft");
+        harness.runner.disableControllerService(service);
+        harness.runner.setProperty(service, "Max Connections", "1");
+        harness.runner.setProperty(service, "Read Timeout", "10 sec");
+        harness.runner.enableControllerService(service);
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE.getValue());
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORD_KEY_FIELDS, "SETID,CUST_ID");
+        harness.runner.setProperty("SETID", "SHARE");
+
+        assertEquals(6, harness.run().size());
+        assertEquals(List.of(), harness.runner.getLogger().getErrorMessages());
+    }
+
+    @Test
     void restServiceOperationReadsTheRecordsAtTheJsonPointer() throws Exception {
         harness = new PeopleSoftHarness(T0, 25, 0);
         harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION.getValue());
