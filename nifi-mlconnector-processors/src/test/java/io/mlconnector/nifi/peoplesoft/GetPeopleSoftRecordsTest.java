@@ -224,17 +224,29 @@ class GetPeopleSoftRecordsTest {
 
     @Test
     void terminationEffectiveAtMidnightIsEmittedOnceByFrequentRunsAcrossMidnight() throws Exception {
+        assertEquals(List.of("I"), leaverRowsAcrossMidnight(Duration.ZERO, Duration.ofMinutes(7), 6),
+                "emitted once, terminated, although two windows reach its effective date");
+    }
+
+    @Test
+    void terminationKeyedJustBeforeMidnightIsEmittedOnceByRunsCloserTogetherThanTheOverlap() throws Exception {
+        assertEquals(List.of("I"), leaverRowsAcrossMidnight(Duration.ofMinutes(18), Duration.ofMinutes(2), 10));
+    }
+
+    /** HR_STATUS of the rows emitted for a termination keyed at 23:40 + {@code keyedAfter}, effective the next day. */
+    private List<String> leaverRowsAcrossMidnight(final Duration keyedAfter, final Duration runEvery, final int runs) throws Exception {
         final Instant beforeMidnight = Instant.parse("2025-03-05T07:40:00Z"); // 23:40 in Los Angeles
         harness = new PeopleSoftHarness(beforeMidnight, 50, 0);
         harness.run();
+        harness.clock.advance(keyedAfter);
         final String leaver = harness.simulator.hr().employees().stream().filter(e -> e.hrStatus().equals("A")).findFirst().orElseThrow().emplid();
         harness.simulator.hr().terminate(leaver, harness.simulator.hr().today().plusDays(1));
         final List<JsonNode> leaverRows = new java.util.ArrayList<>();
-        for (int run = 0; run < 6; run++) {
-            harness.clock.advance(Duration.ofMinutes(7));
+        for (int run = 0; run < runs; run++) {
+            harness.clock.advance(runEvery);
             harness.run().stream().filter(r -> r.get("EMPLID").asText().equals(leaver)).forEach(leaverRows::add);
         }
-        assertEquals(List.of("I"), values(leaverRows, "HR_STATUS"), "emitted once, terminated, although two windows reach its effective date");
+        return values(leaverRows, "HR_STATUS");
     }
 
     @Test
