@@ -51,7 +51,9 @@ class PutMailchimpContactConsentTest {
             return switch (state) {
                 case "new" -> List.of("created", "subscribed");
                 case "subscribed", "transactional" -> List.of("updated", state);
-                case "archived" -> List.of("updated", "subscribed");
+                // Only this sync's own Archive action may be undone: a marketer may have archived an opt-out.
+                case "archived" -> action == TerminationAction.ARCHIVE
+                        ? List.of("updated", "subscribed") : List.of("skipped", "archived");
                 case "deleted" -> List.of("skipped", "");
                 default -> List.of("skipped", state);
             };
@@ -155,6 +157,20 @@ class PutMailchimpContactConsentTest {
         assertEquals("updated", sandbox.auditOf("E1").get("mailchimp_action"));
         assertEquals("subscribed", sandbox.statusOf("pat@example.com"));
         assertEquals(1, sandbox.audience().members().size());
+    }
+
+    @Test
+    void contactArchivedBySomeoneElseIsNotRestoredUnderUnsubscribe() {
+        sandbox.audience().seedMember("pat@example.com", "archived", Map.of("EMPLID", "E1"));
+
+        sandbox.sync(List.of(employee("E1", "pat@example.com", "A"), employee("E2", "new-address@example.com", "A")));
+        sandbox.audience().seedMember("kim@example.com", "archived", Map.of("EMPLID", "E3"));
+        sandbox.sync(List.of(employee("E3", "kim.new@example.com", "A")));
+
+        assertEquals("archived", sandbox.statusOf("pat@example.com"));
+        assertNull(sandbox.statusOf("kim.new@example.com"), "the new address of an archived person is not added");
+        assertEquals("skipped", sandbox.auditOf("E3").get("mailchimp_action"));
+        assertEquals("subscribed", sandbox.statusOf("new-address@example.com"));
     }
 
     @Test

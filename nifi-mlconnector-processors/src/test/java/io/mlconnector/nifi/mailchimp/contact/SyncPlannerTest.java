@@ -40,7 +40,10 @@ class SyncPlannerTest {
             rows.add(Arguments.of(null, true, action, SKIP, null));
             rows.add(Arguments.of(MemberStatus.SUBSCRIBED, false, action, UPSERT, MemberStatus.SUBSCRIBED));
             rows.add(Arguments.of(MemberStatus.TRANSACTIONAL, false, action, UPSERT, MemberStatus.TRANSACTIONAL));
-            rows.add(Arguments.of(MemberStatus.ARCHIVED, false, action, UPSERT, MemberStatus.SUBSCRIBED));
+            // Archived by someone else (perhaps after an opt-out) unless this sync archives at termination.
+            rows.add(action == TerminationAction.ARCHIVE
+                    ? Arguments.of(MemberStatus.ARCHIVED, false, action, UPSERT, MemberStatus.SUBSCRIBED)
+                    : Arguments.of(MemberStatus.ARCHIVED, false, action, SKIP, null));
             for (final MemberStatus refused : List.of(MemberStatus.UNSUBSCRIBED, MemberStatus.CLEANED, MemberStatus.PENDING)) {
                 rows.add(Arguments.of(refused, false, action, SKIP, null));
             }
@@ -133,5 +136,12 @@ class SyncPlannerTest {
         assertEquals(UPSERT, plan.operation());
         assertEquals(null, plan.target());
         assertEquals(HASH, plan.contact().subscriberHash());
+    }
+
+    @Test
+    void newAddressOfAPersonArchivedBySomeoneElseIsNotAdded() {
+        final Plan plan = new SyncPlanner(MemberStatus.SUBSCRIBED, TerminationAction.UNSUBSCRIBE)
+                .plan(contact(EMAIL, false), member("old@example.com", MemberStatus.ARCHIVED, "E1"), null);
+        assertEquals(SKIP, plan.operation());
     }
 }
