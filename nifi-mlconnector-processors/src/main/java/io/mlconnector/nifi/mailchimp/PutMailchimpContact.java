@@ -294,7 +294,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                 getLogger().warn("Audience {} unavailable: {}", audienceId, e.getMessage());
                 unavailable = Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage());
             }
-            final SyncExecutor syncExecutor = new SyncExecutor(client, index, executor, batchSize, tags(context, input));
+            final SyncExecutor syncExecutor = new SyncExecutor(client, audiences, index, executor, batchSize, tags(context, input));
             flowFileSync.sync(session, input, duplicates, index, syncExecutor, unavailable, audienceId, outputs);
             outputs.transfer(ROUTES, audienceId, client.transitUri().toString(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

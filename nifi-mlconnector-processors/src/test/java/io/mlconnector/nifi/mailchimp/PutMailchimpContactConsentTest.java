@@ -1,6 +1,8 @@
 package io.mlconnector.nifi.mailchimp;
 
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
+import io.mlconnector.sandbox.core.SimClock;
+import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,6 +10,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,6 +175,55 @@ class PutMailchimpContactConsentTest {
         assertNull(sandbox.statusOf("kim.new@example.com"), "the new address of an archived person is not added");
         assertEquals("skipped", sandbox.auditOf("E3").get("mailchimp_action"));
         assertEquals("subscribed", sandbox.statusOf("new-address@example.com"));
+    }
+
+    /**
+     * Statuses change in Mailchimp between the index refresh and the batch call (a signup form, an unsubscribe link)
+     * and Mailchimp's last_changed need not pass our watermark: here the changes carry an older timestamp, so the
+     * refresh cannot see them and the index is stale when the batch is sent.
+     */
+    @Test
+    void staleMemberIndexNeverChangesAStatus() {
+        sandbox.close();
+        final Instant now = Instant.parse("2026-01-05T10:00:00Z");
+        final SimClock clock = SimClock.fixed(now);
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().clock(clock), 10, 5);
+        sandbox.audience().seedMember("pat@example.com", "subscribed", Map.of("EMPLID", "E1"));
+        sandbox.audience().seedMember("kim@example.com", "transactional", Map.of("EMPLID", "E2"));
+        final List<Map<String, Object>> records = List.of(employee("E1", "pat@example.com", "A"),
+                employee("E2", "kim@example.com", "A"), employee("E3", "new@example.com", "A"));
+        sandbox.syncAndKeepRunning(records.subList(0, 2));
+
+        clock.set(now.minus(Duration.ofHours(1)));
+        sandbox.audience().seedMember("pat@example.com", "pending", Map.of("EMPLID", "E1"));
+        sandbox.audience().seedMember("kim@example.com", "unsubscribed", Map.of("EMPLID", "E2"));
+        sandbox.audience().seedMember("new@example.com", "pending", Map.of());
+        clock.set(now);
+        sandbox.syncAndKeepRunning(records);
+
+        assertEquals("pending", sandbox.statusOf("pat@example.com"));
+        assertEquals("unsubscribed", sandbox.statusOf("kim@example.com"));
+        assertEquals("pending", sandbox.statusOf("new@example.com"));
+        assertEquals(List.of("E3"), sandbox.audit(PutMailchimpContact.REL_RETRY).stream().map(r -> r.get("EMPLID")).toList());
+
+        // The retry knows the address now: skipped for consent, not looped.
+        sandbox.sync(sandbox.audit(PutMailchimpContact.REL_RETRY));
+        sandbox.runner.assertAllFlowFilesTransferred(PutMailchimpContact.REL_SUCCESS, 1);
+        assertEquals("skipped", sandbox.auditOf("E3").get("mailchimp_action"));
+        assertEquals("pending", sandbox.statusOf("new@example.com"));
+    }
+
+    @Test
+    void unsubscribeInMailchimpBetweenFlowFilesIsSeenByTheIndexRefresh() {
+        sandbox.syncAndKeepRunning(List.of(employee("E1", "pat@example.com", "A")));
+        sandbox.audience().seedMember("pat@example.com", "unsubscribed", Map.of("EMPLID", "E1"));
+
+        sandbox.syncAndKeepRunning(List.of(employee("E1", "pat@example.com", "A")));
+
+        assertEquals("skipped", sandbox.auditOf("E1").get("mailchimp_action"));
+        assertEquals("unsubscribed", sandbox.statusOf("pat@example.com"));
+        assertEquals(1, sandbox.requests(e -> e.body() != null && e.body().contains("pat@example.com")),
+                "only the first FlowFile's batch names the contact");
     }
 
     @Test

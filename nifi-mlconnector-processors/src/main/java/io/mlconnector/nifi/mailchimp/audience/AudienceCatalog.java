@@ -92,16 +92,32 @@ public final class AudienceCatalog {
         }
     }
 
+    /**
+     * Reads one member into the index: for an address that joined the audience without showing up in a refresh
+     * (Mailchimp's {@code last_changed} is not guaranteed to grow past our watermark).
+     */
+    public void reload(final AudienceClient client, final MemberIndex index, final String subscriberHash)
+            throws AudienceException, MailchimpTransientException {
+        final JsonNode member = client.member(subscriberHash);
+        if (member == null) {
+            index.remove(subscriberHash);
+        } else {
+            index.put(known(member));
+        }
+    }
+
     private void load(final JsonNode page, final MemberIndex index) {
         for (final JsonNode member : page.path("members")) {
-            final String email = member.path("email_address").asText("");
-            final String id = member.path("id").asText("");
-            final String hash = SUBSCRIBER_HASH.matcher(id).matches() ? id : SubscriberHash.of(email);
-            final String sourceId = member.path("merge_fields").path(sourceIdMergeField).asText("").trim();
-            index.put(new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)),
-                    sourceId.isEmpty() ? null : sourceId));
+            index.put(known(member));
             index.noteLastChanged(member.path("last_changed").asText(null));
         }
+    }
+
+    private KnownMember known(final JsonNode member) {
+        final String id = member.path("id").asText("");
+        final String hash = SUBSCRIBER_HASH.matcher(id).matches() ? id : SubscriberHash.of(member.path("email_address").asText(""));
+        final String sourceId = member.path("merge_fields").path(sourceIdMergeField).asText("").trim();
+        return new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)), sourceId.isEmpty() ? null : sourceId);
     }
 
     /** Waits for a task and rethrows what it threw as the checked exceptions of this API. */

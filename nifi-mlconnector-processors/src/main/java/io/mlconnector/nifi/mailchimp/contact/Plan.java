@@ -7,14 +7,14 @@ package io.mlconnector.nifi.mailchimp.contact;
  * @param contact    the contact the record describes
  * @param target     the member the change applies to ({@code null} for a new contact)
  * @param previous   for {@link Operation#MERGE_ADDRESSES}: the member at the person's previous address
- * @param sendStatus for {@link Operation#UPSERT}: the status to send (the member's own status for an update)
+ * @param sendStatus for {@link Operation#UPSERT}: the status expected afterwards (the member's own for an update, not sent)
  * @param reason     why (for skips and failures), or a note on the change; may be {@code null}
  */
 public record Plan(Operation operation, Contact contact, KnownMember target, KnownMember previous, MemberStatus sendStatus,
                    String reason) {
 
     public enum Operation {
-        /** Batch subscribe with update_existing: creates a new contact or updates one without changing its status. */
+        /** Batch subscribe: creates a new contact, restores an archived one, or updates one without sending a status. */
         UPSERT,
         /** PATCH the member found by source ID to the new address. */
         CHANGE_EMAIL,

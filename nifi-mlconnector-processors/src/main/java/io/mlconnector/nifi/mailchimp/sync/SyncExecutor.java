@@ -26,20 +26,28 @@ import java.util.concurrent.Future;
  * Carries out the plans of a window of records: upserts in batch subscribe calls of up to Batch Size members,
  * terminations and email changes as single-member calls, all submitted at once to the executor (the connection
  * service bounds how many run simultaneously). Keeps the member index current from the answers.
+ * <p>
+ * The index may be stale (a signup form, a marketer or an unsubscribe link acted since it was read), so no batch
+ * sends a status Mailchimp would apply to a contact whose real status we do not know: new contacts go in batches
+ * without {@code update_existing} (an address that exists after all is refused, re-read and retried), existing ones
+ * in batches with {@code update_existing} but without {@code status}, except the archived contacts a rehire restores.
  */
 public final class SyncExecutor {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final String CONTACT_EXISTS = "ERROR_CONTACT_EXISTS";
 
     private final AudienceClient client;
+    private final AudienceCatalog audiences;
     private final MemberIndex index;
     private final ExecutorService executor;
     private final int batchSize;
     private final List<String> tags;
 
-    public SyncExecutor(final AudienceClient client, final MemberIndex index, final ExecutorService executor,
-                        final int batchSize, final List<String> tags) {
+    public SyncExecutor(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index,
+                        final ExecutorService executor, final int batchSize, final List<String> tags) {
         this.client = client;
+        this.audiences = audiences;
         this.index = index;
         this.executor = executor;
         this.batchSize = batchSize;
@@ -51,17 +59,20 @@ public final class SyncExecutor {
         final Outcome[] outcomes = new Outcome[plans.size()];
         final List<Future<?>> tasks = new ArrayList<>();
         final List<List<Integer>> taskPlans = new ArrayList<>();
-        List<Integer> batch = new ArrayList<>();
+        final List<Integer> creates = new ArrayList<>();
+        final List<Integer> updates = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             final Plan plan = plans.get(i);
             switch (plan.operation()) {
                 case SKIP -> outcomes[i] = Outcome.success(SyncAction.SKIPPED, statusOf(plan.target()), plan.reason());
                 case FAIL -> outcomes[i] = Outcome.failure(statusOf(plan.target()), plan.reason());
                 case UPSERT -> {
+                    final boolean create = plan.target() == null;
+                    final List<Integer> batch = create ? creates : updates;
                     batch.add(i);
                     if (batch.size() == batchSize) {
-                        submitBatch(plans, batch, outcomes, tasks, taskPlans);
-                        batch = new ArrayList<>();
+                        submitBatch(plans, List.copyOf(batch), create, outcomes, tasks, taskPlans);
+                        batch.clear();
                     }
                 }
                 default -> {
@@ -71,8 +82,11 @@ public final class SyncExecutor {
                 }
             }
         }
-        if (!batch.isEmpty()) {
-            submitBatch(plans, batch, outcomes, tasks, taskPlans);
+        if (!creates.isEmpty()) {
+            submitBatch(plans, creates, true, outcomes, tasks, taskPlans);
+        }
+        if (!updates.isEmpty()) {
+            submitBatch(plans, updates, false, outcomes, tasks, taskPlans);
         }
         for (int t = 0; t < tasks.size(); t++) {
             try {
@@ -99,26 +113,27 @@ public final class SyncExecutor {
         return null;
     }
 
-    private void submitBatch(final List<Plan> plans, final List<Integer> positions, final Outcome[] outcomes,
-                             final List<Future<?>> tasks, final List<List<Integer>> taskPlans) {
-        tasks.add(executor.submit(() -> guarded(() -> upsert(plans, positions, outcomes))));
+    private void submitBatch(final List<Plan> plans, final List<Integer> positions, final boolean create,
+                             final Outcome[] outcomes, final List<Future<?>> tasks, final List<List<Integer>> taskPlans) {
+        tasks.add(executor.submit(() -> guarded(() -> upsert(plans, positions, create, outcomes))));
         taskPlans.add(positions);
     }
 
-    private void upsert(final List<Plan> plans, final List<Integer> positions, final Outcome[] outcomes)
+    private void upsert(final List<Plan> plans, final List<Integer> positions, final boolean create, final Outcome[] outcomes)
             throws MailchimpTransientException, AudienceException {
         final ArrayNode members = JSON.arrayNode();
         for (final int position : positions) {
             final Plan plan = plans.get(position);
-            final ObjectNode member = members.addObject()
-                    .put("email_address", plan.contact().emailAddress())
-                    .put("status", plan.sendStatus().apiValue());
+            final ObjectNode member = members.addObject().put("email_address", plan.contact().emailAddress());
+            if (create || plan.sendStatus() != plan.target().status()) {
+                member.put("status", plan.sendStatus().apiValue());
+            }
             member.set("merge_fields", mergeFields(plan.contact()));
-            if (plan.target() == null && !tags.isEmpty()) {
+            if (create && !tags.isEmpty()) {
                 tags.forEach(member.putArray("tags")::add);
             }
         }
-        final BatchResult result = client.batchSubscribe(members);
+        final BatchResult result = client.batchSubscribe(members, !create);
         for (final int position : positions) {
             outcomes[position] = upsertOutcome(plans.get(position), result);
         }
@@ -131,7 +146,8 @@ public final class SyncExecutor {
             final MemberStatus status = MemberStatus.parse(written.status());
             index.put(new KnownMember(contact.subscriberHash(), status, contact.sourceId()));
             if (status != plan.sendStatus()) {
-                return Outcome.success(SyncAction.SKIPPED, written.status(), SyncPlanner.consentReason(status));
+                return Outcome.success(SyncAction.UPDATED, written.status(), "Status is " + written.status()
+                        + " in Mailchimp (changed since the member index was read) and was left unchanged");
             }
             return Outcome.success(written.created() ? SyncAction.CREATED : SyncAction.UPDATED, written.status(), plan.reason());
         }
@@ -139,10 +155,24 @@ public final class SyncExecutor {
         if (refused == null) {
             return Outcome.failure(statusOf(plan.target()), "Mailchimp did not report this contact in the batch response");
         }
+        if (CONTACT_EXISTS.equals(refused.errorCode())) {
+            return appeared(contact);
+        }
         if (Refusals.isPermanentlyDeleted(refused.error())) {
             index.remove(contact.subscriberHash());
         }
         return Refusals.of(refused.describe(), statusOf(plan.target()));
+    }
+
+    /** A "new" address turned out to be in the audience: nothing was changed; learn its status so the retry plans right. */
+    private Outcome appeared(final Contact contact) {
+        try {
+            audiences.reload(client, index, contact.subscriberHash());
+        } catch (final AudienceException | MailchimpTransientException e) {
+            // Not learnt now: the retry is refused the same way and tries again.
+        }
+        return Outcome.retry("The address joined the audience after the member index was read; left unchanged and "
+                + "retried with its current status");
     }
 
     private Outcome single(final Plan plan) throws MailchimpTransientException {
