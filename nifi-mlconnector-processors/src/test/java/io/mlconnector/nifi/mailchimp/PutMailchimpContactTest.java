@@ -4,6 +4,7 @@ import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
 import io.mlconnector.sandbox.mailchimp.Member;
+import io.mlconnector.sandbox.mailchimp.RequestHold;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
@@ -12,7 +13,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.time.Duration;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -155,37 +161,57 @@ class PutMailchimpContactTest {
     }
 
     @Test
-    void throttlingStormLosesNoRecord() {
-        // 30 requests at once against Mailchimp's gate of 10, as when other integrations share the key.
-        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().maxConnections(10)
-                .latency(Duration.ofMillis(30), Duration.ZERO), 30, 1);
+    void throttlingStormAtTheConnectionGateLosesNoRecord() throws Exception {
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().maxConnections(10), 10, 1);
         sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "20");
         final List<Map<String, Object>> records = newEmployees(1_200);
+        // Another integration sharing the key holds all 10 of Mailchimp's connections while the processor runs.
+        final RequestHold hold = sandbox.simulator.holdRequests();
+        final HttpClient other = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        final HttpRequest ping = HttpRequest.newBuilder(URI.create(sandbox.simulator.baseUrl() + "/ping"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("other:" + sandbox.simulator.apiKey()).getBytes()))
+                .build();
+        final List<CompletableFuture<HttpResponse<Void>>> held = IntStream.range(0, 10)
+                .mapToObj(i -> other.sendAsync(ping, HttpResponse.BodyHandlers.discarding())).toList();
+        hold.awaitHeld(10);
+
+        sandbox.sync(records);
+        hold.release();
+        for (final CompletableFuture<HttpResponse<Void>> request : held) {
+            assertEquals(200, request.get().statusCode());
+        }
+
+        assertTrue(sandbox.requests(e -> e.status() == 429) >= 2, "the first call and its retry were throttled");
+        sandbox.runner.assertAllFlowFilesTransferred(REL_RETRY, 1);
+        final MockFlowFile retry = sandbox.runner.getFlowFilesForRelationship(REL_RETRY).getFirst();
+        assertTrue(retry.isPenalized());
+        retry.assertAttributeEquals("mailchimp.failed.count", String.valueOf(records.size()));
+        assertTrue(sandbox.audit(REL_RETRY).stream().allMatch(r -> "failed".equals(r.get("mailchimp_action"))
+                && String.valueOf(r.get("mailchimp_reason")).contains("still unavailable after retries")));
+
+        // Once the storm is over, the retry FlowFile completes the audience.
+        sandbox.sync(sandbox.audit(REL_RETRY));
+        sandbox.runner.assertAllFlowFilesTransferred(REL_SUCCESS, 1);
+        assertEquals(records.size(), sandbox.audience().members().size());
+    }
+
+    @Test
+    void batchStillThrottledAfterRetriesGoesToRetryAlone() {
+        // One request at a time, so the requests come in a known order: 3 to prepare the audience, then the batches.
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder(), 1, 1);
+        sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "20");
+        final List<Map<String, Object>> records = newEmployees(100);
+        sandbox.simulator.faults().failNth(6, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"))
+                .failNth(7, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"));
 
         sandbox.sync(records);
 
-        assertTrue(sandbox.requests(e -> e.status() == 429) > 0);
-        final List<Map<String, Object>> succeeded = sandbox.audit(REL_SUCCESS);
-        final List<Map<String, Object>> retried = sandbox.audit(REL_RETRY);
-        assertEquals(records.size(), succeeded.size() + retried.size());
+        assertEquals(List.of("E40", "E41", "E42", "E43", "E44", "E45", "E46", "E47", "E48", "E49", "E50", "E51", "E52",
+                        "E53", "E54", "E55", "E56", "E57", "E58", "E59"),
+                sandbox.audit(REL_RETRY).stream().map(r -> r.get("EMPLID")).toList());
+        assertEquals(80, sandbox.audit(REL_SUCCESS).size());
         assertTrue(sandbox.runner.getFlowFilesForRelationship(REL_FAILURE).isEmpty());
-        assertTrue(succeeded.stream().allMatch(r -> "created".equals(r.get("mailchimp_action"))
-                && sandbox.statusOf(String.valueOf(r.get("EMAIL_ADDR"))) != null));
-        assertTrue(retried.stream().allMatch(r -> "failed".equals(r.get("mailchimp_action"))
-                && String.valueOf(r.get("mailchimp_reason")).contains("still unavailable after retries")));
-        sandbox.runner.getFlowFilesForRelationship(REL_RETRY).forEach(f -> assertTrue(f.isPenalized()));
-
-        assertFalse(retried.isEmpty());
-        assertEquals(0, retried.size() % 20, "whole batches are retried");
-
-        // The retry FlowFile, once the storm is over, completes the audience.
-        final byte[] retry = sandbox.runner.getFlowFilesForRelationship(REL_RETRY).getFirst().toByteArray();
-        sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "500");
-        sandbox.runner.clearTransferState();
-        sandbox.runner.enqueue(retry);
-        sandbox.runner.run();
-        sandbox.runner.assertAllFlowFilesTransferred(REL_SUCCESS, 1);
-        assertEquals(records.size(), sandbox.audience().members().size());
+        assertEquals(80, sandbox.audience().members().size());
     }
 
     @Test
