@@ -242,6 +242,22 @@ class PutMailchimpContactTest {
     }
 
     @Test
+    void mergeFieldCreatedConcurrentlyElsewhereIsUsed() {
+        sandbox = new MailchimpSandbox();
+        // Another cluster node created EMPLID just after this one read the fields: it reads the list without it.
+        sandbox.audience().addMergeField("EMPLID", "text", false);
+        sandbox.simulator.faults().failNth(1, Fault.status(200, "application/json", "{\"merge_fields\":["
+                + "{\"tag\":\"FNAME\",\"type\":\"text\",\"required\":false},"
+                + "{\"tag\":\"LNAME\",\"type\":\"text\",\"required\":false}],\"total_items\":2}"));
+
+        sandbox.sync(newEmployees(3));
+
+        sandbox.runner.assertAllFlowFilesTransferred(REL_SUCCESS, 1);
+        assertEquals(3, sandbox.audience().members().size());
+        assertEquals(1, sandbox.requests(e -> e.method().equals("POST") && e.path().endsWith("/merge-fields") && e.status() == 400));
+    }
+
+    @Test
     void sourceIdsAreFoundAcrossMemberPages() {
         sandbox = new MailchimpSandbox();
         for (int i = 0; i < 2_500; i++) {

@@ -52,13 +52,25 @@ public final class AudienceCatalog {
                     throw new AudienceException(problem);
                 }
                 for (final String tag : check.missing()) {
-                    client.createTextMergeField(tag);
+                    createUnlessPresent(client, tag);
                 }
                 mergeFieldsReady.add(audienceId);
             }
             refresh(client, index, executor);
         }
         return index;
+    }
+
+    /** Another node of the cluster, or another processor, may create the same field at the same moment. */
+    private static void createUnlessPresent(final AudienceClient client, final String tag)
+            throws AudienceException, MailchimpTransientException {
+        try {
+            client.createTextMergeField(tag);
+        } catch (final AudienceException e) {
+            if (client.mergeFields().stream().noneMatch(field -> field.tag().equals(tag))) {
+                throw e;
+            }
+        }
     }
 
     private void refresh(final AudienceClient client, final MemberIndex index, final ExecutorService executor)
