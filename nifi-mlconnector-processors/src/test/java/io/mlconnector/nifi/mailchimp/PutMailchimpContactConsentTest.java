@@ -214,6 +214,27 @@ class PutMailchimpContactConsentTest {
     }
 
     @Test
+    void emailChangeOntoAnAddressTheStaleIndexLacksIsRetriedNotFailed() {
+        sandbox.close();
+        final Instant now = Instant.parse("2026-01-05T10:00:00Z");
+        final SimClock clock = SimClock.fixed(now);
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().clock(clock), 10, 5);
+        sandbox.audience().seedMember("old@example.com", "subscribed", Map.of("EMPLID", "E1"));
+        sandbox.syncAndKeepRunning(List.of(employee("E1", "old@example.com", "A")));
+        clock.set(now.minus(Duration.ofHours(1)));
+        sandbox.audience().seedMember("new@example.com", "subscribed", Map.of());
+        clock.set(now);
+
+        sandbox.syncAndKeepRunning(List.of(employee("E1", "new@example.com", "A")));
+        assertEquals("failed", sandbox.audit(PutMailchimpContact.REL_RETRY).getFirst().get("mailchimp_action"));
+        sandbox.sync(sandbox.audit(PutMailchimpContact.REL_RETRY));
+
+        assertEquals("updated", sandbox.auditOf("E1").get("mailchimp_action"));
+        assertEquals("archived", sandbox.statusOf("old@example.com"));
+        assertEquals("E1", sandbox.audience().member("new@example.com").orElseThrow().mergeFields().get("EMPLID"));
+    }
+
+    @Test
     void unsubscribeInMailchimpBetweenFlowFilesIsSeenByTheIndexRefresh() {
         sandbox.syncAndKeepRunning(List.of(employee("E1", "pat@example.com", "A")));
         sandbox.audience().seedMember("pat@example.com", "unsubscribed", Map.of("EMPLID", "E1"));

@@ -164,7 +164,7 @@ public final class SyncExecutor {
         return Refusals.of(refused.describe(), statusOf(plan.target()));
     }
 
-    /** A "new" address turned out to be in the audience: nothing was changed; learn its status so the retry plans right. */
+    /** An address the index lacks is in the audience: nothing was changed; learn its status so the retry plans right. */
     private Outcome appeared(final Contact contact) {
         try {
             audiences.reload(client, index, contact.subscriberHash());
@@ -213,6 +213,9 @@ public final class SyncExecutor {
         final ObjectNode body = JSON.objectNode().put("email_address", plan.contact().emailAddress());
         body.set("merge_fields", mergeFields(plan.contact()));
         final MailchimpResponse response = client.patchMember(previous.subscriberHash(), body);
+        if (response.statusCode() == 400 && "Member Exists".equalsIgnoreCase(response.title())) {
+            return appeared(plan.contact());
+        }
         if (!response.isSuccess()) {
             return refusal(previous, response);
         }
