@@ -55,9 +55,8 @@ class PutMailchimpContactConsentTest {
             return switch (state) {
                 case "new" -> List.of("created", "subscribed");
                 case "subscribed", "transactional" -> List.of("updated", state);
-                // Only this sync's own Archive action may be undone: a marketer may have archived an opt-out.
-                case "archived" -> action == TerminationAction.ARCHIVE
-                        ? List.of("updated", "subscribed") : List.of("skipped", "archived");
+                // Only what this sync archived may be restored: a marketer may have archived an opt-out.
+                case "archived" -> List.of("skipped", "archived");
                 case "deleted" -> List.of("skipped", "");
                 default -> List.of("skipped", state);
             };
@@ -245,6 +244,56 @@ class PutMailchimpContactConsentTest {
         assertEquals("unsubscribed", sandbox.statusOf("pat@example.com"));
         assertEquals(1, sandbox.requests(e -> e.body() != null && e.body().contains("pat@example.com")),
                 "only the first FlowFile's batch names the contact");
+    }
+
+    @Test
+    void rehireRestoresATransactionalContactAsTransactional() {
+        sandbox.runner.setProperty(PutMailchimpContact.TERMINATION_ACTION, TerminationAction.ARCHIVE.getValue());
+        sandbox.audience().seedMember("pat@example.com", "transactional", Map.of("EMPLID", "E1"));
+        sandbox.sync(List.of(employee("E1", "pat@example.com", "I")));
+        assertEquals("archived", sandbox.statusOf("pat@example.com"));
+
+        sandbox.sync(List.of(employee("E1", "pat@example.com", "A")));
+
+        assertEquals("updated", sandbox.auditOf("E1").get("mailchimp_action"), sandbox.auditOf("E1").toString());
+        assertEquals("transactional", sandbox.statusOf("pat@example.com"), "never more consent than the contact had");
+        assertTrue(sandbox.audience().member("pat@example.com").orElseThrow().tags().isEmpty(), "the marker is removed");
+    }
+
+    @Test
+    void rehireWithANewAddressAddsItOnlyWhenThisSyncArchivedTheOldOne() {
+        sandbox.runner.setProperty(PutMailchimpContact.TERMINATION_ACTION, TerminationAction.ARCHIVE.getValue());
+        sandbox.sync(List.of(employee("E1", "pat@example.com", "A")));
+        sandbox.sync(List.of(employee("E1", "pat@example.com", "I")));
+        sandbox.audience().seedMember("kim@example.com", "archived", Map.of("EMPLID", "E2"));
+
+        sandbox.sync(List.of(employee("E1", "pat.new@example.com", "A"), employee("E2", "kim.new@example.com", "A")));
+
+        assertEquals("created", sandbox.auditOf("E1").get("mailchimp_action"));
+        assertEquals("subscribed", sandbox.statusOf("pat.new@example.com"));
+        assertEquals("archived", sandbox.statusOf("pat@example.com"));
+        assertEquals("skipped", sandbox.auditOf("E2").get("mailchimp_action"));
+        assertNull(sandbox.statusOf("kim.new@example.com"));
+    }
+
+    @Test
+    void terminationUnderArchiveReadsTheStatusMailchimpHasNow() {
+        sandbox.close();
+        final Instant now = Instant.parse("2026-01-05T10:00:00Z");
+        final SimClock clock = SimClock.fixed(now);
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().clock(clock), 10, 5);
+        sandbox.runner.setProperty(PutMailchimpContact.TERMINATION_ACTION, TerminationAction.ARCHIVE.getValue());
+        sandbox.audience().seedMember("pat@example.com", "subscribed", Map.of("EMPLID", "E1"));
+        sandbox.syncAndKeepRunning(List.of(employee("E1", "pat@example.com", "A")));
+        clock.set(now.minus(Duration.ofHours(1)));
+        sandbox.audience().seedMember("pat@example.com", "unsubscribed", Map.of("EMPLID", "E1"));
+        clock.set(now);
+
+        sandbox.syncAndKeepRunning(List.of(employee("E1", "pat@example.com", "I")));
+        sandbox.sync(List.of(employee("E1", "pat@example.com", "A")));
+
+        assertEquals("unsubscribed", sandbox.statusOf("pat@example.com"), "not archived as subscribed, so never restored");
+        assertEquals(0, sandbox.requests(e -> e.method().equals("DELETE")));
     }
 
     @Test

@@ -88,10 +88,10 @@ public final class AudienceClient {
         return response.body();
     }
 
-    /** One member with the fields of a page, or {@code null} when the audience has none at that hash. */
+    /** One member with the fields of a page and its tags, or {@code null} when the audience has none at that hash. */
     public JsonNode member(final String subscriberHash) throws AudienceException, MailchimpTransientException {
         final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.GET, null, "lists", audienceId,
-                "members", subscriberHash).withQueryParameter("fields", MEMBER_FIELDS));
+                "members", subscriberHash).withQueryParameter("fields", MEMBER_FIELDS + ",tags"));
         if (response.statusCode() == 404) {
             return null;
         }
@@ -117,6 +117,24 @@ public final class AudienceClient {
 
     public MailchimpResponse patchMember(final String subscriberHash, final ObjectNode body) throws MailchimpTransientException {
         return service.execute(MailchimpRequest.of(HttpMethod.PATCH, body, "lists", audienceId, "members", subscriberHash));
+    }
+
+    /** PUT: adds or updates a member; unlike PATCH it takes the status transactional. */
+    public MailchimpResponse putMember(final String subscriberHash, final ObjectNode body) throws MailchimpTransientException {
+        return service.execute(MailchimpRequest.of(HttpMethod.PUT, body, "lists", audienceId, "members", subscriberHash));
+    }
+
+    /** POST: adds a member; refused with "Member Exists" when the address is in the audience in any status. */
+    public MailchimpResponse addMember(final ObjectNode body) throws MailchimpTransientException {
+        return service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId, "members"));
+    }
+
+    /** Activates or removes one tag, without firing the audience's tag automations (204). */
+    public MailchimpResponse tagMember(final String subscriberHash, final String tag, final boolean active)
+            throws MailchimpTransientException {
+        final ObjectNode body = JSON.objectNode().put("is_syncing", true);
+        body.putArray("tags").addObject().put("name", tag).put("status", active ? "active" : "inactive");
+        return service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId, "members", subscriberHash, "tags"));
     }
 
     /** DELETE, which archives the member (204). */

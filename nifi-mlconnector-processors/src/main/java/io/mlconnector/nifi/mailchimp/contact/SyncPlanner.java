@@ -55,7 +55,7 @@ public final class SyncPlanner {
         final KnownMember member = moved ? byEmail : current;
         if (member == null) {
             // A rehire with a new address: the archived old contact stays archived, the new address is added.
-            return restoresArchived() ? Plan.upsert(contact, null, newContactStatus, null)
+            return restoresArchived() ? Plan.restore(contact, current, newContactStatus)
                     : Plan.skip(contact, current, ARCHIVED_BY_OTHERS + "; the new address was not added");
         }
         return planActive(contact, member);
@@ -65,7 +65,7 @@ public final class SyncPlanner {
         return switch (member.status()) {
             case SUBSCRIBED, TRANSACTIONAL -> Plan.upsert(contact, member, member.status(), null);
             case ARCHIVED -> restoresArchived()
-                    ? Plan.upsert(contact, member, newContactStatus, "Archived contact restored (person active again)")
+                    ? Plan.restore(contact, member, newContactStatus)
                     : Plan.skip(contact, member, ARCHIVED_BY_OTHERS);
             default -> Plan.skip(contact, member, consentReason(member.status()));
         };

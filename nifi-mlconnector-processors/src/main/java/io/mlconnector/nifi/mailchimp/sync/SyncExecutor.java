@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.mailchimp.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +31,7 @@ import java.util.concurrent.Future;
  * The index may be stale (a signup form, a marketer or an unsubscribe link acted since it was read), so no batch
  * sends a status Mailchimp would apply to a contact whose real status we do not know: new contacts go in batches
  * without {@code update_existing} (an address that exists after all is refused, re-read and retried), existing ones
- * in batches with {@code update_existing} but without {@code status}, except the archived contacts a rehire restores.
+ * in batches with {@code update_existing} but without {@code status}. Archiving and restoring read the member first.
  */
 public final class SyncExecutor {
 
@@ -125,7 +126,7 @@ public final class SyncExecutor {
         for (final int position : positions) {
             final Plan plan = plans.get(position);
             final ObjectNode member = members.addObject().put("email_address", plan.contact().emailAddress());
-            if (create || plan.sendStatus() != plan.target().status()) {
+            if (create) {
                 member.put("status", plan.sendStatus().apiValue());
             }
             member.set("merge_fields", mergeFields(plan.contact()));
@@ -175,10 +176,11 @@ public final class SyncExecutor {
                 + "retried with its current status");
     }
 
-    private Outcome single(final Plan plan) throws MailchimpTransientException {
+    private Outcome single(final Plan plan) throws MailchimpTransientException, AudienceException {
         return switch (plan.operation()) {
             case UNSUBSCRIBE -> unsubscribe(plan);
-            case ARCHIVE -> archive(plan.target(), SyncAction.ARCHIVED, plan.reason());
+            case ARCHIVE -> archiveAtTermination(plan);
+            case RESTORE -> restore(plan);
             case CHANGE_EMAIL -> changeEmail(plan);
             case MERGE_ADDRESSES -> mergeAddresses(plan);
             default -> throw new IllegalArgumentException("Not a single-member operation: " + plan.operation());
@@ -206,6 +208,80 @@ public final class SyncExecutor {
                     "Mailchimp does not allow archiving this contact: " + describe(response));
         }
         return refusal(target, response);
+    }
+
+    /** Archives with a marker holding the status Mailchimp reports now (the index may be stale), for a rehire. */
+    private Outcome archiveAtTermination(final Plan plan) throws MailchimpTransientException, AudienceException {
+        final KnownMember indexed = plan.target();
+        final JsonNode member = client.member(indexed.subscriberHash());
+        if (member == null) {
+            index.remove(indexed.subscriberHash());
+            return Outcome.success(SyncAction.SKIPPED, null, "Contact is no longer in the audience");
+        }
+        final KnownMember target = new KnownMember(indexed.subscriberHash(),
+                MemberStatus.parse(member.path("status").asText(null)), indexed.sourceId());
+        if (target.status() != MemberStatus.SUBSCRIBED && target.status() != MemberStatus.TRANSACTIONAL) {
+            index.put(target);
+            return Outcome.success(SyncAction.SKIPPED, target.status().apiValue(), "Terminated; "
+                    + SyncPlanner.consentReason(target.status()) + "; not archived");
+        }
+        final String marker = ArchiveMarker.tag(target.status());
+        final MailchimpResponse tagged = client.tagMember(target.subscriberHash(), marker, true);
+        if (!tagged.isSuccess()) {
+            return refusal(target, tagged);
+        }
+        final Outcome archived = archive(target, SyncAction.ARCHIVED, plan.reason());
+        if (archived.action() != SyncAction.ARCHIVED) {
+            // A marker on a contact still in use could let a rehire restore it after someone else archived it.
+            client.tagMember(target.subscriberHash(), marker, false);
+        }
+        return archived;
+    }
+
+    /** Restores, or adds the person's new address, only when the archive marker shows this sync archived the contact. */
+    private Outcome restore(final Plan plan) throws MailchimpTransientException, AudienceException {
+        final KnownMember archived = plan.target();
+        final Contact contact = plan.contact();
+        final JsonNode member = client.member(archived.subscriberHash());
+        if (member == null) {
+            index.remove(archived.subscriberHash());
+            return Outcome.success(SyncAction.SKIPPED, null, "Contact is no longer in the audience");
+        }
+        final MemberStatus now = MemberStatus.parse(member.path("status").asText(null));
+        if (now != MemberStatus.ARCHIVED) {
+            index.put(new KnownMember(archived.subscriberHash(), now, archived.sourceId()));
+            return Outcome.retry("Contact is " + now.apiValue() + " in Mailchimp (changed since the member index was read); "
+                    + "retried with its current status");
+        }
+        final MemberStatus had = ArchiveMarker.read(member);
+        if (had == null) {
+            return Outcome.success(SyncAction.SKIPPED, now.apiValue(), "Contact is archived, but not by this processor's "
+                    + "Termination Action (perhaps after an opt-out); not restored");
+        }
+        final MemberStatus status = had == MemberStatus.TRANSACTIONAL ? had : plan.sendStatus();
+        final ObjectNode body = JSON.objectNode().put("email_address", contact.emailAddress()).put("status", status.apiValue());
+        body.set("merge_fields", mergeFields(contact));
+        final boolean sameAddress = archived.subscriberHash().equals(contact.subscriberHash());
+        final MailchimpResponse response;
+        if (sameAddress) {
+            response = client.putMember(archived.subscriberHash(), body.put("status_if_new", status.apiValue()));
+        } else {
+            if (!tags.isEmpty()) {
+                tags.forEach(body.putArray("tags")::add);
+            }
+            response = client.addMember(body);
+        }
+        if (response.statusCode() == 400 && "Member Exists".equalsIgnoreCase(response.title())) {
+            return appeared(contact);
+        }
+        if (!response.isSuccess()) {
+            return refusal(new KnownMember(contact.subscriberHash(), now, contact.sourceId()), response);
+        }
+        if (sameAddress) {
+            client.tagMember(archived.subscriberHash(), ArchiveMarker.tag(had), false);
+        }
+        return written(new KnownMember(contact.subscriberHash(), status, contact.sourceId()), response,
+                sameAddress ? SyncAction.UPDATED : SyncAction.CREATED, plan.reason());
     }
 
     private Outcome changeEmail(final Plan plan) throws MailchimpTransientException {
