@@ -9,6 +9,7 @@ import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.MockProcessContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -224,6 +225,7 @@ class PutMailchimpContactTest {
         sandbox.runner.assertAllFlowFilesTransferred(REL_RETRY, 1);
         assertTrue(sandbox.runner.getFlowFilesForRelationship(REL_RETRY).getFirst().isPenalized());
         assertEquals(3, sandbox.audit(REL_RETRY).size());
+        assertTrue(((MockProcessContext) sandbox.runner.getProcessContext()).isYieldCalled());
     }
 
     @Test
