@@ -29,7 +29,10 @@ class PutMailchimpContactConsentTest {
     private static final List<String> STATES = List.of("new", "subscribed", "unsubscribed", "cleaned", "pending",
             "transactional", "archived", "deleted");
 
+    private static final Instant NOW = Instant.parse("2026-01-05T10:00:00Z");
+
     private MailchimpSandbox sandbox;
+    private SimClock clock;
 
     @BeforeEach
     void start() {
@@ -39,6 +42,23 @@ class PutMailchimpContactConsentTest {
     @AfterEach
     void stop() {
         sandbox.close();
+    }
+
+    /** A sandbox on a fixed clock, for changes the index refresh cannot see. */
+    private void useFixedClock() {
+        sandbox.close();
+        clock = SimClock.fixed(NOW);
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().clock(clock), 10, 5);
+    }
+
+    /**
+     * Statuses change in Mailchimp after the index refresh (a signup form, an unsubscribe link) and Mailchimp's
+     * last_changed need not pass our watermark: seeded with an older timestamp, the change stays unseen.
+     */
+    private void seedUnseen(final String email, final String status, final Map<String, Object> mergeFields) {
+        clock.set(NOW.minus(Duration.ofHours(1)));
+        sandbox.audience().seedMember(email, status, mergeFields);
+        clock.set(NOW);
     }
 
     private static String email(final String state, final boolean terminated) {
@@ -176,28 +196,18 @@ class PutMailchimpContactConsentTest {
         assertEquals("subscribed", sandbox.statusOf("new-address@example.com"));
     }
 
-    /**
-     * Statuses change in Mailchimp between the index refresh and the batch call (a signup form, an unsubscribe link)
-     * and Mailchimp's last_changed need not pass our watermark: here the changes carry an older timestamp, so the
-     * refresh cannot see them and the index is stale when the batch is sent.
-     */
     @Test
     void staleMemberIndexNeverChangesAStatus() {
-        sandbox.close();
-        final Instant now = Instant.parse("2026-01-05T10:00:00Z");
-        final SimClock clock = SimClock.fixed(now);
-        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().clock(clock), 10, 5);
+        useFixedClock();
         sandbox.audience().seedMember("pat@example.com", "subscribed", Map.of("EMPLID", "E1"));
         sandbox.audience().seedMember("kim@example.com", "transactional", Map.of("EMPLID", "E2"));
         final List<Map<String, Object>> records = List.of(employee("E1", "pat@example.com", "A"),
                 employee("E2", "kim@example.com", "A"), employee("E3", "new@example.com", "A"));
         sandbox.syncAndKeepRunning(records.subList(0, 2));
 
-        clock.set(now.minus(Duration.ofHours(1)));
-        sandbox.audience().seedMember("pat@example.com", "pending", Map.of("EMPLID", "E1"));
-        sandbox.audience().seedMember("kim@example.com", "unsubscribed", Map.of("EMPLID", "E2"));
-        sandbox.audience().seedMember("new@example.com", "pending", Map.of());
-        clock.set(now);
+        seedUnseen("pat@example.com", "pending", Map.of("EMPLID", "E1"));
+        seedUnseen("kim@example.com", "unsubscribed", Map.of("EMPLID", "E2"));
+        seedUnseen("new@example.com", "pending", Map.of());
         sandbox.syncAndKeepRunning(records);
 
         assertEquals("pending", sandbox.statusOf("pat@example.com"));
@@ -214,15 +224,10 @@ class PutMailchimpContactConsentTest {
 
     @Test
     void emailChangeOntoAnAddressTheStaleIndexLacksIsRetriedNotFailed() {
-        sandbox.close();
-        final Instant now = Instant.parse("2026-01-05T10:00:00Z");
-        final SimClock clock = SimClock.fixed(now);
-        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().clock(clock), 10, 5);
+        useFixedClock();
         sandbox.audience().seedMember("old@example.com", "subscribed", Map.of("EMPLID", "E1"));
         sandbox.syncAndKeepRunning(List.of(employee("E1", "old@example.com", "A")));
-        clock.set(now.minus(Duration.ofHours(1)));
-        sandbox.audience().seedMember("new@example.com", "subscribed", Map.of());
-        clock.set(now);
+        seedUnseen("new@example.com", "subscribed", Map.of());
 
         sandbox.syncAndKeepRunning(List.of(employee("E1", "new@example.com", "A")));
         assertEquals("failed", sandbox.audit(PutMailchimpContact.REL_RETRY).getFirst().get("mailchimp_action"));
@@ -278,16 +283,11 @@ class PutMailchimpContactConsentTest {
 
     @Test
     void terminationUnderArchiveReadsTheStatusMailchimpHasNow() {
-        sandbox.close();
-        final Instant now = Instant.parse("2026-01-05T10:00:00Z");
-        final SimClock clock = SimClock.fixed(now);
-        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().clock(clock), 10, 5);
+        useFixedClock();
         sandbox.runner.setProperty(PutMailchimpContact.TERMINATION_ACTION, TerminationAction.ARCHIVE.getValue());
         sandbox.audience().seedMember("pat@example.com", "subscribed", Map.of("EMPLID", "E1"));
         sandbox.syncAndKeepRunning(List.of(employee("E1", "pat@example.com", "A")));
-        clock.set(now.minus(Duration.ofHours(1)));
-        sandbox.audience().seedMember("pat@example.com", "unsubscribed", Map.of("EMPLID", "E1"));
-        clock.set(now);
+        seedUnseen("pat@example.com", "unsubscribed", Map.of("EMPLID", "E1"));
 
         sandbox.syncAndKeepRunning(List.of(employee("E1", "pat@example.com", "I")));
         sandbox.sync(List.of(employee("E1", "pat@example.com", "A")));
