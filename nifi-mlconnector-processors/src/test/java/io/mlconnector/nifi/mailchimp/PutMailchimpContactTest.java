@@ -8,6 +8,7 @@ import io.mlconnector.sandbox.mailchimp.RequestHold;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
+import org.apache.nifi.util.MockComponentLog;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.MockProcessContext;
 import org.junit.jupiter.api.AfterEach;
@@ -21,11 +22,13 @@ import java.net.http.HttpResponse;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static io.mlconnector.nifi.mailchimp.MailchimpSandbox.employee;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.REL_FAILURE;
@@ -324,6 +327,39 @@ class PutMailchimpContactTest {
         final List<Map<String, Object>> failed = sandbox.audit(REL_FAILURE);
         assertEquals(2, failed.size());
         assertTrue(String.valueOf(failed.getFirst().get("mailchimp_reason")).contains("Merge field EMPLID cannot be created"));
+    }
+
+    @Test
+    void errorsEchoingTheKeyNeverShowItInRecordsAttributesOrLogs() {
+        sandbox = new MailchimpSandbox();
+        final String key = sandbox.simulator.apiKey();
+        final String credentials = Base64.getEncoder().encodeToString(("mlconnector:" + key).getBytes());
+        // A gateway that answers with the request's Authorization header: first the audience check, then a batch.
+        final Fault echo = Fault.status(400, "application/problem+json", "{\"title\":\"Bad Request\",\"detail\":\"Authorization: Basic "
+                + credentials + " (key " + key + ")\",\"errors\":[{\"field\":\"" + key + "\",\"message\":\"" + credentials + "\"}]}");
+        sandbox.simulator.faults().failNth(1, echo);
+        sandbox.sync(newEmployees(2));
+        final List<MockFlowFile> outputs = new ArrayList<>(sandbox.runner.getFlowFilesForRelationship(REL_FAILURE));
+        sandbox.simulator.faults().failNth(4, echo);
+        sandbox.sync(newEmployees(2));
+        outputs.addAll(sandbox.runner.getFlowFilesForRelationship(REL_FAILURE));
+
+        assertEquals(2, outputs.size());
+        final List<String> seen = new ArrayList<>();
+        outputs.forEach(flowFile -> {
+            seen.add(flowFile.getContent());
+            seen.add(flowFile.getAttributes().toString());
+        });
+        assertTrue(seen.getFirst().contains("Authorization: Basic ****"), seen.getFirst());
+        final MockComponentLog log = sandbox.runner.getLogger();
+        Stream.of(log.getDebugMessages(), log.getInfoMessages(), log.getWarnMessages(), log.getErrorMessages())
+                .flatMap(List::stream)
+                .forEach(message -> seen.add(message.getMsg() + Arrays.toString(message.getArgs())));
+        assertFalse(log.getErrorMessages().isEmpty(), "the audience check failure is logged");
+        sandbox.runner.getProvenanceEvents().forEach(event -> seen.add(String.valueOf(event.getDetails())));
+        for (final String text : seen) {
+            assertFalse(text.contains(key) || text.contains(credentials), text);
+        }
     }
 
     @Test
