@@ -1,0 +1,191 @@
+package io.mlconnector.nifi.mailchimp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.mlconnector.nifi.http.HttpFailures;
+import io.mlconnector.nifi.http.SafeUris;
+import io.mlconnector.nifi.http.SecretRedactor;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.apache.nifi.logging.ComponentLog;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Sends Marketing API requests with one API key: at most {@code maxConcurrentRequests} at once across every caller
+ * (a fair semaphore, so no caller starves), and retries with {@link RetryBackoff} on throttling (429, or 403 with an
+ * empty body), 5xx, connection resets and timeouts. Other answers, including every other 4xx, go back to the caller.
+ */
+final class MailchimpClient implements Closeable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final CloseableHttpClient httpClient;
+    private final URI apiBaseUri;
+    private final String authorization;
+    private final Semaphore slots;
+    private final int maxConcurrentRequests;
+    private final int maxRetries;
+    private final RetryBackoff backoff;
+    private final SecretRedactor redactor;
+    private final ComponentLog log;
+
+    MailchimpClient(final CloseableHttpClient httpClient, final URI apiBaseUri, final String authorization,
+                    final int maxConcurrentRequests, final int maxRetries, final RetryBackoff backoff,
+                    final SecretRedactor redactor, final ComponentLog log) {
+        this.httpClient = httpClient;
+        this.apiBaseUri = apiBaseUri;
+        this.authorization = authorization;
+        this.slots = new Semaphore(maxConcurrentRequests, true);
+        this.maxConcurrentRequests = maxConcurrentRequests;
+        this.maxRetries = maxRetries;
+        this.backoff = backoff;
+        this.redactor = redactor;
+        this.log = log;
+    }
+
+    URI apiBaseUri() {
+        return apiBaseUri;
+    }
+
+    int maxConcurrentRequests() {
+        return maxConcurrentRequests;
+    }
+
+    URI resolve(final MailchimpRequest request) {
+        return SafeUris.resolve(apiBaseUri.toString(), request.pathSegments(), request.queryParameters());
+    }
+
+    MailchimpResponse execute(final MailchimpRequest request) throws MailchimpTransientException {
+        final URI uri = resolve(request);
+        for (int retry = 0; ; retry++) {
+            final Attempt attempt = attempt(request, uri);
+            if (attempt.response() != null) {
+                return attempt.response();
+            }
+            if (retry >= maxRetries) {
+                throw new MailchimpTransientException(attempt.status(), "Mailchimp still failed after " + maxRetries
+                        + " retries of " + request.method() + " " + uri + ": " + attempt.reason(), attempt.failure());
+            }
+            final Duration delay = backoff.delay(retry, attempt.retryAfter());
+            log.debug("Retrying {} {} in {} ms: {}", request.method(), uri, delay.toMillis(), attempt.reason());
+            try {
+                backoff.await(delay);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MailchimpTransientException(attempt.status(), "Interrupted while waiting to retry " + request.method()
+                        + " " + uri + " after: " + attempt.reason(), e);
+            }
+        }
+    }
+
+    private Attempt attempt(final MailchimpRequest request, final URI uri) throws MailchimpTransientException {
+        try {
+            slots.acquire();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailchimpTransientException(-1, "Interrupted while waiting for a free Mailchimp connection slot", e);
+        }
+        try (ClassicHttpResponse response = httpClient.executeOpen(null, httpRequest(request, uri), null)) {
+            final int status = response.getCode();
+            final byte[] body = readBody(response);
+            final boolean emptyBody = new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8).isBlank();
+            if (status == 429 || status >= 500 || (status == 403 && emptyBody)) {
+                return Attempt.retry(status, "HTTP " + status + describeBody(body), retryAfter(response), null);
+            }
+            return Attempt.done(new MailchimpResponse(status, parse(status, body)));
+        } catch (final IOException e) {
+            final String reason = redactor.redact(HttpFailures.describe(e, uri));
+            if (HttpFailures.isTransient(e)) {
+                return Attempt.retry(-1, reason, Optional.empty(), e);
+            }
+            throw new MailchimpTransientException(-1, reason, e);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private BasicClassicHttpRequest httpRequest(final MailchimpRequest request, final URI uri) throws IOException {
+        final BasicClassicHttpRequest httpRequest = new BasicClassicHttpRequest(request.method().name(), uri);
+        httpRequest.setHeader(HttpHeaders.AUTHORIZATION, authorization);
+        httpRequest.setHeader(HttpHeaders.ACCEPT, "application/json");
+        if (request.body() != null) {
+            httpRequest.setEntity(new ByteArrayEntity(MAPPER.writeValueAsBytes(request.body()), ContentType.APPLICATION_JSON));
+        }
+        return httpRequest;
+    }
+
+    private static byte[] readBody(final ClassicHttpResponse response) throws IOException {
+        if (response.getEntity() == null) {
+            return new byte[0];
+        }
+        try (InputStream in = response.getEntity().getContent()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private JsonNode parse(final int status, final byte[] body) {
+        if (body.length == 0) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (final IOException e) {
+            // A proxy's or load balancer's page: keep the problem shape callers read.
+            return MAPPER.createObjectNode().put("status", status).put("title", "HTTP " + status)
+                    .put("detail", "Not a JSON answer: " + redactor.excerpt(body));
+        }
+    }
+
+    private String describeBody(final byte[] body) {
+        final String excerpt = redactor.excerpt(body);
+        return excerpt.isEmpty() ? " with an empty body" : " (" + excerpt + ")";
+    }
+
+    /** {@code Retry-After} in seconds; Mailchimp does not send it today, proxies and gateways may. */
+    private static Optional<Duration> retryAfter(final ClassicHttpResponse response) {
+        final Header header = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
+        if (header == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.getValue().strip()))));
+        } catch (final NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        httpClient.close();
+    }
+
+    @Override
+    public String toString() {
+        return "MailchimpClient[" + apiBaseUri + "]";
+    }
+
+    /** One try: either a final response, or why it should be retried. */
+    private record Attempt(MailchimpResponse response, int status, String reason, Optional<Duration> retryAfter, IOException failure) {
+        static Attempt done(final MailchimpResponse response) {
+            return new Attempt(response, response.statusCode(), null, Optional.empty(), null);
+        }
+
+        static Attempt retry(final int status, final String reason, final Optional<Duration> retryAfter, final IOException failure) {
+            return new Attempt(null, status, reason, retryAfter, failure);
+        }
+    }
+}

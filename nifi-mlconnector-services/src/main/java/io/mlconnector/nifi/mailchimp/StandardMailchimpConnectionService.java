@@ -1,0 +1,180 @@
+package io.mlconnector.nifi.mailchimp;
+
+import io.mlconnector.nifi.http.Credentials;
+import io.mlconnector.nifi.http.HttpClientFactory;
+import io.mlconnector.nifi.http.HttpClientSettings;
+import io.mlconnector.nifi.http.HttpProperties;
+import io.mlconnector.nifi.http.HttpUrlValidator;
+import io.mlconnector.nifi.http.SecretRedactor;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.lifecycle.OnDisabled;
+import org.apache.nifi.annotation.lifecycle.OnEnabled;
+import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.context.PropertyContext;
+import org.apache.nifi.controller.AbstractControllerService;
+import org.apache.nifi.controller.ConfigurationContext;
+import org.apache.nifi.controller.VerifiableControllerService;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.util.StandardValidators;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+@Tags({"mailchimp", "marketing", "audience", "credentials", "http"})
+@CapabilityDescription("Holds a Mailchimp Marketing API key and one pooled HTTP client for it. It derives the data"
+        + " center's API URL from the key, keeps the simultaneous requests made with the key under Mailchimp's limit"
+        + " across every processor that uses the service, and retries throttling (429, or 403 with an empty body), 5xx,"
+        + " connection resets and timeouts with exponential backoff and jitter. Verification pings the API and lists the"
+        + " account and the audiences the key can see.")
+public class StandardMailchimpConnectionService extends AbstractControllerService
+        implements MailchimpConnectionService, VerifiableControllerService {
+
+    static final PropertyDescriptor API_KEY = new PropertyDescriptor.Builder()
+            .name("API Key")
+            .description("A Marketing API key (Account > Extras > API keys). Its suffix after the last '-' is the data"
+                    + " center, e.g. us21, which gives the API URL https://us21.api.mailchimp.com/3.0.")
+            .required(true)
+            .sensitive(true)
+            .addValidator(MailchimpApiKey.VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor API_BASE_URL = new PropertyDescriptor.Builder()
+            .name("API Base URL")
+            .description("Overrides the API URL derived from the key, for a forwarding proxy or a test server; it must"
+                    + " end with the API version, e.g. https://us21.api.mailchimp.com/3.0. Leave empty in production.")
+            .required(false)
+            .addValidator(new HttpUrlValidator(true, "https://us21.api.mailchimp.com/3.0"))
+            .build();
+
+    static final PropertyDescriptor MAX_CONCURRENT_REQUESTS = new PropertyDescriptor.Builder()
+            .name("Max Concurrent Requests")
+            .description("The most requests in flight at once with this key, across every processor using the service."
+                    + " Mailchimp allows 10 simultaneous connections per key and answers 429 beyond that; lower it when"
+                    + " other systems use the same key.")
+            .required(true)
+            .defaultValue("10")
+            .addValidator(StandardValidators.createLongValidator(1, 100, true))
+            .build();
+
+    static final PropertyDescriptor MAX_RETRIES = new PropertyDescriptor.Builder()
+            .name("Max Retries")
+            .description("How often a throttled (429, or 403 with an empty body), 5xx, reset or timed-out request is"
+                    + " retried, with exponential backoff and jitter (or the server's Retry-After), before it fails as"
+                    + " transient and its records are routed to retry. Other 4xx answers are never retried.")
+            .required(true)
+            .defaultValue("5")
+            .addValidator(StandardValidators.createLongValidator(0, 20, true))
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
+            API_KEY,
+            API_BASE_URL,
+            MAX_CONCURRENT_REQUESTS,
+            HttpProperties.SSL_CONTEXT_SERVICE,
+            HttpProperties.PROXY_CONFIGURATION_SERVICE,
+            HttpProperties.CONNECT_TIMEOUT,
+            HttpProperties.READ_TIMEOUT,
+            MAX_RETRIES
+    );
+
+    private final RetryBackoff backoff;
+    private volatile MailchimpClient client;
+
+    public StandardMailchimpConnectionService() {
+        this(RetryBackoff.DEFAULT);
+    }
+
+    /** For tests: a short backoff or one that records the waits instead of sleeping. */
+    StandardMailchimpConnectionService(final RetryBackoff backoff) {
+        this.backoff = backoff;
+    }
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        return HttpProperties.validateProxy(context);
+    }
+
+    @OnEnabled
+    public void onEnabled(final ConfigurationContext context) {
+        final int maxConcurrent = context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger();
+        client = createClient(context, maxConcurrent, context.getProperty(MAX_RETRIES).asInteger(), backoff);
+    }
+
+    @OnDisabled
+    public void onDisabled() throws IOException {
+        final MailchimpClient enabled = client;
+        client = null;
+        if (enabled != null) {
+            enabled.close();
+        }
+    }
+
+    @Override
+    public MailchimpResponse execute(final MailchimpRequest request) throws MailchimpTransientException {
+        return enabledClient().execute(request);
+    }
+
+    @Override
+    public URI getApiBaseUri() {
+        return enabledClient().apiBaseUri();
+    }
+
+    @Override
+    public URI resolve(final MailchimpRequest request) {
+        return enabledClient().resolve(request);
+    }
+
+    @Override
+    public int getMaxConcurrentRequests() {
+        return enabledClient().maxConcurrentRequests();
+    }
+
+    @Override
+    public List<ConfigVerificationResult> verify(final ConfigurationContext context, final ComponentLog verificationLogger,
+                                                 final Map<String, String> variables) {
+        // One try per step: verification answers quickly rather than waiting out throttling.
+        try (MailchimpClient probeClient = createClient(context, 1, 0, backoff)) {
+            return new MailchimpVerification(probeClient, new SecretRedactor(context.getProperty(API_KEY).getValue()),
+                    verificationLogger).run();
+        } catch (final IOException e) {
+            throw new IllegalStateException("Closing the verification client failed", e);
+        }
+    }
+
+    private MailchimpClient createClient(final PropertyContext context, final int maxConcurrent, final int maxRetries,
+                                         final RetryBackoff retryBackoff) {
+        final String apiKey = context.getProperty(API_KEY).getValue();
+        final URI apiBaseUri = context.getProperty(API_BASE_URL).isSet()
+                ? URI.create(context.getProperty(API_BASE_URL).getValue().strip().replaceAll("/+$", ""))
+                : MailchimpApiKey.defaultBaseUri(MailchimpApiKey.dataCenter(apiKey).orElseThrow(
+                        () -> new IllegalStateException("API Key has no valid data-center suffix")));
+        return new MailchimpClient(HttpClientFactory.create(HttpClientSettings.from(context, maxConcurrent)), apiBaseUri,
+                Credentials.basic("mlconnector", apiKey), maxConcurrent, maxRetries, retryBackoff,
+                new SecretRedactor(apiKey), getLogger());
+    }
+
+    private MailchimpClient enabledClient() {
+        final MailchimpClient enabled = client;
+        if (enabled == null) {
+            throw new IllegalStateException("The Mailchimp connection service is not enabled");
+        }
+        return enabled;
+    }
+
+    @Override
+    public String toString() {
+        return "StandardMailchimpConnectionService[id=" + getIdentifier() + "]";
+    }
+}
