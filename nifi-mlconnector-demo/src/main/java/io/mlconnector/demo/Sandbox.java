@@ -3,9 +3,12 @@ package io.mlconnector.demo;
 import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
 import io.mlconnector.sandbox.peoplesoft.PeopleSoftSimulator;
 
+import org.apache.nifi.flow.VersionedProcessor;
+
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +96,25 @@ public final class Sandbox implements AutoCloseable {
         bindings.put("Employee Audience ID", employeeAudience);
         bindings.put("Customer Audience ID", customerAudience);
         return bindings;
+    }
+
+    /**
+     * Checks every audience the flow writes to against what PeopleSoft holds, under each Put processor's
+     * configuration: the employee audience against the employees, the customer audience against the customers.
+     */
+    public List<AudienceCheck.Result> checkAudiences(final FlowDefinition flow) {
+        final Map<String, String> parameterValues = flow.parameterValues(parameterBindings());
+        final List<AudienceCheck.Result> results = new ArrayList<>();
+        for (final VersionedProcessor put : flow.processors()) {
+            final String audience = FlowDefinition.resolve(put.getProperties().get("Audience ID"), parameterValues);
+            if (audience == null) {
+                continue;
+            }
+            final List<Map<String, Object>> rows = audience.equals(employeeAudience)
+                    ? PeopleSoftRows.employees(peopleSoft.hr()) : PeopleSoftRows.customers(peopleSoft.hr());
+            results.add(AudienceCheck.check(put, parameterValues, rows, mailchimp.audience(audience)));
+        }
+        return results;
     }
 
     @Override
