@@ -1,0 +1,196 @@
+package io.mlconnector.nifi.peoplesoft.read;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.nifi.peoplesoft.PeopleSoftConnectionService;
+import io.mlconnector.nifi.peoplesoft.PeopleSoftRequest;
+import io.mlconnector.nifi.peoplesoft.PeopleSoftResponse;
+import io.mlconnector.nifi.peoplesoft.poll.PollWindow;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Reads customers through the CI-based REST services of a component interface: {@code CIRT_<CI>_F_GET} lists the keys
+ * matching the find keys, then {@code CIRT_<CI>_G_GET/<key>/<key>} reads each one. A CI has no "changed since" filter,
+ * so every run reads every matching instance (1 + N requests) and keeps those whose modified timestamp is in the
+ * window; at most {@code concurrency} G_GET requests are in flight, and results are handled in the F_GET order.
+ */
+public final class ComponentInterfaceSource implements RecordSource {
+
+    private static final String PRIMARY_FLAG = "PRIMARY_FLAG";
+
+    private final PeopleSoftConnectionService service;
+    private final String componentInterface;
+    private final Map<String, String> findKeys;
+    private final List<String> getKeys;
+    private final String modifiedField;
+    private final ZoneId baseTimeZone;
+    private final ObjectMapper objectMapper;
+    private final ExecutorService executor;
+    private final int concurrency;
+
+    public ComponentInterfaceSource(final PeopleSoftConnectionService service, final String componentInterface,
+                                    final Map<String, String> findKeys, final List<String> getKeys, final String modifiedField,
+                                    final ZoneId baseTimeZone, final ObjectMapper objectMapper, final ExecutorService executor,
+                                    final int concurrency) {
+        this.service = service;
+        this.componentInterface = componentInterface;
+        this.findKeys = findKeys;
+        this.getKeys = getKeys;
+        this.modifiedField = modifiedField;
+        this.baseTimeZone = baseTimeZone;
+        this.objectMapper = objectMapper;
+        this.executor = executor;
+        this.concurrency = concurrency;
+    }
+
+    @Override
+    public void read(final PollWindow window, final boolean sample, final RowHandler handler) throws IOException {
+        final RowShaper shaper = new RowShaper(modifiedField, baseTimeZone);
+        final Deque<Future<Map<String, Object>>> inFlight = new ArrayDeque<>();
+        try (PeopleSoftResponse response = service.execute(findRequest());
+             JsonParser parser = objectMapper.getFactory().createParser(response.body())) {
+            if (!seekKeyArray(parser)) {
+                throw new IOException("The " + findOperation() + " answer has no array of keys");
+            }
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                final Map<String, Object> keys = JsonRows.readObject(parser);
+                inFlight.add(executor.submit(() -> get(keys)));
+                if (sample) {
+                    break;
+                }
+                if (inFlight.size() >= concurrency) {
+                    handle(inFlight.poll(), window, sample, shaper, handler);
+                }
+            }
+            if (!sample) {
+                JsonRows.drain(parser);
+            }
+            while (!inFlight.isEmpty()) {
+                handle(inFlight.poll(), window, sample, shaper, handler);
+            }
+        } finally {
+            inFlight.forEach(future -> future.cancel(true));
+        }
+    }
+
+    private void handle(final Future<Map<String, Object>> future, final PollWindow window, final boolean sample,
+                        final RowShaper shaper, final RowHandler handler) throws IOException {
+        final SourceRow row;
+        try {
+            row = shaper.shape(future.get());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while reading " + getOperation());
+        } catch (final ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+        if (sample || window.contains(row.modified())) {
+            handler.accept(row);
+        }
+    }
+
+    /** The keys are the first array: the whole answer, or the value of its first array field, e.g. {@code CUSTOMER_CI}. */
+    private static boolean seekKeyArray(final JsonParser parser) throws IOException {
+        final JsonToken first = parser.nextToken();
+        if (first == JsonToken.START_ARRAY) {
+            return true;
+        }
+        if (first != JsonToken.START_OBJECT) {
+            return false;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            if (parser.nextToken() == JsonToken.START_ARRAY) {
+                return true;
+            }
+            parser.skipChildren();
+        }
+        return false;
+    }
+
+    private Map<String, Object> get(final Map<String, Object> keys) throws IOException {
+        final List<String> segments = new ArrayList<>();
+        segments.add(getOperation());
+        for (final String key : getKeys) {
+            final Object value = keys.get(key);
+            if (value == null) {
+                throw new IOException("A " + findOperation() + " entry has no " + key + " (Record Key Fields), entry " + keys.keySet());
+            }
+            segments.add(value.toString());
+        }
+        try (PeopleSoftResponse response = service.execute(PeopleSoftRequest.get(segments, Map.of()))) {
+            return flatten(objectMapper.readTree(response.body()));
+        }
+    }
+
+    /**
+     * The CI buffer as one flat row: its own fields, plus those of the primary (or first) row of each child
+     * collection, e.g. the customer's primary contact; a child field whose name is taken is prefixed by its collection.
+     */
+    static Map<String, Object> flatten(final JsonNode buffer) throws IOException {
+        if (buffer == null || !buffer.isObject()) {
+            throw new IOException("The CI buffer is not a JSON object");
+        }
+        final Map<String, Object> row = new LinkedHashMap<>();
+        final Map<String, JsonNode> children = new LinkedHashMap<>();
+        for (final Iterator<Map.Entry<String, JsonNode>> fields = buffer.fields(); fields.hasNext(); ) {
+            final Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getValue().isArray()) {
+                children.put(field.getKey(), field.getValue());
+            } else {
+                row.put(field.getKey(), JsonRows.value(field.getValue()));
+            }
+        }
+        children.forEach((collection, rows) -> {
+            JsonNode chosen = rows.isEmpty() ? null : rows.get(0);
+            for (final JsonNode child : rows) {
+                if ("Y".equals(child.path(PRIMARY_FLAG).asText())) {
+                    chosen = child;
+                    break;
+                }
+            }
+            if (chosen != null && chosen.isObject()) {
+                chosen.fields().forEachRemaining(field -> row.put(
+                        row.containsKey(field.getKey()) ? collection + "_" + field.getKey() : field.getKey(), JsonRows.value(field.getValue())));
+            }
+        });
+        return row;
+    }
+
+    private PeopleSoftRequest findRequest() {
+        return PeopleSoftRequest.get(List.of(findOperation()), findKeys);
+    }
+
+    private String findOperation() {
+        return "CIRT_" + componentInterface + "_F_GET.v1";
+    }
+
+    private String getOperation() {
+        return "CIRT_" + componentInterface + "_G_GET.v1";
+    }
+
+    @Override
+    public URI transitUri(final PollWindow window) {
+        return service.resolve(findRequest());
+    }
+
+    @Override
+    public String describe() {
+        return "Component Interface " + componentInterface + " (" + findOperation() + ", " + getOperation() + ")";
+    }
+}

@@ -1,0 +1,25 @@
+package io.mlconnector.nifi.peoplesoft.read;
+
+import io.mlconnector.nifi.peoplesoft.poll.PollWindow;
+
+import java.io.IOException;
+import java.net.URI;
+
+/** One way of reading changed rows from PeopleSoft: a query, a REST service operation or a component interface. */
+public interface RecordSource {
+
+    /**
+     * Streams every row of the window to the handler. Rows may be repeated (the caller removes what it already
+     * emitted); none may be missing. Nothing is buffered beyond one group of rows sharing a timestamp.
+     *
+     * @param sample read at most one row, for verification
+     * @throws IOException when PeopleSoft fails or answers something unreadable; the caller then discards the window
+     */
+    void read(PollWindow window, boolean sample, RowHandler handler) throws IOException;
+
+    /** The URI of the window's first request, without credentials, for provenance. */
+    URI transitUri(PollWindow window);
+
+    /** What is read, for messages, e.g. {@code PeopleSoft Query PUBLIC/MC_EMPL_CHANGES}. */
+    String describe();
+}

@@ -1,0 +1,39 @@
+package io.mlconnector.nifi.peoplesoft.read;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns raw rows of one response into {@link SourceRow}s: normalised column names and the parsed modified timestamp. */
+public final class RowShaper {
+
+    private final ColumnNames columnNames = new ColumnNames();
+    private final String modifiedField;
+    private final ZoneId baseTimeZone;
+
+    public RowShaper(final String modifiedField, final ZoneId baseTimeZone) {
+        this.modifiedField = modifiedField;
+        this.baseTimeZone = baseTimeZone;
+    }
+
+    public SourceRow shape(final Map<String, Object> raw) throws IOException {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        raw.forEach((name, value) -> values.put(columnNames.normalise(name), value));
+        final Object modified = values.get(modifiedField);
+        if (!(modified instanceof String text)) {
+            throw new IOException("A row has no " + modifiedField + " value (columns " + values.keySet() + ")");
+        }
+        try {
+            return new SourceRow(values, parse(text));
+        } catch (final DateTimeParseException e) {
+            throw new IOException("A row's " + modifiedField + " value [" + text + "] is not a PeopleSoft datetime", e);
+        }
+    }
+
+    private Instant parse(final String text) {
+        return PeopleSoftDateTimes.parse(text, baseTimeZone);
+    }
+}
