@@ -1,0 +1,363 @@
+package io.mlconnector.nifi.mailchimp;
+
+import io.mlconnector.nifi.mailchimp.audience.AudienceCatalog;
+import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
+import io.mlconnector.nifi.mailchimp.audience.AudienceException;
+import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
+import io.mlconnector.nifi.mailchimp.audience.MergeFieldCheck;
+import io.mlconnector.nifi.mailchimp.contact.ContactMapper;
+import io.mlconnector.nifi.mailchimp.contact.DuplicateFilter;
+import io.mlconnector.nifi.mailchimp.contact.NewContactStatus;
+import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
+import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
+import io.mlconnector.nifi.mailchimp.sync.FlowFileSync;
+import io.mlconnector.nifi.mailchimp.sync.Outcome;
+import io.mlconnector.nifi.mailchimp.sync.RecordOutputs;
+import io.mlconnector.nifi.mailchimp.sync.SyncExecutor;
+import org.apache.nifi.annotation.behavior.DynamicProperty;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.annotation.lifecycle.OnStopped;
+import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.AbstractProcessor;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.VerifiableProcessor;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.record.path.RecordPath;
+import org.apache.nifi.record.path.validation.RecordPathValidator;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+@Tags({"mailchimp", "contacts", "audience", "upsert", "record", "peoplesoft", "consent"})
+@CapabilityDescription("Upserts the records of a FlowFile as contacts of a Mailchimp audience with batch subscribe calls, "
+        + "in parallel up to the connection service's limit, without ever changing an existing contact's consent status "
+        + "except by the termination policy. Contacts are found by a source-ID merge field first, then by email address; "
+        + "an email change moves the contact. Every record leaves as an audit record (the input plus mailchimp_action, "
+        + "mailchimp_status, mailchimp_reason, mailchimp_synced_at, mailchimp_audience_id, mailchimp_source_id) on "
+        + "success, failure or retry.")
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@SupportsBatching
+@DynamicProperty(name = "A Mailchimp merge tag, e.g. FNAME", value = "A RecordPath, e.g. /FIRST_NAME",
+        expressionLanguageScope = ExpressionLanguageScope.NONE,
+        description = "Sends the value the RecordPath selects as the merge field with this tag (up to 10 characters: "
+                + "A-Z, 0-9, _). Missing fields are created as text fields when Create Missing Merge Fields is true.")
+@WritesAttributes({
+        @WritesAttribute(attribute = "record.count", description = "The number of audit records in the FlowFile."),
+        @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer."),
+        @WritesAttribute(attribute = "mailchimp.audience.id", description = "The audience the records were synced to."),
+        @WritesAttribute(attribute = "mailchimp.created.count", description = "Records whose contact was created."),
+        @WritesAttribute(attribute = "mailchimp.updated.count", description = "Records whose contact was updated (or restored, or moved to a new address)."),
+        @WritesAttribute(attribute = "mailchimp.unsubscribed.count", description = "Records whose contact was unsubscribed by the termination policy."),
+        @WritesAttribute(attribute = "mailchimp.archived.count", description = "Records whose contact was archived by the termination policy."),
+        @WritesAttribute(attribute = "mailchimp.skipped.count", description = "Records left unchanged for consent, policy or duplication, with the reason."),
+        @WritesAttribute(attribute = "mailchimp.failed.count", description = "Records that failed (failure) or still fail transiently (retry).")
+})
+@UseCase(description = "Keep a Mailchimp audience in sync with PeopleSoft employees, unsubscribing people who leave.",
+        keywords = {"peoplesoft", "employees", "mailchimp", "sync", "terminated"},
+        configuration = """
+                Set "Mailchimp Connection Service" to a StandardMailchimpConnectionService with the API key.
+                Set "Audience ID" to the audience's id (Audience > Settings > Audience name and defaults).
+                Set "Record Reader" to a JsonTreeReader and "Record Writer" to a JsonRecordSetWriter.
+                Keep "Email Field" = /EMAIL_ADDR, "Source ID Field" = /EMPLID, "Source ID Merge Field" = EMPLID.
+                Add dynamic properties FNAME = /FIRST_NAME and LNAME = /LAST_NAME (and e.g. DEPT = /DESCR).
+                Keep "Termination Field" = /HR_STATUS, "Termination Values" = I; choose "Termination Action".
+                Route "retry" back to this processor; send "failure" to a queue people review.
+                """)
+public class PutMailchimpContact extends AbstractProcessor implements VerifiableProcessor {
+
+    private static final Pattern MERGE_TAG = Pattern.compile("[A-Z0-9_]{1,10}");
+
+    static final PropertyDescriptor MAILCHIMP_CONNECTION_SERVICE = new PropertyDescriptor.Builder()
+            .name("Mailchimp Connection Service")
+            .description("The connection (API key, concurrency limit and retry policy) to use.")
+            .identifiesControllerService(MailchimpConnectionService.class)
+            .required(true)
+            .build();
+    static final PropertyDescriptor AUDIENCE_ID = new PropertyDescriptor.Builder()
+            .name("Audience ID")
+            .description("The id of the audience (list) to write contacts to.")
+            .required(true)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+    static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
+            .name("Record Reader")
+            .description("Reads the incoming records.")
+            .identifiesControllerService(RecordReaderFactory.class)
+            .required(true)
+            .build();
+    static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
+            .name("Record Writer")
+            .description("Writes the audit records: each input record plus the mailchimp_* fields.")
+            .identifiesControllerService(RecordSetWriterFactory.class)
+            .required(true)
+            .build();
+    static final PropertyDescriptor EMAIL_FIELD = recordPath("Email Field", "/EMAIL_ADDR",
+            "The RecordPath of the email address. A record without a well-formed address goes to failure without a call.");
+    static final PropertyDescriptor SOURCE_ID_FIELD = recordPath("Source ID Field", "/EMPLID",
+            "The RecordPath of the person's id in the source system; it is stored in the Source ID Merge Field and is how "
+                    + "contacts are found first, so an email change moves the contact instead of adding another.");
+    static final PropertyDescriptor SOURCE_ID_MERGE_FIELD = new PropertyDescriptor.Builder()
+            .name("Source ID Merge Field")
+            .description("The merge tag (up to 10 characters: A-Z, 0-9, _) that holds the source ID in Mailchimp.")
+            .required(true)
+            .defaultValue("EMPLID")
+            .addValidator(StandardValidators.createRegexMatchingValidator(MERGE_TAG))
+            .build();
+    static final PropertyDescriptor CREATE_MISSING_MERGE_FIELDS = new PropertyDescriptor.Builder()
+            .name("Create Missing Merge Fields")
+            .description("Whether merge fields the mapping needs are created (as optional, hidden text fields) when the "
+                    + "audience lacks them. When false, a missing field sends every record to failure.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("true")
+            .build();
+    static final PropertyDescriptor STATUS_FOR_NEW_CONTACTS = new PropertyDescriptor.Builder()
+            .name("Status For New Contacts")
+            .description("The status of contacts the sync adds, and of archived contacts it restores. Existing contacts "
+                    + "always keep their status.")
+            .required(true)
+            .allowableValues(NewContactStatus.class)
+            .defaultValue(NewContactStatus.SUBSCRIBED)
+            .build();
+    static final PropertyDescriptor TAGS = new PropertyDescriptor.Builder()
+            .name("Tags")
+            .description("Comma-separated tags given to contacts the sync adds.")
+            .required(false)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+    static final PropertyDescriptor TERMINATION_FIELD = recordPath("Termination Field", "/HR_STATUS",
+            "The RecordPath of the field that tells whether the person has left.");
+    static final PropertyDescriptor TERMINATION_VALUES = new PropertyDescriptor.Builder()
+            .name("Termination Values")
+            .description("Comma-separated values of the Termination Field that mean the person has left.")
+            .required(true)
+            .defaultValue("I")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+    static final PropertyDescriptor TERMINATION_ACTION = new PropertyDescriptor.Builder()
+            .name("Termination Action")
+            .description("What happens to the contact of a person who has left. Terminated people not in the audience "
+                    + "are never added.")
+            .required(true)
+            .allowableValues(TerminationAction.class)
+            .defaultValue(TerminationAction.UNSUBSCRIBE)
+            .build();
+    static final PropertyDescriptor BATCH_SIZE = new PropertyDescriptor.Builder()
+            .name("Batch Size")
+            .description("The most contacts sent in one batch subscribe call (Mailchimp allows 500). Records are read in "
+                    + "windows of Batch Size times the connection service's concurrency.")
+            .required(true)
+            .defaultValue("500")
+            .addValidator(StandardValidators.createLongValidator(1, 500, true))
+            .build();
+
+    static final Relationship REL_SUCCESS = new Relationship.Builder().name("success")
+            .description("Audit records of contacts created, updated, unsubscribed, archived or skipped (with the reason).")
+            .build();
+    static final Relationship REL_FAILURE = new Relationship.Builder().name("failure")
+            .description("Audit records Mailchimp or this processor rejected for good, each with the reason.")
+            .build();
+    static final Relationship REL_RETRY = new Relationship.Builder().name("retry")
+            .description("Audit records that still failed transiently after the connection service's retries; penalized.")
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(MAILCHIMP_CONNECTION_SERVICE, AUDIENCE_ID,
+            RECORD_READER, RECORD_WRITER, EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, CREATE_MISSING_MERGE_FIELDS,
+            STATUS_FOR_NEW_CONTACTS, TAGS, TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION, BATCH_SIZE);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
+    private static final Map<Outcome.Route, Relationship> ROUTES = Map.of(
+            Outcome.Route.SUCCESS, REL_SUCCESS, Outcome.Route.FAILURE, REL_FAILURE, Outcome.Route.RETRY, REL_RETRY);
+
+    private volatile MailchimpConnectionService service;
+    private volatile ContactMapper mapper;
+    private volatile FlowFileSync flowFileSync;
+    private volatile AudienceCatalog audiences;
+    private volatile ExecutorService executor;
+    private volatile int batchSize;
+    private volatile boolean createMissingMergeFields;
+
+    private static PropertyDescriptor recordPath(final String name, final String defaultValue, final String description) {
+        return new PropertyDescriptor.Builder().name(name).description(description).required(true)
+                .defaultValue(defaultValue).addValidator(new RecordPathValidator()).build();
+    }
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
+        return new PropertyDescriptor.Builder().name(propertyDescriptorName).dynamic(true)
+                .description("The RecordPath whose value is sent as merge field " + propertyDescriptorName + ".")
+                .addValidator(new RecordPathValidator())
+                .build();
+    }
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final List<ValidationResult> results = new ArrayList<>();
+        for (final PropertyDescriptor descriptor : context.getProperties().keySet()) {
+            if (descriptor.isDynamic() && !MERGE_TAG.matcher(descriptor.getName()).matches()) {
+                results.add(new ValidationResult.Builder().subject(descriptor.getName()).valid(false)
+                        .explanation("a merge tag has 1 to 10 characters among A-Z, 0-9 and _").build());
+            }
+        }
+        return results;
+    }
+
+    @OnScheduled
+    public void onScheduled(final ProcessContext context) {
+        service = context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class);
+        mapper = createMapper(context);
+        batchSize = context.getProperty(BATCH_SIZE).asInteger();
+        createMissingMergeFields = context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean();
+        final SyncPlanner planner = new SyncPlanner(
+                context.getProperty(STATUS_FOR_NEW_CONTACTS).asAllowableValue(NewContactStatus.class).status(),
+                context.getProperty(TERMINATION_ACTION).asAllowableValue(TerminationAction.class));
+        final int concurrency = Math.max(1, service.getMaxConcurrentRequests());
+        flowFileSync = new FlowFileSync(context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class),
+                mapper, planner, batchSize * concurrency, getLogger());
+        audiences = new AudienceCatalog(context.getProperty(SOURCE_ID_MERGE_FIELD).getValue());
+        executor = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().name("PutMailchimpContact-", 0).factory());
+    }
+
+    @OnStopped
+    public void onStopped() throws InterruptedException {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+            executor = null;
+        }
+        audiences = null;
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) {
+        final FlowFile input = session.get();
+        if (input == null) {
+            return;
+        }
+        final long started = System.nanoTime();
+        final String audienceId = context.getProperty(AUDIENCE_ID).evaluateAttributeExpressions(input).getValue().trim();
+        final AudienceClient client = new AudienceClient(service, audienceId);
+        final RecordOutputs outputs = new RecordOutputs(session, input,
+                context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger());
+        try {
+            final DuplicateFilter duplicates = flowFileSync.findDuplicates(session, input);
+            MemberIndex index = null;
+            Outcome unavailable = null;
+            try {
+                index = audiences.prepare(client, mapper.mergeTags(), createMissingMergeFields, executor);
+            } catch (final AudienceException e) {
+                getLogger().error("Audience {} cannot take contacts: {}", audienceId, e.getMessage());
+                unavailable = Outcome.failure(null, e.getMessage());
+            } catch (final MailchimpTransientException e) {
+                getLogger().warn("Audience {} unavailable: {}", audienceId, e.getMessage());
+                unavailable = Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage());
+            }
+            final SyncExecutor syncExecutor = new SyncExecutor(client, index, executor, batchSize, tags(context, input));
+            flowFileSync.sync(session, input, duplicates, index, syncExecutor, unavailable, audienceId, outputs);
+            outputs.transfer(ROUTES, audienceId, client.transitUri().toString(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            session.remove(input);
+        } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
+            getLogger().error("Cannot sync {}: records unreadable or unwritable; routing the FlowFile to failure", input, e);
+            outputs.discard();
+            session.transfer(session.putAttribute(input, "mailchimp.error", String.valueOf(e.getMessage())), REL_FAILURE);
+        }
+    }
+
+    @Override
+    public List<ConfigVerificationResult> verify(final ProcessContext context, final ComponentLog verificationLogger,
+                                                 final Map<String, String> attributes) {
+        final List<ConfigVerificationResult> results = new ArrayList<>();
+        final String audienceId = context.getProperty(AUDIENCE_ID).evaluateAttributeExpressions(attributes).getValue();
+        final AudienceClient client = new AudienceClient(
+                context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class), audienceId);
+        try {
+            final String name = client.audienceName();
+            results.add(result("Read Audience", ConfigVerificationResult.Outcome.SUCCESSFUL,
+                    "The API key works and audience " + audienceId + " (" + name + ") exists"));
+        } catch (final AudienceException | MailchimpTransientException e) {
+            results.add(result("Read Audience", ConfigVerificationResult.Outcome.FAILED, e.getMessage()));
+            results.add(result("Check Merge Fields", ConfigVerificationResult.Outcome.SKIPPED, "The audience could not be read"));
+            return results;
+        }
+        try {
+            final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), createMapper(context).mergeTags());
+            final boolean create = context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean();
+            final String problem = check.problem(audienceId, create);
+            if (problem != null) {
+                results.add(result("Check Merge Fields", ConfigVerificationResult.Outcome.FAILED, problem));
+            } else {
+                results.add(result("Check Merge Fields", ConfigVerificationResult.Outcome.SUCCESSFUL, check.missing().isEmpty()
+                        ? "Every mapped merge field exists"
+                        : "Merge field(s) " + String.join(", ", check.missing()) + " will be created as text fields"));
+            }
+        } catch (final AudienceException | MailchimpTransientException e) {
+            results.add(result("Check Merge Fields", ConfigVerificationResult.Outcome.FAILED, e.getMessage()));
+        }
+        return results;
+    }
+
+    private static ConfigVerificationResult result(final String step, final ConfigVerificationResult.Outcome outcome, final String explanation) {
+        return new ConfigVerificationResult.Builder().verificationStepName(step).outcome(outcome).explanation(explanation).build();
+    }
+
+    private static ContactMapper createMapper(final ProcessContext context) {
+        final Map<String, RecordPath> mergeFields = new LinkedHashMap<>();
+        context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic).forEach(descriptor ->
+                mergeFields.put(descriptor.getName(), RecordPath.compile(context.getProperty(descriptor).getValue())));
+        final Set<String> terminationValues = Arrays.stream(context.getProperty(TERMINATION_VALUES).getValue().split(","))
+                .map(String::trim).filter(v -> !v.isEmpty()).collect(Collectors.toSet());
+        return new ContactMapper(
+                RecordPath.compile(context.getProperty(EMAIL_FIELD).getValue()),
+                RecordPath.compile(context.getProperty(SOURCE_ID_FIELD).getValue()),
+                context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(),
+                RecordPath.compile(context.getProperty(TERMINATION_FIELD).getValue()),
+                terminationValues, mergeFields);
+    }
+
+    private static List<String> tags(final ProcessContext context, final FlowFile flowFile) {
+        final String value = context.getProperty(TAGS).evaluateAttributeExpressions(flowFile).getValue();
+        return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    }
+}

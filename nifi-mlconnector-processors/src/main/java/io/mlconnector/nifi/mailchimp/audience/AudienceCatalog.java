@@ -1,0 +1,116 @@
+package io.mlconnector.nifi.mailchimp.audience;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
+import io.mlconnector.nifi.mailchimp.contact.KnownMember;
+import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
+import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * The audiences a processor writes to, between start and stop: merge fields are checked (and created) once per
+ * audience, and the member index is built once by paging through the audience ({@code total/1000} requests, run in
+ * parallel) and then refreshed before each FlowFile with {@code since_last_changed} (usually one request).
+ */
+public final class AudienceCatalog {
+
+    private final Map<String, MemberIndex> indexes = new ConcurrentHashMap<>();
+    private final Set<String> mergeFieldsReady = ConcurrentHashMap.newKeySet();
+    private final String sourceIdMergeField;
+
+    public AudienceCatalog(final String sourceIdMergeField) {
+        this.sourceIdMergeField = sourceIdMergeField;
+    }
+
+    /** Makes sure the mapped merge fields exist, then returns the audience's refreshed member index. */
+    public MemberIndex prepare(final AudienceClient client, final Set<String> mergeTags, final boolean createMissing,
+                               final ExecutorService executor) throws AudienceException, MailchimpTransientException {
+        final String audienceId = client.audienceId();
+        if (!mergeFieldsReady.contains(audienceId)) {
+            final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), mergeTags);
+            final String problem = check.problem(audienceId, createMissing);
+            if (problem != null) {
+                throw new AudienceException(problem);
+            }
+            for (final String tag : check.missing()) {
+                client.createTextMergeField(tag);
+            }
+            mergeFieldsReady.add(audienceId);
+        }
+        final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
+        synchronized (index) {
+            refresh(client, index, executor);
+        }
+        return index;
+    }
+
+    private void refresh(final AudienceClient client, final MemberIndex index, final ExecutorService executor)
+            throws AudienceException, MailchimpTransientException {
+        final String since = overlapping(index.lastChanged());
+        final JsonNode first = client.membersPage(0, since);
+        load(first, index);
+        final int total = first.path("total_items").asInt(0);
+        final List<Future<Void>> pages = new ArrayList<>();
+        for (int offset = AudienceClient.PAGE_SIZE; offset < total; offset += AudienceClient.PAGE_SIZE) {
+            final int pageOffset = offset;
+            pages.add(executor.submit(() -> {
+                load(client.membersPage(pageOffset, since), index);
+                return null;
+            }));
+        }
+        for (final Future<Void> page : pages) {
+            await(page);
+        }
+    }
+
+    /** One second before the watermark: since_last_changed is exclusive and changes share seconds. */
+    private static String overlapping(final String lastChanged) {
+        if (lastChanged == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(lastChanged).minusSeconds(1).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (final DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private void load(final JsonNode page, final MemberIndex index) {
+        for (final JsonNode member : page.path("members")) {
+            final String email = member.path("email_address").asText("");
+            final String hash = member.hasNonNull("id") ? member.path("id").asText() : SubscriberHash.of(email);
+            final String sourceId = member.path("merge_fields").path(sourceIdMergeField).asText("").trim();
+            index.put(new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)),
+                    sourceId.isEmpty() ? null : sourceId));
+            index.noteLastChanged(member.path("last_changed").asText(null));
+        }
+    }
+
+    /** Waits for a task and rethrows what it threw as the checked exceptions of this API. */
+    public static <T> T await(final Future<T> future) throws AudienceException, MailchimpTransientException {
+        try {
+            return future.get();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailchimpTransientException(-1, "Interrupted while waiting for Mailchimp", e);
+        } catch (final ExecutionException e) {
+            switch (e.getCause()) {
+                case AudienceException audience -> throw audience;
+                case MailchimpTransientException transientFailure -> throw transientFailure;
+                case RuntimeException runtime -> throw runtime;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+}

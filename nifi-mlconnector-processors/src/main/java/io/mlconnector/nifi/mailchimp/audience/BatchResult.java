@@ -1,0 +1,50 @@
+package io.mlconnector.nifi.mailchimp.audience;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The per-member outcome of a batch subscribe ({@code POST /lists/{id}}), keyed by subscriber hash. Mailchimp answers
+ * 200 even when members failed; failures are in {@code errors}.
+ */
+public final class BatchResult {
+
+    /** A member Mailchimp created or updated, with the status it now has. */
+    public record Written(boolean created, String status) {
+    }
+
+    /** A member Mailchimp refused, with its message and, for merge field errors, the field. */
+    public record Refused(String errorCode, String error, String field, String fieldMessage) {
+
+        public String describe() {
+            return field == null || field.isBlank() ? error : error + " (" + field + ": " + fieldMessage + ")";
+        }
+    }
+
+    private final Map<String, Written> written = new HashMap<>();
+    private final Map<String, Refused> refused = new HashMap<>();
+
+    static BatchResult parse(final JsonNode body) {
+        final BatchResult result = new BatchResult();
+        body.path("new_members").forEach(m -> result.written.put(hash(m), new Written(true, m.path("status").asText(""))));
+        body.path("updated_members").forEach(m -> result.written.put(hash(m), new Written(false, m.path("status").asText(""))));
+        body.path("errors").forEach(e -> result.refused.put(hash(e), new Refused(e.path("error_code").asText(""),
+                e.path("error").asText(""), e.path("field").asText(""), e.path("field_message").asText(""))));
+        return result;
+    }
+
+    private static String hash(final JsonNode node) {
+        return SubscriberHash.of(node.path("email_address").asText(""));
+    }
+
+    public Written written(final String subscriberHash) {
+        return written.get(subscriberHash);
+    }
+
+    public Refused refused(final String subscriberHash) {
+        return refused.get(subscriberHash);
+    }
+}

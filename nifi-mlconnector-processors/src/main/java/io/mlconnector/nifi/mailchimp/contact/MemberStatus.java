@@ -1,0 +1,24 @@
+package io.mlconnector.nifi.mailchimp.contact;
+
+import java.util.Locale;
+
+/** A member's status as Mailchimp reports it, read leniently: an unknown value never breaks a sync. */
+public enum MemberStatus {
+    SUBSCRIBED, UNSUBSCRIBED, CLEANED, PENDING, TRANSACTIONAL, ARCHIVED, UNKNOWN;
+
+    public static MemberStatus parse(final String value) {
+        if (value == null) {
+            return UNKNOWN;
+        }
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (final IllegalArgumentException e) {
+            return UNKNOWN;
+        }
+    }
+
+    /** The value Mailchimp uses, e.g. {@code subscribed}. */
+    public String apiValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,48 @@
+package io.mlconnector.nifi.mailchimp.contact;
+
+/**
+ * What the sync will do for one contact.
+ *
+ * @param operation  the kind of change
+ * @param contact    the contact the record describes
+ * @param target     the member the change applies to ({@code null} for a new contact)
+ * @param previous   for {@link Operation#MERGE_ADDRESSES}: the member at the person's previous address
+ * @param sendStatus for {@link Operation#UPSERT}: the status to send (the member's own status for an update)
+ * @param reason     why (for skips and failures), or a note on the change; may be {@code null}
+ */
+public record Plan(Operation operation, Contact contact, KnownMember target, KnownMember previous, MemberStatus sendStatus,
+                   String reason) {
+
+    public enum Operation {
+        /** Batch subscribe with update_existing: creates a new contact or updates one without changing its status. */
+        UPSERT,
+        /** PATCH the member found by source ID to the new address. */
+        CHANGE_EMAIL,
+        /** The new address is already a member: update it and archive the member at the previous address. */
+        MERGE_ADDRESSES,
+        /** PATCH status unsubscribed (termination). */
+        UNSUBSCRIBE,
+        /** DELETE, i.e. archive (termination). */
+        ARCHIVE,
+        /** No call: consent or policy keeps the contact as it is. */
+        SKIP,
+        /** No call: the record cannot be synced. */
+        FAIL
+    }
+
+    static Plan upsert(final Contact contact, final KnownMember target, final MemberStatus status, final String note) {
+        return new Plan(Operation.UPSERT, contact, target, null, status, note);
+    }
+
+    static Plan on(final Operation operation, final Contact contact, final KnownMember target, final String note) {
+        return new Plan(operation, contact, target, null, null, note);
+    }
+
+    static Plan skip(final Contact contact, final KnownMember target, final String reason) {
+        return new Plan(Operation.SKIP, contact, target, null, null, reason);
+    }
+
+    static Plan fail(final Contact contact, final KnownMember target, final String reason) {
+        return new Plan(Operation.FAIL, contact, target, null, null, reason);
+    }
+}

@@ -1,0 +1,58 @@
+package io.mlconnector.nifi.mailchimp.sync;
+
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The audit trail of a record: the input record plus what the sync did with it. Fields already present (a replayed
+ * audit record) are replaced, so replaying never nests audits.
+ */
+public final class AuditRecords {
+
+    public static final String ACTION = "mailchimp_action";
+    public static final String STATUS = "mailchimp_status";
+    public static final String REASON = "mailchimp_reason";
+    public static final String SYNCED_AT = "mailchimp_synced_at";
+    public static final String AUDIENCE_ID = "mailchimp_audience_id";
+    public static final String SOURCE_ID = "mailchimp_source_id";
+
+    private static final List<String> NAMES = List.of(ACTION, STATUS, REASON, SYNCED_AT, AUDIENCE_ID, SOURCE_ID);
+
+    private final RecordSchema schema;
+    private final String audienceId;
+
+    public AuditRecords(final RecordSchema inputSchema, final String audienceId) {
+        final Set<String> ours = Set.copyOf(NAMES);
+        final List<RecordField> fields = new ArrayList<>();
+        inputSchema.getFields().stream().filter(f -> !ours.contains(f.getFieldName())).forEach(fields::add);
+        NAMES.forEach(name -> fields.add(new RecordField(name, RecordFieldType.STRING.getDataType(), true)));
+        this.schema = new SimpleRecordSchema(fields);
+        this.audienceId = audienceId;
+    }
+
+    public RecordSchema schema() {
+        return schema;
+    }
+
+    public Record audit(final Record input, final String sourceId, final Outcome outcome) {
+        final Map<String, Object> values = new LinkedHashMap<>(input.toMap());
+        values.put(ACTION, outcome.action().value());
+        values.put(STATUS, outcome.status());
+        values.put(REASON, outcome.reason());
+        values.put(SYNCED_AT, Instant.now().toString());
+        values.put(AUDIENCE_ID, audienceId);
+        values.put(SOURCE_ID, sourceId);
+        return new MapRecord(schema, values);
+    }
+}

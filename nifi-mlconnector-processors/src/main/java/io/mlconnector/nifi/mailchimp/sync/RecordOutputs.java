@@ -1,0 +1,131 @@
+package io.mlconnector.nifi.mailchimp.sync;
+
+import io.mlconnector.nifi.mailchimp.contact.SyncAction;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.RecordSetWriter;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.WriteResult;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The audit records of one input FlowFile, written as they come into one child FlowFile per route (created on first
+ * use), then transferred with per-action counts as attributes and a provenance SEND event carrying the same counts.
+ */
+public final class RecordOutputs {
+
+    public static final String AUDIENCE_ID_ATTRIBUTE = "mailchimp.audience.id";
+    public static final String RECORD_COUNT_ATTRIBUTE = "record.count";
+
+    private final ProcessSession session;
+    private final FlowFile input;
+    private final RecordSetWriterFactory writerFactory;
+    private final ComponentLog logger;
+    private final Map<Outcome.Route, Output> outputs = new EnumMap<>(Outcome.Route.class);
+    private RecordSchema schema;
+
+    private static final class Output {
+        private FlowFile flowFile;
+        private final OutputStream stream;
+        private final RecordSetWriter writer;
+        private final Map<SyncAction, Integer> counts = new EnumMap<>(SyncAction.class);
+
+        private Output(final FlowFile flowFile, final OutputStream stream, final RecordSetWriter writer) {
+            this.flowFile = flowFile;
+            this.stream = stream;
+            this.writer = writer;
+        }
+    }
+
+    public RecordOutputs(final ProcessSession session, final FlowFile input, final RecordSetWriterFactory writerFactory,
+                         final ComponentLog logger) {
+        this.session = session;
+        this.input = input;
+        this.writerFactory = writerFactory;
+        this.logger = logger;
+    }
+
+    /** The schema of the records to come; set before the first {@link #write}. */
+    public void useSchema(final RecordSchema recordSchema) {
+        this.schema = recordSchema;
+    }
+
+    public void write(final Record record, final Outcome outcome) throws IOException, SchemaNotFoundException {
+        Output output = outputs.get(outcome.route());
+        if (output == null) {
+            final FlowFile child = session.create(input);
+            final OutputStream stream = session.write(child);
+            final RecordSetWriter writer = writerFactory.createWriter(logger,
+                    writerFactory.getSchema(input.getAttributes(), schema), stream, input.getAttributes());
+            writer.beginRecordSet();
+            output = new Output(child, stream, writer);
+            outputs.put(outcome.route(), output);
+        }
+        output.writer.write(record);
+        output.counts.merge(outcome.action(), 1, Integer::sum);
+    }
+
+    /** Finishes every output and transfers it with its counts and a SEND event to {@code transitUri}. */
+    public void transfer(final Map<Outcome.Route, Relationship> relationships, final String audienceId, final String transitUri,
+                         final long millis) throws IOException {
+        for (final Map.Entry<Outcome.Route, Output> entry : outputs.entrySet()) {
+            final Output output = entry.getValue();
+            final WriteResult result = output.writer.finishRecordSet();
+            final String mimeType = output.writer.getMimeType();
+            output.writer.close();
+            output.stream.close();
+            final Map<String, String> attributes = new LinkedHashMap<>(result.getAttributes());
+            attributes.put(RECORD_COUNT_ATTRIBUTE, String.valueOf(result.getRecordCount()));
+            attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
+            attributes.put(AUDIENCE_ID_ATTRIBUTE, audienceId);
+            for (final SyncAction action : SyncAction.values()) {
+                attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
+            }
+            FlowFile flowFile = session.putAllAttributes(output.flowFile, attributes);
+            session.getProvenanceReporter().send(flowFile, transitUri, details(output.counts), millis);
+            if (entry.getKey() == Outcome.Route.RETRY) {
+                flowFile = session.penalize(flowFile);
+            }
+            output.flowFile = flowFile;
+            session.transfer(flowFile, relationships.get(entry.getKey()));
+        }
+        outputs.clear();
+    }
+
+    /** Drops whatever was written, e.g. when the input turned out to be unreadable. */
+    public void discard() {
+        for (final Output output : outputs.values()) {
+            try {
+                output.writer.close();
+                output.stream.close();
+            } catch (final IOException e) {
+                logger.debug("Closing a discarded output failed", e);
+            }
+            session.remove(output.flowFile);
+        }
+        outputs.clear();
+    }
+
+    public static String countAttribute(final SyncAction action) {
+        return "mailchimp." + action.value() + ".count";
+    }
+
+    private static String details(final Map<SyncAction, Integer> counts) {
+        return Stream.of(SyncAction.values())
+                .map(action -> action.value() + "=" + counts.getOrDefault(action, 0))
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,144 @@
+package io.mlconnector.nifi.mailchimp;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.sandbox.core.JournalEntry;
+import io.mlconnector.sandbox.mailchimp.Audience;
+import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
+import org.apache.nifi.json.JsonRecordSetWriter;
+import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A PutMailchimpContact wired to a real StandardMailchimpConnectionService, JsonTreeReader and JsonRecordSetWriter,
+ * pointed at a Mailchimp simulator on loopback with one audience.
+ */
+final class MailchimpSandbox implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final MailchimpSimulator simulator;
+    final String audienceId;
+    final TestRunner runner;
+
+    MailchimpSandbox() {
+        this(MailchimpSimulator.builder(), 10, 5);
+    }
+
+    MailchimpSandbox(final MailchimpSimulator.Builder builder, final int maxConcurrentRequests, final int maxRetries) {
+        simulator = builder.start();
+        audienceId = simulator.createAudience("Employees");
+        runner = TestRunners.newTestRunner(PutMailchimpContact.class);
+        try {
+            final StandardMailchimpConnectionService service = new StandardMailchimpConnectionService(
+                    new RetryBackoff(Duration.ofMillis(5), Duration.ofMillis(50), Thread::sleep));
+            runner.addControllerService("mailchimp", service, Map.of(
+                    "API Key", simulator.apiKey(),
+                    "API Base URL", simulator.baseUrl(),
+                    "Max Concurrent Requests", String.valueOf(maxConcurrentRequests),
+                    "Max Retries", String.valueOf(maxRetries)));
+            runner.enableControllerService(service);
+            final JsonTreeReader reader = new JsonTreeReader();
+            runner.addControllerService("reader", reader);
+            runner.enableControllerService(reader);
+            final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+            runner.addControllerService("writer", writer);
+            runner.enableControllerService(writer);
+        } catch (final InitializationException e) {
+            throw new IllegalStateException(e);
+        }
+        runner.setProperty(PutMailchimpContact.MAILCHIMP_CONNECTION_SERVICE, "mailchimp");
+        runner.setProperty(PutMailchimpContact.AUDIENCE_ID, audienceId);
+        runner.setProperty(PutMailchimpContact.RECORD_READER, "reader");
+        runner.setProperty(PutMailchimpContact.RECORD_WRITER, "writer");
+        runner.setProperty("FNAME", "/FIRST_NAME");
+        runner.setProperty("LNAME", "/LAST_NAME");
+    }
+
+    Audience audience() {
+        return simulator.audience(audienceId);
+    }
+
+    /** An employee record as GetPeopleSoftRecords emits it (the fields the sync reads). */
+    static Map<String, Object> employee(final String emplid, final String email, final String hrStatus) {
+        final Map<String, Object> record = new java.util.LinkedHashMap<>();
+        record.put("EMPLID", emplid);
+        record.put("FIRST_NAME", "First" + emplid);
+        record.put("LAST_NAME", "Last" + emplid);
+        record.put("EMAIL_ADDR", email);
+        record.put("HR_STATUS", hrStatus);
+        return record;
+    }
+
+    void enqueue(final List<Map<String, Object>> records) {
+        try {
+            runner.enqueue(JSON.writeValueAsBytes(records));
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Enqueues the records, runs the processor once and returns the audit records of every route, in route order. */
+    void sync(final List<Map<String, Object>> records) {
+        runner.clearTransferState();
+        enqueue(records);
+        runner.run();
+    }
+
+    List<Map<String, Object>> audit(final Relationship relationship) {
+        final List<Map<String, Object>> records = new ArrayList<>();
+        for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+            records.addAll(read(flowFile));
+        }
+        return records;
+    }
+
+    static List<Map<String, Object>> read(final MockFlowFile flowFile) {
+        try {
+            return JSON.readValue(flowFile.toByteArray(), new TypeReference<>() { });
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The audit record of the record with this source ID, in any route. */
+    Map<String, Object> auditOf(final String emplid) {
+        final List<Map<String, Object>> all = new ArrayList<>();
+        all.addAll(audit(PutMailchimpContact.REL_SUCCESS));
+        all.addAll(audit(PutMailchimpContact.REL_FAILURE));
+        all.addAll(audit(PutMailchimpContact.REL_RETRY));
+        return all.stream().filter(r -> emplid.equals(r.get("EMPLID"))).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no audit record for " + emplid));
+    }
+
+    String statusOf(final String email) {
+        return audience().member(email).map(m -> m.status()).orElse(null);
+    }
+
+    long requests(final Predicate<JournalEntry> predicate) {
+        return simulator.journal().count(predicate);
+    }
+
+    /** Batch subscribe calls: {@code POST /3.0/lists/{id}}. */
+    long batchCalls() {
+        return requests(e -> e.method().equals("POST") && e.path().endsWith("/lists/" + audienceId));
+    }
+
+    @Override
+    public void close() {
+        runner.shutdown();
+        simulator.close();
+    }
+}

@@ -1,0 +1,260 @@
+package io.mlconnector.nifi.mailchimp;
+
+import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
+import io.mlconnector.sandbox.core.Fault;
+import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
+import io.mlconnector.sandbox.mailchimp.Member;
+import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.provenance.ProvenanceEventRecord;
+import org.apache.nifi.provenance.ProvenanceEventType;
+import org.apache.nifi.util.MockFlowFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static io.mlconnector.nifi.mailchimp.MailchimpSandbox.employee;
+import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.REL_FAILURE;
+import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.REL_RETRY;
+import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.REL_SUCCESS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Batching, duplicates, invalid records, partial failures, throttling, replays, merge fields and verification. */
+class PutMailchimpContactTest {
+
+    private MailchimpSandbox sandbox;
+
+    @AfterEach
+    void stop() {
+        sandbox.close();
+    }
+
+    private static List<Map<String, Object>> newEmployees(final int count) {
+        return IntStream.range(0, count).mapToObj(i -> employee("E" + i, "person" + i + "@example.com", "A")).toList();
+    }
+
+    @Test
+    void tenThousandNewContactsGoInBatchCalls() {
+        sandbox = new MailchimpSandbox();
+
+        sandbox.sync(newEmployees(10_000));
+
+        sandbox.runner.assertAllFlowFilesTransferred(REL_SUCCESS, 1);
+        final MockFlowFile success = sandbox.runner.getFlowFilesForRelationship(REL_SUCCESS).getFirst();
+        success.assertAttributeEquals("record.count", "10000");
+        success.assertAttributeEquals("mailchimp.created.count", "10000");
+        success.assertAttributeEquals("mailchimp.failed.count", "0");
+        success.assertAttributeEquals("mailchimp.audience.id", sandbox.audienceId);
+        assertEquals(10_000, sandbox.audience().members().size());
+        assertEquals(20, sandbox.batchCalls());
+        assertEquals(0, sandbox.requests(e -> e.path().contains("/members") && !e.method().equals("GET")));
+
+        final ProvenanceEventRecord send = sandbox.runner.getProvenanceEvents().stream()
+                .filter(e -> e.getEventType() == ProvenanceEventType.SEND).findFirst().orElseThrow();
+        assertEquals(sandbox.simulator.baseUrl() + "/lists/" + sandbox.audienceId, send.getTransitUri());
+        assertEquals("created=10000, updated=0, unsubscribed=0, archived=0, skipped=0, failed=0", send.getDetails());
+    }
+
+    @Test
+    void duplicatesWithinAFlowFileAreCollapsedLastWins() {
+        sandbox = new MailchimpSandbox();
+        final Map<String, Object> first = employee("E1", "a@example.com", "A");
+        final Map<String, Object> second = employee("E1", "a@example.com", "A");
+        second.put("FIRST_NAME", "Second");
+        final Map<String, Object> sameAddressOtherCase = employee("E3", "B@Example.com", "A");
+
+        sandbox.sync(List.of(first, employee("E2", "b@example.com", "A"), second, sameAddressOtherCase));
+
+        final List<Map<String, Object>> audit = sandbox.audit(REL_SUCCESS);
+        assertEquals(List.of("skipped", "skipped", "created", "created"), audit.stream().map(r -> r.get("mailchimp_action")).toList());
+        assertTrue(String.valueOf(audit.getFirst().get("mailchimp_reason")).startsWith("Superseded by a later record"));
+        assertEquals("Second", sandbox.audience().member("a@example.com").orElseThrow().mergeFields().get("FNAME"));
+        assertEquals("E3", sandbox.audience().member("b@example.com").orElseThrow().mergeFields().get("EMPLID"));
+        assertEquals(2, sandbox.audience().members().size());
+        sandbox.runner.getFlowFilesForRelationship(REL_SUCCESS).getFirst().assertAttributeEquals("mailchimp.skipped.count", "2");
+    }
+
+    @Test
+    void missingAndMalformedEmailsFailWithoutACall() {
+        sandbox = new MailchimpSandbox();
+        final Map<String, Object> missing = employee("E4", null, "A");
+        missing.remove("EMAIL_ADDR");
+
+        sandbox.sync(List.of(employee("E1", "ok@example.com", "A"), employee("E2", "not-an-email", "A"),
+                employee("E3", "  ", "A"), missing));
+
+        final List<Map<String, Object>> failed = sandbox.audit(REL_FAILURE);
+        assertEquals(List.of("E2", "E3", "E4"), failed.stream().map(r -> r.get("mailchimp_source_id")).toList());
+        assertTrue(failed.stream().allMatch(r -> "failed".equals(r.get("mailchimp_action"))));
+        assertTrue(String.valueOf(failed.get(0).get("mailchimp_reason")).startsWith("Malformed email address"));
+        assertTrue(String.valueOf(failed.get(1).get("mailchimp_reason")).startsWith("Missing email address"));
+        assertTrue(String.valueOf(failed.get(2).get("mailchimp_reason")).startsWith("Missing email address"));
+        sandbox.runner.getFlowFilesForRelationship(REL_FAILURE).getFirst().assertAttributeEquals("mailchimp.failed.count", "3");
+        assertEquals(List.of("created"), sandbox.audit(REL_SUCCESS).stream().map(r -> r.get("mailchimp_action")).toList());
+        assertEquals(0, sandbox.requests(e -> e.body() != null && e.body().contains("not-an-email")));
+    }
+
+    @Test
+    void partialBatchFailureRoutesExactlyTheFailedRecords() {
+        sandbox = new MailchimpSandbox();
+        sandbox.simulator.settings().fakeEmailDomains(Set.of("fake.test"));
+        final List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            records.add(employee("E" + i, "person" + i + (i % 7 == 3 ? "@fake.test" : "@example.com"), "A"));
+        }
+
+        sandbox.sync(records);
+
+        assertEquals(1, sandbox.batchCalls());
+        final List<Map<String, Object>> failed = sandbox.audit(REL_FAILURE);
+        assertEquals(List.of("E3", "E10", "E17"), failed.stream().map(r -> r.get("EMPLID")).toList());
+        assertTrue(String.valueOf(failed.getFirst().get("mailchimp_reason")).contains("looks fake or invalid"));
+        assertEquals(17, sandbox.audit(REL_SUCCESS).size());
+        assertEquals(17, sandbox.audience().members().size());
+    }
+
+    @Test
+    void replayingAFlowFileChangesNothing() {
+        sandbox = new MailchimpSandbox();
+        sandbox.runner.setProperty(PutMailchimpContact.TERMINATION_ACTION, TerminationAction.ARCHIVE.getValue());
+        sandbox.sync(List.of(employee("E1", "one@example.com", "A"), employee("E2", "two@example.com", "A"),
+                employee("E3", "three@example.com", "A")));
+        final List<Map<String, Object>> changes = List.of(employee("E1", "one@example.com", "I"),
+                employee("E2", "two.new@example.com", "A"), employee("E4", "four@example.com", "A"),
+                employee("E5", "five@example.com", "I"));
+        sandbox.sync(changes);
+        final List<String> before = snapshot();
+        final byte[] audit = sandbox.runner.getFlowFilesForRelationship(REL_SUCCESS).getFirst().toByteArray();
+
+        sandbox.sync(changes);
+        sandbox.sync(changes);
+        sandbox.runner.clearTransferState();
+        sandbox.runner.enqueue(audit);
+        sandbox.runner.run();
+
+        assertEquals(before, snapshot());
+        assertEquals(List.of("skipped", "updated", "updated", "skipped"),
+                sandbox.audit(REL_SUCCESS).stream().map(r -> r.get("mailchimp_action")).toList());
+    }
+
+    private List<String> snapshot() {
+        return sandbox.audience().members().stream()
+                .sorted(Comparator.comparing(Member::email))
+                .map(m -> m.email() + " " + m.status() + " " + new java.util.TreeMap<>(m.mergeFields()))
+                .toList();
+    }
+
+    @Test
+    void throttlingStormLosesNoRecord() {
+        // 30 requests at once against Mailchimp's gate of 10, as when other integrations share the key.
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().maxConnections(10)
+                .latency(Duration.ofMillis(30), Duration.ZERO), 30, 1);
+        sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "20");
+        final List<Map<String, Object>> records = newEmployees(1_200);
+
+        sandbox.sync(records);
+
+        assertTrue(sandbox.requests(e -> e.status() == 429) > 0);
+        final List<Map<String, Object>> succeeded = sandbox.audit(REL_SUCCESS);
+        final List<Map<String, Object>> retried = sandbox.audit(REL_RETRY);
+        assertEquals(records.size(), succeeded.size() + retried.size());
+        assertTrue(sandbox.runner.getFlowFilesForRelationship(REL_FAILURE).isEmpty());
+        assertTrue(succeeded.stream().allMatch(r -> "created".equals(r.get("mailchimp_action"))
+                && sandbox.statusOf(String.valueOf(r.get("EMAIL_ADDR"))) != null));
+        assertTrue(retried.stream().allMatch(r -> "failed".equals(r.get("mailchimp_action"))
+                && String.valueOf(r.get("mailchimp_reason")).contains("still unavailable after retries")));
+        sandbox.runner.getFlowFilesForRelationship(REL_RETRY).forEach(f -> assertTrue(f.isPenalized()));
+
+        assertFalse(retried.isEmpty());
+        assertEquals(0, retried.size() % 20, "whole batches are retried");
+
+        // The retry FlowFile, once the storm is over, completes the audience.
+        final byte[] retry = sandbox.runner.getFlowFilesForRelationship(REL_RETRY).getFirst().toByteArray();
+        sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "500");
+        sandbox.runner.clearTransferState();
+        sandbox.runner.enqueue(retry);
+        sandbox.runner.run();
+        sandbox.runner.assertAllFlowFilesTransferred(REL_SUCCESS, 1);
+        assertEquals(records.size(), sandbox.audience().members().size());
+    }
+
+    @Test
+    void audienceUnavailableSendsEveryRecordToRetry() {
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder(), 10, 0);
+        sandbox.simulator.faults().failWithProbability(1.0, Fault.status(503, "text/html", "<html>down</html>"), 1);
+
+        sandbox.sync(newEmployees(3));
+
+        sandbox.runner.assertAllFlowFilesTransferred(REL_RETRY, 1);
+        assertTrue(sandbox.runner.getFlowFilesForRelationship(REL_RETRY).getFirst().isPenalized());
+        assertEquals(3, sandbox.audit(REL_RETRY).size());
+    }
+
+    @Test
+    void missingMergeFieldsAreCreatedOnce() {
+        sandbox = new MailchimpSandbox();
+        sandbox.runner.setProperty("DEPT", "/DESCR");
+        final Map<String, Object> record = employee("E1", "pat@example.com", "A");
+        record.put("DESCR", "Finance");
+
+        sandbox.sync(List.of(record));
+        sandbox.sync(List.of(record));
+
+        assertEquals(2, sandbox.requests(e -> e.method().equals("POST") && e.path().endsWith("/merge-fields")));
+        assertTrue(sandbox.audience().mergeFields().stream().anyMatch(f -> f.tag().equals("DEPT") && f.type().equals("text")));
+        assertEquals("Finance", sandbox.audience().member("pat@example.com").orElseThrow().mergeFields().get("DEPT"));
+    }
+
+    @Test
+    void requiredUnmappedMergeFieldFailsEveryRecordClearly() {
+        sandbox = new MailchimpSandbox();
+        sandbox.audience().addMergeField("BIRTHDAY", "text", true);
+
+        sandbox.sync(newEmployees(2));
+
+        sandbox.runner.assertAllFlowFilesTransferred(REL_FAILURE, 1);
+        final List<Map<String, Object>> failed = sandbox.audit(REL_FAILURE);
+        assertEquals(2, failed.size());
+        assertTrue(String.valueOf(failed.getFirst().get("mailchimp_reason")).contains("requires merge field(s) BIRTHDAY"));
+        assertEquals(0, sandbox.batchCalls());
+    }
+
+    @Test
+    void mergeFieldLimitFailsEveryRecordClearly() {
+        sandbox = new MailchimpSandbox();
+        sandbox.audience().setMergeFieldLimit(sandbox.audience().mergeFields().size());
+
+        sandbox.sync(newEmployees(2));
+
+        final List<Map<String, Object>> failed = sandbox.audit(REL_FAILURE);
+        assertEquals(2, failed.size());
+        assertTrue(String.valueOf(failed.getFirst().get("mailchimp_reason")).contains("Merge field EMPLID cannot be created"));
+    }
+
+    @Test
+    void verificationChecksAudienceAndMergeFields() {
+        sandbox = new MailchimpSandbox();
+        sandbox.runner.setProperty("DEPT", "/DESCR");
+        final PutMailchimpContact processor = (PutMailchimpContact) sandbox.runner.getProcessor();
+
+        List<ConfigVerificationResult> results = processor.verify(sandbox.runner.getProcessContext(), sandbox.runner.getLogger(), Map.of());
+        assertEquals(List.of(ConfigVerificationResult.Outcome.SUCCESSFUL, ConfigVerificationResult.Outcome.SUCCESSFUL),
+                results.stream().map(ConfigVerificationResult::getOutcome).toList());
+        assertTrue(results.get(1).getExplanation().contains("DEPT, EMPLID will be created") || results.get(1).getExplanation().contains("EMPLID, DEPT"),
+                results.get(1).getExplanation());
+
+        sandbox.runner.setProperty(PutMailchimpContact.AUDIENCE_ID, "${list}");
+        results = processor.verify(sandbox.runner.getProcessContext(), sandbox.runner.getLogger(), Map.of("list", "0000000000"));
+        assertEquals(ConfigVerificationResult.Outcome.FAILED, results.getFirst().getOutcome());
+        assertEquals(ConfigVerificationResult.Outcome.SKIPPED, results.get(1).getOutcome());
+        assertFalse(results.getFirst().getExplanation().contains(sandbox.simulator.apiKey()));
+    }
+}

@@ -1,0 +1,79 @@
+package io.mlconnector.nifi.mailchimp.contact;
+
+import org.apache.nifi.record.path.RecordPath;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ContactMapperTest {
+
+    private static final List<String> FIELDS = List.of("EMPLID", "EMAIL_ADDR", "FIRST_NAME", "LAST_NAME", "HR_STATUS");
+
+    private final ContactMapper mapper = new ContactMapper(RecordPath.compile("/EMAIL_ADDR"), RecordPath.compile("/EMPLID"),
+            "EMPLID", RecordPath.compile("/HR_STATUS"), Set.of("I"),
+            new LinkedHashMap<>(Map.of("FNAME", RecordPath.compile("/FIRST_NAME"), "LNAME", RecordPath.compile("/LAST_NAME"))));
+
+    private static Record record(final String... values) {
+        final SimpleRecordSchema schema = new SimpleRecordSchema(FIELDS.stream()
+                .map(f -> new RecordField(f, RecordFieldType.STRING.getDataType())).toList());
+        final Map<String, Object> map = new HashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            map.put(FIELDS.get(i), values[i]);
+        }
+        return new MapRecord(schema, map);
+    }
+
+    @Test
+    void mapsAddressSourceIdMergeFieldsAndTermination() throws InvalidContactException {
+        final Contact contact = mapper.map(record("E1", " Jane.Doe@Example.com ", "Jane", "Doe", "I"));
+        assertEquals("Jane.Doe@Example.com", contact.emailAddress());
+        assertEquals("0cba00ca3da1b283a57287bcceb17e35", contact.subscriberHash());
+        assertEquals("E1", contact.sourceId());
+        assertTrue(contact.terminated());
+        assertEquals(Map.of("FNAME", "Jane", "LNAME", "Doe", "EMPLID", "E1"), contact.mergeFields());
+        assertEquals(Set.of("FNAME", "LNAME", "EMPLID"), mapper.mergeTags());
+    }
+
+    @Test
+    void leavesBlankValuesOutAndActiveIsNotTerminated() throws InvalidContactException {
+        final Contact contact = mapper.map(record("E2", "a@example.com", " ", null, "A"));
+        assertFalse(contact.terminated());
+        assertEquals(Map.of("EMPLID", "E2"), contact.mergeFields());
+    }
+
+    @Test
+    void missingAddressIsInvalid() {
+        final InvalidContactException e = assertThrows(InvalidContactException.class, () -> mapper.map(record("E3", "  ")));
+        assertTrue(e.getMessage().startsWith("Missing email address"));
+        assertEquals("E3", mapper.sourceId(record("E3", "  ")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plainaddress", "two@@example.com", "a b@example.com", "a@example", "a@-example.com", "@example.com"})
+    void malformedAddressIsInvalid(final String email) {
+        final InvalidContactException e = assertThrows(InvalidContactException.class, () -> mapper.map(record("E4", email)));
+        assertTrue(e.getMessage().startsWith("Malformed email address"));
+    }
+
+    @Test
+    void recordWithoutSourceIdHasNone() throws InvalidContactException {
+        assertNull(mapper.map(record(null, "b@example.com")).sourceId());
+    }
+}
