@@ -80,7 +80,8 @@ import java.util.stream.Collectors;
         @WritesAttribute(attribute = "mailchimp.unsubscribed.count", description = "Records whose contact was unsubscribed by the termination policy."),
         @WritesAttribute(attribute = "mailchimp.archived.count", description = "Records whose contact was archived by the termination policy."),
         @WritesAttribute(attribute = "mailchimp.skipped.count", description = "Records left unchanged for consent, policy or duplication, with the reason."),
-        @WritesAttribute(attribute = "mailchimp.failed.count", description = "Records that failed (failure) or still fail transiently (retry).")
+        @WritesAttribute(attribute = "mailchimp.failed.count", description = "Records that failed (failure) or still fail transiently (retry)."),
+        @WritesAttribute(attribute = "mailchimp.error", description = "Why a FlowFile whose records could not be read went to failure whole.")
 })
 @UseCase(description = "Keep a Mailchimp audience in sync with PeopleSoft employees, unsubscribing people who leave.",
         keywords = {"peoplesoft", "employees", "mailchimp", "sync", "terminated"},

@@ -4,6 +4,7 @@ import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The consent matrix, email changes and rehires against the simulator. */
+@Timeout(120)
 class PutMailchimpContactConsentTest {
 
     private static final List<String> STATES = List.of("new", "subscribed", "unsubscribed", "cleaned", "pending",

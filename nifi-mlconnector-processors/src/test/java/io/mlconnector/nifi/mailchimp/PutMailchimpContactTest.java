@@ -10,6 +10,7 @@ import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.util.MockFlowFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Batching, duplicates, invalid records, partial failures, throttling, replays, merge fields and verification. */
+@Timeout(120)
 class PutMailchimpContactTest {
 
     private MailchimpSandbox sandbox;
@@ -211,6 +213,47 @@ class PutMailchimpContactTest {
         assertEquals(2, sandbox.requests(e -> e.method().equals("POST") && e.path().endsWith("/merge-fields")));
         assertTrue(sandbox.audience().mergeFields().stream().anyMatch(f -> f.tag().equals("DEPT") && f.type().equals("text")));
         assertEquals("Finance", sandbox.audience().member("pat@example.com").orElseThrow().mergeFields().get("DEPT"));
+    }
+
+    @Test
+    void sourceIdsAreFoundAcrossMemberPages() {
+        sandbox = new MailchimpSandbox();
+        for (int i = 0; i < 2_500; i++) {
+            sandbox.audience().seedMember("person" + i + "@example.com", "subscribed", Map.of("EMPLID", "E" + i));
+        }
+
+        sandbox.sync(List.of(employee("E7", "seven@example.com", "A"), employee("E2499", "last@example.com", "A")));
+
+        assertEquals(3, sandbox.requests(e -> e.method().equals("GET") && e.path().endsWith("/members")));
+        assertEquals(List.of("updated", "updated"), sandbox.audit(REL_SUCCESS).stream().map(r -> r.get("mailchimp_action")).toList());
+        assertEquals("E7", sandbox.audience().member("seven@example.com").orElseThrow().mergeFields().get("EMPLID"));
+        assertTrue(sandbox.audience().member("person7@example.com").isEmpty());
+        assertTrue(sandbox.audience().member("person2499@example.com").isEmpty());
+        assertEquals(2_500, sandbox.audience().members().size());
+    }
+
+    @Test
+    void mergeTagsAreValidated() {
+        sandbox = new MailchimpSandbox();
+        sandbox.runner.setProperty("DEPARTMENT_NAME", "/DESCR");
+        sandbox.runner.assertNotValid();
+        sandbox.runner.removeProperty("DEPARTMENT_NAME");
+        sandbox.runner.setProperty("DEPT", "not a [record path");
+        sandbox.runner.assertNotValid();
+    }
+
+    @Test
+    void newContactsGetTheTags() {
+        sandbox = new MailchimpSandbox();
+        sandbox.runner.setProperty(PutMailchimpContact.TAGS, "Employee, ${source}");
+        sandbox.audience().seedMember("old@example.com", "subscribed", Map.of());
+        sandbox.runner.enqueue(("[" + MailchimpSandbox.JSON.valueToTree(employee("E1", "new@example.com", "A")) + ","
+                + MailchimpSandbox.JSON.valueToTree(employee("E2", "old@example.com", "A")) + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("source", "PeopleSoft"));
+        sandbox.runner.run();
+
+        assertEquals(Set.of("Employee", "PeopleSoft"), Set.copyOf(sandbox.audience().member("new@example.com").orElseThrow().tags()));
+        assertTrue(sandbox.audience().member("old@example.com").orElseThrow().tags().isEmpty());
     }
 
     @Test

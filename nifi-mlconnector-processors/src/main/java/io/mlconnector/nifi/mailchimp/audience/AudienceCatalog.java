@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 public final class AudienceCatalog {
 
     private final Map<String, MemberIndex> indexes = new ConcurrentHashMap<>();
+    private final Map<String, Object> refreshLocks = new ConcurrentHashMap<>();
     private final Set<String> mergeFieldsReady = ConcurrentHashMap.newKeySet();
     private final String sourceIdMergeField;
 
@@ -49,7 +50,8 @@ public final class AudienceCatalog {
             mergeFieldsReady.add(audienceId);
         }
         final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
-        synchronized (index) {
+        // Not the index's own monitor: the page tasks update the index while this thread waits for them.
+        synchronized (refreshLocks.computeIfAbsent(audienceId, id -> new Object())) {
             refresh(client, index, executor);
         }
         return index;

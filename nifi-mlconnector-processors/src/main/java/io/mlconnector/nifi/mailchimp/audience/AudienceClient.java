@@ -25,6 +25,9 @@ public final class AudienceClient {
     public static final int PAGE_SIZE = 1000;
     private static final String MEMBER_FIELDS = "members.id,members.email_address,members.status,members.merge_fields,"
             + "members.last_changed,total_items";
+    /** Only what the sync reads of a batch subscribe answer: Mailchimp otherwise returns every member in full. */
+    private static final String BATCH_FIELDS = "new_members.email_address,new_members.status,updated_members.email_address,"
+            + "updated_members.status,errors,total_created,total_updated,error_count";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final MailchimpConnectionService service;
@@ -90,7 +93,8 @@ public final class AudienceClient {
         final ObjectNode body = JSON.objectNode();
         body.set("members", members);
         body.put("update_existing", true);
-        final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId));
+        final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId)
+                .withQueryParameter("fields", BATCH_FIELDS));
         requireSuccess(response, "Batch subscribe to audience " + audienceId + " was refused");
         return BatchResult.parse(response.body());
     }
