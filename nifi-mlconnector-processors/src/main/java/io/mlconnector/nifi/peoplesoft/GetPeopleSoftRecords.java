@@ -13,6 +13,7 @@ import io.mlconnector.nifi.peoplesoft.read.QuerySource;
 import io.mlconnector.nifi.peoplesoft.read.RecordSource;
 import io.mlconnector.nifi.peoplesoft.read.ServiceOperationSource;
 import io.mlconnector.nifi.peoplesoft.read.SourceRow;
+import io.mlconnector.nifi.peoplesoft.read.SourceSettings;
 import io.mlconnector.nifi.peoplesoft.write.FlowFileRecordSink;
 import io.mlconnector.nifi.peoplesoft.write.RowSchemas;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
@@ -55,6 +56,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -175,64 +177,69 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
             context.yield();
             return;
         }
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            poll(context, session, run, run.source(executor), state, window);
+        }
+    }
+
+    private void poll(final ProcessContext context, final ProcessSession session, final Run run, final RecordSource source,
+                      final PollState state, final PollWindow window) {
         final long started = System.nanoTime();
         final OverlapRetention retention = new OverlapRetention(window, run.overlap(), run.zone());
         final EmittedRows emitted = state.emitted();
         final RowSchemas schemas = new RowSchemas(run.modifiedField(), run.zone());
         final RecordSchema[] schema = {RowSchemas.decode(state.schema())};
-        final long[] counts = new long[2];
+        final long[] skipped = new long[1];
         final FlowFileRecordSink sink = new FlowFileRecordSink(session, run.writerFactory(), getLogger(), run.recordsPerFlowFile(), run.attributes(window));
         final List<FlowFile> flowFiles;
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            run.source(executor).read(window, false, row -> {
+        try {
+            source.read(window, false, row -> {
                 final long fingerprint = RowFingerprint.of(row);
                 if (emitted.contains(fingerprint)) {
-                    counts[1]++;
+                    skipped[0]++;
                     return;
                 }
                 schema[0] = schemas.covering(schema[0], row);
                 sink.write(schemas.toRecord(schema[0], row));
-                counts[0]++;
                 final Instant keepUntil = retention.keepUntil(row.modified());
                 if (keepUntil != null) {
                     emitted.add(fingerprint, keepUntil);
                 }
             });
             flowFiles = sink.finish();
+            final String encodedSchema = schema[0] == null ? state.schema() : RowSchemas.encode(schema[0]);
+            session.setState(new PollState(run.sourceIdentity(), window.end(), encodedSchema, remembered(emitted, retention, window)).toMap(), Scope.CLUSTER);
         } catch (final IOException e) {
             sink.abandon();
             session.rollback();
-            reportFailure(run, window, state, e);
-            context.yield();
-            return;
-        }
-        EmittedRows remembered = emitted.retainedFor(retention.nextStart(), MAX_REMEMBERED_ROWS + 1);
-        if (remembered.size() > MAX_REMEMBERED_ROWS) {
-            getLogger().warn("More than {} rows were modified inside the Overlap Window of {}; the oldest are forgotten and may be emitted again",
-                    MAX_REMEMBERED_ROWS, window);
-            remembered = remembered.retainedFor(retention.nextStart(), MAX_REMEMBERED_ROWS);
-        }
-        final String encodedSchema = schema[0] == null ? state.schema() : RowSchemas.encode(schema[0]);
-        try {
-            session.setState(new PollState(run.sourceIdentity(), window.end(), encodedSchema, remembered).toMap(), Scope.CLUSTER);
-        } catch (final IOException e) {
-            session.rollback();
-            getLogger().error("Storing the watermark of {} failed; the window will be read again", window, e);
+            reportFailure(run, source, window, state, e);
             context.yield();
             return;
         }
         final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        final String transitUri = run.source(null).transitUri(window).toString();
+        final String transitUri = source.transitUri(window).toString();
+        long records = 0;
         for (final FlowFile flowFile : flowFiles) {
-            session.getProvenanceReporter().receive(flowFile, transitUri, "Window " + window + " of " + run.source(null).describe(), millis);
+            session.getProvenanceReporter().receive(flowFile, transitUri, "Window " + window + " of " + source.describe(), millis);
+            records += Long.parseLong(flowFile.getAttribute(FlowFileRecordSink.RECORD_COUNT));
         }
         session.transfer(flowFiles, REL_SUCCESS);
         getLogger().info("Read window {} of {}: {} rows emitted in {} FlowFiles, {} already emitted rows skipped",
-                window, run.source(null).describe(), counts[0], flowFiles.size(), counts[1]);
+                window, source.describe(), records, flowFiles.size(), skipped[0]);
     }
 
-    private void reportFailure(final Run run, final PollWindow window, final PollState state, final IOException e) {
-        final String where = run.source(null).describe() + " on node " + run.service().getNodeName() + " for window " + window;
+    private EmittedRows remembered(final EmittedRows emitted, final OverlapRetention retention, final PollWindow window) {
+        final EmittedRows remembered = emitted.retainedFor(retention.nextStart(), MAX_REMEMBERED_ROWS + 1);
+        if (remembered.size() <= MAX_REMEMBERED_ROWS) {
+            return remembered;
+        }
+        getLogger().warn("More than {} rows were modified inside the Overlap Window of {}; the oldest are forgotten and may be emitted again",
+                MAX_REMEMBERED_ROWS, window);
+        return remembered.retainedFor(retention.nextStart(), MAX_REMEMBERED_ROWS);
+    }
+
+    private void reportFailure(final Run run, final RecordSource source, final PollWindow window, final PollState state, final IOException e) {
+        final String where = source.describe() + " on node " + run.service().getNodeName() + " for window " + window;
         final String watermark = state.watermark() == null ? "no watermark yet" : "the watermark stays at " + state.watermark();
         if (e instanceof PeopleSoftException failure && failure.getKind() == PeopleSoftException.Kind.AUTHENTICATION) {
             getLogger().error("PeopleSoft refused the credentials of the PeopleSoft Connection Service reading {}: check the user name and"
@@ -252,23 +259,28 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
         final PollWindow window = new PollWindow(end.minus(Duration.ofDays(1)), end);
         final List<SourceRow> sample = new ArrayList<>();
         final List<ConfigVerificationResult> results = new ArrayList<>();
+        final String described;
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            run.source(executor).read(window, true, sample::add);
-        } catch (final IOException | RuntimeException e) {
-            results.add(result("Read a sample row", ConfigVerificationResult.Outcome.FAILED,
-                    "Reading " + run.source(null).describe() + " for window " + window + " failed: " + e.getMessage()));
-            results.add(result("Check columns", ConfigVerificationResult.Outcome.SKIPPED, "No row was read"));
-            return results;
+            final RecordSource source = run.source(executor);
+            described = source.describe();
+            try {
+                source.read(window, true, sample::add);
+            } catch (final IOException | RuntimeException e) {
+                results.add(result("Read a sample row", ConfigVerificationResult.Outcome.FAILED,
+                        "Reading " + described + " for window " + window + " failed: " + e.getMessage()));
+                results.add(result("Check columns", ConfigVerificationResult.Outcome.SKIPPED, "No row was read"));
+                return results;
+            }
         }
         if (sample.isEmpty()) {
             results.add(result("Read a sample row", ConfigVerificationResult.Outcome.SUCCESSFUL,
-                    run.source(null).describe() + " answered but returned no row for window " + window));
+                    described + " answered but returned no row for window " + window));
             results.add(result("Check columns", ConfigVerificationResult.Outcome.SKIPPED, "No row changed in the last day"));
             return results;
         }
         final Set<String> columns = sample.getFirst().values().keySet();
         results.add(result("Read a sample row", ConfigVerificationResult.Outcome.SUCCESSFUL,
-                run.source(null).describe() + " returned a row with columns " + columns));
+                described + " returned a row with columns " + columns));
         final List<String> missing = new ArrayList<>(run.keyFields());
         missing.add(run.modifiedField());
         missing.removeAll(columns);
@@ -368,19 +380,16 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
             return attributes;
         }
 
-        /** @param executor runs the Component Interface's G_GET requests; unused (may be null) for the other interfaces */
+        /** @param executor runs the Component Interface's G_GET requests */
         RecordSource source(final ExecutorService executor) {
-            final DateTimePrompts prompts = new DateTimePrompts(value(DATETIME_FORMAT), zone);
+            final SourceSettings settings = new SourceSettings(service(), new DateTimePrompts(value(DATETIME_FORMAT), zone), modifiedField(), OBJECT_MAPPER);
             return switch (peopleSoftInterface) {
-                case QUERY -> new QuerySource(service(), value(QUERY_OWNER).toUpperCase(), value(QUERY_NAME), value(WINDOW_START_PROMPT),
-                        value(WINDOW_END_PROMPT), extras(), context.getProperty(MAX_ROWS).evaluateAttributeExpressions().asInteger(),
-                        prompts, modifiedField(), OBJECT_MAPPER.getFactory());
-                case SERVICE_OPERATION -> new ServiceOperationSource(service(), value(SERVICE_OPERATION), value(WINDOW_START_PARAMETER),
-                        value(WINDOW_END_PARAMETER), extras(), JsonPointer.compile(value(RECORDS_JSON_POINTER)), prompts, modifiedField(),
-                        OBJECT_MAPPER.getFactory());
-                case COMPONENT_INTERFACE -> new ComponentInterfaceSource(service(), value(COMPONENT_INTERFACE_NAME), extras(), keyFields(),
-                        modifiedField(), zone, OBJECT_MAPPER, executor,
-                        context.getProperty(MAX_CONCURRENT_REQUESTS).evaluateAttributeExpressions().asInteger());
+                case QUERY -> new QuerySource(settings, value(QUERY_OWNER).toUpperCase(Locale.ROOT), value(QUERY_NAME), value(WINDOW_START_PROMPT),
+                        value(WINDOW_END_PROMPT), extras(), context.getProperty(MAX_ROWS).evaluateAttributeExpressions().asInteger());
+                case SERVICE_OPERATION -> new ServiceOperationSource(settings, value(SERVICE_OPERATION), value(WINDOW_START_PARAMETER),
+                        value(WINDOW_END_PARAMETER), extras(), JsonPointer.compile(value(RECORDS_JSON_POINTER)));
+                case COMPONENT_INTERFACE -> new ComponentInterfaceSource(settings, value(COMPONENT_INTERFACE_NAME), extras(), keyFields(),
+                        executor, context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger());
             };
         }
     }

@@ -2,6 +2,7 @@ package io.mlconnector.nifi.peoplesoft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.sandbox.core.Fault;
+import io.mlconnector.sandbox.peoplesoft.ColumnKeys;
 import io.mlconnector.sandbox.peoplesoft.Employee;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.state.Scope;
@@ -63,6 +64,8 @@ class GetPeopleSoftRecordsTest {
         flowFile.assertAttributeEquals("peoplesoft.source", "MC_EMPL_CHANGES");
         flowFile.assertAttributeEquals("peoplesoft.node", "PSFT_HR");
         flowFile.assertAttributeEquals("peoplesoft.window.end", T0.minusSeconds(30).toString());
+        flowFile.assertAttributeEquals("fragment.count", "5");
+        assertEquals(1, flowFiles.stream().map(f -> f.getAttribute("fragment.identifier")).distinct().count());
         final List<ProvenanceEventRecord> events = harness.runner.getProvenanceEvents();
         assertEquals(5, events.size());
         assertTrue(events.stream().allMatch(e -> e.getEventType() == ProvenanceEventType.RECEIVE
@@ -104,6 +107,7 @@ class GetPeopleSoftRecordsTest {
     @Test
     void boundaryTiesAndALateCommitInsideTheOverlapAreEmittedOnce() throws Exception {
         harness = new PeopleSoftHarness(T0, 60, 0);
+        harness.simulator.settings().columnKeys(ColumnKeys.BARE).querynameKey("queryname");
         harness.run();
         final List<String> ids = harness.simulator.hr().employees().stream().filter(e -> e.hrStatus().equals("A")).map(Employee::emplid).toList();
         final Instant boundary = T0.plus(Duration.ofHours(1));
@@ -187,7 +191,22 @@ class GetPeopleSoftRecordsTest {
     }
 
     @Test
-    void dstFallBackDayLosesNoRow() throws Exception {
+    void terminationEffectiveAtMidnightIsEmittedOnceByFrequentRunsAcrossMidnight() throws Exception {
+        final Instant beforeMidnight = Instant.parse("2025-03-05T07:40:00Z"); // 23:40 in Los Angeles
+        harness = new PeopleSoftHarness(beforeMidnight, 50, 0);
+        harness.run();
+        final String leaver = harness.simulator.hr().employees().stream().filter(e -> e.hrStatus().equals("A")).findFirst().orElseThrow().emplid();
+        harness.simulator.hr().terminate(leaver, harness.simulator.hr().today().plusDays(1));
+        final List<JsonNode> leaverRows = new java.util.ArrayList<>();
+        for (int run = 0; run < 6; run++) {
+            harness.clock.advance(Duration.ofMinutes(7));
+            harness.run().stream().filter(r -> r.get("EMPLID").asText().equals(leaver)).forEach(leaverRows::add);
+        }
+        assertEquals(List.of("I"), values(leaverRows, "HR_STATUS"), "emitted once, terminated, although two windows reach its effective date");
+    }
+
+    @Test
+    void changesOnADstFallBackDayAreEmittedByTheNextRunEvenInTheRepeatedHour() throws Exception {
         // 2025-11-02 in Los Angeles: 01:00-02:00 happens twice (PDT, then PST from 09:00Z)
         final Instant start = Instant.parse("2025-11-02T07:00:00Z");
         harness = new PeopleSoftHarness(start, 80, 0);
@@ -195,17 +214,14 @@ class GetPeopleSoftRecordsTest {
         harness.runner.setProperty(GetPeopleSoftRecordsProperties.OVERLAP_WINDOW, "1 min");
         harness.run();
         final List<String> ids = harness.simulator.hr().employees().stream().filter(e -> e.hrStatus().equals("A")).map(Employee::emplid).toList();
-        final Set<String> changed = new HashSet<>();
-        final Set<String> emitted = new HashSet<>();
         for (int step = 0; step < 24; step++) {
-            harness.clock.advance(Duration.ofMinutes(10));
+            harness.clock.advance(Duration.ofMinutes(9));
             harness.simulator.hr().changeEmail(ids.get(step), "step" + step + "@example.com");
-            changed.add(ids.get(step) + "/step" + step + "@example.com");
-            harness.run().forEach(r -> emitted.add(r.get("EMPLID").asText() + "/" + r.get("EMAIL_ADDR").asText()));
+            harness.clock.advance(Duration.ofMinutes(1));
+            final List<JsonNode> records = harness.run();
+            final String email = "step" + step + "@example.com";
+            assertTrue(records.stream().anyMatch(r -> r.get("EMAIL_ADDR").asText().equals(email)), "change at " + harness.clock.now() + " emitted");
         }
-        harness.clock.advance(Duration.ofMinutes(10));
-        harness.run().forEach(r -> emitted.add(r.get("EMPLID").asText() + "/" + r.get("EMAIL_ADDR").asText()));
-        assertTrue(emitted.containsAll(changed), "every change of the day, including the repeated hour");
     }
 
     @Test
@@ -217,8 +233,13 @@ class GetPeopleSoftRecordsTest {
 
         harness.simulator.faults().failNth(1, Fault.status(500, "text/plain", ""));
         assertFailsWithoutStateChange(state, "PeopleSoft Query PUBLIC/MC_EMPL_CHANGES on node PSFT_HR for window");
+        harness.runner.disableControllerService(harness.runner.getControllerService("peoplesoft"));
+        harness.runner.setProperty(harness.runner.getControllerService("peoplesoft"), "Read Timeout", "1 sec");
+        harness.runner.enableControllerService(harness.runner.getControllerService("peoplesoft"));
+        harness.simulator.faults().failNth(1, Fault.slowBody(Duration.ofSeconds(3)));
+        assertFailsWithoutStateChange(state, "for window [");
         harness.simulator.faults().failNth(1, Fault.malformedBody());
-        assertFailsWithoutStateChange(state, "for window [" + state.get("watermark"));
+        assertFailsWithoutStateChange(state, "for window [");
         harness.simulator.faults().failNth(1, Fault.truncatedBody());
         assertFailsWithoutStateChange(state, "for window [");
         harness.simulator.settings().signOnPage(true);
@@ -230,10 +251,9 @@ class GetPeopleSoftRecordsTest {
     }
 
     private void assertFailsWithoutStateChange(final Map<String, String> state, final String message) throws Exception {
-        harness.runner.getLogger().getErrorMessages().clear();
         assertEquals(List.of(), harness.run());
         assertEquals(state, harness.state());
-        final String error = harness.runner.getLogger().getErrorMessages().getFirst().getMsg();
+        final String error = harness.runner.getLogger().getErrorMessages().getLast().getMsg();
         assertTrue(error.contains(message), error);
     }
 
@@ -294,20 +314,21 @@ class GetPeopleSoftRecordsTest {
         assertEquals(List.of(), harness.run(), "setting the same query again (as a restart does) keeps the watermark");
 
         harness.runner.getStateManager().clear(Scope.CLUSTER);
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.INITIAL_WINDOW_START, T0.minus(Duration.ofDays(60)).toString());
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.INITIAL_WINDOW_START, T0.minus(Duration.ofDays(200)).toString());
         final List<JsonNode> recent = harness.run();
         assertTrue(recent.size() < 30 && !recent.isEmpty(), "only rows changed since Initial Window Start: " + recent.size());
 
-        harness.runner.disableControllerService(harness.runner.getControllerService("peoplesoft"));
-        harness.runner.setProperty(harness.runner.getControllerService("peoplesoft"), "Node Name", "PSFT_EP");
-        harness.runner.enableControllerService(harness.runner.getControllerService("peoplesoft"));
-        harness.run();
-        assertTrue(harness.state().isEmpty() || !harness.state().get("source").contains("PSFT_HR"));
+        final Map<String, String> otherNode = new java.util.HashMap<>(harness.state());
+        otherNode.put("source", otherNode.get("source").replace("|PSFT_HR|", "|PSFT_OLD|"));
+        harness.runner.getStateManager().setState(otherNode, Scope.CLUSTER);
+        assertEquals(recent.size(), harness.run().size(), "state written for another node is not used");
     }
 
     @Test
     void verificationReportsTheColumnsAndWhetherTheKeyAndTimestampAreAmongThem() throws Exception {
-        harness = new PeopleSoftHarness(T0, 500, 0);
+        harness = new PeopleSoftHarness(T0, 50, 0);
+        harness.simulator.hr().hire("Alan", "Turing", "alan.turing@example.com");
+        harness.clock.advance(Duration.ofMinutes(1));
         final GetPeopleSoftRecords processor = (GetPeopleSoftRecords) harness.runner.getProcessor();
         final List<ConfigVerificationResult> results = processor.verify(harness.runner.getProcessContext(), harness.runner.getLogger(), Map.of());
         assertEquals(ConfigVerificationResult.Outcome.SUCCESSFUL, results.get(0).getOutcome(), results.get(0).getExplanation());
@@ -318,6 +339,20 @@ class GetPeopleSoftRecordsTest {
         final List<ConfigVerificationResult> wrongKey = processor.verify(harness.runner.getProcessContext(), harness.runner.getLogger(), Map.of());
         assertEquals(ConfigVerificationResult.Outcome.FAILED, wrongKey.get(1).getOutcome());
         assertTrue(wrongKey.get(1).getExplanation().contains("PERSON_ID"));
+    }
+
+    @Test
+    void promptValuesWithACommaTimeZonesAndInitialStartsAreValidated() throws Exception {
+        harness = new PeopleSoftHarness(T0, 1, 0);
+        harness.runner.assertValid();
+        harness.runner.setProperty("SETID", "SHARE,OTHER");
+        harness.runner.assertNotValid();
+        harness.runner.removeProperty("SETID");
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.TIME_ZONE, "Pacific Time");
+        harness.runner.assertNotValid();
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.TIME_ZONE, "America/Chicago");
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.INITIAL_WINDOW_START, "last tuesday");
+        harness.runner.assertNotValid();
     }
 
     private static Set<String> fieldNames(final JsonNode record) {

@@ -1,7 +1,6 @@
 package io.mlconnector.sandbox.core;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +42,7 @@ public record SimRequest(String method, String path, String rawQuery, Map<String
 
     /** The non-empty path segments, decoded. */
     public List<String> pathSegments() {
-        List<String> segments = new ArrayList<>();
-        Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).forEach(segments::add);
-        return segments;
+        return Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
     }
 
     public String bodyAsString() {

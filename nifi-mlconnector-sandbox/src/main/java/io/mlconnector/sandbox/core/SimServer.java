@@ -50,7 +50,7 @@ public final class SimServer implements AutoCloseable {
         this.name = builder.name;
         this.handler = Objects.requireNonNull(builder.handler, "handler");
         this.clock = builder.clock;
-        this.journal = new RequestJournal(builder.journalCapacity);
+        this.journal = new RequestJournal(builder.journalCapacity, builder.journalBodyBudget);
         this.log = System.getLogger("io.mlconnector.sandbox." + name);
         this.https = builder.tls != null;
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port);
@@ -78,6 +78,7 @@ public final class SimServer implements AutoCloseable {
         private SimClock clock = SimClock.system();
         private SimHandler handler;
         private int journalCapacity = RequestJournal.DEFAULT_CAPACITY;
+        private long journalBodyBudget = RequestJournal.DEFAULT_BODY_BUDGET;
 
         private Builder() {
         }
@@ -111,8 +112,15 @@ public final class SimServer implements AutoCloseable {
             return this;
         }
 
+        /** Most entries the journal keeps (default {@value RequestJournal#DEFAULT_CAPACITY}). */
         public Builder journalCapacity(int capacity) {
             this.journalCapacity = capacity;
+            return this;
+        }
+
+        /** Most body characters the journal keeps over all its entries (default 16 Mi). */
+        public Builder journalBodyBudget(long chars) {
+            this.journalBodyBudget = chars;
             return this;
         }
 

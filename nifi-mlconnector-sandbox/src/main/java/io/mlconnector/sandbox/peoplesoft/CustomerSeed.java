@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -55,11 +54,12 @@ final class CustomerSeed {
         int primary = 1 + random.nextInt(contactCount);
         List<CustomerContact> contacts = new ArrayList<>();
         for (int seq = 1; seq <= contactCount; seq++) {
-            String first = HrReferenceData.FIRST_NAMES.get(random.nextInt(HrReferenceData.FIRST_NAMES.size()));
-            String last = HrReferenceData.LAST_NAMES.get(random.nextInt(HrReferenceData.LAST_NAMES.size()));
-            String email = EmployeeSeed.email(first, last, index, false, "c" + custId + "-" + seq + ".example.com")
-                    .toLowerCase(Locale.ROOT);
-            contacts.add(new CustomerContact(seq, first, last, email, seq == primary));
+            int first = random.nextInt(HrReferenceData.FIRST_NAMES.size());
+            int last = random.nextInt(HrReferenceData.LAST_NAMES.size());
+            String email = EmployeeSeed.email(EmployeeSeed.FOLDED_FIRST.get(first), EmployeeSeed.FOLDED_LAST.get(last),
+                    index, false, "c" + custId + "-" + seq + ".example.com");
+            contacts.add(new CustomerContact(seq, HrReferenceData.FIRST_NAMES.get(first),
+                    HrReferenceData.LAST_NAMES.get(last), email, seq == primary));
         }
         return new Customer(SETID, custId, name1, status,
                 updated.atZone(zone).toLocalDate().minusDays(random.nextInt(2000)), updated, contacts);

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
  * {@code MC_EMPL_CHANGES}: employees changed in [FROM_DTTM, TO_DTTM), or whose row in effect on date(TO_DTTM)
  * became effective after date(FROM_DTTM); by LASTUPDDTTM, EMPLID.
  */
-final class EmployeeChangesQuery implements QueryDefinition {
+final class EmployeeChangesQuery extends QueryDefinition {
 
     static final String NAME = "MC_EMPL_CHANGES";
 
@@ -31,14 +31,8 @@ final class EmployeeChangesQuery implements QueryDefinition {
             new QueryColumn("A", "TERMINATION_DT", FieldType.DATE),
             new QueryColumn("A", "LASTUPDDTTM", FieldType.DATETIME));
 
-    private static final List<QueryPrompt> PROMPTS = List.of(
-            new QueryPrompt("FROM_DTTM", "LASTUPDDTTM", "Changed From", FieldType.CHAR, 19, "YYYY-MM-DD-HH.MI.SS"),
-            new QueryPrompt("TO_DTTM", "LASTUPDDTTM", "Changed Before", FieldType.CHAR, 19, "YYYY-MM-DD-HH.MI.SS"));
-
-    private final PeopleSoftFormats formats;
-
     EmployeeChangesQuery(PeopleSoftFormats formats) {
-        this.formats = formats;
+        super(NAME, windowPrompts(), COLUMNS, formats);
     }
 
     static Object[] row(Employee e) {
@@ -48,24 +42,7 @@ final class EmployeeChangesQuery implements QueryDefinition {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<QueryPrompt> prompts() {
-        return PROMPTS;
-    }
-
-    @Override
-    public List<QueryColumn> columns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public Stream<Object[]> rows(HrSnapshot data, Map<String, String> prompts) {
-        Instant from = formats.parseDateTime(prompts.get("FROM_DTTM"));
-        Instant to = formats.parseDateTime(prompts.get("TO_DTTM"));
-        return data.employeeChanges(from, to, formats.zone()).map(EmployeeChangesQuery::row);
+    Stream<Object[]> rows(HrSnapshot data, Instant from, Instant to, Map<String, String> promptValues) {
+        return data.employeeChanges(from, to, formats().zone()).map(EmployeeChangesQuery::row);
     }
 }

@@ -11,7 +11,7 @@ record EmployeeHistory(String emplid, String firstName, String lastName, Instant
                        Instant emailUpdated, List<JobRow> jobs) {
 
     EmployeeHistory {
-        jobs = jobs.stream().sorted(JobRow.EFFECTIVE_ORDER).toList();
+        jobs = jobs.size() < 2 ? List.copyOf(jobs) : jobs.stream().sorted(JobRow.EFFECTIVE_ORDER).toList();
     }
 
     /** The row in effect on {@code date}: greatest EFFDT on or before it, then greatest EFFSEQ. */

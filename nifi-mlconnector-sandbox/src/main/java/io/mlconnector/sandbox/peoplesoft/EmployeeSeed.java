@@ -16,6 +16,8 @@ final class EmployeeSeed {
 
     private static final List<String> DEPTIDS = List.copyOf(HrReferenceData.DEPARTMENTS.keySet());
     private static final List<String> JOBCODES = List.copyOf(HrReferenceData.JOB_CODES.keySet());
+    static final List<String> FOLDED_FIRST = HrReferenceData.FIRST_NAMES.stream().map(EmployeeSeed::fold).toList();
+    static final List<String> FOLDED_LAST = HrReferenceData.LAST_NAMES.stream().map(EmployeeSeed::fold).toList();
     private static final String[] DOMAINS = {"example.com", "example.org", "example.net"};
 
     private final SeedTimeline timeline;
@@ -35,7 +37,8 @@ final class EmployeeSeed {
     }
 
     static String emplid(int index) {
-        return String.format(Locale.ROOT, "KU%07d", index + 1);
+        String number = Integer.toString(index + 1);
+        return "KU" + "0000000".substring(Math.min(7, number.length())) + number;
     }
 
     /** The index of a seeded or hired EMPLID, or -1 when it is not of our form. */
@@ -52,15 +55,16 @@ final class EmployeeSeed {
 
     EmployeeHistory generate(int index) {
         SplittableRandom random = timeline.random(index);
-        String first = HrReferenceData.FIRST_NAMES.get(random.nextInt(HrReferenceData.FIRST_NAMES.size()));
-        String last = HrReferenceData.LAST_NAMES.get(random.nextInt(HrReferenceData.LAST_NAMES.size()));
+        int first = random.nextInt(HrReferenceData.FIRST_NAMES.size());
+        int last = random.nextInt(HrReferenceData.LAST_NAMES.size());
         String deptid = DEPTIDS.get(random.nextInt(DEPTIDS.size()));
         String jobcode = JOBCODES.get(random.nextInt(JOBCODES.size()));
         Instant updated = timeline.lastUpdated(index);
         LocalDate effdt = updated.atZone(zone).toLocalDate().minusDays(random.nextInt(31));
         int kind = random.nextInt(100);
         boolean mixedCase = random.nextInt(10) == 0;
-        String email = email(first, last, index, mixedCase, DOMAINS[random.nextInt(DOMAINS.length)]);
+        String email = email(FOLDED_FIRST.get(first), FOLDED_LAST.get(last), index, mixedCase,
+                DOMAINS[random.nextInt(DOMAINS.length)]);
 
         JobRow active = new JobRow(effdt, 0, deptid, jobcode, "A", "A", null, updated);
         List<JobRow> jobs;
@@ -74,16 +78,18 @@ final class EmployeeSeed {
         } else {
             jobs = List.of(active);
         }
-        return new EmployeeHistory(emplid(index), first, last, updated, email, updated, jobs);
+        return new EmployeeHistory(emplid(index), HrReferenceData.FIRST_NAMES.get(first),
+                HrReferenceData.LAST_NAMES.get(last), updated, email, updated, jobs);
     }
 
-    /** A unique, valid address: the folded names plus the employee number. */
-    static String email(String first, String last, int index, boolean mixedCase, String domain) {
-        String local = fold(first) + "." + fold(last) + "." + (index + 1);
+    /** A unique, valid address: the folded names plus the row number. */
+    static String email(String foldedFirst, String foldedLast, int index, boolean mixedCase, String domain) {
+        String local = foldedFirst + "." + foldedLast + "." + (index + 1);
         return (mixedCase ? local : local.toLowerCase(Locale.ROOT)) + "@" + domain;
     }
 
-    private static String fold(String name) {
+    /** ASCII letters only, for email local parts: {@code O'Brien} becomes {@code OBrien}, {@code Zoë} {@code Zoe}. */
+    static String fold(String name) {
         return Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("[^A-Za-z]", "");
     }
 }

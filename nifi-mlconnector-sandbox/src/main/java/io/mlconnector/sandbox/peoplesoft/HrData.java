@@ -44,6 +44,16 @@ public final class HrData {
                 customerSeed, customerSeed.count() + added, Map.copyOf(customers));
     }
 
+    /** DEPTID to department name: the departments {@link #updateDepartment} and {@link #hire} accept. */
+    public Map<String, String> departments() {
+        return HrReferenceData.DEPARTMENTS;
+    }
+
+    /** JOBCODE to job title: the job codes {@link #updateJob} and {@link #hire} accept. */
+    public Map<String, String> jobCodes() {
+        return HrReferenceData.JOB_CODES;
+    }
+
     public LocalDate today() {
         return clock.now().atZone(zone).toLocalDate();
     }
@@ -66,8 +76,8 @@ public final class HrData {
     }
 
     /** The employee as of today; empty when unknown or hired with a future date. */
-    public Optional<Employee> employee(String emplid) {
-        return snapshot().employeeHistory(emplid).flatMap(h -> h.asOf(today()));
+    public synchronized Optional<Employee> employee(String emplid) {
+        return HrSnapshot.employeeHistory(employees, employeeSeed, emplid).flatMap(h -> h.asOf(today()));
     }
 
     /** Hires a person effective {@code effdt} and returns the new EMPLID. */
@@ -148,8 +158,8 @@ public final class HrData {
         return snapshot().customers().toList();
     }
 
-    public Optional<Customer> customer(String setid, String custId) {
-        return snapshot().customer(setid, custId);
+    public synchronized Optional<Customer> customer(String setid, String custId) {
+        return HrSnapshot.customer(customers, customerSeed, setid, custId);
     }
 
     /** Adds a customer of SETID SHARE with one (primary) contact and returns its CUST_ID. */
@@ -187,7 +197,7 @@ public final class HrData {
     }
 
     private synchronized void mutateCustomer(String setid, String custId, UnaryOperator<Customer> change) {
-        Customer customer = HrSnapshot.customer(customers, customerSeed, setid, custId)
+        Customer customer = customer(setid, custId)
                 .orElseThrow(() -> new NoSuchElementException("No customer " + setid + "/" + custId));
         customers.put(custId, change.apply(customer));
     }

@@ -1,5 +1,6 @@
 package io.mlconnector.sandbox.peoplesoft;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,6 @@ final class HrReferenceData {
         for (int i = 0; i < keyValues.length; i += 2) {
             map.put(keyValues[i], keyValues[i + 1]);
         }
-        return map;
+        return Collections.unmodifiableMap(map);
     }
 }

@@ -39,7 +39,8 @@ public final class HttpClientFactory {
                         .setConnectTimeout(connectTimeout)
                         .setSocketTimeout(readTimeout)
                         .build());
-        settings.sslContext().ifPresent(context -> connections.setTlsSocketStrategy(new DefaultClientTlsStrategy(context)));
+        connections.setTlsSocketStrategy(settings.sslContext().map(DefaultClientTlsStrategy::new)
+                .orElseGet(DefaultClientTlsStrategy::createSystemDefault));
 
         final HttpClientBuilder builder = HttpClients.custom()
                 .disableAutomaticRetries()

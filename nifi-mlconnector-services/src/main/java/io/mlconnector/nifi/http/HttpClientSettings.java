@@ -23,7 +23,7 @@ public record HttpClientSettings(Optional<SSLContext> sslContext, ProxyConfigura
                         .asControllerService(SSLContextProvider.class).createContext())
                 : Optional.empty();
         return new HttpClientSettings(sslContext,
-                ProxyConfiguration.getConfiguration(context),
+                HttpProperties.proxy(context),
                 Duration.ofMillis(context.getProperty(HttpProperties.CONNECT_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)),
                 Duration.ofMillis(context.getProperty(HttpProperties.READ_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)),
                 maxConnections);

@@ -1,14 +1,16 @@
 package io.mlconnector.nifi.http;
 
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.PropertyValue;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.context.PropertyContext;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.proxy.ProxyConfiguration;
 import org.apache.nifi.proxy.ProxyConfigurationService;
-import org.apache.nifi.proxy.ProxySpec;
 import org.apache.nifi.ssl.SSLContextProvider;
 
+import java.net.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,11 +26,14 @@ public final class HttpProperties {
             .identifiesControllerService(SSLContextProvider.class)
             .build();
 
-    /** NiFi's standard property, so the same Proxy Configuration Service fits every component. */
-    public static final PropertyDescriptor PROXY_CONFIGURATION_SERVICE = ProxyConfigurationService.PROXY_CONFIGURATION_SERVICE;
-
-    /** The proxy kinds the HTTP client supports: HTTP with or without credentials, and SOCKS without. */
-    public static final ProxySpec[] PROXY_SPECS = {ProxySpec.HTTP, ProxySpec.HTTP_AUTH, ProxySpec.SOCKS};
+    /** NiFi's proxy property under its human-readable name (NiFi 2.6 still names its own "proxy-configuration-service"). */
+    public static final PropertyDescriptor PROXY_CONFIGURATION_SERVICE = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(ProxyConfigurationService.PROXY_CONFIGURATION_SERVICE)
+            .name("Proxy Configuration Service")
+            .displayName("Proxy Configuration Service")
+            .description("Routes requests through an HTTP proxy (with or without credentials) or a SOCKS proxy (without"
+                    + " credentials).")
+            .build();
 
     public static final PropertyDescriptor CONNECT_TIMEOUT = new PropertyDescriptor.Builder()
             .name("Connect Timeout")
@@ -50,10 +55,25 @@ public final class HttpProperties {
     private HttpProperties() {
     }
 
-    /** Checks that the configured proxy is one of {@link #PROXY_SPECS}. */
+    /** The configured proxy, or a direct connection. */
+    public static ProxyConfiguration proxy(final PropertyContext context) {
+        final PropertyValue property = context.getProperty(PROXY_CONFIGURATION_SERVICE);
+        return property.isSet()
+                ? property.asControllerService(ProxyConfigurationService.class).getConfiguration()
+                : ProxyConfiguration.DIRECT_CONFIGURATION;
+    }
+
+    /** Refuses a SOCKS proxy with credentials, which the HTTP client cannot use. */
     public static Collection<ValidationResult> validateProxy(final ValidationContext context) {
         final List<ValidationResult> results = new ArrayList<>();
-        ProxyConfiguration.validateProxySpec(context, results, PROXY_SPECS);
+        if (context.getProperty(PROXY_CONFIGURATION_SERVICE).isSet()) {
+            final ProxyConfiguration proxy = proxy(context);
+            if (proxy.getProxyType() == Proxy.Type.SOCKS && proxy.hasCredential()) {
+                results.add(new ValidationResult.Builder().subject(PROXY_CONFIGURATION_SERVICE.getName()).valid(false)
+                        .explanation("a SOCKS proxy with a user name and password is not supported; use an HTTP proxy"
+                                + " or a SOCKS proxy without credentials").build());
+            }
+        }
         return results;
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Removes a service's secrets from text that came from outside (a server's error body, a token provider's
@@ -13,10 +14,16 @@ public final class SecretRedactor {
 
     private static final int EXCERPT_LENGTH = 300;
 
-    private final List<String> secrets;
+    private final Supplier<List<String>> secrets;
 
-    public SecretRedactor(final String... secrets) {
-        this.secrets = Arrays.stream(secrets).filter(Objects::nonNull).filter(s -> s.length() >= 4).toList();
+    /** Redacts secrets that may change while the service runs, such as the latest OAuth2 access token. */
+    public SecretRedactor(final Supplier<List<String>> secrets) {
+        this.secrets = secrets;
+    }
+
+    public static SecretRedactor of(final String... secrets) {
+        final List<String> fixed = Arrays.stream(secrets).filter(Objects::nonNull).toList();
+        return new SecretRedactor(() -> fixed);
     }
 
     public String redact(final String text) {
@@ -24,8 +31,11 @@ public final class SecretRedactor {
             return "";
         }
         String redacted = text;
-        for (final String secret : secrets) {
-            redacted = redacted.replace(secret, "****");
+        for (final String secret : secrets.get()) {
+            // Very short values would blank out ordinary words; they are not worth hiding this way either.
+            if (secret != null && secret.length() >= 4) {
+                redacted = redacted.replace(secret, "****");
+            }
         }
         return redacted;
     }
@@ -39,6 +49,6 @@ public final class SecretRedactor {
 
     @Override
     public String toString() {
-        return "SecretRedactor[" + secrets.size() + " secrets]";
+        return "SecretRedactor";
     }
 }

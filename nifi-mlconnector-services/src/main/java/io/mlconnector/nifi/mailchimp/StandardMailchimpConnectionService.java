@@ -1,6 +1,7 @@
 package io.mlconnector.nifi.mailchimp;
 
 import io.mlconnector.nifi.http.Credentials;
+import io.mlconnector.nifi.http.EnabledClient;
 import io.mlconnector.nifi.http.HttpClientFactory;
 import io.mlconnector.nifi.http.HttpClientSettings;
 import io.mlconnector.nifi.http.HttpProperties;
@@ -35,6 +36,9 @@ import java.util.Map;
         + " account and the audiences the key can see.")
 public class StandardMailchimpConnectionService extends AbstractControllerService
         implements MailchimpConnectionService, VerifiableControllerService {
+
+    /** Mailchimp ignores the Basic user name; the key is the password. */
+    private static final String API_USER = "mlconnector";
 
     static final PropertyDescriptor API_KEY = new PropertyDescriptor.Builder()
             .name("API Key")
@@ -85,7 +89,7 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
     );
 
     private final RetryBackoff backoff;
-    private volatile MailchimpClient client;
+    private final EnabledClient<MailchimpClient> client = new EnabledClient<>("The Mailchimp connection service");
 
     public StandardMailchimpConnectionService() {
         this(RetryBackoff.DEFAULT);
@@ -109,36 +113,32 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
     @OnEnabled
     public void onEnabled(final ConfigurationContext context) {
         final int maxConcurrent = context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger();
-        client = createClient(context, maxConcurrent, context.getProperty(MAX_RETRIES).asInteger(), backoff);
+        client.open(createClient(context, maxConcurrent, context.getProperty(MAX_RETRIES).asInteger(), backoff));
     }
 
     @OnDisabled
     public void onDisabled() throws IOException {
-        final MailchimpClient enabled = client;
-        client = null;
-        if (enabled != null) {
-            enabled.close();
-        }
+        client.close();
     }
 
     @Override
     public MailchimpResponse execute(final MailchimpRequest request) throws MailchimpTransientException {
-        return enabledClient().execute(request);
+        return client.get().execute(request);
     }
 
     @Override
     public URI getApiBaseUri() {
-        return enabledClient().apiBaseUri();
+        return client.get().apiBaseUri();
     }
 
     @Override
     public URI resolve(final MailchimpRequest request) {
-        return enabledClient().resolve(request);
+        return client.get().resolve(request);
     }
 
     @Override
     public int getMaxConcurrentRequests() {
-        return enabledClient().maxConcurrentRequests();
+        return client.get().maxConcurrentRequests();
     }
 
     @Override
@@ -146,7 +146,7 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
                                                  final Map<String, String> variables) {
         // One try per step: verification answers quickly rather than waiting out throttling.
         try (MailchimpClient probeClient = createClient(context, 1, 0, backoff)) {
-            return new MailchimpVerification(probeClient, new SecretRedactor(context.getProperty(API_KEY).getValue()),
+            return new MailchimpVerification(probeClient, secretRedactor(context.getProperty(API_KEY).getValue()),
                     verificationLogger).run();
         } catch (final IOException e) {
             throw new IllegalStateException("Closing the verification client failed", e);
@@ -161,17 +161,14 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
                 : MailchimpApiKey.defaultBaseUri(MailchimpApiKey.dataCenter(apiKey).orElseThrow(
                         () -> new IllegalStateException("API Key has no valid data-center suffix")));
         return new MailchimpClient(HttpClientFactory.create(HttpClientSettings.from(context, maxConcurrent)), apiBaseUri,
-                Credentials.basic("mlconnector", apiKey), maxConcurrent, maxRetries, retryBackoff,
-                new SecretRedactor(apiKey), getLogger());
+                Credentials.basic(API_USER, apiKey), maxConcurrent, maxRetries, retryBackoff,
+                secretRedactor(apiKey), getLogger());
     }
 
-    private MailchimpClient enabledClient() {
-        final MailchimpClient enabled = client;
-        if (enabled == null) {
-            throw new IllegalStateException("The Mailchimp connection service is not enabled");
-        }
-        return enabled;
+    private static SecretRedactor secretRedactor(final String apiKey) {
+        return SecretRedactor.of(apiKey, Credentials.basic(API_USER, apiKey).substring("Basic ".length()));
     }
+
 
     @Override
     public String toString() {

@@ -1,7 +1,11 @@
 package io.mlconnector.nifi.peoplesoft;
 
 import io.mlconnector.nifi.http.Credentials;
+import io.mlconnector.nifi.http.SecretRedactor;
 import org.apache.nifi.oauth2.OAuth2AccessTokenProvider;
+
+import java.util.Collections;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Supplies the Authorization header of each request, so the client never holds credentials of its own. */
 interface PeopleSoftAuthentication {
@@ -12,11 +16,15 @@ interface PeopleSoftAuthentication {
     /** Called after a 401; returns whether a retry with fresh credentials is worth it. */
     boolean refresh();
 
+    /** Hides the credentials in text from outside, such as an error body that echoes the request. */
+    SecretRedactor redactor();
+
     /** What to check when PeopleSoft answers 401, worded for users. */
     String whatToCheck();
 
     static PeopleSoftAuthentication basic(final String user, final String password) {
         final String header = Credentials.basic(user, password);
+        final SecretRedactor redactor = SecretRedactor.of(password, header.substring("Basic ".length()));
         return new PeopleSoftAuthentication() {
             @Override
             public String authorization() {
@@ -26,6 +34,11 @@ interface PeopleSoftAuthentication {
             @Override
             public boolean refresh() {
                 return false;
+            }
+
+            @Override
+            public SecretRedactor redactor() {
+                return redactor;
             }
 
             @Override
@@ -42,16 +55,25 @@ interface PeopleSoftAuthentication {
     }
 
     static PeopleSoftAuthentication oauth2(final OAuth2AccessTokenProvider provider) {
+        final AtomicReference<String> lastToken = new AtomicReference<>();
+        final SecretRedactor redactor = new SecretRedactor(() -> Collections.singletonList(lastToken.get()));
         return new PeopleSoftAuthentication() {
             @Override
             public String authorization() throws PeopleSoftException {
                 try {
-                    return Credentials.bearer(provider.getAccessDetails().getAccessToken());
+                    final String token = provider.getAccessDetails().getAccessToken();
+                    lastToken.set(token);
+                    return Credentials.bearer(token);
                 } catch (final RuntimeException e) {
                     throw new PeopleSoftException(PeopleSoftException.Kind.AUTHENTICATION,
                             "The OAuth2 Access Token Provider could not supply an access token: check its configuration"
                                     + " and the identity provider (" + e.getClass().getSimpleName() + ")", null);
                 }
+            }
+
+            @Override
+            public SecretRedactor redactor() {
+                return redactor;
             }
 
             @Override

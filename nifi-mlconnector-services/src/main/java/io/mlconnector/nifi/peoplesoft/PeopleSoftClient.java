@@ -35,12 +35,11 @@ final class PeopleSoftClient implements Closeable {
     /**
      * @param nodeUri {@code {Base URL}{Gateway Path}/{Node Name}}, already checked
      */
-    PeopleSoftClient(final CloseableHttpClient httpClient, final String nodeUri, final PeopleSoftAuthentication authentication,
-                     final SecretRedactor redactor) {
+    PeopleSoftClient(final CloseableHttpClient httpClient, final String nodeUri, final PeopleSoftAuthentication authentication) {
         this.httpClient = httpClient;
         this.nodeUri = nodeUri;
         this.authentication = authentication;
-        this.redactor = redactor;
+        this.redactor = authentication.redactor();
     }
 
     URI resolve(final PeopleSoftRequest request) {

@@ -1,11 +1,11 @@
 package io.mlconnector.nifi.peoplesoft;
 
+import io.mlconnector.nifi.http.EnabledClient;
 import io.mlconnector.nifi.http.HttpClientFactory;
 import io.mlconnector.nifi.http.HttpClientSettings;
 import io.mlconnector.nifi.http.HttpProperties;
 import io.mlconnector.nifi.http.HttpUrlValidator;
 import io.mlconnector.nifi.http.SafeUris;
-import io.mlconnector.nifi.http.SecretRedactor;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnDisabled;
@@ -120,7 +120,7 @@ public class StandardPeopleSoftConnectionService extends AbstractControllerServi
             MAX_CONNECTIONS
     );
 
-    private volatile PeopleSoftClient client;
+    private final EnabledClient<PeopleSoftClient> client = new EnabledClient<>("The PeopleSoft connection service");
     private volatile String nodeName;
 
     @Override
@@ -135,27 +135,23 @@ public class StandardPeopleSoftConnectionService extends AbstractControllerServi
 
     @OnEnabled
     public void onEnabled(final ConfigurationContext context) {
-        client = createClient(context);
+        client.open(createClient(context));
         nodeName = context.getProperty(NODE_NAME).getValue();
     }
 
     @OnDisabled
     public void onDisabled() throws IOException {
-        final PeopleSoftClient enabled = client;
-        client = null;
-        if (enabled != null) {
-            enabled.close();
-        }
+        client.close();
     }
 
     @Override
     public PeopleSoftResponse execute(final PeopleSoftRequest request) throws PeopleSoftException {
-        return enabledClient().execute(request);
+        return client.get().execute(request);
     }
 
     @Override
     public URI resolve(final PeopleSoftRequest request) {
-        return enabledClient().resolve(request);
+        return client.get().resolve(request);
     }
 
     @Override
@@ -186,28 +182,14 @@ public class StandardPeopleSoftConnectionService extends AbstractControllerServi
         final String base = baseUri(context).toString().replaceAll("/+$", "");
         final String gatewayPath = context.getProperty(GATEWAY_PATH).getValue().replaceAll("/+$", "");
         final String node = SafeUris.checkSegment(context.getProperty(NODE_NAME).getValue());
-        final PeopleSoftAuthentication authentication;
-        final SecretRedactor redactor;
-        if (context.getProperty(AUTHENTICATION_TYPE).asAllowableValue(AuthenticationType.class) == AuthenticationType.OAUTH2) {
-            authentication = PeopleSoftAuthentication.oauth2(context.getProperty(OAUTH2_ACCESS_TOKEN_PROVIDER)
-                    .asControllerService(OAuth2AccessTokenProvider.class));
-            redactor = new SecretRedactor();
-        } else {
-            final String password = context.getProperty(PASSWORD).getValue();
-            authentication = PeopleSoftAuthentication.basic(context.getProperty(USERNAME).getValue(),
-                    password);
-            redactor = new SecretRedactor(password);
-        }
-        return new PeopleSoftClient(HttpClientFactory.create(settings), base + gatewayPath + "/" + node, authentication, redactor);
+        final PeopleSoftAuthentication authentication =
+                context.getProperty(AUTHENTICATION_TYPE).asAllowableValue(AuthenticationType.class) == AuthenticationType.OAUTH2
+                        ? PeopleSoftAuthentication.oauth2(context.getProperty(OAUTH2_ACCESS_TOKEN_PROVIDER)
+                                .asControllerService(OAuth2AccessTokenProvider.class))
+                        : PeopleSoftAuthentication.basic(context.getProperty(USERNAME).getValue(), context.getProperty(PASSWORD).getValue());
+        return new PeopleSoftClient(HttpClientFactory.create(settings), base + gatewayPath + "/" + node, authentication);
     }
 
-    private PeopleSoftClient enabledClient() {
-        final PeopleSoftClient enabled = client;
-        if (enabled == null) {
-            throw new IllegalStateException("The PeopleSoft connection service is not enabled");
-        }
-        return enabled;
-    }
 
     @Override
     public String toString() {

@@ -2,6 +2,7 @@ package io.mlconnector.nifi.mailchimp;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.mlconnector.nifi.http.HttpMethod;
+import io.mlconnector.nifi.testing.TestProxyConfigurationService;
 import io.mlconnector.nifi.testing.TestSslContextProvider;
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.core.JournalEntry;
@@ -11,6 +12,7 @@ import io.mlconnector.sandbox.core.TlsMaterial;
 import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.NoOpProcessor;
@@ -65,6 +67,14 @@ class StandardMailchimpConnectionServiceTest {
         if (simulator != null) {
             simulator.close();
         }
+    }
+
+    @Test
+    void offersThePropertiesOfTheIssueInOrder() {
+        assertEquals(List.of("API Key", "API Base URL", "Max Concurrent Requests", "SSL Context Service",
+                        "Proxy Configuration Service", "Connect Timeout", "Read Timeout", "Max Retries"),
+                service.getPropertyDescriptors().stream().map(PropertyDescriptor::getName).toList());
+        assertTrue(StandardMailchimpConnectionService.API_KEY.isSensitive());
     }
 
     @ParameterizedTest
@@ -236,6 +246,19 @@ class StandardMailchimpConnectionServiceTest {
         assertOutcomes(runner.verify(service, Map.of()), Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL);
         runner.enableControllerService(service);
         assertEquals(200, execute(ping()).statusCode());
+    }
+
+    @Test
+    void sendsRequestsThroughTheProxy() throws InitializationException {
+        simulator = MailchimpSimulator.builder().start();
+        final TestProxyConfigurationService proxy = new TestProxyConfigurationService(URI.create(simulator.baseUrl()).getPort());
+        runner.addControllerService("proxy", proxy);
+        runner.enableControllerService(proxy);
+        runner.setProperty(service, "Proxy Configuration Service", "proxy");
+        // The host does not exist: only a request sent to the proxy (the simulator, reading the absolute URI) succeeds.
+        enable(simulator.apiKey(), "http://mailchimp.invalid/3.0");
+        assertEquals(200, execute(ping()).statusCode());
+        assertEquals(1, pings());
     }
 
     @Test

@@ -3,8 +3,6 @@ package io.mlconnector.nifi.peoplesoft.read;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlconnector.nifi.peoplesoft.PeopleSoftConnectionService;
 import io.mlconnector.nifi.peoplesoft.PeopleSoftRequest;
 import io.mlconnector.nifi.peoplesoft.PeopleSoftResponse;
 import io.mlconnector.nifi.peoplesoft.poll.PollWindow;
@@ -12,7 +10,6 @@ import io.mlconnector.nifi.peoplesoft.poll.PollWindow;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -30,41 +27,17 @@ import java.util.concurrent.Future;
  * so every run reads every matching instance (1 + N requests) and keeps those whose modified timestamp is in the
  * window; at most {@code concurrency} G_GET requests are in flight, and results are handled in the F_GET order.
  */
-public final class ComponentInterfaceSource implements RecordSource {
+public record ComponentInterfaceSource(SourceSettings settings, String componentInterface, Map<String, String> findKeys, List<String> getKeys,
+                                       ExecutorService executor, int concurrency) implements RecordSource {
 
     private static final String PRIMARY_FLAG = "PRIMARY_FLAG";
 
-    private final PeopleSoftConnectionService service;
-    private final String componentInterface;
-    private final Map<String, String> findKeys;
-    private final List<String> getKeys;
-    private final String modifiedField;
-    private final ZoneId baseTimeZone;
-    private final ObjectMapper objectMapper;
-    private final ExecutorService executor;
-    private final int concurrency;
-
-    public ComponentInterfaceSource(final PeopleSoftConnectionService service, final String componentInterface,
-                                    final Map<String, String> findKeys, final List<String> getKeys, final String modifiedField,
-                                    final ZoneId baseTimeZone, final ObjectMapper objectMapper, final ExecutorService executor,
-                                    final int concurrency) {
-        this.service = service;
-        this.componentInterface = componentInterface;
-        this.findKeys = findKeys;
-        this.getKeys = getKeys;
-        this.modifiedField = modifiedField;
-        this.baseTimeZone = baseTimeZone;
-        this.objectMapper = objectMapper;
-        this.executor = executor;
-        this.concurrency = concurrency;
-    }
-
     @Override
     public void read(final PollWindow window, final boolean sample, final RowHandler handler) throws IOException {
-        final RowShaper shaper = new RowShaper(modifiedField, baseTimeZone);
+        final RowShaper shaper = settings.shaper();
         final Deque<Future<Map<String, Object>>> inFlight = new ArrayDeque<>();
-        try (PeopleSoftResponse response = service.execute(findRequest());
-             JsonParser parser = objectMapper.getFactory().createParser(response.body())) {
+        try (PeopleSoftResponse response = settings.service().execute(findRequest());
+             JsonParser parser = settings.objectMapper().getFactory().createParser(response.body())) {
             if (!seekKeyArray(parser)) {
                 throw new IOException("The " + findOperation() + " answer has no array of keys");
             }
@@ -133,8 +106,8 @@ public final class ComponentInterfaceSource implements RecordSource {
             }
             segments.add(value.toString());
         }
-        try (PeopleSoftResponse response = service.execute(PeopleSoftRequest.get(segments, Map.of()))) {
-            return flatten(objectMapper.readTree(response.body()));
+        try (PeopleSoftResponse response = settings.service().execute(PeopleSoftRequest.get(segments, Map.of()))) {
+            return flatten(settings.objectMapper().readTree(response.body()));
         }
     }
 
@@ -186,7 +159,7 @@ public final class ComponentInterfaceSource implements RecordSource {
 
     @Override
     public URI transitUri(final PollWindow window) {
-        return service.resolve(findRequest());
+        return settings.service().resolve(findRequest());
     }
 
     @Override

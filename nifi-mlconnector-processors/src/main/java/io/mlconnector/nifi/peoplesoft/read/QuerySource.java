@@ -1,10 +1,7 @@
 package io.mlconnector.nifi.peoplesoft.read;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import io.mlconnector.nifi.peoplesoft.PeopleSoftConnectionService;
 import io.mlconnector.nifi.peoplesoft.PeopleSoftRequest;
 import io.mlconnector.nifi.peoplesoft.PeopleSoftResponse;
-import io.mlconnector.nifi.peoplesoft.poll.DateTimePrompts;
 import io.mlconnector.nifi.peoplesoft.poll.PollWindow;
 
 import java.io.IOException;
@@ -22,33 +19,8 @@ import java.util.Map;
  * C / Max Rows + 1 requests, and no row is lost at a cut. Rows a follow-up request returns with a timestamp before its
  * start (effective-dated rows) were all returned by the request before it and are skipped.
  */
-public final class QuerySource implements RecordSource {
-
-    private final PeopleSoftConnectionService service;
-    private final String owner;
-    private final String queryName;
-    private final String startPrompt;
-    private final String endPrompt;
-    private final Map<String, String> extraPrompts;
-    private final int maxRows;
-    private final DateTimePrompts prompts;
-    private final String modifiedField;
-    private final QueryResponseReader reader;
-
-    public QuerySource(final PeopleSoftConnectionService service, final String owner, final String queryName,
-                       final String startPrompt, final String endPrompt, final Map<String, String> extraPrompts,
-                       final int maxRows, final DateTimePrompts prompts, final String modifiedField, final JsonFactory jsonFactory) {
-        this.service = service;
-        this.owner = owner;
-        this.queryName = queryName;
-        this.startPrompt = startPrompt;
-        this.endPrompt = endPrompt;
-        this.extraPrompts = extraPrompts;
-        this.maxRows = maxRows;
-        this.prompts = prompts;
-        this.modifiedField = modifiedField;
-        this.reader = new QueryResponseReader(jsonFactory);
-    }
+public record QuerySource(SourceSettings settings, String owner, String queryName, String startPrompt, String endPrompt,
+                          Map<String, String> extraPrompts, int maxRows) implements RecordSource {
 
     @Override
     public void read(final PollWindow window, final boolean sample, final RowHandler handler) throws IOException {
@@ -57,8 +29,8 @@ public final class QuerySource implements RecordSource {
         while (true) {
             final Pass pass = new Pass(remaining.start(), followUp, handler);
             final QueryResponseReader.Envelope envelope;
-            try (PeopleSoftResponse response = service.execute(request(remaining, sample ? 1 : maxRows))) {
-                envelope = reader.read(response.body(), pass::accept);
+            try (PeopleSoftResponse response = settings.service().execute(request(remaining, sample ? 1 : maxRows))) {
+                envelope = new QueryResponseReader(settings.objectMapper().getFactory()).read(response.body(), pass::accept);
             }
             if (sample) {
                 pass.flush();
@@ -70,14 +42,14 @@ public final class QuerySource implements RecordSource {
                 return;
             }
             if (!pass.ordered) {
-                throw new IOException("The query returned Max Rows (" + maxRows + ") rows not ordered by " + modifiedField
-                        + ", so the rest of the window cannot be read safely: order the query by " + modifiedField + " or raise Max Rows");
+                throw new IOException("The query returned Max Rows (" + maxRows + ") rows not ordered by " + settings.modifiedField()
+                        + ", so the rest of the window cannot be read safely: order the query by " + settings.modifiedField() + " or raise Max Rows");
             }
             if (!pass.lastModified.isBefore(window.end())) {
                 return;
             }
             if (!pass.lastModified.isAfter(remaining.start())) {
-                throw new IOException("More than Max Rows (" + maxRows + ") rows have " + modifiedField + " at or before "
+                throw new IOException("More than Max Rows (" + maxRows + ") rows have " + settings.modifiedField() + " at or before "
                         + remaining.start() + " in window " + window + ", so they cannot be read without loss: raise Max Rows");
             }
             remaining = remaining.from(pass.lastModified);
@@ -90,7 +62,7 @@ public final class QuerySource implements RecordSource {
         private final Instant start;
         private final boolean followUp;
         private final RowHandler handler;
-        private final RowShaper shaper = new RowShaper(modifiedField, prompts.baseTimeZone());
+        private final RowShaper shaper = settings.shaper();
         private final List<SourceRow> group = new ArrayList<>();
         private Instant lastModified = Instant.MIN;
         private boolean ordered = true;
@@ -129,7 +101,7 @@ public final class QuerySource implements RecordSource {
     }
 
     private PeopleSoftRequest request(final PollWindow window, final int rows) {
-        final String[] bounds = prompts.bounds(window);
+        final String[] bounds = settings.prompts().bounds(window);
         final Map<String, String> promptValues = new LinkedHashMap<>(extraPrompts);
         promptValues.put(startPrompt, bounds[0]);
         promptValues.put(endPrompt, bounds[1]);
@@ -144,7 +116,7 @@ public final class QuerySource implements RecordSource {
 
     @Override
     public URI transitUri(final PollWindow window) {
-        return service.resolve(request(window, maxRows));
+        return settings.service().resolve(request(window, maxRows));
     }
 
     @Override

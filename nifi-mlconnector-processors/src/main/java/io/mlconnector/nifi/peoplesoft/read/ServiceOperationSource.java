@@ -1,13 +1,10 @@
 package io.mlconnector.nifi.peoplesoft.read;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
-import io.mlconnector.nifi.peoplesoft.PeopleSoftConnectionService;
 import io.mlconnector.nifi.peoplesoft.PeopleSoftRequest;
 import io.mlconnector.nifi.peoplesoft.PeopleSoftResponse;
-import io.mlconnector.nifi.peoplesoft.poll.DateTimePrompts;
 import io.mlconnector.nifi.peoplesoft.poll.PollWindow;
 
 import java.io.IOException;
@@ -22,37 +19,14 @@ import java.util.Map;
  * answers with the rows in an array at a JSON Pointer, e.g. {@code /data/employees}. The operation must return every
  * row of the window in one answer (it has no Max Rows).
  */
-public final class ServiceOperationSource implements RecordSource {
-
-    private final PeopleSoftConnectionService service;
-    private final String operation;
-    private final String startParameter;
-    private final String endParameter;
-    private final Map<String, String> extraParameters;
-    private final JsonPointer recordsPointer;
-    private final DateTimePrompts prompts;
-    private final String modifiedField;
-    private final JsonFactory jsonFactory;
-
-    public ServiceOperationSource(final PeopleSoftConnectionService service, final String operation, final String startParameter,
-                                  final String endParameter, final Map<String, String> extraParameters, final JsonPointer recordsPointer,
-                                  final DateTimePrompts prompts, final String modifiedField, final JsonFactory jsonFactory) {
-        this.service = service;
-        this.operation = operation;
-        this.startParameter = startParameter;
-        this.endParameter = endParameter;
-        this.extraParameters = extraParameters;
-        this.recordsPointer = recordsPointer;
-        this.prompts = prompts;
-        this.modifiedField = modifiedField;
-        this.jsonFactory = jsonFactory;
-    }
+public record ServiceOperationSource(SourceSettings settings, String operation, String startParameter, String endParameter,
+                                     Map<String, String> extraParameters, JsonPointer recordsPointer) implements RecordSource {
 
     @Override
     public void read(final PollWindow window, final boolean sample, final RowHandler handler) throws IOException {
-        final RowShaper shaper = new RowShaper(modifiedField, prompts.baseTimeZone());
-        try (PeopleSoftResponse response = service.execute(request(window));
-             JsonParser parser = jsonFactory.createParser(response.body())) {
+        final RowShaper shaper = settings.shaper();
+        try (PeopleSoftResponse response = settings.service().execute(request(window));
+             JsonParser parser = settings.objectMapper().getFactory().createParser(response.body())) {
             if (!JsonRows.seek(parser, recordsPointer)) {
                 throw new IOException("The answer has no value at Records JSON Pointer " + recordsPointer);
             }
@@ -70,7 +44,7 @@ public final class ServiceOperationSource implements RecordSource {
     }
 
     private PeopleSoftRequest request(final PollWindow window) {
-        final String[] bounds = prompts.bounds(window);
+        final String[] bounds = settings.prompts().bounds(window);
         final Map<String, String> parameters = new LinkedHashMap<>(extraParameters);
         parameters.put(startParameter, bounds[0]);
         parameters.put(endParameter, bounds[1]);
@@ -80,7 +54,7 @@ public final class ServiceOperationSource implements RecordSource {
 
     @Override
     public URI transitUri(final PollWindow window) {
-        return service.resolve(request(window));
+        return settings.service().resolve(request(window));
     }
 
     @Override
