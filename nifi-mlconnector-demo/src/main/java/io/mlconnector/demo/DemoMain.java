@@ -51,6 +51,8 @@ public final class DemoMain {
 
                 heading("HR changes in PeopleSoft");
                 HrChanges.applyRound(sandbox.peopleSoft().hr()).forEach(c -> OUT.println("  " + c));
+                OUT.printf("  (waiting %s: a poll window ends at a whole second, Window Lag behind now)%n", seconds(Sandbox.SETTLE));
+                Sandbox.letChangesSettle();
 
                 heading("Run 2: the next scheduled run moves only the changes");
                 report(flow, runner.runOnce(), runner);

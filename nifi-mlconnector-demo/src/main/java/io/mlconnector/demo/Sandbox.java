@@ -7,6 +7,7 @@ import org.apache.nifi.flow.VersionedProcessor;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -97,6 +98,18 @@ public final class Sandbox implements AutoCloseable {
         bindings.put("Customer Audience ID", customerAudience);
         return bindings;
     }
+
+    /**
+     * Waits until changes just made in PeopleSoft are older than the end of the next poll window, which GetPeopleSoftRecords
+     * puts at whole seconds, Window Lag behind now: a change made in the current second belongs to the next run, in NiFi
+     * as here.
+     */
+    public static void letChangesSettle() throws InterruptedException {
+        Thread.sleep(SETTLE.toMillis());
+    }
+
+    /** How long {@link #letChangesSettle()} waits: the bound Window Lag (zero) plus the second a window end is cut to. */
+    public static final Duration SETTLE = Duration.ofMillis(1_100);
 
     /**
      * Checks every audience the flow writes to against what PeopleSoft holds, under each Put processor's
