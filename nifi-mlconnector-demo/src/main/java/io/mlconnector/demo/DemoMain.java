@@ -1,9 +1,12 @@
 package io.mlconnector.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.nifi.provenance.ProvenanceEventType;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,12 +58,15 @@ public final class DemoMain {
                 Sandbox.letChangesSettle();
 
                 heading("Run 2: the next scheduled run moves only the changes");
-                report(flow, runner.runOnce(), runner);
+                final FlowRunner.RunResult second = runner.runOnce();
+                report(flow, second, runner);
+                OUT.printf(Locale.ROOT, "  Only the changes moved: %s.%n", String.join("; ", SyncReport.of(flow, second).stream()
+                        .map(r -> String.format(Locale.ROOT, "%s read %,d record(s)", r.source(), r.read())).toList()));
             }
 
             heading("Check: does Mailchimp match PeopleSoft?");
             final List<AudienceCheck.Result> results = sandbox.checkAudiences(flow);
-            results.forEach(r -> OUT.println("  " + r));
+            results.forEach(DemoMain::printCheck);
             final boolean matches = results.stream().allMatch(AudienceCheck.Result::matches);
             OUT.println();
             OUT.printf("%s (%s in all)%n", matches ? "Mailchimp matches PeopleSoft." : "Mailchimp does NOT match PeopleSoft.",
@@ -72,7 +78,9 @@ public final class DemoMain {
     private static void progress(final FlowRunner.Step step) {
         final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-38s", step.processor()));
         final String inputRecords = step.inputAttributes().get("record.count");
-        if (!step.inputAttributes().isEmpty()) {
+        if (step.inputAttributes().isEmpty()) {
+            line.append(String.format(Locale.ROOT, "%15s", "poll -> "));
+        } else {
             line.append(inputRecords == null ? "FlowFile" : String.format(Locale.ROOT, "%,7d records", Long.parseLong(inputRecords)));
             line.append(" -> ");
         }
@@ -114,14 +122,29 @@ public final class DemoMain {
         OUT.println("  Audit records (a sample; every record carries these fields):");
         for (final SyncReport report : reports) {
             for (final JsonNode record : report.sample(3)) {
-                OUT.printf(Locale.ROOT, "    %-12s %-44s %-12s %-12s %s%n", record.path("mailchimp_source_id").asText(),
-                        record.path("EMAIL_ADDR").asText(), record.path("mailchimp_action").asText(),
-                        record.path("mailchimp_status").asText(), record.path("mailchimp_reason").asText(""));
+                OUT.printf(Locale.ROOT, "    %-12s %-42s %-12s %-12s %s%n", text(record, "mailchimp_source_id"),
+                        text(record, "EMAIL_ADDR"), text(record, "mailchimp_action"), text(record, "mailchimp_status"),
+                        text(record, "mailchimp_reason"));
             }
         }
-        result.provenance().forEach((processor, events) -> events.stream().filter(e -> "SEND".equals(e.getEventType().name()))
-                .findFirst().ifPresent(e -> OUT.printf("  Provenance  %-28s SEND %s  %s%n", processor, e.getTransitUri(),
-                        e.getDetails() == null ? "" : e.getDetails())));
+        OUT.println();
+        OUT.println("  Provenance (first event of each processor; NiFi keeps one per FlowFile):");
+        result.provenance().forEach((processor, events) -> events.stream()
+                .filter(e -> e.getEventType() == ProvenanceEventType.SEND || e.getEventType() == ProvenanceEventType.RECEIVE)
+                .findFirst().ifPresent(e -> OUT.printf("    %-38s %-7s %s%n%-51s%s%n", processor, e.getEventType(),
+                        e.getTransitUri().replaceFirst("\\?.*", "?…"), "", e.getDetails() == null ? "" : e.getDetails())));
+    }
+
+    private static void printCheck(final AudienceCheck.Result result) {
+        OUT.printf(Locale.ROOT, "  %-18s %,7d people in PeopleSoft; Mailchimp contacts %s: %s%n", result.audience(), result.rows(),
+                result.contactsByStatus().entrySet().stream().map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey()))
+                        .toList(), result.matches() ? "matches" : "DIFFERS");
+        result.differences().stream().limit(10).forEach(d -> OUT.println("      " + d));
+    }
+
+    private static String text(final JsonNode record, final String field) {
+        final JsonNode value = record.path(field);
+        return value.isMissingNode() || value.isNull() || value.asText().isEmpty() ? "-" : value.asText();
     }
 
     private static void heading(final String title) {
@@ -136,14 +159,17 @@ public final class DemoMain {
     /** {@code --name N} options with defaults. */
     private static final class Options {
         static Map<String, Integer> parse(final String[] args, final Map<String, Integer> defaults) {
-            final Map<String, Integer> options = new java.util.HashMap<>(defaults);
-            for (int i = 0; i < args.length; i++) {
-                final String name = args[i].replaceFirst("^--", "");
-                if (!defaults.containsKey(name) || i + 1 >= args.length) {
+            final Map<String, Integer> options = new HashMap<>(defaults);
+            // bin/demo hands its options over as one string through Maven: split it again.
+            final List<String> words = Arrays.stream(args).flatMap(a -> Arrays.stream(a.strip().split("\\s+")))
+                    .filter(w -> !w.isEmpty()).toList();
+            for (int i = 0; i < words.size(); i++) {
+                final String name = words.get(i).replaceFirst("^--", "");
+                if (!defaults.containsKey(name) || i + 1 >= words.size() || !words.get(i + 1).matches("\\d+")) {
                     System.err.println("usage: bin/demo [--employees N] [--customers N] [--seed N]");
                     System.exit(2);
                 }
-                options.put(name, Integer.parseInt(args[++i]));
+                options.put(name, Integer.parseInt(words.get(++i)));
             }
             return options;
         }

@@ -24,8 +24,8 @@ import java.util.logging.Logger;
  */
 public final class Sandbox implements AutoCloseable {
 
-    /** The PeopleSoft service operations the shipped flow calls, as docs/peoplesoft-setup.md lists them. */
-    public static final List<String> GRANTED_OPERATIONS = List.of("QAS_EXECUTEQRY_REST_GET", "QAS_LISTQUERYPROMPTS_REST_GET");
+    /** The PeopleSoft service operations the shipped flow calls, as docs/peoplesoft-setup.md lists them: only this one. */
+    public static final List<String> GRANTED_OPERATIONS = List.of("QAS_EXECUTEQRY_REST_GET");
 
     private static final String SERVICE_ACCOUNT = "MC_SYNC";
     private static final ZoneId BASE_TIME_ZONE = ZoneId.of("America/Los_Angeles");
