@@ -50,7 +50,7 @@ public final class DemoMain {
 
             try (FlowRunner runner = FlowRunner.create(flow, catalog, sandbox.parameterBindings(), DemoMain::progress)) {
                 heading("Run 1: initial load (what the first scheduled run does)");
-                report(flow, runner.runOnce(), runner);
+                report(flow, sandbox, runner.runOnce(), runner);
 
                 heading("HR changes in PeopleSoft");
                 HrChanges.applyRound(sandbox.peopleSoft().hr()).forEach(c -> OUT.println("  " + c));
@@ -59,7 +59,7 @@ public final class DemoMain {
 
                 heading("Run 2: the next scheduled run moves only the changes");
                 final FlowRunner.RunResult second = runner.runOnce();
-                report(flow, second, runner);
+                report(flow, sandbox, second, runner);
                 OUT.printf(Locale.ROOT, "  Only the changes moved: %s.%n", String.join("; ", SyncReport.of(flow, second).stream()
                         .map(r -> String.format(Locale.ROOT, "%s read %,d record(s)", r.source(), r.read())).toList()));
             }
@@ -105,13 +105,18 @@ public final class DemoMain {
         OUT.println(line.toString().stripTrailing());
     }
 
-    private static void report(final FlowDefinition flow, final FlowRunner.RunResult result, final FlowRunner runner) {
+    private static void report(final FlowDefinition flow, final Sandbox sandbox, final FlowRunner.RunResult result,
+                               final FlowRunner runner) {
         OUT.println();
-        OUT.printf("  %-38s %8s %8s %8s %8s %8s %8s %7s %8s%n", "Sync report", "read", "created", "updated",
+        OUT.printf("  %-38s %8s %8s %8s %8s %8s %8s %7s %8s%n", "Sync report per audience", "read", "created", "updated",
                 "unsubscr", "archived", "skipped", "failed", "time");
+        final Map<String, String> parameterValues = flow.parameterValues(sandbox.parameterBindings());
         final List<SyncReport> reports = SyncReport.of(flow, result);
         for (final SyncReport report : reports) {
-            OUT.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,8d %,8d %,8d %,7d %8s%n", report.destination(), report.read(),
+            final String audience = FlowDefinition.resolve(flow.processorNamed(report.destination()).getProperties().get("Audience ID"),
+                    parameterValues);
+            OUT.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,8d %,8d %,8d %,7d %8s%n",
+                    sandbox.mailchimp().audience(audience).name() + " (" + audience + ")", report.read(),
                     report.count("created"), report.count("updated"), report.count("unsubscribed"), report.count("archived"),
                     report.count("skipped"), report.count("failed"), seconds(report.took()));
         }
