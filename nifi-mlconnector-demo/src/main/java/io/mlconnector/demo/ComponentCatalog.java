@@ -1,7 +1,11 @@
 package io.mlconnector.demo;
 
+import org.apache.nifi.components.ConfigurableComponent;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.processor.Processor;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockControllerServiceInitializationContext;
+import org.apache.nifi.util.TestRunners;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -62,6 +66,20 @@ public final class ComponentCatalog {
             throw new IllegalArgumentException("Controller service type " + type + " is not registered on the classpath");
         }
         return instantiate(type, ControllerService.class);
+    }
+
+    /** A new instance, initialized as NiFi initializes one before asking for its properties and relationships. */
+    public ConfigurableComponent initialized(final String type) {
+        if (hasProcessor(type)) {
+            return TestRunners.newTestRunner(newProcessor(type)).getProcessor();
+        }
+        final ControllerService service = newControllerService(type);
+        try {
+            service.initialize(new MockControllerServiceInitializationContext(service, type));
+        } catch (final InitializationException e) {
+            throw new IllegalStateException("Cannot initialize " + type + ": " + e.getMessage(), e);
+        }
+        return service;
     }
 
     private static <T> T instantiate(final String type, final Class<T> kind) {

@@ -21,9 +21,6 @@ import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.flow.VersionedPropertyDescriptor;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
-import org.apache.nifi.reporting.InitializationException;
-import org.apache.nifi.util.MockControllerServiceInitializationContext;
-import org.apache.nifi.util.TestRunners;
 
 import java.net.URL;
 import java.util.ArrayList;
@@ -110,18 +107,27 @@ public final class FlowValidator {
                 .forEach(name -> problem("parameter " + name, "is defined but never referenced"));
     }
 
+    /** The registered, initialized component of the flow's type, with its bundle checked; null (and a problem) if none. */
+    private ConfigurableComponent instantiate(final VersionedConfigurableExtension component, final boolean processor) {
+        final String where = describe(component);
+        final String type = component.getType();
+        if (processor ? !catalog.hasProcessor(type) : !catalog.hasControllerService(type)) {
+            problem(where, "type " + type + " is not registered in any META-INF/services file on the classpath");
+            return null;
+        }
+        checkBundle(where, type, component.getBundle());
+        try {
+            return catalog.initialized(type);
+        } catch (final IllegalStateException e) {
+            problem(where, e.getMessage());
+            return null;
+        }
+    }
+
     private void checkControllerService(final VersionedControllerService service) {
         final String where = describe(service);
-        if (!catalog.hasControllerService(service.getType())) {
-            problem(where, "type " + service.getType() + " is not registered in any META-INF/services file on the classpath");
-            return;
-        }
-        checkBundle(where, service.getType(), service.getBundle());
-        final ControllerService instance = catalog.newControllerService(service.getType());
-        try {
-            instance.initialize(new MockControllerServiceInitializationContext(instance, service.getIdentifier()));
-        } catch (final InitializationException e) {
-            problem(where, "cannot be initialized: " + e.getMessage());
+        final ConfigurableComponent instance = instantiate(service, false);
+        if (instance == null) {
             return;
         }
         for (final ControllerServiceAPI api : service.getControllerServiceApis()) {
@@ -142,12 +148,9 @@ public final class FlowValidator {
 
     private void checkProcessor(final VersionedProcessor processor) {
         final String where = describe(processor);
-        if (!catalog.hasProcessor(processor.getType())) {
-            problem(where, "type " + processor.getType() + " is not registered in any META-INF/services file on the classpath");
+        if (!(instantiate(processor, true) instanceof Processor instance)) {
             return;
         }
-        checkBundle(where, processor.getType(), processor.getBundle());
-        final Processor instance = TestRunners.newTestRunner(catalog.newProcessor(processor.getType())).getProcessor();
         checkProperties(processor, instance);
 
         final Set<String> relationships = instance.getRelationships().stream().map(Relationship::getName)
@@ -300,8 +303,8 @@ public final class FlowValidator {
             }
             final VersionedProcessor source = flow.processor(connection.getSource().getId());
             if (catalog.hasProcessor(source.getType())) {
-                final Set<String> relationships = TestRunners.newTestRunner(catalog.newProcessor(source.getType()))
-                        .getProcessor().getRelationships().stream().map(Relationship::getName).collect(Collectors.toSet());
+                final Set<String> relationships = ((Processor) catalog.initialized(source.getType()))
+                        .getRelationships().stream().map(Relationship::getName).collect(Collectors.toSet());
                 checkSubset(where, "selectedRelationships", selected, relationships);
             }
         }

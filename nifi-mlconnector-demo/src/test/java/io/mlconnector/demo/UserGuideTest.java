@@ -1,12 +1,7 @@
 package io.mlconnector.demo;
 
-import org.apache.nifi.components.ConfigurableComponent;
 import org.apache.nifi.components.PropertyDescriptor;
-import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.flow.VersionedConfigurableExtension;
-import org.apache.nifi.reporting.InitializationException;
-import org.apache.nifi.util.MockControllerServiceInitializationContext;
-import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -53,18 +48,6 @@ class UserGuideTest {
     }
 
     private static List<PropertyDescriptor> descriptors(final String type) {
-        final ConfigurableComponent component;
-        if (CATALOG.hasProcessor(type)) {
-            component = TestRunners.newTestRunner(CATALOG.newProcessor(type)).getProcessor();
-        } else {
-            final ControllerService service = CATALOG.newControllerService(type);
-            try {
-                service.initialize(new MockControllerServiceInitializationContext(service, "guide"));
-            } catch (final InitializationException e) {
-                throw new IllegalStateException(e);
-            }
-            component = service;
-        }
-        return component.getPropertyDescriptors();
+        return CATALOG.initialized(type).getPropertyDescriptors();
     }
 }
