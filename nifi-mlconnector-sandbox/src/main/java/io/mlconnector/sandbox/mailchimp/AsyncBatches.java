@@ -87,7 +87,7 @@ final class AsyncBatches {
         List<Operation> operations = new ArrayList<>();
         for (JsonNode op : body.get("operations")) {
             Map<String, List<String>> params = new LinkedHashMap<>();
-            op.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), List.of(e.getValue().asText())));
+            op.path("params").properties().forEach(e -> params.put(e.getKey(), List.of(e.getValue().asText())));
             operations.add(new Operation(op.get("method").asText(), op.get("path").asText(), params,
                     op.path("body").asText(""), op.path("operation_id").asText("")));
         }
@@ -127,7 +127,8 @@ final class AsyncBatches {
     synchronized void settle() {
         Instant now = clock.get();
         Duration processing = settings.batchProcessingTime();
-        for (Batch batch : batches.values()) {
+        // A snapshot: operations of a batch may submit or delete batches.
+        for (Batch batch : List.copyOf(batches.values())) {
             if (batch.archive != null) {
                 continue;
             }

@@ -1,11 +1,15 @@
 package io.mlconnector.sandbox.mailchimp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Mailchimp's {@code fields} and {@code exclude_fields} query parameters: dotted paths, arrays traversed. */
 final class FieldFilter {
@@ -35,42 +39,30 @@ final class FieldFilter {
         return paths;
     }
 
+    /** A copy of {@code node} with only the given paths; an empty path keeps everything below. */
     private static JsonNode keep(JsonNode node, List<List<String>> paths) {
+        if (paths.stream().anyMatch(List::isEmpty)) {
+            return node;
+        }
         if (node.isArray()) {
-            var copy = node.deepCopy();
-            for (int i = 0; i < copy.size(); i++) {
-                ((com.fasterxml.jackson.databind.node.ArrayNode) copy).set(i, keep(node.get(i), paths));
-            }
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
+            node.forEach(element -> copy.add(keep(element, paths)));
             return copy;
         }
         if (!node.isObject()) {
             return node;
         }
-        ObjectNode out = ((ObjectNode) node).objectNode();
+        Map<String, List<List<String>>> byField = new LinkedHashMap<>();
         for (List<String> path : paths) {
-            JsonNode child = node.get(path.get(0));
-            if (child == null) {
-                continue;
-            }
-            if (path.size() == 1) {
-                out.set(path.get(0), child);
-            } else {
-                List<List<String>> rest = List.of(path.subList(1, path.size()));
-                JsonNode merged = keep(child, rest);
-                JsonNode already = out.get(path.get(0));
-                if (already instanceof ObjectNode o && merged instanceof ObjectNode m) {
-                    o.setAll(m);
-                } else if (already != null && already.isArray() && merged.isArray()) {
-                    for (int i = 0; i < already.size(); i++) {
-                        if (already.get(i) instanceof ObjectNode o && merged.get(i) instanceof ObjectNode m) {
-                            o.setAll(m);
-                        }
-                    }
-                } else {
-                    out.set(path.get(0), merged);
-                }
-            }
+            byField.computeIfAbsent(path.get(0), f -> new ArrayList<>()).add(path.subList(1, path.size()));
         }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        byField.forEach((field, rest) -> {
+            JsonNode child = node.get(field);
+            if (child != null) {
+                out.set(field, keep(child, rest));
+            }
+        });
         return out;
     }
 

@@ -2,7 +2,6 @@ package io.mlconnector.sandbox.mailchimp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -14,23 +13,21 @@ final class InterestsResource {
     private static final Set<String> CATEGORY_TYPES = Set.of("checkboxes", "dropdown", "radio", "hidden");
 
     private final ObjectMapper mapper;
+    private final MemberJson json;
 
-    InterestsResource(ObjectMapper mapper) {
+    InterestsResource(ObjectMapper mapper, MemberJson json) {
         this.mapper = mapper;
+        this.json = json;
     }
 
-    JsonNode handle(MailchimpApi.Call c, Audience audience) {
+    JsonNode handle(ApiCall c, Audience audience) {
         List<String> s = c.segments;
         synchronized (audience) {
             if (s.size() == 3) {
                 c.allow("GET, POST");
                 if (c.method().equals("GET")) {
-                    ObjectNode node = mapper.createObjectNode();
-                    ArrayNode categories = node.putArray("categories");
-                    audience.interestCategories.values().forEach(cat -> categories.add(render(audience, cat)));
-                    node.put("list_id", audience.id());
-                    node.put("total_items", categories.size());
-                    return node;
+                    return json.collection("categories", audience,
+                            audience.interestCategories.values().stream().map(cat -> render(audience, cat)).toList());
                 }
                 return render(audience, createCategory(audience, c.json()));
             }
@@ -55,14 +52,9 @@ final class InterestsResource {
             }
             c.allow("GET, POST");
             if (c.method().equals("GET")) {
-                ObjectNode node = mapper.createObjectNode();
-                ArrayNode interests = node.putArray("interests");
-                audience.interests.values().stream().filter(i -> i.categoryId().equals(category.id()))
-                        .forEach(i -> interests.add(render(audience, i)));
-                node.put("list_id", audience.id());
-                node.put("category_id", category.id());
-                node.put("total_items", interests.size());
-                return node;
+                return json.collection("interests", audience, audience.interests.values().stream()
+                        .filter(i -> i.categoryId().equals(category.id())).map(i -> render(audience, i)).toList())
+                        .put("category_id", category.id());
             }
             JsonNode body = c.json();
             String name = body.path("name").asText("");

@@ -9,18 +9,12 @@ import io.mlconnector.sandbox.core.SimHandler;
 import io.mlconnector.sandbox.core.SimRequest;
 import io.mlconnector.sandbox.core.SimResponse;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -37,7 +31,7 @@ final class MailchimpApi implements SimHandler {
     private static final String ERROR_TYPE = "https://mailchimp.com/developer/marketing/docs/errors/";
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final String apiKey;
+    private final ApiKeyAuth auth;
     private final String dataCenter;
     private final MailchimpSettings settings;
     private final ConnectionGate gate;
@@ -45,16 +39,17 @@ final class MailchimpApi implements SimHandler {
     private final Duration perBatchMember;
     private final Supplier<Instant> clock;
     private final Map<String, Audience> audiences = new LinkedHashMap<>();
-    private final MemberOperations operations;
     private final MemberJson json;
+    private final MembersResource members;
     private final BatchSubscribe batchSubscribe;
     private final AsyncBatches batches;
     private final MergeFieldsResource mergeFields;
     private final InterestsResource interests;
+    private final SegmentsResource segments;
 
     MailchimpApi(String apiKey, String dataCenter, MailchimpSettings settings, int maxConnections, Duration perRequest,
                  Duration perBatchMember, Supplier<Instant> clock, Supplier<String> serverOrigin) {
-        this.apiKey = apiKey;
+        this.auth = new ApiKeyAuth(apiKey, dataCenter, settings);
         this.dataCenter = dataCenter;
         this.settings = settings;
         this.gate = new ConnectionGate(maxConnections);
@@ -62,12 +57,14 @@ final class MailchimpApi implements SimHandler {
         this.perBatchMember = perBatchMember;
         this.clock = clock;
         RequestSchemas schemas = new RequestSchemas(mapper);
-        this.operations = new MemberOperations(settings, schemas);
+        MemberOperations operations = new MemberOperations(settings, schemas);
         this.json = new MemberJson(mapper);
+        this.members = new MembersResource(mapper, operations, json);
         this.batchSubscribe = new BatchSubscribe(mapper, schemas, operations, json);
         this.batches = new AsyncBatches(mapper, schemas, settings, clock, serverOrigin);
         this.mergeFields = new MergeFieldsResource(mapper, json, schemas);
-        this.interests = new InterestsResource(mapper);
+        this.interests = new InterestsResource(mapper, json);
+        this.segments = new SegmentsResource(mapper, json);
         this.batches.runner(request -> dispatch(request, UUID.randomUUID().toString()));
     }
 
@@ -98,7 +95,7 @@ final class MailchimpApi implements SimHandler {
         }
         String key;
         try {
-            key = authenticate(request.header("Authorization"));
+            key = auth.authenticate(request.header("Authorization"));
         } catch (ApiException e) {
             return problem(e, requestId);
         }
@@ -108,6 +105,11 @@ final class MailchimpApi implements SimHandler {
         }
         try {
             sleep(perRequest);
+            String trigger = request.header("X-Trigger-Error");
+            ApiException forced = trigger == null ? null : Problems.glossary(trigger.trim());
+            if (forced != null) {
+                return problem(forced, requestId);
+            }
             batches.settle();
             return dispatch(request, requestId);
         } finally {
@@ -128,14 +130,13 @@ final class MailchimpApi implements SimHandler {
                     segments.add(s);
                 }
             }
-            Call call = new Call(request, segments);
+            ApiCall call = new ApiCall(request, segments, mapper, settings);
             JsonNode result = route(call);
             if (result == null) {
                 return SimResponse.empty(204).header("X-Request-Id", requestId);
             }
-            if (request.method().equals("GET")) {
-                result = FieldFilter.apply(result, request.queryParam("fields"), request.queryParam("exclude_fields"));
-            }
+            // Partial responses work on every method, batch subscribe answers included.
+            result = FieldFilter.apply(result, request.queryParam("fields"), request.queryParam("exclude_fields"));
             return SimResponse.bytes(200, JSON, mapper.writeValueAsBytes(result)).header("X-Request-Id", requestId);
         } catch (ApiException e) {
             return problem(e, requestId);
@@ -144,36 +145,7 @@ final class MailchimpApi implements SimHandler {
         }
     }
 
-    private String authenticate(String authorization) {
-        if (authorization == null || authorization.isBlank()) {
-            throw Problems.apiKeyMissing();
-        }
-        String[] parts = authorization.trim().split("\\s+", 2);
-        String key = null;
-        if (parts.length == 2 && parts[0].equalsIgnoreCase("Basic")) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-                key = decoded.contains(":") ? decoded.substring(decoded.indexOf(':') + 1) : null;
-            } catch (IllegalArgumentException e) {
-                throw Problems.apiKeyInvalid();
-            }
-        } else if (parts.length == 2 && (parts[0].equalsIgnoreCase("Bearer") || parts[0].equalsIgnoreCase("OAuth"))) {
-            key = parts[1];
-        }
-        if (key == null || key.isBlank()) {
-            throw Problems.apiKeyMissing();
-        }
-        int dash = key.lastIndexOf('-');
-        if (dash > 0 && !key.substring(dash + 1).equals(dataCenter)) {
-            throw settings.wrongDataCenterAs401() ? Problems.apiKeyInvalid() : Problems.wrongDatacenter();
-        }
-        if (!key.equals(apiKey)) {
-            throw Problems.apiKeyInvalid();
-        }
-        return key;
-    }
-
-    private JsonNode route(Call c) {
+    private JsonNode route(ApiCall c) {
         List<String> s = c.segments;
         if (s.isEmpty()) {
             c.allow("GET");
@@ -214,7 +186,7 @@ final class MailchimpApi implements SimHandler {
         return node;
     }
 
-    private JsonNode lists(Call c) {
+    private JsonNode lists(ApiCall c) {
         List<String> s = c.segments;
         if (s.size() == 1) {
             c.allow("GET");
@@ -241,15 +213,16 @@ final class MailchimpApi implements SimHandler {
             return batchSubscribe.run(audience, body, c.boolParam("skip_merge_validation"), c.boolParam("skip_duplicate_check"));
         }
         return switch (s.get(2)) {
-            case "members" -> members(c, audience);
+            case "members" -> members.handle(c, audience);
             case "merge-fields" -> mergeFields.handle(c, audience);
             case "interest-categories" -> interests.handle(c, audience);
+            case "segments" -> segments.handle(c, audience);
             case "tag-search" -> {
                 if (s.size() != 3) {
                     throw Problems.notFound();
                 }
                 c.allow("GET");
-                yield tagSearch(c, audience);
+                yield members.tagSearch(c, audience);
             }
             default -> throw Problems.notFound();
         };
@@ -263,130 +236,7 @@ final class MailchimpApi implements SimHandler {
         }
     }
 
-    private JsonNode members(Call c, Audience audience) {
-        List<String> s = c.segments;
-        boolean skipMerge = c.boolParam("skip_merge_validation");
-        if (s.size() == 3) {
-            c.allow("GET, POST");
-            if (c.method().equals("GET")) {
-                return memberPage(c, audience);
-            }
-            return render(audience, operations.post(audience, c.json(), skipMerge));
-        }
-        String id = s.get(3);
-        if (s.size() == 4) {
-            c.allow("GET, PUT, PATCH, DELETE");
-            return switch (c.method()) {
-                case "GET" -> render(audience, operations.get(audience, id));
-                case "PUT" -> render(audience, operations.put(audience, id, c.json(), skipMerge));
-                case "PATCH" -> render(audience, operations.patch(audience, id, c.json(), skipMerge));
-                default -> {
-                    operations.archive(audience, id);
-                    yield null;
-                }
-            };
-        }
-        if (s.size() == 5 && s.get(4).equals("tags")) {
-            c.allow("GET, POST");
-            if (c.method().equals("GET")) {
-                return memberTags(audience, id);
-            }
-            operations.tags(audience, id, c.json());
-            return null;
-        }
-        if (s.size() == 6 && s.get(4).equals("actions")) {
-            c.allow("POST");
-            if (!s.get(5).equals("delete-permanent")) {
-                throw Problems.invalidAction();
-            }
-            operations.deletePermanent(audience, id);
-            return null;
-        }
-        throw Problems.notFound();
-    }
-
-    private JsonNode memberPage(Call c, Audience audience) {
-        int count = c.count();
-        int offset = c.intParam("offset", 0);
-        String statusParam = c.request.queryParam("status");
-        MemberStatus status = statusParam == null ? null : memberStatus(statusParam);
-        String since = c.request.queryParam("since_last_changed");
-        long sinceEpoch = since == null ? Long.MIN_VALUE : parseTime(since, "since_last_changed");
-        ObjectNode node = mapper.createObjectNode();
-        ArrayNode page = node.putArray("members");
-        int total = 0;
-        synchronized (audience) {
-            for (StoredMember m : audience.members.values()) {
-                if ((status == null || m.status == status) && m.lastChangedEpochSecond > sinceEpoch) {
-                    if (total >= offset && page.size() < count) {
-                        page.add(json.render(audience, m));
-                    }
-                    total++;
-                }
-            }
-        }
-        node.put("list_id", audience.id());
-        node.put("total_items", total);
-        node.putArray("_links");
-        return node;
-    }
-
-    private static MemberStatus memberStatus(String wire) {
-        try {
-            return MemberStatus.of(wire);
-        } catch (IllegalArgumentException e) {
-            throw Problems.invalidResource("status", "Value is not one of the enum values");
-        }
-    }
-
-    private static long parseTime(String value, String field) {
-        try {
-            return OffsetDateTime.parse(value).toEpochSecond();
-        } catch (RuntimeException e) {
-            try {
-                return Instant.parse(value).getEpochSecond();
-            } catch (RuntimeException e2) {
-                throw Problems.invalidResource(field, "Please provide a valid date-time");
-            }
-        }
-    }
-
-    private JsonNode memberTags(Audience audience, String id) {
-        synchronized (audience) {
-            StoredMember m = operations.get(audience, id);
-            ObjectNode node = mapper.createObjectNode();
-            ArrayNode tags = node.putArray("tags");
-            if (m.tagIds != null) {
-                for (int tagId : m.tagIds) {
-                    Audience.Tag tag = audience.tagsById.get(tagId);
-                    tags.addObject().put("id", tag.id()).put("name", tag.name()).put("date_added", MemberJson.time(tag.dateAdded()));
-                }
-            }
-            node.put("total_items", tags.size());
-            node.putArray("_links");
-            return node;
-        }
-    }
-
-    private JsonNode tagSearch(Call c, Audience audience) {
-        String name = java.util.Objects.requireNonNullElse(c.request.queryParam("name"), "").toLowerCase(Locale.ROOT);
-        ObjectNode node = mapper.createObjectNode();
-        ArrayNode tags = node.putArray("tags");
-        synchronized (audience) {
-            audience.tagsByName.values().stream().filter(t -> t.name().toLowerCase(Locale.ROOT).contains(name))
-                    .forEach(t -> tags.addObject().put("id", t.id()).put("name", t.name()));
-        }
-        node.put("total_items", tags.size());
-        return node;
-    }
-
-    private JsonNode render(Audience audience, StoredMember m) {
-        synchronized (audience) {
-            return json.render(audience, m);
-        }
-    }
-
-    private JsonNode batchesRoute(Call c) {
+    private JsonNode batchesRoute(ApiCall c) {
         List<String> s = c.segments;
         if (s.size() == 1) {
             c.allow("GET, POST");
@@ -455,68 +305,6 @@ final class MailchimpApi implements SimHandler {
             Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One routed request: segments after /3.0, body parsing and parameter helpers. */
-    final class Call {
-        final SimRequest request;
-        final List<String> segments;
-
-        Call(SimRequest request, List<String> segments) {
-            this.request = request;
-            this.segments = segments;
-        }
-
-        String method() {
-            return request.method();
-        }
-
-        /** 405 with an Allow header unless the method is one of {@code allowed}. */
-        void allow(String allowed) {
-            if (!Arrays.asList(allowed.split(", ")).contains(request.method())) {
-                throw Problems.methodNotAllowed(allowed);
-            }
-        }
-
-        JsonNode json() {
-            try {
-                JsonNode node = mapper.readTree(request.body());
-                if (node == null || node.isMissingNode()) {
-                    throw Problems.jsonParseError();
-                }
-                if (!node.isObject()) {
-                    throw Problems.invalidResource("", "Schema describes object, " + node.getNodeType().name() + " found instead");
-                }
-                return node;
-            } catch (IOException e) {
-                throw Problems.jsonParseError();
-            }
-        }
-
-        boolean boolParam(String name) {
-            return Boolean.parseBoolean(request.queryParam(name));
-        }
-
-        int intParam(String name, int fallback) {
-            String value = request.queryParam(name);
-            try {
-                return value == null ? fallback : Math.max(0, Integer.parseInt(value));
-            } catch (NumberFormatException e) {
-                throw Problems.invalidResource(name, "Please provide an integer");
-            }
-        }
-
-        /** {@code count}: default 10, at most 1000 (clamped, or 400 when so configured). */
-        int count() {
-            int count = intParam("count", 10);
-            if (count > 1000) {
-                if (settings.rejectCountOverMaximum()) {
-                    throw Problems.invalidResource("count", "Value must be at most 1000");
-                }
-                return 1000;
-            }
-            return count;
         }
     }
 }

@@ -133,6 +133,16 @@ final class MemberJson {
         return node;
     }
 
+    /** An audience's sub-collection: {@code {<field>: [...], list_id, total_items, _links}}. */
+    ObjectNode collection(String field, Audience audience, List<ObjectNode> items) {
+        ObjectNode node = mapper.createObjectNode();
+        node.putArray(field).addAll(items);
+        node.put("list_id", audience.id());
+        node.put("total_items", items.size());
+        node.putArray("_links");
+        return node;
+    }
+
     private static String fullName(Map<String, Object> merge) {
         if (merge == null) {
             return "";

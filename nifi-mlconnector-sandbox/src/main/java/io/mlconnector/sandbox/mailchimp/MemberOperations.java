@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -129,19 +128,14 @@ final class MemberOperations {
         schemas.check(RequestSchemas.POST_TAGS, body);
         synchronized (audience) {
             StoredMember m = existing(audience, hashOf(pathSegment));
-            Set<Integer> ids = new LinkedHashSet<>();
-            if (m.tagIds != null) {
-                Arrays.stream(m.tagIds).forEach(ids::add);
-            }
             for (JsonNode tag : body.get("tags")) {
                 String name = tag.get("name").asText();
                 if ("active".equals(tag.get("status").asText())) {
-                    ids.add(audience.tag(name).id());
+                    m.addTag(audience.tag(name).id());
                 } else if (audience.tagsByName.containsKey(name)) {
-                    ids.remove(audience.tagsByName.get(name).id());
+                    m.removeTag(audience.tagsByName.get(name).id());
                 }
             }
-            m.tagIds = ids.isEmpty() ? null : ids.stream().mapToInt(Integer::intValue).toArray();
             m.lastChangedEpochSecond = audience.now().getEpochSecond();
         }
     }
@@ -270,8 +264,7 @@ final class MemberOperations {
         }
         Set<String> on = new LinkedHashSet<>(current == null ? List.of() : Arrays.asList(current));
         List<ApiException.FieldError> errors = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = requested.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : requested.properties()) {
             if (!audience.interests.containsKey(e.getKey())) {
                 if (settings.rejectUnknownInterests()) {
                     errors.add(new ApiException.FieldError("interests", "Invalid interest ID: '" + e.getKey() + "'"));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +32,7 @@ final class MergeFieldValidator {
         List<ApiException.FieldError> typeErrors = new ArrayList<>();
         List<ApiException.FieldError> valueErrors = new ArrayList<>();
         if (values != null && values.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : values.properties()) {
                 String tag = entry.getKey().toUpperCase(Locale.ROOT);
                 JsonNode value = entry.getValue();
                 MergeField field = audience.mergeField(tag);
@@ -113,7 +111,7 @@ final class MergeFieldValidator {
     private static Object stored(JsonNode value) {
         if (value.isObject()) {
             Map<String, String> address = new LinkedHashMap<>();
-            value.fields().forEachRemaining(e -> address.put(e.getKey(), e.getValue().asText()));
+            value.properties().forEach(e -> address.put(e.getKey(), e.getValue().asText()));
             return Map.copyOf(address);
         }
         if (value.isIntegralNumber()) {

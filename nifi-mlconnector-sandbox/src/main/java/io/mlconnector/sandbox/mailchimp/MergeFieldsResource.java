@@ -21,7 +21,7 @@ final class MergeFieldsResource {
         this.schemas = schemas;
     }
 
-    JsonNode handle(MailchimpApi.Call c, Audience audience) {
+    JsonNode handle(ApiCall c, Audience audience) {
         List<String> s = c.segments;
         if (s.size() == 3) {
             c.allow("GET, POST");
@@ -48,7 +48,7 @@ final class MergeFieldsResource {
         }
     }
 
-    private JsonNode list(MailchimpApi.Call c, Audience audience) {
+    private JsonNode list(ApiCall c, Audience audience) {
         String type = c.request.queryParam("type");
         String required = c.request.queryParam("required");
         ObjectNode node = mapper.createObjectNode();

@@ -9,6 +9,8 @@ final class Problems {
     static final String VALIDATION_DETAIL =
             "The resource submitted could not be validated. For field-specific details, see the 'errors' array.";
     static final String MERGE_FIELDS_DETAIL = "Your merge fields were invalid.";
+    private static final String METHOD_NOT_ALLOWED_DETAIL =
+            "The requested method and resource are not compatible. See the Allow header for this resource's available methods.";
 
     private Problems() {
     }
@@ -31,9 +33,7 @@ final class Problems {
     }
 
     static ApiException methodNotAllowed(String allow) {
-        return new ApiException(405, "Method Not Allowed",
-                "The requested method and resource are not compatible. See the Allow header for this resource's available methods.",
-                List.of(), Map.of("Allow", allow));
+        return new ApiException(405, "Method Not Allowed", METHOD_NOT_ALLOWED_DETAIL, List.of(), Map.of("Allow", allow));
     }
 
     static ApiException jsonParseError() {
@@ -101,6 +101,36 @@ final class Problems {
     /** The burst answer of Mailchimp: 403 without a body. */
     static ApiException emptyForbidden() {
         return new ApiException(403, null, null);
+    }
+
+    /**
+     * The error Mailchimp's glossary names {@code name} (mailchimp.md §7.3), as the legacy {@code X-Trigger-Error}
+     * header forces it; null for an unknown name.
+     */
+    static ApiException glossary(String name) {
+        return switch (name) {
+            case "BadRequest" -> new ApiException(400, "Bad Request", "Your request could not be processed.");
+            case "InvalidAction" -> invalidAction();
+            case "InvalidResource" -> invalidResource(List.of());
+            case "JSONParseError" -> jsonParseError();
+            case "APIKeyMissing" -> apiKeyMissing();
+            case "APIKeyInvalid" -> apiKeyInvalid();
+            case "Forbidden" -> new ApiException(403, "Forbidden", "You are not permitted to access this resource.");
+            case "UserDisabled" -> new ApiException(403, "User Disabled", "This account has been disabled.");
+            case "WrongDatacenter" -> wrongDatacenter();
+            case "ResourceNotFound" -> notFound();
+            case "MethodNotAllowed" -> new ApiException(405, "Method Not Allowed", METHOD_NOT_ALLOWED_DETAIL);
+            case "ResourceNestingTooDeep" -> new ApiException(414, "Resource Nesting Too Deep",
+                    "The sub-resource requested is nested too deeply.");
+            case "InvalidMethodOverride" -> new ApiException(422, "Invalid Method Override",
+                    "You can only use the X-HTTP-Method-Override header with the POST method.");
+            case "RequestedFieldsInvalid" -> new ApiException(422, "Requested Fields Invalid",
+                    "The fields requested from this resource are invalid.");
+            case "TooManyRequests" -> tooManyConnections(10);
+            case "InternalServerError" -> new ApiException(500, "Internal Server Error", "An unexpected internal error has occurred.");
+            case "ComplianceRelated" -> new ApiException(503, "Compliance Related", "This method has been disabled.");
+            default -> null;
+        };
     }
 
     static ApiException tooManyBatches() {

@@ -1,5 +1,6 @@
 package io.mlconnector.sandbox.mailchimp;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -27,5 +28,29 @@ final class StoredMember {
         this.status = status;
         this.signupEpochSecond = nowEpochSecond;
         this.lastChangedEpochSecond = nowEpochSecond;
+    }
+
+    boolean hasTag(int tagId) {
+        return tagIds != null && Arrays.stream(tagIds).anyMatch(t -> t == tagId);
+    }
+
+    /** Adds the tag; false when the member had it already. */
+    boolean addTag(int tagId) {
+        if (hasTag(tagId)) {
+            return false;
+        }
+        tagIds = tagIds == null ? new int[]{tagId} : Arrays.copyOf(tagIds, tagIds.length + 1);
+        tagIds[tagIds.length - 1] = tagId;
+        return true;
+    }
+
+    /** Removes the tag; false when the member did not have it. */
+    boolean removeTag(int tagId) {
+        if (!hasTag(tagId)) {
+            return false;
+        }
+        int[] rest = Arrays.stream(tagIds).filter(t -> t != tagId).toArray();
+        tagIds = rest.length == 0 ? null : rest;
+        return true;
     }
 }

@@ -40,8 +40,11 @@ class MailchimpBatchTest extends AudienceTestBase {
         assertEquals(400, tooMany.status());
         assertEquals("Invalid Resource", tooMany.title());
         assertEquals(0, audience.members().size());
-        JsonNode ok = client.post("/lists/" + listId, "{\"members\":" + members(500, "subscribed") + "}").json();
+        JsonNode ok = client.post("/lists/" + listId + "?fields=new_members.id,total_created,error_count",
+                "{\"members\":" + members(500, "subscribed") + "}").json();
         assertEquals(500, ok.get("total_created").asInt());
+        assertEquals(1, ok.get("new_members").get(0).size(), "fields applies to POST answers too");
+        assertTrue(ok.get("updated_members") == null);
         assertEquals(500, audience.members().size());
     }
 

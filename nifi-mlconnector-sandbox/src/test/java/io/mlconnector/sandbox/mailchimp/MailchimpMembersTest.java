@@ -226,6 +226,10 @@ class MailchimpMembersTest extends AudienceTestBase {
         projected.fieldNames().forEachRemaining(names::add);
         assertEquals(List.of("members", "total_items"), names);
         assertEquals(1, projected.get("members").get(0).size());
+        JsonNode excluded = client.get("/lists/" + listId + "/members?exclude_fields=members.location,_links&count=1").json();
+        assertFalse(excluded.has("_links"));
+        assertFalse(excluded.get("members").get(0).has("location"));
+        assertTrue(excluded.get("members").get(0).has("merge_fields"));
     }
 
     @Test
@@ -246,6 +250,30 @@ class MailchimpMembersTest extends AudienceTestBase {
         JsonNode created = client.post("/lists/" + listId + "/members",
                 "{\"email_address\":\"new@example.com\",\"status\":\"subscribed\",\"tags\":[\"Customer\"]}").json();
         assertEquals("Customer", created.get("tags").get(0).get("name").asText());
+    }
+
+    @Test
+    void staticSegmentsAreTagsAndTakeAtMost500Addresses() {
+        audience.seedMember("s1@example.com", "subscribed", Map.of());
+        audience.seedMember("s2@example.com", "subscribed", Map.of());
+        JsonNode segment = client.post("/lists/" + listId + "/segments",
+                "{\"name\":\"Finance\",\"static_segment\":[\"s1@example.com\"]}").json();
+        assertEquals(1, segment.get("member_count").asInt());
+        String path = "/lists/" + listId + "/segments/" + segment.get("id").asInt();
+        JsonNode result = client.post(path, "{\"members_to_add\":[\"s2@example.com\",\"nobody@example.com\"],"
+                + "\"members_to_remove\":[\"s1@example.com\"]}").json();
+        assertEquals(1, result.get("total_added").asInt());
+        assertEquals(1, result.get("total_removed").asInt());
+        assertEquals(1, result.get("error_count").asInt());
+        assertEquals(List.of("Finance"), audience.member("s2@example.com").orElseThrow().tags());
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 501; i++) {
+            many.append(i == 0 ? "" : ",").append("\"x").append(i).append("@example.com\"");
+        }
+        McClient.Reply tooMany = client.post(path, "{\"members_to_add\":" + many + "]}");
+        assertEquals(400, tooMany.status());
+        assertTrue(tooMany.detail().startsWith("Maximum allowed member items exceeded"));
+        assertEquals(1, client.get("/lists/" + listId + "/segments").json().get("total_items").asInt());
     }
 
     @Test

@@ -1,8 +1,14 @@
 package io.mlconnector.sandbox.mailchimp;
 
+import io.mlconnector.sandbox.core.TlsMaterial;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,9 +123,30 @@ class MailchimpTransportTest {
     }
 
     @Test
+    void triggerErrorHeaderForcesAGlossaryError() {
+        McClient.Reply forced = client.send("GET", "/ping", null, "X-Trigger-Error", "InternalServerError");
+        assertEquals(500, forced.status());
+        assertEquals("Internal Server Error", forced.title());
+        assertEquals(503, client.send("GET", "/ping", null, "X-Trigger-Error", "ComplianceRelated").status());
+        assertEquals(200, client.send("GET", "/ping", null, "X-Trigger-Error", "NoSuchError").status());
+    }
+
+    @Test
     void unknownPathIs404() {
         assertEquals(404, client.get("/nothing/here").status());
         assertEquals(404, new McClient(mc.baseUrl().replace("/3.0", "/2.0"), McClient.basicHeader(mc.apiKey())).get("/ping").status());
+    }
+
+    @Test
+    void servesHttpsWithGeneratedCertificate() throws Exception {
+        TlsMaterial tls = TlsMaterial.generate();
+        try (MailchimpSimulator secure = MailchimpSimulator.builder().tls(tls).start()) {
+            assertTrue(secure.baseUrl().startsWith("https://127.0.0.1:"));
+            HttpClient https = HttpClient.newBuilder().sslContext(tls.clientSslContext()).build();
+            HttpResponse<String> ping = https.send(HttpRequest.newBuilder(URI.create(secure.baseUrl() + "/ping"))
+                    .header("Authorization", "Bearer " + secure.apiKey()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ping.statusCode());
+        }
     }
 
     @Test

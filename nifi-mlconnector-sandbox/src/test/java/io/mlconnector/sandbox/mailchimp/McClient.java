@@ -76,7 +76,7 @@ final class McClient {
         return send("POST", path, json);
     }
 
-    Reply send(String method, String path, String json) {
+    Reply send(String method, String path, String json, String... headerNamesAndValues) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (authorization != null) {
@@ -84,6 +84,9 @@ final class McClient {
         }
         if (json != null) {
             request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headerNamesAndValues.length; i += 2) {
+            request.header(headerNamesAndValues[i], headerNamesAndValues[i + 1]);
         }
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -6,8 +6,8 @@ import java.util.BitSet;
 /**
  * Finds the records of a FlowFile that a later record with the same address or source ID supersedes (the last one
  * wins). It is fed during a first streaming pass over the FlowFile and keeps only 64-bit fingerprints of the keys
- * with the position of their latest record (about 24 bytes per key in an open-addressing table), then one bit per
- * record; no record is held.
+ * with the position of their latest record in an open-addressing table (under 130 bytes per record), then one bit
+ * per record; no record is held.
  */
 public final class DuplicateFilter {
 
