@@ -1,14 +1,20 @@
 package io.mlconnector.demo;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped flow definition, checked statically against the components on the classpath. */
@@ -21,6 +27,15 @@ class FlowDefinitionTest {
     void shippedFlowIsValidAgainstTheRealComponents() {
         final List<String> problems = FlowValidator.validate(FlowDefinition.shipped(), CATALOG, BUILD);
         assertEquals(List.of(), problems, () -> "Problems in the shipped flow:\n" + String.join("\n", problems));
+    }
+
+    @Test
+    void shippedFlowUsesOnlyFieldsOfNiFisFlowModel() throws IOException {
+        // NiFi ignores unknown fields on import, so a misspelt one ("retriedRelationship") would silently do nothing.
+        final ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try (InputStream in = FlowDefinition.class.getResourceAsStream(FlowDefinition.SHIPPED_RESOURCE)) {
+            assertNotNull(strict.readValue(in, RegisteredFlowSnapshot.class).getFlowContents());
+        }
     }
 
     @Test
