@@ -83,6 +83,8 @@ public final class DemoConsole {
                     report.count("created"), report.count("updated"), report.count("unsubscribed"), report.count("archived"),
                     report.count("skipped"), report.count("failed"), seconds(report.took()));
         }
+        reports.stream().filter(r -> r.retriedAttempts() > 0).forEach(r -> out.printf(
+                "  %s: %d attempt(s) retried (the flow's retry loop on the retry relationship)%n", r.destination(), r.retriedAttempts()));
         result.errors().forEach(e -> out.println("  error: " + e));
         runner.queued().forEach((queue, flowFiles) -> out.printf("  waiting in '%s': %d FlowFile(s)%n", queue, flowFiles.size()));
         out.println();

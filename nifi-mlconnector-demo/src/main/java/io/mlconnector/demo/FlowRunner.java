@@ -167,11 +167,6 @@ public final class FlowRunner implements AutoCloseable {
         return queued;
     }
 
-    /** The live runner of a processor, for inspection (state, counters) by tests. */
-    public TestRunner runner(final String processorName) {
-        return nodes.get(flow.processorNamed(processorName).getIdentifier()).runner;
-    }
-
     @Override
     public void close() {
         for (final Node node : nodes.values()) {
