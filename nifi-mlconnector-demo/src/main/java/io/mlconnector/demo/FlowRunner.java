@@ -192,6 +192,10 @@ public final class FlowRunner implements AutoCloseable {
         } catch (final AssertionError | RuntimeException e) {
             node.scheduled = true;
             error = rootMessage(e);
+        }
+        if (!runner.isQueueEmpty()) {
+            // Rolled back or never taken: the FlowFile goes back to the flow's queue, not the mock's.
+            error = error == null ? "did not take the FlowFile from its input queue" : error;
             runner.clearQueue();
         }
         final Duration took = Duration.ofNanos(System.nanoTime() - start);
