@@ -38,6 +38,11 @@ class NarContentsIT {
 
     private static final String BUNDLED_JARS = "META-INF/bundled-dependencies/nifi-mlconnector-";
 
+    /** Jars NiFi's lib folder or nifi-standard-services-api-nar already hold. */
+    private static final Set<String> PROVIDED_BY_NIFI = Set.of("nifi-api-", "nifi-framework-api-", "nifi-utils-",
+            "nifi-record-2", "nifi-record-serialization-service-api-", "nifi-ssl-context-service-api-",
+            "nifi-oauth2-provider-api-", "nifi-proxy-configuration-api-", "nifi-security-utils-api-", "slf4j-", "logback-");
+
     private static Path nar;
     /** Names of the files in the NAR itself. */
     private static final Set<String> NAR_ENTRIES = new TreeSet<>();
@@ -69,6 +74,19 @@ class NarContentsIT {
             assertEquals("nifi-standard-services-api-nar", attributes.getValue("Nar-Dependency-Id"));
             assertEquals(System.getProperty("nifi.version"), attributes.getValue("Nar-Dependency-Version"));
         }
+    }
+
+    /** NiFi's own API jars come from NiFi and the parent NAR; a bundled copy would clash with theirs at run time. */
+    @Test
+    void bundlesNoJarThatNiFiProvides() {
+        final Set<String> clashing = new TreeSet<>();
+        for (final String entry : NAR_ENTRIES) {
+            final String jar = entry.substring(entry.lastIndexOf('/') + 1);
+            if (entry.startsWith("META-INF/bundled-dependencies/") && PROVIDED_BY_NIFI.stream().anyMatch(jar::startsWith)) {
+                clashing.add(jar);
+            }
+        }
+        assertEquals(Set.of(), clashing);
     }
 
     @Test

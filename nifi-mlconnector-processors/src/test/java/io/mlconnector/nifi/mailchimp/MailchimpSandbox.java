@@ -90,7 +90,7 @@ final class MailchimpSandbox implements AutoCloseable {
         }
     }
 
-    /** Enqueues the records, runs the processor once and returns the audit records of every route, in route order. */
+    /** Clears earlier results, enqueues the records as one JSON FlowFile and runs the processor once. */
     void sync(final List<Map<String, Object>> records) {
         runner.clearTransferState();
         enqueue(records);

@@ -46,6 +46,7 @@ final class MailchimpApi implements SimHandler {
     private final MergeFieldsResource mergeFields;
     private final InterestsResource interests;
     private final SegmentsResource segments;
+    private volatile RequestHold hold;
 
     MailchimpApi(String apiKey, String dataCenter, MailchimpSettings settings, int maxConnections, Duration perRequest,
                  Duration perBatchMember, Supplier<Instant> clock, Supplier<String> serverOrigin) {
@@ -86,6 +87,13 @@ final class MailchimpApi implements SimHandler {
         }
     }
 
+    /** From now on every authenticated request waits inside the gate until the returned hold is released. */
+    RequestHold holdRequests() {
+        RequestHold next = new RequestHold();
+        hold = next;
+        return next;
+    }
+
     /** Handles one HTTP request end to end. */
     @Override
     public SimResponse handle(SimRequest request) {
@@ -104,6 +112,10 @@ final class MailchimpApi implements SimHandler {
                     ? Problems.emptyForbidden() : Problems.tooManyConnections(gate.limit()), requestId);
         }
         try {
+            RequestHold current = hold;
+            if (current != null) {
+                current.holdHere();
+            }
             sleep(perRequest);
             String trigger = request.header("X-Trigger-Error");
             ApiException forced = trigger == null ? null : Problems.glossary(trigger.trim());

@@ -155,6 +155,14 @@ public final class MailchimpSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on every authenticated request waits inside the connection gate until the returned hold is released:
+     * lets tests fill the gate without depending on timing.
+     */
+    public RequestHold holdRequests() {
+        return api.holdRequests();
+    }
+
     /** Switches for inferred behaviours, changeable while running. */
     public MailchimpSettings settings() {
         return settings;

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 
 /**
  * The audiences a processor writes to, between start and stop: merge fields are checked (and created) once per
@@ -25,8 +26,10 @@ import java.util.concurrent.Future;
  */
 public final class AudienceCatalog {
 
+    private static final Pattern SUBSCRIBER_HASH = Pattern.compile("[0-9a-f]{32}");
+
     private final Map<String, MemberIndex> indexes = new ConcurrentHashMap<>();
-    private final Map<String, Object> refreshLocks = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> mergeFieldsReady = ConcurrentHashMap.newKeySet();
     private final String sourceIdMergeField;
 
@@ -38,20 +41,21 @@ public final class AudienceCatalog {
     public MemberIndex prepare(final AudienceClient client, final Set<String> mergeTags, final boolean createMissing,
                                final ExecutorService executor) throws AudienceException, MailchimpTransientException {
         final String audienceId = client.audienceId();
-        if (!mergeFieldsReady.contains(audienceId)) {
-            final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), mergeTags);
-            final String problem = check.problem(audienceId, createMissing);
-            if (problem != null) {
-                throw new AudienceException(problem);
-            }
-            for (final String tag : check.missing()) {
-                client.createTextMergeField(tag);
-            }
-            mergeFieldsReady.add(audienceId);
-        }
         final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
-        // Not the index's own monitor: the page tasks update the index while this thread waits for them.
-        synchronized (refreshLocks.computeIfAbsent(audienceId, id -> new Object())) {
+        // One preparation at a time per audience (concurrent tasks would create a field twice); not the index's own
+        // monitor: the page tasks update the index while this thread waits for them.
+        synchronized (locks.computeIfAbsent(audienceId, id -> new Object())) {
+            if (!mergeFieldsReady.contains(audienceId)) {
+                final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), mergeTags);
+                final String problem = check.problem(audienceId, createMissing);
+                if (problem != null) {
+                    throw new AudienceException(problem);
+                }
+                for (final String tag : check.missing()) {
+                    client.createTextMergeField(tag);
+                }
+                mergeFieldsReady.add(audienceId);
+            }
             refresh(client, index, executor);
         }
         return index;
@@ -91,7 +95,8 @@ public final class AudienceCatalog {
     private void load(final JsonNode page, final MemberIndex index) {
         for (final JsonNode member : page.path("members")) {
             final String email = member.path("email_address").asText("");
-            final String hash = member.hasNonNull("id") ? member.path("id").asText() : SubscriberHash.of(email);
+            final String id = member.path("id").asText("");
+            final String hash = SUBSCRIBER_HASH.matcher(id).matches() ? id : SubscriberHash.of(email);
             final String sourceId = member.path("merge_fields").path(sourceIdMergeField).asText("").trim();
             index.put(new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)),
                     sourceId.isEmpty() ? null : sourceId));

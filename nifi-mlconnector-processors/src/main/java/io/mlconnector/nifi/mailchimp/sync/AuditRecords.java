@@ -8,6 +8,7 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class AuditRecords {
         values.put(ACTION, outcome.action().value());
         values.put(STATUS, outcome.status());
         values.put(REASON, outcome.reason());
-        values.put(SYNCED_AT, Instant.now().toString());
+        values.put(SYNCED_AT, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         values.put(AUDIENCE_ID, audienceId);
         values.put(SOURCE_ID, sourceId);
         return new MapRecord(schema, values);

@@ -1,0 +1,74 @@
+package io.mlconnector.nifi.mailchimp.audience;
+
+import io.mlconnector.nifi.mailchimp.contact.KnownMember;
+import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
+import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class MemberIndexTest {
+
+    private static KnownMember member(final int i, final MemberStatus status, final String sourceId) {
+        return new KnownMember(SubscriberHash.of("p" + i + "@example.com"), status, sourceId);
+    }
+
+    @Test
+    void findsMembersByHashAndSourceId() {
+        final MemberIndex index = new MemberIndex();
+        index.put(member(1, MemberStatus.SUBSCRIBED, "E1"));
+        index.put(member(2, MemberStatus.CLEANED, null));
+
+        assertEquals(member(1, MemberStatus.SUBSCRIBED, "E1"), index.bySourceId("E1"));
+        assertEquals(member(2, MemberStatus.CLEANED, null), index.byHash(SubscriberHash.of("P2@example.com")));
+        assertNull(index.byHash(SubscriberHash.of("p3@example.com")));
+        assertNull(index.bySourceId("E2"));
+        assertNull(index.bySourceId(null));
+    }
+
+    @Test
+    void followsChangesOfStatusSourceIdAndRemovals() {
+        final MemberIndex index = new MemberIndex();
+        index.put(member(1, MemberStatus.SUBSCRIBED, "E1"));
+        index.put(member(1, MemberStatus.UNSUBSCRIBED, "E9"));
+        assertNull(index.bySourceId("E1"));
+        assertEquals(MemberStatus.UNSUBSCRIBED, index.bySourceId("E9").status());
+
+        index.remove(SubscriberHash.of("p1@example.com"));
+        assertNull(index.bySourceId("E9"));
+        assertNull(index.byHash(SubscriberHash.of("p1@example.com")));
+        assertEquals(0, index.size());
+    }
+
+    @Test
+    void aSourceIdPrefersItsNonArchivedMember() {
+        final MemberIndex index = new MemberIndex();
+        index.put(member(1, MemberStatus.SUBSCRIBED, "E1"));
+        index.put(member(2, MemberStatus.ARCHIVED, "E1"));
+        assertEquals(member(1, MemberStatus.SUBSCRIBED, "E1"), index.bySourceId("E1"));
+        index.put(member(3, MemberStatus.SUBSCRIBED, "E1"));
+        assertEquals(member(3, MemberStatus.SUBSCRIBED, "E1"), index.bySourceId("E1"));
+    }
+
+    @Test
+    void keepsEverythingThroughGrowthAndChurn() {
+        final MemberIndex index = new MemberIndex();
+        for (int i = 0; i < 50_000; i++) {
+            index.put(member(i, MemberStatus.SUBSCRIBED, "E" + i));
+            if (i % 3 == 0) {
+                index.remove(SubscriberHash.of("p" + (i / 3) + "@example.com"));
+            }
+        }
+        index.put(member(1, MemberStatus.ARCHIVED, "E1"));
+        assertEquals(50_000 - 16_667 + 1, index.size());
+        for (int i = 0; i < 50_000; i++) {
+            final KnownMember found = index.bySourceId("E" + i);
+            if (i < 16_667 && i != 1) {
+                assertNull(found, "E" + i);
+            } else {
+                assertEquals(i == 1 ? member(1, MemberStatus.ARCHIVED, "E1") : member(i, MemberStatus.SUBSCRIBED, "E" + i), found);
+            }
+        }
+    }
+}
