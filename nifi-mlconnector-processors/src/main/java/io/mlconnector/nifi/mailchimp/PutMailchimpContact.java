@@ -293,8 +293,10 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             } catch (final MailchimpTransientException e) {
                 getLogger().warn("Audience {} unavailable: {}", audienceId, e.getMessage());
                 unavailable = Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage());
+                // The next FlowFiles would wait out the same retries: let Mailchimp recover first.
+                context.yield();
             }
-            final SyncExecutor syncExecutor = new SyncExecutor(client, index, executor, batchSize, tags(context, input));
+            final SyncExecutor syncExecutor = new SyncExecutor(client, audiences, index, executor, batchSize, tags(context, input));
             flowFileSync.sync(session, input, duplicates, index, syncExecutor, unavailable, audienceId, outputs);
             outputs.transfer(ROUTES, audienceId, client.transitUri().toString(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

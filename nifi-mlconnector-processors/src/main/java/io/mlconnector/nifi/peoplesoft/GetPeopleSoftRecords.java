@@ -47,6 +47,7 @@ import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +71,7 @@ import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecordsProperties.*;
 @TriggerSerially
 @InputRequirement(InputRequirement.Requirement.INPUT_FORBIDDEN)
 @DefaultSchedule(strategy = SchedulingStrategy.TIMER_DRIVEN, period = "1 day")
-@Stateful(scopes = Scope.CLUSTER, description = "The source polled (interface, node, query or operation, extra prompts), the"
+@Stateful(scopes = Scope.CLUSTER, description = "The source polled (interface, node address, query or operation, extra prompts), the"
         + " watermark (the end of the last window read completely), the record schema of the source and fingerprints of the"
         + " rows emitted inside the overlap. The watermark moves in the same session commit as the FlowFiles, so a failed run"
         + " reads the same window again, and a new Primary Node picks up where the previous one left off. Clearing state"
@@ -364,10 +365,14 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
             };
         }
 
-        /** What identifies the rows read: state of another source is not used. */
+        /**
+         * What identifies the rows read: state of another source is not used. The node's whole address counts, not
+         * its name alone: every HCM database defaults to PSFT_HR, so a test system's watermark must not skip rows of production.
+         */
         String sourceIdentity() {
             final String owner = peopleSoftInterface == PeopleSoftInterface.QUERY ? value(QUERY_OWNER) + "/" : "";
-            return peopleSoftInterface.getValue() + "|" + service().getNodeName() + "|" + owner + sourceName() + "|" + extras();
+            final URI node = service().resolve(PeopleSoftRequest.get(List.of(), Map.of()));
+            return peopleSoftInterface.getValue() + "|" + node + "|" + owner + sourceName() + "|" + extras();
         }
 
         Map<String, String> attributes(final PollWindow window) {

@@ -1,6 +1,7 @@
 package io.mlconnector.nifi.peoplesoft;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import io.mlconnector.nifi.http.SafeUris;
 import io.mlconnector.nifi.peoplesoft.poll.PollWindow;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
@@ -10,9 +11,11 @@ import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The property descriptors of {@link GetPeopleSoftRecords} and the checks that span several of them. */
@@ -38,7 +41,7 @@ final class GetPeopleSoftRecordsProperties {
             .description("The PS Query returning changed rows, e.g. MC_EMPL_CHANGES. It must have the window prompts and be ordered by"
                     + " the Modified Timestamp Field (see the additional details). Changing it starts again from Initial Window Start.")
             .required(true)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(pathValidator(false))
             .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
             .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.QUERY)
             .build();
@@ -74,7 +77,7 @@ final class GetPeopleSoftRecordsProperties {
             .name("Max Rows")
             .description("The most rows one request returns (maxrows). When a request returns this many, the rest of the window is read"
                     + " by further requests starting at the last timestamp returned; C changed rows take about C / Max Rows + 1 requests."
-                    + " Must exceed the number of rows sharing one modified timestamp.")
+                    + " Must exceed the number of rows sharing one modified timestamp, and the number of rows taking effect on one day.")
             .defaultValue("10000")
             .required(true)
             .addValidator(StandardValidators.createLongValidator(1, 1_000_000, true))
@@ -87,7 +90,7 @@ final class GetPeopleSoftRecordsProperties {
             .description("The path after the node: the operation alias with its version and any fixed segments, e.g."
                     + " MC_EMPLOYEE_DIRECTORY.v1/changes. Changing it starts again from Initial Window Start.")
             .required(true)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(pathValidator(true))
             .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
             .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION)
             .build();
@@ -124,7 +127,7 @@ final class GetPeopleSoftRecordsProperties {
                     + " are dynamic properties; the G_GET keys are the Record Key Fields. Changing it starts again from Initial Window Start.")
             .defaultValue("CUSTOMER_CI")
             .required(true)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(pathValidator(false))
             .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE)
             .build();
 
@@ -253,8 +256,27 @@ final class GetPeopleSoftRecordsProperties {
         return (subject, input, context) -> checked(subject, input, () -> ZoneId.of(input), "not a time zone ID such as America/Los_Angeles");
     }
 
+    /** The pattern must format a local date-time: window values carry no zone or offset. */
     private static Validator patternValidator() {
-        return (subject, input, context) -> checked(subject, input, () -> DateTimeFormatter.ofPattern(input), "not a DateTimeFormatter pattern");
+        return (subject, input, context) -> checked(subject, input, () -> DateTimeFormatter.ofPattern(input).format(LocalDateTime.of(2024, 5, 1, 9, 30)),
+                "not a DateTimeFormatter pattern of a local date-time (no zone or offset letters), such as yyyy-MM-dd-HH.mm.ss");
+    }
+
+    /** Names that go into the request path, checked as the connection service will check them, so a bad one fails here, not every run. */
+    private static Validator pathValidator(final boolean severalSegments) {
+        return (subject, input, context) -> {
+            if (context.isExpressionLanguageSupported(subject) && context.isExpressionLanguagePresent(input)) {
+                return new ValidationResult.Builder().subject(subject).input(input).valid(true).explanation("Expression Language").build();
+            }
+            final List<String> segments = severalSegments
+                    ? Arrays.stream(input.split("/")).filter(segment -> !segment.isEmpty()).toList() : List.of(input);
+            try {
+                segments.forEach(SafeUris::checkSegment);
+            } catch (final IllegalArgumentException e) {
+                return invalid(subject, input, e.getMessage());
+            }
+            return new ValidationResult.Builder().subject(subject).input(input).valid(!segments.isEmpty()).explanation(subject + " is empty").build();
+        };
     }
 
     private static Validator jsonPointerValidator() {

@@ -32,6 +32,7 @@ final class MailchimpSandbox implements AutoCloseable {
     final MailchimpSimulator simulator;
     final String audienceId;
     final TestRunner runner;
+    private boolean running;
 
     MailchimpSandbox() {
         this(MailchimpSimulator.builder(), 10, 5);
@@ -90,11 +91,21 @@ final class MailchimpSandbox implements AutoCloseable {
         }
     }
 
-    /** Clears earlier results, enqueues the records as one JSON FlowFile and runs the processor once. */
+    /** Clears earlier results, enqueues the records as one JSON FlowFile and runs the processor once, then stops it. */
     void sync(final List<Map<String, Object>> records) {
+        run(records, true);
+    }
+
+    /** As {@link #sync} but leaves the processor running, so the next run refreshes its member index, not rebuilds it. */
+    void syncAndKeepRunning(final List<Map<String, Object>> records) {
+        run(records, false);
+    }
+
+    private void run(final List<Map<String, Object>> records, final boolean stop) {
         runner.clearTransferState();
         enqueue(records);
-        runner.run();
+        runner.run(1, stop, !running);
+        running = !stop;
     }
 
     List<Map<String, Object>> audit(final Relationship relationship) {

@@ -4,21 +4,31 @@ import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
 import io.mlconnector.sandbox.mailchimp.Member;
+import io.mlconnector.sandbox.mailchimp.RequestHold;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
+import org.apache.nifi.util.MockComponentLog;
 import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.MockProcessContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.time.Duration;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static io.mlconnector.nifi.mailchimp.MailchimpSandbox.employee;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.REL_FAILURE;
@@ -155,37 +165,57 @@ class PutMailchimpContactTest {
     }
 
     @Test
-    void throttlingStormLosesNoRecord() {
-        // 30 requests at once against Mailchimp's gate of 10, as when other integrations share the key.
-        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().maxConnections(10)
-                .latency(Duration.ofMillis(30), Duration.ZERO), 30, 1);
+    void throttlingStormAtTheConnectionGateLosesNoRecord() throws Exception {
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().maxConnections(10), 10, 1);
         sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "20");
         final List<Map<String, Object>> records = newEmployees(1_200);
+        // Another integration sharing the key holds all 10 of Mailchimp's connections while the processor runs.
+        final RequestHold hold = sandbox.simulator.holdRequests();
+        final HttpClient other = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        final HttpRequest ping = HttpRequest.newBuilder(URI.create(sandbox.simulator.baseUrl() + "/ping"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("other:" + sandbox.simulator.apiKey()).getBytes()))
+                .build();
+        final List<CompletableFuture<HttpResponse<Void>>> held = IntStream.range(0, 10)
+                .mapToObj(i -> other.sendAsync(ping, HttpResponse.BodyHandlers.discarding())).toList();
+        hold.awaitHeld(10);
+
+        sandbox.sync(records);
+        hold.release();
+        for (final CompletableFuture<HttpResponse<Void>> request : held) {
+            assertEquals(200, request.get().statusCode());
+        }
+
+        assertTrue(sandbox.requests(e -> e.status() == 429) >= 2, "the first call and its retry were throttled");
+        sandbox.runner.assertAllFlowFilesTransferred(REL_RETRY, 1);
+        final MockFlowFile retry = sandbox.runner.getFlowFilesForRelationship(REL_RETRY).getFirst();
+        assertTrue(retry.isPenalized());
+        retry.assertAttributeEquals("mailchimp.failed.count", String.valueOf(records.size()));
+        assertTrue(sandbox.audit(REL_RETRY).stream().allMatch(r -> "failed".equals(r.get("mailchimp_action"))
+                && String.valueOf(r.get("mailchimp_reason")).contains("still unavailable after retries")));
+
+        // Once the storm is over, the retry FlowFile completes the audience.
+        sandbox.sync(sandbox.audit(REL_RETRY));
+        sandbox.runner.assertAllFlowFilesTransferred(REL_SUCCESS, 1);
+        assertEquals(records.size(), sandbox.audience().members().size());
+    }
+
+    @Test
+    void batchStillThrottledAfterRetriesGoesToRetryAlone() {
+        // One request at a time, so the requests come in a known order: 3 to prepare the audience, then the batches.
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder(), 1, 1);
+        sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "20");
+        final List<Map<String, Object>> records = newEmployees(100);
+        sandbox.simulator.faults().failNth(6, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"))
+                .failNth(7, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"));
 
         sandbox.sync(records);
 
-        assertTrue(sandbox.requests(e -> e.status() == 429) > 0);
-        final List<Map<String, Object>> succeeded = sandbox.audit(REL_SUCCESS);
-        final List<Map<String, Object>> retried = sandbox.audit(REL_RETRY);
-        assertEquals(records.size(), succeeded.size() + retried.size());
+        assertEquals(List.of("E40", "E41", "E42", "E43", "E44", "E45", "E46", "E47", "E48", "E49", "E50", "E51", "E52",
+                        "E53", "E54", "E55", "E56", "E57", "E58", "E59"),
+                sandbox.audit(REL_RETRY).stream().map(r -> r.get("EMPLID")).toList());
+        assertEquals(80, sandbox.audit(REL_SUCCESS).size());
         assertTrue(sandbox.runner.getFlowFilesForRelationship(REL_FAILURE).isEmpty());
-        assertTrue(succeeded.stream().allMatch(r -> "created".equals(r.get("mailchimp_action"))
-                && sandbox.statusOf(String.valueOf(r.get("EMAIL_ADDR"))) != null));
-        assertTrue(retried.stream().allMatch(r -> "failed".equals(r.get("mailchimp_action"))
-                && String.valueOf(r.get("mailchimp_reason")).contains("still unavailable after retries")));
-        sandbox.runner.getFlowFilesForRelationship(REL_RETRY).forEach(f -> assertTrue(f.isPenalized()));
-
-        assertFalse(retried.isEmpty());
-        assertEquals(0, retried.size() % 20, "whole batches are retried");
-
-        // The retry FlowFile, once the storm is over, completes the audience.
-        final byte[] retry = sandbox.runner.getFlowFilesForRelationship(REL_RETRY).getFirst().toByteArray();
-        sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "500");
-        sandbox.runner.clearTransferState();
-        sandbox.runner.enqueue(retry);
-        sandbox.runner.run();
-        sandbox.runner.assertAllFlowFilesTransferred(REL_SUCCESS, 1);
-        assertEquals(records.size(), sandbox.audience().members().size());
+        assertEquals(80, sandbox.audience().members().size());
     }
 
     @Test
@@ -198,6 +228,7 @@ class PutMailchimpContactTest {
         sandbox.runner.assertAllFlowFilesTransferred(REL_RETRY, 1);
         assertTrue(sandbox.runner.getFlowFilesForRelationship(REL_RETRY).getFirst().isPenalized());
         assertEquals(3, sandbox.audit(REL_RETRY).size());
+        assertTrue(((MockProcessContext) sandbox.runner.getProcessContext()).isYieldCalled());
     }
 
     @Test
@@ -213,6 +244,22 @@ class PutMailchimpContactTest {
         assertEquals(2, sandbox.requests(e -> e.method().equals("POST") && e.path().endsWith("/merge-fields")));
         assertTrue(sandbox.audience().mergeFields().stream().anyMatch(f -> f.tag().equals("DEPT") && f.type().equals("text")));
         assertEquals("Finance", sandbox.audience().member("pat@example.com").orElseThrow().mergeFields().get("DEPT"));
+    }
+
+    @Test
+    void mergeFieldCreatedConcurrentlyElsewhereIsUsed() {
+        sandbox = new MailchimpSandbox();
+        // Another cluster node created EMPLID just after this one read the fields: it reads the list without it.
+        sandbox.audience().addMergeField("EMPLID", "text", false);
+        sandbox.simulator.faults().failNth(1, Fault.status(200, "application/json", "{\"merge_fields\":["
+                + "{\"tag\":\"FNAME\",\"type\":\"text\",\"required\":false},"
+                + "{\"tag\":\"LNAME\",\"type\":\"text\",\"required\":false}],\"total_items\":2}"));
+
+        sandbox.sync(newEmployees(3));
+
+        sandbox.runner.assertAllFlowFilesTransferred(REL_SUCCESS, 1);
+        assertEquals(3, sandbox.audience().members().size());
+        assertEquals(1, sandbox.requests(e -> e.method().equals("POST") && e.path().endsWith("/merge-fields") && e.status() == 400));
     }
 
     @Test
@@ -280,6 +327,39 @@ class PutMailchimpContactTest {
         final List<Map<String, Object>> failed = sandbox.audit(REL_FAILURE);
         assertEquals(2, failed.size());
         assertTrue(String.valueOf(failed.getFirst().get("mailchimp_reason")).contains("Merge field EMPLID cannot be created"));
+    }
+
+    @Test
+    void errorsEchoingTheKeyNeverShowItInRecordsAttributesOrLogs() {
+        sandbox = new MailchimpSandbox();
+        final String key = sandbox.simulator.apiKey();
+        final String credentials = Base64.getEncoder().encodeToString(("mlconnector:" + key).getBytes());
+        // A gateway that answers with the request's Authorization header: first the audience check, then a batch.
+        final Fault echo = Fault.status(400, "application/problem+json", "{\"title\":\"Bad Request\",\"detail\":\"Authorization: Basic "
+                + credentials + " (key " + key + ")\",\"errors\":[{\"field\":\"" + key + "\",\"message\":\"" + credentials + "\"}]}");
+        sandbox.simulator.faults().failNth(1, echo);
+        sandbox.sync(newEmployees(2));
+        final List<MockFlowFile> outputs = new ArrayList<>(sandbox.runner.getFlowFilesForRelationship(REL_FAILURE));
+        sandbox.simulator.faults().failNth(4, echo);
+        sandbox.sync(newEmployees(2));
+        outputs.addAll(sandbox.runner.getFlowFilesForRelationship(REL_FAILURE));
+
+        assertEquals(2, outputs.size());
+        final List<String> seen = new ArrayList<>();
+        outputs.forEach(flowFile -> {
+            seen.add(flowFile.getContent());
+            seen.add(flowFile.getAttributes().toString());
+        });
+        assertTrue(seen.getFirst().contains("Authorization: Basic ****"), seen.getFirst());
+        final MockComponentLog log = sandbox.runner.getLogger();
+        Stream.of(log.getDebugMessages(), log.getInfoMessages(), log.getWarnMessages(), log.getErrorMessages())
+                .flatMap(List::stream)
+                .forEach(message -> seen.add(message.getMsg() + Arrays.toString(message.getArgs())));
+        assertFalse(log.getErrorMessages().isEmpty(), "the audience check failure is logged");
+        sandbox.runner.getProvenanceEvents().forEach(event -> seen.add(String.valueOf(event.getDetails())));
+        for (final String text : seen) {
+            assertFalse(text.contains(key) || text.contains(credentials), text);
+        }
     }
 
     @Test

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.peoplesoft.ColumnKeys;
 import io.mlconnector.sandbox.peoplesoft.Employee;
+import io.mlconnector.sandbox.peoplesoft.PeopleSoftSimulator;
 import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.state.Scope;
+import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.util.MockFlowFile;
@@ -191,18 +194,59 @@ class GetPeopleSoftRecordsTest {
     }
 
     @Test
+    void moreChangesTakingEffectOnOneDayThanMaxRowsFailClearlyUntilMaxRowsIsRaised() throws Exception {
+        harness = new PeopleSoftHarness(T0, 30, 0);
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.MAX_ROWS, "5");
+        harness.run();
+        final LocalDate effective = harness.simulator.hr().today().plusDays(2);
+        final List<String> leavers = harness.simulator.hr().employees().stream().filter(e -> e.hrStatus().equals("A"))
+                .limit(12).map(Employee::emplid).toList();
+        harness.clock.advance(Duration.ofHours(1));
+        for (final String leaver : leavers) {
+            harness.clock.advance(Duration.ofSeconds(1));
+            harness.simulator.hr().terminate(leaver, effective);
+        }
+        harness.clock.advance(Duration.ofDays(1));
+        harness.run();
+
+        harness.clock.advance(Duration.ofDays(1));
+        final Map<String, String> state = harness.state();
+        assertEquals(List.of(), harness.run());
+        assertEquals(state, harness.state());
+        final String error = harness.runner.getLogger().getErrorMessages().getLast().getMsg();
+        assertTrue(error.contains("rows whose effective date falls in it"), error);
+
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.MAX_ROWS, "20");
+        final List<JsonNode> onEffectiveDate = harness.run();
+        assertEquals(Set.copyOf(leavers), onEffectiveDate.stream().filter(r -> r.get("HR_STATUS").asText().equals("I"))
+                .map(r -> r.get("EMPLID").asText()).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
     void terminationEffectiveAtMidnightIsEmittedOnceByFrequentRunsAcrossMidnight() throws Exception {
+        assertEquals(List.of("I"), leaverRowsAcrossMidnight(Duration.ZERO, Duration.ofMinutes(7), 6),
+                "emitted once, terminated, although two windows reach its effective date");
+    }
+
+    @Test
+    void terminationKeyedJustBeforeMidnightIsEmittedOnceByRunsCloserTogetherThanTheOverlap() throws Exception {
+        assertEquals(List.of("I"), leaverRowsAcrossMidnight(Duration.ofMinutes(18), Duration.ofMinutes(2), 10));
+    }
+
+    /** HR_STATUS of the rows emitted for a termination keyed at 23:40 + {@code keyedAfter}, effective the next day. */
+    private List<String> leaverRowsAcrossMidnight(final Duration keyedAfter, final Duration runEvery, final int runs) throws Exception {
         final Instant beforeMidnight = Instant.parse("2025-03-05T07:40:00Z"); // 23:40 in Los Angeles
         harness = new PeopleSoftHarness(beforeMidnight, 50, 0);
         harness.run();
+        harness.clock.advance(keyedAfter);
         final String leaver = harness.simulator.hr().employees().stream().filter(e -> e.hrStatus().equals("A")).findFirst().orElseThrow().emplid();
         harness.simulator.hr().terminate(leaver, harness.simulator.hr().today().plusDays(1));
         final List<JsonNode> leaverRows = new java.util.ArrayList<>();
-        for (int run = 0; run < 6; run++) {
-            harness.clock.advance(Duration.ofMinutes(7));
+        for (int run = 0; run < runs; run++) {
+            harness.clock.advance(runEvery);
             harness.run().stream().filter(r -> r.get("EMPLID").asText().equals(leaver)).forEach(leaverRows::add);
         }
-        assertEquals(List.of("I"), values(leaverRows, "HR_STATUS"), "emitted once, terminated, although two windows reach its effective date");
+        return values(leaverRows, "HR_STATUS");
     }
 
     @Test
@@ -292,6 +336,22 @@ class GetPeopleSoftRecordsTest {
     }
 
     @Test
+    void componentInterfaceHoldsNoConnectionWhileReadingTheInstancesSoOneConnectionIsEnough() throws Exception {
+        harness = new PeopleSoftHarness(T0, 0, 6);
+        final ControllerService service = harness.runner.getControllerService("peoplesoft");
+        harness.runner.disableControllerService(service);
+        harness.runner.setProperty(service, "Max Connections", "1");
+        harness.runner.setProperty(service, "Read Timeout", "10 sec");
+        harness.runner.enableControllerService(service);
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE.getValue());
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORD_KEY_FIELDS, "SETID,CUST_ID");
+        harness.runner.setProperty("SETID", "SHARE");
+
+        assertEquals(6, harness.run().size());
+        assertEquals(List.of(), harness.runner.getLogger().getErrorMessages());
+    }
+
+    @Test
     void restServiceOperationReadsTheRecordsAtTheJsonPointer() throws Exception {
         harness = new PeopleSoftHarness(T0, 25, 0);
         harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION.getValue());
@@ -319,9 +379,26 @@ class GetPeopleSoftRecordsTest {
         assertTrue(recent.size() < 30 && !recent.isEmpty(), "only rows changed since Initial Window Start: " + recent.size());
 
         final Map<String, String> otherNode = new java.util.HashMap<>(harness.state());
-        otherNode.put("source", otherNode.get("source").replace("|PSFT_HR|", "|PSFT_OLD|"));
+        otherNode.put("source", otherNode.get("source").replace("/PSFT_HR|", "/PSFT_OLD|"));
         harness.runner.getStateManager().setState(otherNode, Scope.CLUSTER);
         assertEquals(recent.size(), harness.run().size(), "state written for another node is not used");
+    }
+
+    @Test
+    void anotherPeopleSoftSystemWithTheSameNodeNameIsReadFromTheStart() throws Exception {
+        harness = new PeopleSoftHarness(T0, 30, 0);
+        assertEquals(30, harness.run().size());
+        harness.clock.advance(Duration.ofHours(1));
+        try (PeopleSoftSimulator production = PeopleSoftSimulator.builder().clock(harness.clock).baseTimeZone(PeopleSoftHarness.BASE_TIME_ZONE)
+                .employees(45, 8).start()) {
+            final ControllerService service = harness.runner.getControllerService("peoplesoft");
+            harness.runner.disableControllerService(service);
+            harness.runner.setProperty(service, "Base URL", production.baseUrl());
+            harness.runner.enableControllerService(service);
+            assertEquals(production.node(), harness.simulator.node());
+
+            assertEquals(45, harness.run().size(), "the test system's watermark does not skip production's rows");
+        }
     }
 
     @Test
@@ -353,6 +430,29 @@ class GetPeopleSoftRecordsTest {
         harness.runner.setProperty(GetPeopleSoftRecordsProperties.TIME_ZONE, "America/Chicago");
         harness.runner.setProperty(GetPeopleSoftRecordsProperties.INITIAL_WINDOW_START, "last tuesday");
         harness.runner.assertNotValid();
+    }
+
+    @Test
+    void namesThatWouldLeaveTheirPathSegmentAndPatternsWithAnOffsetAreRefusedAtValidation() throws Exception {
+        harness = new PeopleSoftHarness(T0, 1, 0);
+        assertValidity(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES/JSON", false);
+        assertValidity(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES", true);
+        assertValidity(GetPeopleSoftRecordsProperties.DATETIME_FORMAT, "yyyy-MM-dd'T'HH:mm:ssXX", false);
+        assertValidity(GetPeopleSoftRecordsProperties.DATETIME_FORMAT, "yyyy-MM-dd HH:mm:ss", true);
+
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION.getValue());
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORDS_JSON_POINTER, "/data/employees");
+        assertValidity(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/../changes", false);
+        assertValidity(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/changes?all=Y", false);
+        assertValidity(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "/MC_EMPLOYEE_DIRECTORY.v1/changes", true);
+
+        harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE.getValue());
+        assertValidity(GetPeopleSoftRecordsProperties.COMPONENT_INTERFACE_NAME, "CUSTOMER_CI#", false);
+    }
+
+    private void assertValidity(final PropertyDescriptor property, final String value, final boolean valid) {
+        harness.runner.setProperty(property, value);
+        assertEquals(valid, harness.runner.isValid(), property.getName() + " = " + value);
     }
 
     private static Set<String> fieldNames(final JsonNode record) {

@@ -2,7 +2,9 @@ package io.mlconnector.nifi.mailchimp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlconnector.nifi.http.HttpFailures;
 import io.mlconnector.nifi.http.SafeUris;
 import io.mlconnector.nifi.http.SecretRedactor;
@@ -142,12 +144,32 @@ final class MailchimpClient implements Closeable {
             return MissingNode.getInstance();
         }
         try {
-            return MAPPER.readTree(body);
+            final JsonNode json = MAPPER.readTree(body);
+            // A proxy or gateway may echo the request, Authorization header included, and callers put error texts
+            // into records, attributes and logs. Values, not bytes, are redacted: JSON may escape the key's characters.
+            return status >= 200 && status < 300 ? json : redacted(json);
         } catch (final IOException e) {
             // A proxy's or load balancer's page: keep the problem shape callers read.
             return MAPPER.createObjectNode().put("status", status).put("title", "HTTP " + status)
                     .put("detail", "Not a JSON answer: " + redactor.excerpt(body));
         }
+    }
+
+    private JsonNode redacted(final JsonNode node) {
+        if (node.isTextual()) {
+            return MAPPER.getNodeFactory().textNode(redactor.redact(node.asText()));
+        }
+        if (node.isObject()) {
+            final ObjectNode copy = MAPPER.createObjectNode();
+            node.properties().forEach(field -> copy.set(redactor.redact(field.getKey()), redacted(field.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            final ArrayNode copy = MAPPER.createArrayNode();
+            node.forEach(element -> copy.add(redacted(element)));
+            return copy;
+        }
+        return node;
     }
 
     private String describeBody(final byte[] body) {

@@ -128,7 +128,12 @@ final class PeopleSoftVerification {
             }
             case AUTHENTICATION -> {
                 pass(SIGN_ON_PAGE, "The REST listener answered (HTTP " + e.getStatusCode() + ")");
-                fail(AUTHENTICATION, e.getMessage());
+                // Integration Broker answers 401 alike for a wrong password and for an operation the user is not granted.
+                fail(AUTHENTICATION, e.getMessage() + ". The probe calls the delivered operation QAS_LISTQUERYPROMPTS_REST_GET;"
+                        + " a user granted only other operations (only QAS_EXECUTEQRY_REST_GET, a site's REST service operation or"
+                        + " a component interface) is"
+                        + " refused it although its password is right: then verify GetPeopleSoftRecords, which calls the"
+                        + " configured operation");
                 skip(NODE_AND_GATEWAY, "Not checked: authentication failed");
             }
             case NOT_FOUND -> {

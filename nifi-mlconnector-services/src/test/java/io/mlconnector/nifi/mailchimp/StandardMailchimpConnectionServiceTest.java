@@ -160,6 +160,28 @@ class StandardMailchimpConnectionServiceTest {
     }
 
     @Test
+    void redactsTheKeyFromAnErrorBodyThatEchoesTheRequest() throws Exception {
+        final String apiKey = "0123456789abcdef0123456789abcdef-us21";
+        // A gateway answering 400 with the request's headers, the JSON way some escape them ("/" and "=" too).
+        try (SimServer server = SimServer.builder().name("echo").handler(request -> {
+            final String authorization = request.header("Authorization");
+            final String escaped = authorization.replace("/", "\\/").replace("=", "\\u003d");
+            return SimResponse.text(400, "application/problem+json", "{\"title\":\"Bad Request\",\"detail\":\"Rejected "
+                    + authorization + " (" + escaped + ") for key " + apiKey + "\",\"errors\":[{\"field\":\""
+                    + apiKey + "\",\"message\":\"" + escaped + "\"}]}");
+        }).start()) {
+            enable(apiKey, server.baseUrl() + "/3.0");
+            final MailchimpResponse response = execute(ping());
+            assertEquals(400, response.statusCode());
+            assertTrue(response.detail().startsWith("Rejected "), response.detail());
+            final String credentials = java.util.Base64.getEncoder().encodeToString(("mlconnector:" + apiKey).getBytes());
+            for (final String secret : List.of(apiKey, credentials, "0123456789abcdef0123456789abcdef")) {
+                assertFalse(response.body().toString().contains(secret), response.body().toString());
+            }
+        }
+    }
+
+    @Test
     void failsAsTransientAfterMaxRetries() {
         simulator = MailchimpSimulator.builder().start();
         runner.setProperty(service, StandardMailchimpConnectionService.MAX_RETRIES, "2");

@@ -218,6 +218,16 @@ class StandardPeopleSoftConnectionServiceTest {
     }
 
     @Test
+    void verificationOfAUserGrantedOnlyAComponentInterfaceSaysTheProbeOperationMayNotBeGranted() throws Exception {
+        simulator = PeopleSoftSimulator.builder().user("CI_ONLY", "ci-password", "CIRT_CUSTOMER_CI_F_GET", "CIRT_CUSTOMER_CI_G_GET").start();
+        configure(simulator.baseUrl(), "CI_ONLY", "ci-password");
+        final List<ConfigVerificationResult> results =
+                assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL, Outcome.FAILED, Outcome.SKIPPED);
+        assertTrue(results.get(3).getExplanation().contains("QAS_LISTQUERYPROMPTS_REST_GET"), results.get(3).getExplanation());
+        assertTrue(results.get(3).getExplanation().contains("verify GetPeopleSoftRecords"), results.get(3).getExplanation());
+    }
+
+    @Test
     void verificationNamesAnUnknownNode() throws Exception {
         simulator = PeopleSoftSimulator.builder().start();
         configure(simulator.baseUrl(), simulator.username(), simulator.password());

@@ -52,13 +52,25 @@ public final class AudienceCatalog {
                     throw new AudienceException(problem);
                 }
                 for (final String tag : check.missing()) {
-                    client.createTextMergeField(tag);
+                    createUnlessPresent(client, tag);
                 }
                 mergeFieldsReady.add(audienceId);
             }
             refresh(client, index, executor);
         }
         return index;
+    }
+
+    /** Another node of the cluster, or another processor, may create the same field at the same moment. */
+    private static void createUnlessPresent(final AudienceClient client, final String tag)
+            throws AudienceException, MailchimpTransientException {
+        try {
+            client.createTextMergeField(tag);
+        } catch (final AudienceException e) {
+            if (client.mergeFields().stream().noneMatch(field -> field.tag().equals(tag))) {
+                throw e;
+            }
+        }
     }
 
     private void refresh(final AudienceClient client, final MemberIndex index, final ExecutorService executor)
@@ -92,16 +104,32 @@ public final class AudienceCatalog {
         }
     }
 
+    /**
+     * Reads one member into the index: for an address that joined the audience without showing up in a refresh
+     * (Mailchimp's {@code last_changed} is not guaranteed to grow past our watermark).
+     */
+    public void reload(final AudienceClient client, final MemberIndex index, final String subscriberHash)
+            throws AudienceException, MailchimpTransientException {
+        final JsonNode member = client.member(subscriberHash);
+        if (member == null) {
+            index.remove(subscriberHash);
+        } else {
+            index.put(known(member));
+        }
+    }
+
     private void load(final JsonNode page, final MemberIndex index) {
         for (final JsonNode member : page.path("members")) {
-            final String email = member.path("email_address").asText("");
-            final String id = member.path("id").asText("");
-            final String hash = SUBSCRIBER_HASH.matcher(id).matches() ? id : SubscriberHash.of(email);
-            final String sourceId = member.path("merge_fields").path(sourceIdMergeField).asText("").trim();
-            index.put(new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)),
-                    sourceId.isEmpty() ? null : sourceId));
+            index.put(known(member));
             index.noteLastChanged(member.path("last_changed").asText(null));
         }
+    }
+
+    private KnownMember known(final JsonNode member) {
+        final String id = member.path("id").asText("");
+        final String hash = SUBSCRIBER_HASH.matcher(id).matches() ? id : SubscriberHash.of(member.path("email_address").asText(""));
+        final String sourceId = member.path("merge_fields").path(sourceIdMergeField).asText("").trim();
+        return new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)), sourceId.isEmpty() ? null : sourceId);
     }
 
     /** Waits for a task and rethrows what it threw as the checked exceptions of this API. */

@@ -23,8 +23,8 @@ public final class AudienceClient {
 
     /** Mailchimp's largest page of members. */
     public static final int PAGE_SIZE = 1000;
-    private static final String MEMBER_FIELDS = "members.id,members.email_address,members.status,members.merge_fields,"
-            + "members.last_changed,total_items";
+    private static final String MEMBER_FIELDS = "id,email_address,status,merge_fields,last_changed";
+    private static final String PAGE_FIELDS = "members." + MEMBER_FIELDS.replace(",", ",members.") + ",total_items";
     /** Only what the sync reads of a batch subscribe answer: Mailchimp otherwise returns every member in full. */
     private static final String BATCH_FIELDS = "new_members.email_address,new_members.status,updated_members.email_address,"
             + "updated_members.status,errors,total_created,total_updated,error_count";
@@ -77,7 +77,7 @@ public final class AudienceClient {
     /** One page of members, with only the fields the sync needs; {@code since} may be {@code null}. */
     public JsonNode membersPage(final int offset, final String since) throws AudienceException, MailchimpTransientException {
         MailchimpRequest request = MailchimpRequest.of(HttpMethod.GET, null, "lists", audienceId, "members")
-                .withQueryParameter("fields", MEMBER_FIELDS)
+                .withQueryParameter("fields", PAGE_FIELDS)
                 .withQueryParameter("count", String.valueOf(PAGE_SIZE))
                 .withQueryParameter("offset", String.valueOf(offset));
         if (since != null) {
@@ -88,11 +88,27 @@ public final class AudienceClient {
         return response.body();
     }
 
-    /** Batch subscribe with {@code update_existing}: each member's {@code status} is sent as given. */
-    public BatchResult batchSubscribe(final ArrayNode members) throws AudienceException, MailchimpTransientException {
+    /** One member with the fields of a page and its tags, or {@code null} when the audience has none at that hash. */
+    public JsonNode member(final String subscriberHash) throws AudienceException, MailchimpTransientException {
+        final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.GET, null, "lists", audienceId,
+                "members", subscriberHash).withQueryParameter("fields", MEMBER_FIELDS + ",tags"));
+        if (response.statusCode() == 404) {
+            return null;
+        }
+        requireSuccess(response, "Member " + subscriberHash + " of audience " + audienceId + " cannot be read");
+        return response.body();
+    }
+
+    /**
+     * Batch subscribe. Without {@code updateExisting}, members already in the audience are refused
+     * ({@code ERROR_CONTACT_EXISTS}) rather than given the status sent for new ones; with it, Mailchimp applies a
+     * member's {@code status} when present and keeps the current one when absent.
+     */
+    public BatchResult batchSubscribe(final ArrayNode members, final boolean updateExisting)
+            throws AudienceException, MailchimpTransientException {
         final ObjectNode body = JSON.objectNode();
         body.set("members", members);
-        body.put("update_existing", true);
+        body.put("update_existing", updateExisting);
         final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId)
                 .withQueryParameter("fields", BATCH_FIELDS));
         requireSuccess(response, "Batch subscribe to audience " + audienceId + " was refused");
@@ -101,6 +117,24 @@ public final class AudienceClient {
 
     public MailchimpResponse patchMember(final String subscriberHash, final ObjectNode body) throws MailchimpTransientException {
         return service.execute(MailchimpRequest.of(HttpMethod.PATCH, body, "lists", audienceId, "members", subscriberHash));
+    }
+
+    /** PUT: adds or updates a member; unlike PATCH it takes the status transactional. */
+    public MailchimpResponse putMember(final String subscriberHash, final ObjectNode body) throws MailchimpTransientException {
+        return service.execute(MailchimpRequest.of(HttpMethod.PUT, body, "lists", audienceId, "members", subscriberHash));
+    }
+
+    /** POST: adds a member; refused with "Member Exists" when the address is in the audience in any status. */
+    public MailchimpResponse addMember(final ObjectNode body) throws MailchimpTransientException {
+        return service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId, "members"));
+    }
+
+    /** Activates or removes one tag, without firing the audience's tag automations (204). */
+    public MailchimpResponse tagMember(final String subscriberHash, final String tag, final boolean active)
+            throws MailchimpTransientException {
+        final ObjectNode body = JSON.objectNode().put("is_syncing", true);
+        body.putArray("tags").addObject().put("name", tag).put("status", active ? "active" : "inactive");
+        return service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId, "members", subscriberHash, "tags"));
     }
 
     /** DELETE, which archives the member (204). */

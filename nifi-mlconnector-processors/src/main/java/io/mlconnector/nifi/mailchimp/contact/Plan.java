@@ -7,14 +7,15 @@ package io.mlconnector.nifi.mailchimp.contact;
  * @param contact    the contact the record describes
  * @param target     the member the change applies to ({@code null} for a new contact)
  * @param previous   for {@link Operation#MERGE_ADDRESSES}: the member at the person's previous address
- * @param sendStatus for {@link Operation#UPSERT}: the status to send (the member's own status for an update)
+ * @param sendStatus for {@link Operation#UPSERT}: the status expected afterwards (the member's own for an update, not
+ *                   sent); for {@link Operation#RESTORE}: the Status For New Contacts
  * @param reason     why (for skips and failures), or a note on the change; may be {@code null}
  */
 public record Plan(Operation operation, Contact contact, KnownMember target, KnownMember previous, MemberStatus sendStatus,
                    String reason) {
 
     public enum Operation {
-        /** Batch subscribe with update_existing: creates a new contact or updates one without changing its status. */
+        /** Batch subscribe: creates a new contact, or updates one without sending a status. */
         UPSERT,
         /** PATCH the member found by source ID to the new address. */
         CHANGE_EMAIL,
@@ -22,8 +23,13 @@ public record Plan(Operation operation, Contact contact, KnownMember target, Kno
         MERGE_ADDRESSES,
         /** PATCH status unsubscribed (termination). */
         UNSUBSCRIBE,
-        /** DELETE, i.e. archive (termination). */
+        /** DELETE, i.e. archive (termination), marked so that a rehire can restore the contact. */
         ARCHIVE,
+        /**
+         * Rehire: the archived target, if this sync archived it, is restored (or, when the person has a new address,
+         * the new address is added) with at most the status the contact had; {@code sendStatus} is the ceiling.
+         */
+        RESTORE,
         /** No call: consent or policy keeps the contact as it is. */
         SKIP,
         /** No call: the record cannot be synced. */
@@ -32,6 +38,10 @@ public record Plan(Operation operation, Contact contact, KnownMember target, Kno
 
     static Plan upsert(final Contact contact, final KnownMember target, final MemberStatus status, final String note) {
         return new Plan(Operation.UPSERT, contact, target, null, status, note);
+    }
+
+    static Plan restore(final Contact contact, final KnownMember archived, final MemberStatus status) {
+        return new Plan(Operation.RESTORE, contact, archived, null, status, "Archived contact restored (person active again)");
     }
 
     static Plan on(final Operation operation, final Contact contact, final KnownMember target, final String note) {

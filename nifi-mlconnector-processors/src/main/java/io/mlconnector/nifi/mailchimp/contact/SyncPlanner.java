@@ -10,12 +10,17 @@ import java.util.Objects;
  *   <li>Terminated: only the termination action may change a status, and only from subscribed/transactional
  *       (and pending, for Unsubscribe); everything else is skipped.</li>
  *   <li>Active: subscribed and transactional contacts are updated with their own status; an archived contact is
- *       restored (rehire); unsubscribed, cleaned, pending and unknown statuses are skipped and never re-subscribed.</li>
+ *       restored (rehire) only under Termination Action Archive, since otherwise this sync did not archive it and
+ *       it may have opted out first; unsubscribed, cleaned, pending and unknown statuses are skipped and never
+ *       re-subscribed.</li>
  *   <li>Email change (the source-ID member has another address): the member moves to the new address, or, when the new
  *       address is already a member of the same person, that member is updated and the old one archived.</li>
  * </ul>
  */
 public final class SyncPlanner {
+
+    static final String ARCHIVED_BY_OTHERS = "Contact is archived; not restored: only Termination Action Archive "
+            + "restores archived contacts, as otherwise someone else archived it, possibly after an opt-out";
 
     private final MemberStatus newContactStatus;
     private final TerminationAction terminationAction;
@@ -50,7 +55,8 @@ public final class SyncPlanner {
         final KnownMember member = moved ? byEmail : current;
         if (member == null) {
             // A rehire with a new address: the archived old contact stays archived, the new address is added.
-            return Plan.upsert(contact, null, newContactStatus, null);
+            return restoresArchived() ? Plan.restore(contact, current, newContactStatus)
+                    : Plan.skip(contact, current, ARCHIVED_BY_OTHERS + "; the new address was not added");
         }
         return planActive(contact, member);
     }
@@ -58,7 +64,9 @@ public final class SyncPlanner {
     private Plan planActive(final Contact contact, final KnownMember member) {
         return switch (member.status()) {
             case SUBSCRIBED, TRANSACTIONAL -> Plan.upsert(contact, member, member.status(), null);
-            case ARCHIVED -> Plan.upsert(contact, member, newContactStatus, "Archived contact restored (person active again)");
+            case ARCHIVED -> restoresArchived()
+                    ? Plan.restore(contact, member, newContactStatus)
+                    : Plan.skip(contact, member, ARCHIVED_BY_OTHERS);
             default -> Plan.skip(contact, member, consentReason(member.status()));
         };
     }
@@ -94,6 +102,11 @@ public final class SyncPlanner {
                         + "; not archived so that a rehire cannot bypass it");
             };
         };
+    }
+
+    /** Only then can this sync have archived the contact, as opposed to a marketer (after an opt-out, say). */
+    private boolean restoresArchived() {
+        return terminationAction == TerminationAction.ARCHIVE;
     }
 
     private static boolean isUpdatable(final MemberStatus status) {

@@ -6,12 +6,14 @@ import org.apache.nifi.components.DescribedValue;
 public enum TerminationAction implements DescribedValue {
     UNSUBSCRIBE("Unsubscribe", "Sets a subscribed, transactional or pending contact to unsubscribed. Not reversible by the sync: "
             + "Mailchimp refuses to re-subscribe an unsubscribed contact, so a rehired person stays unsubscribed until they "
-            + "subscribe again themselves."),
+            + "subscribe again themselves. Contacts archived by someone else are never restored."),
     ARCHIVE("Archive", "Archives a subscribed or transactional contact (removed from the audience, history kept, not billed). "
-            + "Reversible: when the person is active again (rehire), the contact is restored with the Status For New Contacts. "
+            + "Reversible: the archived contact is tagged, and when the person is active again (rehire) a tagged contact is "
+            + "restored with the Status For New Contacts (a transactional one as transactional). "
             + "Unsubscribed, cleaned and pending contacts are left as they are, so a rehire cannot bypass their opt-out or opt-in."),
     NONE("None", "Leaves the contacts of terminated people unchanged (not updated either); terminated people not in the audience "
-            + "are still not added. Nothing to reverse: a rehired person's contact is updated again.");
+            + "are still not added. Nothing to reverse: a rehired person's contact is updated again. Contacts archived by "
+            + "someone else are never restored.");
 
     private final String displayName;
     private final String description;

@@ -11,7 +11,9 @@ import java.util.Locale;
  */
 final class Refusals {
 
-    private static final String[] CONSENT_MARKERS = {"compliance state", "permanently deleted", "forgotten email", "cleaned"};
+    /** Phrases, not words: "cleaned" alone also appears in enum lists of validation errors and in addresses. */
+    private static final String[] CONSENT_MARKERS = {"compliance state", "permanently deleted", "forgotten email",
+        "status is \"cleaned"};
 
     private Refusals() {
     }

@@ -32,13 +32,11 @@ public final class OverlapRetention {
     /** Until when (exclusive) to remember a row with this modified timestamp, or null when it cannot come back. */
     public Instant keepUntil(final Instant modified) {
         final Instant afterModified = modified.plusSeconds(1);
-        if (!modified.isBefore(nextStart)) {
-            return afterModified;
-        }
         if (midnight != null) {
+            // also a row inside the overlap: runs closer together than the overlap may pass its timestamp before midnight
             return afterModified.isAfter(midnight) ? afterModified : midnight;
         }
-        return null;
+        return modified.isBefore(nextStart) ? null : afterModified;
     }
 
     @Override

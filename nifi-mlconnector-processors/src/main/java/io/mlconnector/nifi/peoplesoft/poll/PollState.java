@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the processor keeps in cluster state: the source it polled (interface, node, query or operation, extra
+ * What the processor keeps in cluster state: the source it polled (interface, node address, query or operation, extra
  * prompts), the watermark (the end of the last completed window), the record schema of the source, and the rows
  * emitted inside the overlap. State of another source is ignored, so changing the source starts from the initial
  * window start.

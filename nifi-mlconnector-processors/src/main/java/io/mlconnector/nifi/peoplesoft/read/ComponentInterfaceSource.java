@@ -25,7 +25,10 @@ import java.util.concurrent.Future;
  * Reads customers through the CI-based REST services of a component interface: {@code CIRT_<CI>_F_GET} lists the keys
  * matching the find keys, then {@code CIRT_<CI>_G_GET/<key>/<key>} reads each one. A CI has no "changed since" filter,
  * so every run reads every matching instance (1 + N requests) and keeps those whose modified timestamp is in the
- * window; at most {@code concurrency} G_GET requests are in flight, and results are handled in the F_GET order.
+ * window; at most {@code concurrency} G_GET requests are in flight, and results are handled in the F_GET order. The
+ * F_GET answer is read to its end first, keeping only the key values: holding it open while the G_GET requests run
+ * would tie up a pooled connection (with Max Connections 1 they would wait for ever) and leave the answer idle for
+ * minutes, long enough for a server or proxy to drop it.
  */
 public record ComponentInterfaceSource(SourceSettings settings, String componentInterface, Map<String, String> findKeys, List<String> getKeys,
                                        ExecutorService executor, int concurrency) implements RecordSource {
@@ -36,23 +39,12 @@ public record ComponentInterfaceSource(SourceSettings settings, String component
     public void read(final PollWindow window, final boolean sample, final RowHandler handler) throws IOException {
         final RowShaper shaper = settings.shaper();
         final Deque<Future<Map<String, Object>>> inFlight = new ArrayDeque<>();
-        try (PeopleSoftResponse response = settings.service().execute(findRequest());
-             JsonParser parser = settings.objectMapper().getFactory().createParser(response.body())) {
-            if (!seekKeyArray(parser)) {
-                throw new IOException("The " + findOperation() + " answer has no array of keys");
-            }
-            while (parser.nextToken() == JsonToken.START_OBJECT) {
-                final Map<String, Object> keys = JsonRows.readObject(parser);
-                inFlight.add(executor.submit(() -> get(keys)));
-                if (sample) {
-                    break;
-                }
+        try {
+            for (final List<String> instance : findInstances(sample)) {
+                inFlight.add(executor.submit(() -> get(instance)));
                 if (inFlight.size() >= concurrency) {
                     handle(inFlight.poll(), window, sample, shaper, handler);
                 }
-            }
-            if (!sample) {
-                JsonRows.drain(parser);
             }
             while (!inFlight.isEmpty()) {
                 handle(inFlight.poll(), window, sample, shaper, handler);
@@ -60,6 +52,25 @@ public record ComponentInterfaceSource(SourceSettings settings, String component
         } finally {
             inFlight.forEach(future -> future.cancel(true));
         }
+    }
+
+    /** The G_GET path of each instance the F_GET answer lists (only the first one for a sample). */
+    private List<List<String>> findInstances(final boolean sample) throws IOException {
+        final List<List<String>> instances = new ArrayList<>();
+        try (PeopleSoftResponse response = settings.service().execute(findRequest());
+             JsonParser parser = settings.objectMapper().getFactory().createParser(response.body())) {
+            if (!seekKeyArray(parser)) {
+                throw new IOException("The " + findOperation() + " answer has no array of keys");
+            }
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                instances.add(getPath(JsonRows.readObject(parser)));
+                if (sample) {
+                    return instances;
+                }
+            }
+            JsonRows.drain(parser);
+        }
+        return instances;
     }
 
     private void handle(final Future<Map<String, Object>> future, final PollWindow window, final boolean sample,
@@ -96,7 +107,7 @@ public record ComponentInterfaceSource(SourceSettings settings, String component
         return false;
     }
 
-    private Map<String, Object> get(final Map<String, Object> keys) throws IOException {
+    private List<String> getPath(final Map<String, Object> keys) throws IOException {
         final List<String> segments = new ArrayList<>();
         segments.add(getOperation());
         for (final String key : getKeys) {
@@ -106,7 +117,11 @@ public record ComponentInterfaceSource(SourceSettings settings, String component
             }
             segments.add(value.toString());
         }
-        try (PeopleSoftResponse response = settings.service().execute(PeopleSoftRequest.get(segments, Map.of()))) {
+        return segments;
+    }
+
+    private Map<String, Object> get(final List<String> path) throws IOException {
+        try (PeopleSoftResponse response = settings.service().execute(PeopleSoftRequest.get(path, Map.of()))) {
             return flatten(settings.objectMapper().readTree(response.body()));
         }
     }

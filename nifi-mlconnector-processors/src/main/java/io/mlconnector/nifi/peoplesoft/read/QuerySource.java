@@ -17,7 +17,8 @@ import java.util.Map;
  * timestamp; when it returns that many, the answer may be cut off: the rows before the last timestamp are complete and
  * emitted, and the rest of the window is read again from that timestamp. So C changed rows take about
  * C / Max Rows + 1 requests, and no row is lost at a cut. Rows a follow-up request returns with a timestamp before its
- * start (effective-dated rows) were all returned by the request before it and are skipped.
+ * start (effective-dated rows) were all returned by the request before it and are skipped. Those rows come first in
+ * every request of the window, so when they alone fill Max Rows the window cannot be read, and the run fails.
  */
 public record QuerySource(SourceSettings settings, String owner, String queryName, String startPrompt, String endPrompt,
                           Map<String, String> extraPrompts, int maxRows) implements RecordSource {
@@ -47,6 +48,12 @@ public record QuerySource(SourceSettings settings, String owner, String queryNam
             }
             if (!pass.lastModified.isBefore(window.end())) {
                 return;
+            }
+            if (pass.lastModified.isBefore(window.start())) {
+                // Every request returns these rows first, whatever its start, so the window cannot be paged through.
+                throw new IOException("The query returned Max Rows (" + maxRows + ") rows changed before window " + window
+                        + ": rows whose effective date falls in it (changes keyed in advance, e.g. a reorganisation) fill"
+                        + " the answer and cannot be read in parts; raise Max Rows above the number of rows taking effect on one day");
             }
             if (!pass.lastModified.isAfter(remaining.start())) {
                 throw new IOException("More than Max Rows (" + maxRows + ") rows have " + settings.modifiedField() + " at or before "

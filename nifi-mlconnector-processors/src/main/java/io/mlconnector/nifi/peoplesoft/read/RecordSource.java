@@ -10,7 +10,8 @@ public interface RecordSource {
 
     /**
      * Streams every row of the window to the handler. Rows may be repeated (the caller removes what it already
-     * emitted); none may be missing. Nothing is buffered beyond one group of rows sharing a timestamp.
+     * emitted); none may be missing. No more rows are held than one group sharing a timestamp (a component interface
+     * also keeps the key values of its instances).
      *
      * @param sample read at most one row, for verification
      * @throws IOException when PeopleSoft fails or answers something unreadable; the caller then discards the window

@@ -24,7 +24,8 @@ public final class RowShaper {
         raw.forEach((name, value) -> values.put(columnNames.normalise(name), value));
         final Object modified = values.get(modifiedField);
         if (!(modified instanceof String text)) {
-            throw new IOException("A row has no " + modifiedField + " value (columns " + values.keySet() + ")");
+            throw new IOException("A row has no " + modifiedField + " value (columns " + values.keySet() + "), so its window cannot be"
+                    + " told: every row needs one; in the query, wrap timestamps that may be null in NVL (GREATEST is null when any argument is)");
         }
         try {
             return new SourceRow(values, parse(text));

@@ -27,7 +27,8 @@ import java.util.Map;
  * The record schema of a source and the conversion of rows to records. Column types come from the first row that
  * shows the column: PeopleSoft datetimes become timestamps, JSON numbers longs or doubles, booleans booleans, the rest
  * (including blanks) strings; the modified timestamp field is always a timestamp. The schema is kept in state, so every
- * FlowFile of the source has the same one; a column the query gains is appended.
+ * FlowFile of the source has the same one; a column the query gains is appended, and a column widens when a value does
+ * not fit its type.
  */
 public final class RowSchemas {
 
@@ -42,15 +43,26 @@ public final class RowSchemas {
         this.baseTimeZone = baseTimeZone;
     }
 
-    /** The schema unchanged when it has every column of the row, otherwise extended by the row's new columns. */
+    /**
+     * The schema unchanged when it has every column of the row with a type that fits its value; otherwise the row's
+     * new columns are appended and a column whose value does not fit is widened (LONG to DOUBLE, else to STRING), so
+     * that one odd row (a decimal 37.5 after 40, text in a date column) never stops the source for good.
+     */
     public RecordSchema covering(final RecordSchema schema, final SourceRow row) {
-        if (schema != null && schema.getFieldNames().containsAll(row.values().keySet())) {
+        if (schema != null && row.values().entrySet().stream().allMatch(column -> schema.getField(column.getKey())
+                .map(field -> fits(field.getDataType().getFieldType(), column.getValue())).orElse(false))) {
             return schema;
         }
-        final List<RecordField> fields = schema == null ? new ArrayList<>() : new ArrayList<>(schema.getFields());
-        final List<String> known = schema == null ? List.of() : schema.getFieldNames();
+        final List<RecordField> fields = new ArrayList<>();
+        if (schema != null) {
+            for (final RecordField field : schema.getFields()) {
+                final RecordFieldType type = field.getDataType().getFieldType();
+                final Object value = row.values().get(field.getFieldName());
+                fields.add(fits(type, value) ? field : new RecordField(field.getFieldName(), widened(type, value).getDataType(), true));
+            }
+        }
         row.values().forEach((name, value) -> {
-            if (!known.contains(name)) {
+            if (schema == null || schema.getField(name).isEmpty()) {
                 fields.add(new RecordField(name, typeOf(name, value).getDataType(), true));
             }
         });
@@ -58,7 +70,7 @@ public final class RowSchemas {
     }
 
     private RecordFieldType typeOf(final String name, final Object value) {
-        if (name.equals(modifiedField) || value instanceof String text && PeopleSoftDateTimes.isDateTime(text)) {
+        if (name.equals(modifiedField) || isTimestamp(value)) {
             return RecordFieldType.TIMESTAMP;
         }
         if (value instanceof Long) {
@@ -70,31 +82,47 @@ public final class RowSchemas {
         return value instanceof Boolean ? RecordFieldType.BOOLEAN : RecordFieldType.STRING;
     }
 
-    public Record toRecord(final RecordSchema schema, final SourceRow row) throws IOException {
+    private boolean fits(final RecordFieldType type, final Object value) {
+        return value == null || switch (type) {
+            case TIMESTAMP -> isTimestamp(value);
+            case LONG -> value instanceof Long;
+            case DOUBLE -> value instanceof Number;
+            case BOOLEAN -> value instanceof Boolean;
+            default -> true;
+        };
+    }
+
+    private static RecordFieldType widened(final RecordFieldType type, final Object value) {
+        return type == RecordFieldType.LONG && value instanceof Double ? RecordFieldType.DOUBLE : RecordFieldType.STRING;
+    }
+
+    private boolean isTimestamp(final Object value) {
+        if (!(value instanceof String text) || !PeopleSoftDateTimes.isDateTime(text)) {
+            return false;
+        }
+        try {
+            PeopleSoftDateTimes.parse(text, baseTimeZone);
+            return true;
+        } catch (final DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** The row as a record of a schema that {@link #covering covers} it. */
+    public Record toRecord(final RecordSchema schema, final SourceRow row) {
         final Map<String, Object> values = new HashMap<>();
         for (final RecordField field : schema.getFields()) {
             final Object value = row.values().get(field.getFieldName());
             if (value != null) {
-                values.put(field.getFieldName(), convert(field, value));
+                values.put(field.getFieldName(), switch (field.getDataType().getFieldType()) {
+                    case TIMESTAMP -> Timestamp.from(PeopleSoftDateTimes.parse(value.toString(), baseTimeZone));
+                    case DOUBLE -> ((Number) value).doubleValue();
+                    case STRING -> value.toString();
+                    default -> value;
+                });
             }
         }
         return new MapRecord(schema, values);
-    }
-
-    private Object convert(final RecordField field, final Object value) throws IOException {
-        final RecordFieldType type = field.getDataType().getFieldType();
-        try {
-            return switch (type) {
-                case TIMESTAMP -> Timestamp.from(PeopleSoftDateTimes.parse(value.toString(), baseTimeZone));
-                case LONG -> value instanceof Long ? value : Long.valueOf(value.toString());
-                case DOUBLE -> value instanceof Number number ? number.doubleValue() : Double.valueOf(value.toString());
-                case BOOLEAN -> value instanceof Boolean ? value : Boolean.valueOf(value.toString());
-                default -> value.toString();
-            };
-        } catch (final NumberFormatException | DateTimeParseException e) {
-            throw new IOException("Column " + field.getFieldName() + " holds " + type + " values but a row has a value of another kind;"
-                    + " clear the processor's state to derive the schema again", e);
-        }
     }
 
     public static String encode(final RecordSchema schema) {

@@ -14,6 +14,7 @@ import static io.mlconnector.nifi.mailchimp.contact.Plan.Operation.ARCHIVE;
 import static io.mlconnector.nifi.mailchimp.contact.Plan.Operation.CHANGE_EMAIL;
 import static io.mlconnector.nifi.mailchimp.contact.Plan.Operation.FAIL;
 import static io.mlconnector.nifi.mailchimp.contact.Plan.Operation.MERGE_ADDRESSES;
+import static io.mlconnector.nifi.mailchimp.contact.Plan.Operation.RESTORE;
 import static io.mlconnector.nifi.mailchimp.contact.Plan.Operation.SKIP;
 import static io.mlconnector.nifi.mailchimp.contact.Plan.Operation.UNSUBSCRIBE;
 import static io.mlconnector.nifi.mailchimp.contact.Plan.Operation.UPSERT;
@@ -40,7 +41,10 @@ class SyncPlannerTest {
             rows.add(Arguments.of(null, true, action, SKIP, null));
             rows.add(Arguments.of(MemberStatus.SUBSCRIBED, false, action, UPSERT, MemberStatus.SUBSCRIBED));
             rows.add(Arguments.of(MemberStatus.TRANSACTIONAL, false, action, UPSERT, MemberStatus.TRANSACTIONAL));
-            rows.add(Arguments.of(MemberStatus.ARCHIVED, false, action, UPSERT, MemberStatus.SUBSCRIBED));
+            // Archived by someone else (perhaps after an opt-out) unless this sync archives at termination.
+            rows.add(action == TerminationAction.ARCHIVE
+                    ? Arguments.of(MemberStatus.ARCHIVED, false, action, RESTORE, MemberStatus.SUBSCRIBED)
+                    : Arguments.of(MemberStatus.ARCHIVED, false, action, SKIP, null));
             for (final MemberStatus refused : List.of(MemberStatus.UNSUBSCRIBED, MemberStatus.CLEANED, MemberStatus.PENDING)) {
                 rows.add(Arguments.of(refused, false, action, SKIP, null));
             }
@@ -130,8 +134,15 @@ class SyncPlannerTest {
     void rehireWithANewAddressAddsTheNewAddress() {
         final Plan plan = new SyncPlanner(MemberStatus.SUBSCRIBED, TerminationAction.ARCHIVE)
                 .plan(contact(EMAIL, false), member("old@example.com", MemberStatus.ARCHIVED, "E1"), null);
-        assertEquals(UPSERT, plan.operation());
-        assertEquals(null, plan.target());
+        assertEquals(RESTORE, plan.operation());
+        assertEquals(SubscriberHash.of("old@example.com"), plan.target().subscriberHash());
         assertEquals(HASH, plan.contact().subscriberHash());
+    }
+
+    @Test
+    void newAddressOfAPersonArchivedBySomeoneElseIsNotAdded() {
+        final Plan plan = new SyncPlanner(MemberStatus.SUBSCRIBED, TerminationAction.UNSUBSCRIBE)
+                .plan(contact(EMAIL, false), member("old@example.com", MemberStatus.ARCHIVED, "E1"), null);
+        assertEquals(SKIP, plan.operation());
     }
 }

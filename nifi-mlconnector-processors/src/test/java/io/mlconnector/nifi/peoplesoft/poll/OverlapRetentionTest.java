@@ -29,5 +29,8 @@ class OverlapRetentionTest {
         final OverlapRetention retention = new OverlapRetention(window, Duration.ofMinutes(5), LOS_ANGELES);
         final Instant midnight = Instant.parse("2025-03-05T08:00:00Z");
         assertEquals(midnight, retention.keepUntil(Instant.parse("2025-02-20T10:00:00Z")));
+        assertEquals(midnight, retention.keepUntil(Instant.parse("2025-03-05T07:58:00Z")),
+                "a row inside the overlap too: a run two minutes later starts after it but still before midnight");
+        assertEquals(Instant.parse("2025-03-05T08:01:01Z"), retention.keepUntil(Instant.parse("2025-03-05T08:01:00Z")));
     }
 }

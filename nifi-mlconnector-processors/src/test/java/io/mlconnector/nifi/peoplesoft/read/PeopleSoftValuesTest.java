@@ -67,6 +67,16 @@ class PeopleSoftValuesTest {
     }
 
     @Test
+    void aRowWithoutModifiedTimestampFailsNamingTheQueryFix() {
+        final Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("A.EMPLID", "KU0007");
+        row.put("A.LASTUPDDTTM", null);
+        final IOException error = assertThrows(IOException.class, () -> new RowShaper("LASTUPDDTTM", LOS_ANGELES).shape(row));
+        assertTrue(error.getMessage().contains("wrap timestamps that may be null in NVL"), error.getMessage());
+        assertFalse(error.getMessage().contains("KU0007"), "no row values in bulletins");
+    }
+
+    @Test
     void componentInterfaceBufferIsFlattenedWithItsPrimaryContact() throws IOException {
         final Map<String, Object> row = ComponentInterfaceSource.flatten(new ObjectMapper().readTree("""
                 {"SETID":"SHARE","CUST_ID":"1000","NAME1":"Acme","CUST_CONTACT":[

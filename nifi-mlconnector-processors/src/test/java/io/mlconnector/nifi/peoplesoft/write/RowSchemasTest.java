@@ -6,7 +6,6 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -17,14 +16,13 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class RowSchemasTest {
 
     private final RowSchemas schemas = new RowSchemas("LASTUPDDTTM", ZoneId.of("America/Los_Angeles"));
 
     @Test
-    void typesComeFromTheFirstRowAndTheSchemaSurvivesState() throws IOException {
+    void typesComeFromTheFirstRowAndTheSchemaSurvivesState() {
         final SourceRow first = row("KU0001", 0L, null, "2024-05-01T09:30:00-0700");
         final RecordSchema schema = RowSchemas.decode(RowSchemas.encode(schemas.covering(null, first)));
         assertEquals(List.of("EMPLID", "EMPL_RCD", "TERMINATION_DT", "LASTUPDDTTM"), schema.getFieldNames());
@@ -40,14 +38,32 @@ class RowSchemasTest {
     }
 
     @Test
-    void aNewColumnIsAppendedAndAValueOfAnotherKindFailsClearly() {
+    void aNewColumnIsAppendedAndAColumnWidensForAValueOfAnotherKind() {
         final RecordSchema schema = schemas.covering(null, row("KU0001", 0L, null, "2024-05-01T09:30:00-0700"));
         final Map<String, Object> wider = new LinkedHashMap<>(row("KU0002", 0L, null, "2024-05-01T09:30:00-0700").values());
         wider.put("DEPTID", "10100");
         assertEquals("DEPTID", schemas.covering(schema, new SourceRow(wider, Instant.EPOCH)).getFieldNames().getLast());
 
-        final IOException error = assertThrows(IOException.class, () -> schemas.toRecord(schema, row("KU0003", "one", null, "2024-05-01T09:30:00-0700")));
-        assertEquals(true, error.getMessage().startsWith("Column EMPL_RCD holds LONG values"));
+        final SourceRow decimal = row("KU0003", 0.5, null, "2024-05-01T09:30:00-0700");
+        final RecordSchema doubles = schemas.covering(schema, decimal);
+        assertEquals(RecordFieldType.DOUBLE, doubles.getField("EMPL_RCD").orElseThrow().getDataType().getFieldType());
+        assertEquals(0.5, schemas.toRecord(doubles, decimal).getValue("EMPL_RCD"));
+        assertEquals(2.0, schemas.toRecord(doubles, row("KU0004", 2L, null, "2024-05-01T09:30:00-0700")).getValue("EMPL_RCD"));
+
+        final SourceRow text = row("KU0005", "one", "not yet", "2024-05-01T09:30:00-0700");
+        final RecordSchema strings = schemas.covering(doubles, text);
+        assertEquals(RecordFieldType.STRING, strings.getField("EMPL_RCD").orElseThrow().getDataType().getFieldType());
+        assertEquals("one", schemas.toRecord(strings, text).getValue("EMPL_RCD"));
+        assertEquals(List.of("EMPLID", "EMPL_RCD", "TERMINATION_DT", "LASTUPDDTTM"), strings.getFieldNames(), "same columns, same order");
+    }
+
+    @Test
+    void aDateTimeColumnWidensToTextForAValueThatIsNoDateTime() {
+        final RecordSchema schema = schemas.covering(null, row("KU0001", 0L, "2024-05-01T00:00:00", "2024-05-01T09:30:00-0700"));
+        assertEquals(RecordFieldType.TIMESTAMP, schema.getField("TERMINATION_DT").orElseThrow().getDataType().getFieldType());
+        final SourceRow odd = row("KU0002", 0L, "2024-13-01T00:00:00", "2024-05-01T09:30:00-0700");
+        final RecordSchema widened = schemas.covering(schema, odd);
+        assertEquals("2024-13-01T00:00:00", schemas.toRecord(widened, odd).getValue("TERMINATION_DT"));
     }
 
     private static SourceRow row(final String emplid, final Object emplRcd, final String terminationDate, final String lastUpdated) {

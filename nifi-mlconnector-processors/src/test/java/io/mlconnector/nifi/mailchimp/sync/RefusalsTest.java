@@ -1,0 +1,30 @@
+package io.mlconnector.nifi.mailchimp.sync;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RefusalsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "HTTP 400 Member In Compliance State - pat@example.com is in a compliance state due to unsubscribe, bounce, "
+                + "or compliance review and cannot be subscribed.",
+        "pat@example.com was permanently deleted and cannot be re-imported.",
+        "HTTP 400 Forgotten Email Not Subscribed",
+        "HTTP 400 Invalid Resource - This member's status is \"cleaned.\" You can only update email addresses for members "
+                + "with a status of \"subscribed.\""})
+    void consentRefusalsAreSkips(final String message) {
+        assertEquals(Outcome.Route.SUCCESS, Refusals.of(message, "subscribed").route());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "HTTP 400 Invalid Resource - The resource submitted could not be validated. (status: Value is not one of the "
+                + "enum values: subscribed, unsubscribed, cleaned, pending)",
+        "cleaned.up@fake.test looks fake or invalid, please enter a real email address."})
+    void otherRefusalsMentioningCleanedAreFailures(final String message) {
+        assertEquals(Outcome.Route.FAILURE, Refusals.of(message, "subscribed").route());
+    }
+}
