@@ -1,0 +1,55 @@
+package io.mlconnector.demo;
+
+import io.mlconnector.sandbox.peoplesoft.HrData;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The demo scenario: check the shipped flow definition, run it against the sandbox (the initial load), make a round of
+ * HR changes in PeopleSoft, run it again (only the changes move), then check that Mailchimp matches PeopleSoft.
+ */
+public final class Demo {
+
+    private final DemoConsole console;
+
+    public Demo(final DemoConsole console) {
+        this.console = console;
+    }
+
+    /** Runs the scenario; true when every audience matches PeopleSoft at the end. */
+    public boolean run(final Sandbox sandbox) throws InterruptedException {
+        final long start = System.nanoTime();
+        final FlowDefinition flow = FlowDefinition.shipped();
+        final ComponentCatalog catalog = ComponentCatalog.fromClasspath();
+
+        console.heading("nifi-mlconnector demo: PeopleSoft to Mailchimp");
+        final List<String> problems = FlowValidator.validate(flow, catalog, BuildInfo.load());
+        console.flow(flow, problems);
+        if (!problems.isEmpty()) {
+            return false;
+        }
+        final HrData hr = sandbox.peopleSoft().hr();
+        console.sandbox(sandbox, hr.employeeCount(), hr.customers().size());
+
+        try (FlowRunner runner = FlowRunner.create(flow, catalog, sandbox.parameterBindings(), console::step)) {
+            console.heading("Run 1: initial load (what the first scheduled run does)");
+            console.report(flow, sandbox, runner.runOnce(), runner);
+
+            console.heading("HR changes in PeopleSoft");
+            console.changes(HrChanges.applyRound(hr), Sandbox.SETTLE);
+            Sandbox.letChangesSettle();
+
+            console.heading("Run 2: the next scheduled run moves only the changes");
+            final FlowRunner.RunResult second = runner.runOnce();
+            console.report(flow, sandbox, second, runner);
+            console.onlyChanges(SyncReport.of(flow, second));
+        }
+
+        console.heading("Check: does Mailchimp match PeopleSoft?");
+        final List<AudienceCheck.Result> results = sandbox.checkAudiences(flow);
+        final boolean matches = results.stream().allMatch(AudienceCheck.Result::matches);
+        console.check(results, matches, Duration.ofNanos(System.nanoTime() - start));
+        return matches;
+    }
+}

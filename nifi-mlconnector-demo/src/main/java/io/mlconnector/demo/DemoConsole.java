@@ -1,0 +1,136 @@
+package io.mlconnector.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.nifi.provenance.ProvenanceEventType;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Everything the demo prints: progress while the flow runs, sync reports, audit samples and the final check. */
+public final class DemoConsole {
+
+    private final PrintStream out;
+
+    public DemoConsole(final PrintStream out) {
+        this.out = out;
+    }
+
+    void heading(final String title) {
+        out.println();
+        out.println("== " + title + " " + "=".repeat(Math.max(3, 100 - title.length())));
+    }
+
+    void flow(final FlowDefinition flow, final List<String> problems) {
+        out.printf("Flow        templates/PeopleSoft_to_Mailchimp.json: %d processors, %d controller services, %d parameters: %s%n",
+                flow.processors().size(), flow.controllerServices().size(), flow.parameters().size(),
+                problems.isEmpty() ? "checked, no problems" : problems.size() + " problems");
+        problems.forEach(p -> out.println("            " + p));
+    }
+
+    void sandbox(final Sandbox sandbox, final int employees, final int customers) {
+        out.printf(Locale.ROOT, "PeopleSoft  %s  (simulator: %,d employees, %,d customers; user %s may call only %s)%n",
+                sandbox.peopleSoft().targetLocation(), employees, customers, sandbox.peopleSoft().username(),
+                String.join(", ", Sandbox.GRANTED_OPERATIONS));
+        out.printf("Mailchimp   %s  (simulator: audiences Employees %s, Customer contacts %s)%n",
+                sandbox.mailchimp().baseUrl(), sandbox.employeeAudience(), sandbox.customerAudience());
+    }
+
+    /** One processor invocation, printed as it happens. */
+    void step(final FlowRunner.Step step) {
+        final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-38s", step.processor()));
+        final String inputRecords = step.inputAttributes().get("record.count");
+        if (step.inputAttributes().isEmpty()) {
+            line.append(String.format(Locale.ROOT, "%15s", "poll -> "));
+        } else {
+            line.append(inputRecords == null ? "FlowFile" : String.format(Locale.ROOT, "%,7d records", Long.parseLong(inputRecords)));
+            line.append(" -> ");
+        }
+        if (step.error() != null) {
+            line.append("ERROR ").append(step.error());
+        } else if (step.retried()) {
+            line.append("retry ").append(step.attempt()).append(" (NiFi would penalize it first)");
+        } else if (step.outputs().isEmpty()) {
+            line.append("nothing new");
+        } else {
+            step.outputs().forEach((relationship, flowFiles) -> {
+                final long records = flowFiles.stream().map(f -> f.getAttribute("record.count"))
+                        .mapToLong(c -> c == null ? 0 : Long.parseLong(c)).sum();
+                line.append(String.format(Locale.ROOT, "%s %d FlowFile%s", relationship, flowFiles.size(), flowFiles.size() == 1 ? "" : "s"));
+                if (records > 0) {
+                    line.append(String.format(Locale.ROOT, " (%,d records)", records));
+                }
+                line.append("  ");
+            });
+        }
+        line.append(String.format(Locale.ROOT, "  %s", seconds(step.took())));
+        out.println(line.toString().stripTrailing());
+    }
+
+    void report(final FlowDefinition flow, final Sandbox sandbox, final FlowRunner.RunResult result, final FlowRunner runner) {
+        out.println();
+        out.printf("  %-38s %8s %8s %8s %8s %8s %8s %7s %8s%n", "Sync report per audience", "read", "created", "updated",
+                "unsubscr", "archived", "skipped", "failed", "time");
+        final Map<String, String> parameterValues = flow.parameterValues(sandbox.parameterBindings());
+        final List<SyncReport> reports = SyncReport.of(flow, result);
+        for (final SyncReport report : reports) {
+            final String audience = FlowDefinition.resolve(flow.processorNamed(report.destination()).getProperties().get("Audience ID"),
+                    parameterValues);
+            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,8d %,8d %,8d %,7d %8s%n",
+                    sandbox.mailchimp().audience(audience).name() + " (" + audience + ")", report.read(),
+                    report.count("created"), report.count("updated"), report.count("unsubscribed"), report.count("archived"),
+                    report.count("skipped"), report.count("failed"), seconds(report.took()));
+        }
+        reports.stream().filter(r -> r.retriedAttempts() > 0).forEach(r -> out.printf(
+                "  %s: %d attempt(s) retried (the flow's retry loop on the retry relationship)%n", r.destination(), r.retriedAttempts()));
+        result.errors().forEach(e -> out.println("  error: " + e));
+        runner.queued().forEach((queue, flowFiles) -> out.printf("  waiting in '%s': %d FlowFile(s)%n", queue, flowFiles.size()));
+        out.println();
+        out.println("  Audit records (a sample; every record carries these fields):");
+        for (final SyncReport report : reports) {
+            for (final JsonNode record : report.sample(3)) {
+                out.printf(Locale.ROOT, "    %-12s %-42s %-12s %-12s %s%n", text(record, "mailchimp_source_id"),
+                        text(record, "EMAIL_ADDR"), text(record, "mailchimp_action"), text(record, "mailchimp_status"),
+                        text(record, "mailchimp_reason"));
+            }
+        }
+        out.println();
+        out.println("  Provenance (first event of each processor; NiFi keeps one per FlowFile):");
+        result.provenance().forEach((processor, events) -> events.stream()
+                .filter(e -> e.getEventType() == ProvenanceEventType.SEND || e.getEventType() == ProvenanceEventType.RECEIVE)
+                .findFirst().ifPresent(e -> out.printf("    %-38s %-7s %s%n%-51s%s%n", processor, e.getEventType(),
+                        e.getTransitUri().replaceFirst("\\?.*", "?…"), "", e.getDetails() == null ? "" : e.getDetails())));
+    }
+
+    void changes(final List<HrChanges.Change> changes, final Duration settle) {
+        changes.forEach(c -> out.println("  " + c));
+        out.printf("  (waiting %s: a poll window ends at a whole second, Window Lag behind now)%n", seconds(settle));
+    }
+
+    void onlyChanges(final List<SyncReport> reports) {
+        out.printf(Locale.ROOT, "  Only the changes moved: %s.%n", String.join("; ", reports.stream()
+                .map(r -> String.format(Locale.ROOT, "%s read %,d record(s)", r.source(), r.read())).toList()));
+    }
+
+    void check(final List<AudienceCheck.Result> results, final boolean matches, final Duration took) {
+        for (final AudienceCheck.Result result : results) {
+            out.printf(Locale.ROOT, "  %-18s %,7d people in PeopleSoft; Mailchimp contacts %s: %s%n", result.audience(), result.rows(),
+                    result.contactsByStatus().entrySet().stream().map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey()))
+                            .toList(), result.matches() ? "matches" : "DIFFERS");
+            result.differences().stream().limit(10).forEach(d -> out.println("      " + d));
+        }
+        out.println();
+        out.printf("%s (%s in all)%n", matches ? "Mailchimp matches PeopleSoft." : "Mailchimp does NOT match PeopleSoft.", seconds(took));
+    }
+
+    private static String text(final JsonNode record, final String field) {
+        final JsonNode value = record.path(field);
+        return value.isMissingNode() || value.isNull() || value.asText().isEmpty() ? "-" : value.asText();
+    }
+
+    private static String seconds(final Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,45 @@
+package io.mlconnector.demo;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one-command demo ({@code bin/demo}): starts the PeopleSoft and Mailchimp simulators in this JVM and runs
+ * {@link Demo} against them; exits 0 when Mailchimp ends up matching PeopleSoft.
+ *
+ * <pre>bin/demo [--employees N] [--customers N] [--seed N]</pre>
+ */
+public final class DemoMain {
+
+    private static final Map<String, Integer> DEFAULTS = Map.of("employees", 20_000, "customers", 2_000, "seed", 7);
+
+    private DemoMain() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final Map<String, Integer> options = parse(args);
+        final boolean matches;
+        try (Sandbox sandbox = Sandbox.start(options.get("employees"), options.get("customers"), options.get("seed"))) {
+            matches = new Demo(new DemoConsole(System.out)).run(sandbox);
+        }
+        System.exit(matches ? 0 : 1);
+    }
+
+    private static Map<String, Integer> parse(final String[] args) {
+        final Map<String, Integer> options = new HashMap<>(DEFAULTS);
+        // bin/demo hands its options over as one string through Maven: split it again.
+        final List<String> words = Arrays.stream(args).flatMap(a -> Arrays.stream(a.strip().split("\\s+")))
+                .filter(w -> !w.isEmpty()).toList();
+        for (int i = 0; i < words.size(); i++) {
+            final String name = words.get(i).replaceFirst("^--", "");
+            if (!DEFAULTS.containsKey(name) || i + 1 >= words.size() || !words.get(i + 1).matches("\\d+")) {
+                System.err.println("usage: bin/demo [--employees N] [--customers N] [--seed N]");
+                System.exit(2);
+            }
+            options.put(name, Integer.parseInt(words.get(++i)));
+        }
+        return options;
+    }
+}

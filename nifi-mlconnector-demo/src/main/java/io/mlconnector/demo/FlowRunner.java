@@ -1,0 +1,339 @@
+package io.mlconnector.demo;
+
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.controller.ControllerService;
+import org.apache.nifi.flow.ConnectableComponentType;
+import org.apache.nifi.flow.VersionedConnection;
+import org.apache.nifi.flow.VersionedControllerService;
+import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.processor.Processor;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.provenance.ProvenanceEventRecord;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a flow definition with nifi-mock: one {@link TestRunner} per processor, configured from the flow's own
+ * properties with parameters bound to given values, its controller services created from the flow's definitions, and
+ * FlowFiles moved along the flow's connections by relationship until nothing is left to do. Runners live as long as
+ * this object, so processor state (watermarks) carries over from one {@link #runOnce()} to the next, as it does
+ * between scheduled runs in NiFi.
+ *
+ * <p>What NiFi's framework does and the mock does not is emulated here: connection-level retry ({@code
+ * retriedRelationships} with {@code retryCount}: the input FlowFile is processed again and that attempt's outputs
+ * discarded; the backoff wait is skipped), funnels, and FlowFiles waiting in a queue that leads nowhere (the
+ * failure queue). Each processor gets its own instances of the services it uses.
+ */
+public final class FlowRunner implements AutoCloseable {
+
+    /** Progress callback: one call per processor invocation. */
+    @FunctionalInterface
+    public interface Listener {
+        void onStep(Step step);
+    }
+
+    /** One processor invocation: what went in, what came out per relationship, how long it took. */
+    public record Step(String processor, Map<String, String> inputAttributes, Map<String, List<MockFlowFile>> outputs,
+                       Duration took, int attempt, boolean retried, String error) {
+        public int outputCount(final String relationship) {
+            return outputs.getOrDefault(relationship, List.of()).size();
+        }
+    }
+
+    /** A FlowFile waiting in a connection. */
+    public record Queued(byte[] content, Map<String, String> attributes, int retries) {
+    }
+
+    /** Everything one run produced. */
+    public record RunResult(List<Step> steps, Map<String, List<ProvenanceEventRecord>> provenance, Duration took) {
+        /** FlowFiles the named processor finally routed to a relationship during the run (retried attempts excluded). */
+        public List<MockFlowFile> outputs(final String processor, final String relationship) {
+            return steps.stream().filter(s -> s.processor().equals(processor) && !s.retried())
+                    .flatMap(s -> s.outputs().getOrDefault(relationship, List.of()).stream()).toList();
+        }
+
+        public Duration time(final String processor) {
+            return steps.stream().filter(s -> s.processor().equals(processor)).map(Step::took).reduce(Duration.ZERO, Duration::plus);
+        }
+
+        public List<String> errors() {
+            return steps.stream().filter(s -> s.error() != null).map(s -> s.processor() + ": " + s.error()).toList();
+        }
+    }
+
+    private static final class Node {
+        private final VersionedProcessor definition;
+        private final TestRunner runner;
+        private final List<ControllerService> services = new ArrayList<>();
+        private boolean scheduled;
+
+        private Node(final VersionedProcessor definition, final TestRunner runner) {
+            this.definition = definition;
+            this.runner = runner;
+        }
+    }
+
+    private final FlowDefinition flow;
+    private final ComponentCatalog catalog;
+    private final Map<String, String> parameterValues;
+    private final Listener listener;
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<String, Deque<Queued>> queues = new HashMap<>();
+
+    private FlowRunner(final FlowDefinition flow, final ComponentCatalog catalog, final Map<String, String> parameterBindings,
+                       final Listener listener) {
+        this.flow = flow;
+        this.catalog = catalog;
+        this.parameterValues = flow.parameterValues(parameterBindings);
+        this.listener = listener;
+        flow.connections().forEach(c -> queues.put(c.getIdentifier(), new ArrayDeque<>()));
+    }
+
+    /** Builds and validates every processor and service of the flow; nothing runs yet. */
+    public static FlowRunner create(final FlowDefinition flow, final ComponentCatalog catalog,
+                                    final Map<String, String> parameterBindings, final Listener listener) {
+        final FlowRunner runner = new FlowRunner(flow, catalog, parameterBindings, listener);
+        try {
+            flow.processors().forEach(runner::configure);
+        } catch (final RuntimeException e) {
+            runner.close();
+            throw e;
+        }
+        return runner;
+    }
+
+    /** Triggers every source processor once (as its schedule would), then moves FlowFiles until the flow is quiet. */
+    public RunResult runOnce() {
+        final long start = System.nanoTime();
+        final List<Step> steps = new ArrayList<>();
+        for (final Node node : nodes.values()) {
+            if (flow.connectionsInto(node.definition.getIdentifier()).isEmpty()) {
+                steps.add(invoke(node, null));
+            }
+        }
+        final Set<Node> stalled = new HashSet<>();
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (final Node node : nodes.values()) {
+                Deque<Queued> input;
+                while (!stalled.contains(node) && (input = inputOf(node)) != null) {
+                    final Queued flowFile = input.poll();
+                    final Step step = invoke(node, flowFile);
+                    steps.add(step);
+                    progress = true;
+                    if (step.error() != null) {
+                        input.addFirst(flowFile); // rolled back: it stays queued, as in NiFi
+                        stalled.add(node);
+                    } else if (step.retried()) {
+                        input.addFirst(new Queued(flowFile.content(), flowFile.attributes(), flowFile.retries() + 1));
+                    }
+                }
+            }
+        }
+        final Map<String, List<ProvenanceEventRecord>> provenance = new LinkedHashMap<>();
+        nodes.values().forEach(n -> {
+            provenance.put(n.definition.getName(), List.copyOf(n.runner.getProvenanceEvents()));
+            n.runner.clearProvenanceEvents();
+        });
+        return new RunResult(List.copyOf(steps), provenance, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** FlowFiles waiting in connections after a run, by connection name (the failure queues, normally). */
+    public Map<String, List<Queued>> queued() {
+        final Map<String, List<Queued>> queued = new LinkedHashMap<>();
+        for (final VersionedConnection connection : flow.connections()) {
+            final Deque<Queued> queue = queues.get(connection.getIdentifier());
+            if (!queue.isEmpty()) {
+                queued.put(connection.getName(), List.copyOf(queue));
+            }
+        }
+        return queued;
+    }
+
+    @Override
+    public void close() {
+        for (final Node node : nodes.values()) {
+            if (node.scheduled) {
+                node.runner.stop();
+            }
+            node.services.reversed().stream().filter(node.runner::isControllerServiceEnabled)
+                    .forEach(node.runner::disableControllerService);
+        }
+    }
+
+    private Step invoke(final Node node, final Queued input) {
+        final TestRunner runner = node.runner;
+        final String name = node.definition.getName();
+        if (input != null) {
+            runner.enqueue(input.content(), input.attributes());
+        }
+        final long start = System.nanoTime();
+        String error = null;
+        try {
+            runner.run(1, false, !node.scheduled);
+            node.scheduled = true;
+        } catch (final AssertionError | RuntimeException e) {
+            node.scheduled = true;
+            error = rootMessage(e);
+        }
+        if (!runner.isQueueEmpty()) {
+            // Rolled back or never taken: the FlowFile goes back to the flow's queue, not the mock's.
+            error = error == null ? "did not take the FlowFile from its input queue" : error;
+            runner.clearQueue();
+        }
+        final Duration took = Duration.ofNanos(System.nanoTime() - start);
+        final Map<String, List<MockFlowFile>> outputs = new LinkedHashMap<>();
+        for (final Relationship relationship : runner.getProcessor().getRelationships()) {
+            final List<MockFlowFile> flowFiles = runner.getFlowFilesForRelationship(relationship);
+            if (!flowFiles.isEmpty()) {
+                outputs.put(relationship.getName(), List.copyOf(flowFiles));
+            }
+        }
+        runner.clearTransferState();
+        final Map<String, String> inputAttributes = input == null ? Map.of() : input.attributes();
+        final int attempt = input == null ? 1 : input.retries() + 1;
+        if (error == null && input != null && mustRetry(node.definition, outputs.keySet(), input.retries())) {
+            // NiFi discards this attempt's outputs and hands the input FlowFile to the processor again.
+            runner.clearProvenanceEvents();
+            final Step step = new Step(name, inputAttributes, outputs, took, attempt, true, null);
+            listener.onStep(step);
+            return step;
+        }
+        if (error == null) {
+            outputs.forEach((relationship, flowFiles) -> route(node.definition, relationship, flowFiles));
+        }
+        final Step step = new Step(name, inputAttributes, error == null ? outputs : Map.of(), took, attempt, false, error);
+        listener.onStep(step);
+        return step;
+    }
+
+    private static boolean mustRetry(final VersionedProcessor processor, final Set<String> relationships, final int retries) {
+        final Set<String> retried = processor.getRetriedRelationships();
+        final int retryCount = processor.getRetryCount() == null ? 0 : processor.getRetryCount();
+        return retried != null && retries < retryCount && relationships.stream().anyMatch(retried::contains);
+    }
+
+    private void route(final VersionedProcessor source, final String relationship, final List<MockFlowFile> flowFiles) {
+        final List<VersionedConnection> connections = flow.connectionsFrom(source.getIdentifier()).stream()
+                .filter(c -> c.getSelectedRelationships().contains(relationship)).toList();
+        if (connections.isEmpty() && !source.getAutoTerminatedRelationships().contains(relationship)) {
+            throw new IllegalStateException(source.getName() + " routed to '" + relationship
+                    + "', which is neither connected nor auto-terminated");
+        }
+        for (final MockFlowFile flowFile : flowFiles) {
+            final Map<String, String> attributes = new HashMap<>(flowFile.getAttributes());
+            attributes.remove("uuid");
+            final Queued queued = new Queued(flowFile.toByteArray(), Map.copyOf(attributes), 0);
+            connections.forEach(c -> deliver(c, queued));
+        }
+    }
+
+    private void deliver(final VersionedConnection connection, final Queued flowFile) {
+        if (connection.getDestination().getType() == ConnectableComponentType.FUNNEL) {
+            final List<VersionedConnection> onward = flow.connectionsFrom(connection.getDestination().getId());
+            if (!onward.isEmpty()) {
+                onward.forEach(c -> deliver(c, flowFile));
+                return;
+            }
+        }
+        queues.get(connection.getIdentifier()).add(flowFile);
+    }
+
+    /** The first non-empty queue of a connection into the processor, or null. */
+    private Deque<Queued> inputOf(final Node node) {
+        return flow.connectionsInto(node.definition.getIdentifier()).stream().map(c -> queues.get(c.getIdentifier()))
+                .filter(q -> !q.isEmpty()).findFirst().orElse(null);
+    }
+
+    private void configure(final VersionedProcessor definition) {
+        final Processor processor = catalog.newProcessor(definition.getType());
+        final TestRunner runner = TestRunners.newTestRunner(processor, definition.getName());
+        final Node node = new Node(definition, runner);
+        nodes.put(definition.getIdentifier(), node);
+
+        final Map<String, PropertyDescriptor> descriptors = processor.getPropertyDescriptors().stream()
+                .collect(Collectors.toMap(PropertyDescriptor::getName, d -> d));
+        for (final Map.Entry<String, String> property : definition.getProperties().entrySet()) {
+            final PropertyDescriptor descriptor = descriptors.get(property.getKey());
+            if (descriptor != null && descriptor.getControllerServiceDefinition() != null && property.getValue() != null) {
+                addService(node, property.getValue());
+            }
+        }
+        definition.getProperties().forEach((name, value) -> {
+            final String resolved = FlowDefinition.resolve(value, parameterValues);
+            if (resolved != null) {
+                runner.setProperty(name, resolved);
+            }
+        });
+        runner.setIncomingConnection(!flow.connectionsInto(definition.getIdentifier()).isEmpty());
+        flow.connectionsFrom(definition.getIdentifier())
+                .forEach(c -> c.getSelectedRelationships().forEach(runner::addConnection));
+        final Collection<ValidationResult> invalid = runner.validate().stream().filter(r -> !r.isValid()).toList();
+        if (!invalid.isEmpty()) {
+            throw new IllegalStateException("Processor '" + definition.getName() + "' is invalid with the bound parameters: "
+                    + invalid.stream().map(r -> r.getSubject() + ": " + r.getExplanation()).toList());
+        }
+    }
+
+    private void addService(final Node node, final String serviceId) {
+        if (node.runner.getControllerService(serviceId) != null) {
+            return;
+        }
+        final VersionedControllerService definition = flow.controllerServices().get(serviceId);
+        if (definition == null) {
+            throw new IllegalStateException("Controller service " + serviceId + " is not defined in the flow");
+        }
+        final ControllerService service = catalog.newControllerService(definition.getType());
+        final Map<String, PropertyDescriptor> descriptors = new HashMap<>();
+        try {
+            node.runner.addControllerService(serviceId, service);
+        } catch (final InitializationException e) {
+            throw new IllegalStateException("Cannot initialize controller service '" + definition.getName() + "'", e);
+        }
+        service.getPropertyDescriptors().forEach(d -> descriptors.put(d.getName(), d));
+        definition.getProperties().forEach((name, value) -> {
+            final PropertyDescriptor descriptor = descriptors.get(name);
+            if (descriptor != null && descriptor.getControllerServiceDefinition() != null && value != null) {
+                addService(node, value);
+            }
+        });
+        definition.getProperties().forEach((name, value) -> {
+            final String resolved = FlowDefinition.resolve(value, parameterValues);
+            if (resolved != null) {
+                node.runner.setProperty(service, name, resolved);
+            }
+        });
+        final Collection<ValidationResult> invalid = node.runner.validate(service).stream().filter(r -> !r.isValid()).toList();
+        if (!invalid.isEmpty()) {
+            throw new IllegalStateException("Controller service '" + definition.getName() + "' is invalid with the bound parameters: "
+                    + invalid.stream().map(r -> r.getSubject() + ": " + r.getExplanation()).toList());
+        }
+        node.runner.enableControllerService(service);
+        node.services.add(service);
+    }
+
+    private static String rootMessage(final Throwable thrown) {
+        Throwable cause = thrown;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}

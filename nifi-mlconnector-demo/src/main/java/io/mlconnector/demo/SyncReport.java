@@ -1,0 +1,100 @@
+package io.mlconnector.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.nifi.flow.VersionedConnection;
+import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.util.MockFlowFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run did to one audience, read from the audit records PutMailchimpContact wrote (every record leaves it
+ * with {@code mailchimp_action}) and the record counts GetPeopleSoftRecords reported.
+ */
+public record SyncReport(String source, String destination, long read, Map<String, Long> actions, int retriedAttempts,
+                         Duration took, List<JsonNode> audit) {
+
+    /** The actions PutMailchimpContact reports, in the order a report shows them. */
+    public static final List<String> ACTIONS = List.of("created", "updated", "unsubscribed", "archived", "skipped", "failed");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One report per Put processor of the flow, with the Get processor feeding it. */
+    public static List<SyncReport> of(final FlowDefinition flow, final FlowRunner.RunResult result) {
+        final List<SyncReport> reports = new ArrayList<>();
+        for (final VersionedProcessor put : flow.processors()) {
+            for (final VersionedConnection input : flow.connectionsInto(put.getIdentifier())) {
+                final VersionedProcessor get = flow.processor(input.getSource().getId());
+                reports.add(of(get.getName(), put.getName(), result));
+            }
+        }
+        return reports;
+    }
+
+    static SyncReport of(final String get, final String put, final FlowRunner.RunResult result) {
+        long read = 0;
+        for (final MockFlowFile flowFile : result.outputs(get, "success")) {
+            final String count = flowFile.getAttribute("record.count");
+            read += count == null ? records(flowFile).size() : Long.parseLong(count);
+        }
+        final Map<String, Long> actions = new LinkedHashMap<>();
+        ACTIONS.forEach(a -> actions.put(a, 0L));
+        final List<JsonNode> audit = new ArrayList<>();
+        for (final String relationship : List.of("success", "failure", "retry")) {
+            for (final MockFlowFile flowFile : result.outputs(put, relationship)) {
+                for (final JsonNode record : records(flowFile)) {
+                    actions.merge(record.path("mailchimp_action").asText("unknown"), 1L, Long::sum);
+                    audit.add(record);
+                }
+            }
+        }
+        final int retried = (int) result.steps().stream().filter(s -> s.processor().equals(put) && s.retried()).count();
+        return new SyncReport(get, put, read, actions, retried, result.time(get).plus(result.time(put)), audit);
+    }
+
+    /** Up to {@code limit} audit records, one of each action first, so a short sample shows the variety. */
+    public List<JsonNode> sample(final int limit) {
+        final Map<String, JsonNode> firstOfEach = new LinkedHashMap<>();
+        audit.forEach(r -> firstOfEach.putIfAbsent(r.path("mailchimp_action").asText(), r));
+        final List<JsonNode> sample = new ArrayList<>(firstOfEach.values());
+        for (final JsonNode record : audit) {
+            if (sample.size() >= limit) {
+                break;
+            }
+            if (!sample.contains(record)) {
+                sample.add(record);
+            }
+        }
+        return sample.subList(0, Math.min(limit, sample.size()));
+    }
+
+    public long count(final String action) {
+        return actions.getOrDefault(action, 0L);
+    }
+
+    public long written() {
+        return actions.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static List<JsonNode> records(final MockFlowFile flowFile) {
+        try {
+            final JsonNode content = JSON.readTree(flowFile.toByteArray());
+            final List<JsonNode> records = new ArrayList<>();
+            if (content != null && content.isArray()) {
+                content.forEach(records::add);
+            } else if (content != null && content.isObject()) {
+                records.add(content);
+            }
+            return records;
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Audit records are not JSON", e);
+        }
+    }
+}

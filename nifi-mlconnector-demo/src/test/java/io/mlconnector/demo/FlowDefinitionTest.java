@@ -1,0 +1,91 @@
+package io.mlconnector.demo;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.nifi.flow.VersionedControllerService;
+import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shipped flow definition, checked statically against the components on the classpath. */
+class FlowDefinitionTest {
+
+    private static final ComponentCatalog CATALOG = ComponentCatalog.fromClasspath();
+    private static final BuildInfo BUILD = BuildInfo.load();
+
+    @Test
+    void shippedFlowIsValidAgainstTheRealComponents() {
+        final List<String> problems = FlowValidator.validate(FlowDefinition.shipped(), CATALOG, BUILD);
+        assertEquals(List.of(), problems, () -> "Problems in the shipped flow:\n" + String.join("\n", problems));
+    }
+
+    @Test
+    void shippedFlowUsesOnlyFieldsOfNiFisFlowModel() throws IOException {
+        // NiFi ignores unknown fields on import, so a misspelt one ("retriedRelationship") would silently do nothing.
+        final ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try (InputStream in = FlowDefinition.class.getResourceAsStream(FlowDefinition.SHIPPED_RESOURCE)) {
+            assertNotNull(strict.readValue(in, RegisteredFlowSnapshot.class).getFlowContents());
+        }
+    }
+
+    @Test
+    void shippedFlowHasTheExpectedShape() {
+        final FlowDefinition flow = FlowDefinition.shipped();
+        assertEquals("PeopleSoft to Mailchimp", flow.group().getParameterContextName());
+        assertEquals(Set.of("io.mlconnector.nifi.peoplesoft.StandardPeopleSoftConnectionService",
+                        "io.mlconnector.nifi.mailchimp.StandardMailchimpConnectionService",
+                        "org.apache.nifi.json.JsonTreeReader", "org.apache.nifi.json.JsonRecordSetWriter"),
+                flow.controllerServices().values().stream().map(VersionedControllerService::getType).collect(Collectors.toSet()));
+        assertEquals(Set.of("PeopleSoft Password", "Mailchimp API Key"),
+                flow.parameters().values().stream().filter(p -> p.isSensitive()).map(p -> p.getName()).collect(Collectors.toSet()));
+        for (final VersionedProcessor processor : flow.processors()) {
+            if (processor.getType().endsWith("GetPeopleSoftRecords")) {
+                assertEquals("CRON_DRIVEN", processor.getSchedulingStrategy());
+                assertEquals("PRIMARY", processor.getExecutionNode());
+            } else {
+                assertEquals(Set.of("retry"), processor.getRetriedRelationships());
+                assertTrue(processor.getRetryCount() > 0 && processor.getRetryCount() <= 10);
+                assertEquals("PENALIZE_FLOWFILE", processor.getBackoffMechanism());
+            }
+        }
+        assertTrue(flow.connections().stream().anyMatch(c -> c.getName().startsWith("Failed employee records")
+                && c.getSelectedRelationships().equals(Set.of("failure", "retry"))));
+    }
+
+    @Test
+    void validatorReportsTheMistakesItIsThereToCatch() {
+        final FlowDefinition flow = FlowDefinition.shipped();
+        final VersionedControllerService writer = flow.controllerServices().values().stream()
+                .filter(s -> s.getType().endsWith("JsonRecordSetWriter")).findFirst().orElseThrow();
+        writer.getProperties().put("Output Grouping", "output-array");
+        writer.getProperties().put("suppress-nulls", "drop-them");
+        final VersionedControllerService reader = flow.controllerServices().values().stream()
+                .filter(s -> s.getType().endsWith("JsonTreeReader")).findFirst().orElseThrow();
+        reader.getProperties().put("schema-text", "#{No Such Parameter}");
+        flow.parameters().get("PeopleSoft Password").setValue("secret-in-the-file");
+        flow.processors().getFirst().getAutoTerminatedRelationships().add("no-such-relationship");
+
+        final List<String> problems = FlowValidator.validate(flow, CATALOG, BUILD);
+
+        assertContains(problems, "controller service 'JSON Writer': property 'Output Grouping' is not defined by JsonRecordSetWriter");
+        assertContains(problems, "controller service 'JSON Writer': property 'suppress-nulls' = 'drop-them' is not one of");
+        assertContains(problems, "parameter No Such Parameter: is referenced but not defined");
+        assertContains(problems, "parameter PeopleSoft Password: is sensitive but carries a value");
+        assertContains(problems, "autoTerminatedRelationships names 'no-such-relationship'");
+    }
+
+    private static void assertContains(final List<String> problems, final String expected) {
+        assertTrue(problems.stream().anyMatch(p -> p.contains(expected)),
+                () -> "Expected a problem containing \"" + expected + "\" in:\n" + String.join("\n", problems));
+    }
+}
