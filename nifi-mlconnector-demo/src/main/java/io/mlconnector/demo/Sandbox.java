@@ -46,6 +46,15 @@ public final class Sandbox implements AutoCloseable {
 
     /** Starts both simulators on ephemeral loopback ports with seeded employees and customers. */
     public static Sandbox start(final int employees, final int customers, final long seed) throws IOException {
+        return start(employees, customers, seed, Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #start(int, int, long)}, with Mailchimp answering each request after {@code perRequest} plus
+     * {@code perBatchMember} for each member of a batch: a model of the real service's latency for timing runs.
+     */
+    public static Sandbox start(final int employees, final int customers, final long seed, final Duration perRequest,
+                                final Duration perBatchMember) throws IOException {
         SIMULATOR_LOG.setLevel(Level.WARNING); // one line per request is too much next to the demo's own output
         final String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         final PeopleSoftSimulator peopleSoft = PeopleSoftSimulator.builder()
@@ -55,7 +64,7 @@ public final class Sandbox implements AutoCloseable {
                 .customers(customers, seed)
                 .start();
         try {
-            return new Sandbox(peopleSoft, MailchimpSimulator.builder().start());
+            return new Sandbox(peopleSoft, MailchimpSimulator.builder().latency(perRequest, perBatchMember).start());
         } catch (final RuntimeException e) {
             peopleSoft.close();
             throw e;
