@@ -15,6 +15,7 @@ import org.apache.nifi.flow.VersionedComponent;
 import org.apache.nifi.flow.VersionedConfigurableExtension;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
+import org.apache.nifi.flow.VersionedFunnel;
 import org.apache.nifi.flow.VersionedLabel;
 import org.apache.nifi.flow.VersionedParameter;
 import org.apache.nifi.flow.VersionedProcessor;
@@ -85,6 +86,17 @@ public final class FlowValidator {
                 problem(describe(component), "groupIdentifier is not the process group's identifier");
             }
         });
+        // Replaying a review queue means connecting its funnel back to the processor it came from: a funnel shared
+        // by several processors would send one audience's FlowFiles into another's.
+        for (final VersionedFunnel funnel : flow.group().getFunnels()) {
+            final Set<String> sources = flow.group().getConnections().stream()
+                    .filter(c -> c.getDestination().getId().equals(funnel.getIdentifier()))
+                    .map(c -> c.getSource().getId()).collect(Collectors.toSet());
+            if (sources.size() > 1) {
+                problem("funnel " + funnel.getIdentifier(), "collects the queues of " + sources.size()
+                        + " components; give each its own funnel so it can be connected back for replay");
+            }
+        }
         for (final VersionedLabel label : flow.group().getLabels()) {
             if (label.getLabel() == null || label.getLabel().isBlank()) {
                 problem("label " + label.getIdentifier(), "has no text");
@@ -181,8 +193,9 @@ public final class FlowValidator {
         }
         if ("CRON_DRIVEN".equals(processor.getSchedulingStrategy())) {
             final String cron = FlowDefinition.resolve(processor.getSchedulingPeriod(), defaultParameterValues);
-            if (cron == null || !cron.strip().matches("\\S+(\\s+\\S+){5,6}")) {
-                problem(where, "CRON schedule '" + cron + "' does not have the 6 or 7 fields of a Quartz expression");
+            // NiFi 2 parses it with Spring's CronExpression: exactly 6 fields, no Quartz year field.
+            if (cron == null || !cron.strip().matches("\\S+(\\s+\\S+){5}")) {
+                problem(where, "CRON schedule '" + cron + "' does not have the 6 fields NiFi 2 accepts");
             }
         }
     }

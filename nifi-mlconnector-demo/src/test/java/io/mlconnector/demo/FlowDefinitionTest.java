@@ -74,6 +74,12 @@ class FlowDefinitionTest {
         reader.getProperties().put("schema-text", "#{No Such Parameter}");
         flow.parameters().get("PeopleSoft Password").setValue("secret-in-the-file");
         flow.processors().getFirst().getAutoTerminatedRelationships().add("no-such-relationship");
+        flow.parameters().get("Employee Poll Schedule").setValue("0 0/15 * * * ? 2030");
+        final var funnels = flow.group().getFunnels().iterator();
+        final String kept = funnels.next().getIdentifier();
+        final String other = funnels.next().getIdentifier();
+        flow.connections().stream().filter(c -> c.getDestination().getId().equals(other))
+                .forEach(c -> c.getDestination().setId(kept));
 
         final List<String> problems = FlowValidator.validate(flow, CATALOG, BUILD);
 
@@ -82,6 +88,8 @@ class FlowDefinitionTest {
         assertContains(problems, "parameter No Such Parameter: is referenced but not defined");
         assertContains(problems, "parameter PeopleSoft Password: is sensitive but carries a value");
         assertContains(problems, "autoTerminatedRelationships names 'no-such-relationship'");
+        assertContains(problems, "does not have the 6 fields NiFi 2 accepts");
+        assertContains(problems, "funnel " + kept + ": collects the queues of 2 components");
     }
 
     private static void assertContains(final List<String> problems, final String expected) {
