@@ -22,9 +22,12 @@ import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.flow.VersionedPropertyDescriptor;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.util.MockPropertyConfiguration;
+import org.apache.nifi.util.PropertyMigrationResult;
 
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -200,6 +203,31 @@ public final class FlowValidator {
         }
     }
 
+    /**
+     * NiFi runs migrateProperties on every component it creates from an uploaded flow: anything it renames, removes or
+     * sets there means the file is not in the component's current form and would not run as tested.
+     */
+    private void checkMigration(final String where, final VersionedConfigurableExtension component,
+                                final ConfigurableComponent instance) {
+        final MockPropertyConfiguration configuration = new MockPropertyConfiguration(new HashMap<>(component.getProperties()));
+        if (instance instanceof Processor processor) {
+            processor.migrateProperties(configuration);
+        } else if (instance instanceof ControllerService service) {
+            service.migrateProperties(configuration);
+        }
+        final PropertyMigrationResult result = configuration.toPropertyMigrationResult();
+        // Migrations rename and remove unconditionally: only what the flow sets counts.
+        result.getPropertiesRenamed().entrySet().stream().filter(e -> component.getProperties().containsKey(e.getKey()))
+                .forEach(e -> problem(where, "NiFi would rename property '" + e.getKey() + "' to '" + e.getValue() + "' on import"));
+        result.getPropertiesRemoved().stream().filter(component.getProperties()::containsKey)
+                .forEach(name -> problem(where, "NiFi would remove property '" + name + "' on import"));
+        result.getPropertiesUpdated().forEach(name -> problem(where, "NiFi would set property '" + name + "' to '"
+                + configuration.getRawPropertyValue(name).orElse(null) + "' on import; set it in the flow"));
+        if (!result.getCreatedControllerServices().isEmpty()) {
+            problem(where, "NiFi would create controller services on import");
+        }
+    }
+
     private void checkProperties(final VersionedConfigurableExtension component, final ConfigurableComponent instance) {
         final String where = describe(component);
         final Map<String, PropertyDescriptor> declared = instance.getPropertyDescriptors().stream()
@@ -235,6 +263,7 @@ public final class FlowValidator {
             checkAllowableValue(where, descriptor, value);
             checkServiceReference(where, descriptor, value);
         }
+        checkMigration(where, component, instance);
         for (final PropertyDescriptor descriptor : declared.values()) {
             if (descriptor.isRequired() && descriptor.getDefaultValue() == null && descriptor.getDependencies().isEmpty()
                     && !component.getProperties().containsKey(descriptor.getName())) {

@@ -69,6 +69,7 @@ class FlowDefinitionTest {
                 .filter(s -> s.getType().endsWith("JsonRecordSetWriter")).findFirst().orElseThrow();
         writer.getProperties().put("Output Grouping", "output-array");
         writer.getProperties().put("suppress-nulls", "drop-them");
+        writer.getProperties().remove("Allow Scientific Notation");
         final VersionedControllerService reader = flow.controllerServices().values().stream()
                 .filter(s -> s.getType().endsWith("JsonTreeReader")).findFirst().orElseThrow();
         reader.getProperties().put("schema-text", "#{No Such Parameter}");
@@ -89,6 +90,7 @@ class FlowDefinitionTest {
         assertContains(problems, "parameter PeopleSoft Password: is sensitive but carries a value");
         assertContains(problems, "autoTerminatedRelationships names 'no-such-relationship'");
         assertContains(problems, "does not have the 6 fields NiFi 2 accepts");
+        assertContains(problems, "controller service 'JSON Writer': NiFi would set property 'Allow Scientific Notation' to 'true'");
         assertContains(problems, "funnel " + kept + ": collects the queues of 2 components");
     }
 
