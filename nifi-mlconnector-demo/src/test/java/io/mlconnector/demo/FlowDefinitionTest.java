@@ -2,6 +2,8 @@ package io.mlconnector.demo;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.nifi.flow.ConnectableComponentType;
+import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
@@ -60,6 +62,15 @@ class FlowDefinitionTest {
         }
         assertTrue(flow.connections().stream().anyMatch(c -> c.getName().startsWith("Failed employee records")
                 && c.getSelectedRelationships().equals(Set.of("failure", "retry"))));
+        // Review queues keep their FlowFiles until someone looks: no expiration, and a funnel of their own to replay from.
+        final List<VersionedConnection> reviewQueues = flow.connections().stream()
+                .filter(c -> c.getSelectedRelationships().contains("failure")).toList();
+        assertEquals(2, reviewQueues.size());
+        for (final VersionedConnection queue : reviewQueues) {
+            assertEquals("0 sec", queue.getFlowFileExpiration(), queue.getName());
+            assertEquals(ConnectableComponentType.FUNNEL, queue.getDestination().getType(), queue.getName());
+        }
+        assertEquals(2, reviewQueues.stream().map(c -> c.getDestination().getId()).distinct().count());
     }
 
     @Test
