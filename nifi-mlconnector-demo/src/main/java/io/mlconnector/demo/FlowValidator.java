@@ -15,15 +15,19 @@ import org.apache.nifi.flow.VersionedComponent;
 import org.apache.nifi.flow.VersionedConfigurableExtension;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
+import org.apache.nifi.flow.VersionedFunnel;
 import org.apache.nifi.flow.VersionedLabel;
 import org.apache.nifi.flow.VersionedParameter;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.flow.VersionedPropertyDescriptor;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.util.MockPropertyConfiguration;
+import org.apache.nifi.util.PropertyMigrationResult;
 
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +89,17 @@ public final class FlowValidator {
                 problem(describe(component), "groupIdentifier is not the process group's identifier");
             }
         });
+        // Replaying a review queue means connecting its funnel back to the processor it came from: a funnel shared
+        // by several processors would send one audience's FlowFiles into another's.
+        for (final VersionedFunnel funnel : flow.group().getFunnels()) {
+            final Set<String> sources = flow.group().getConnections().stream()
+                    .filter(c -> c.getDestination().getId().equals(funnel.getIdentifier()))
+                    .map(c -> c.getSource().getId()).collect(Collectors.toSet());
+            if (sources.size() > 1) {
+                problem("funnel " + funnel.getIdentifier(), "collects the queues of " + sources.size()
+                        + " components; give each its own funnel so it can be connected back for replay");
+            }
+        }
         for (final VersionedLabel label : flow.group().getLabels()) {
             if (label.getLabel() == null || label.getLabel().isBlank()) {
                 problem("label " + label.getIdentifier(), "has no text");
@@ -181,9 +196,35 @@ public final class FlowValidator {
         }
         if ("CRON_DRIVEN".equals(processor.getSchedulingStrategy())) {
             final String cron = FlowDefinition.resolve(processor.getSchedulingPeriod(), defaultParameterValues);
-            if (cron == null || !cron.strip().matches("\\S+(\\s+\\S+){5,6}")) {
-                problem(where, "CRON schedule '" + cron + "' does not have the 6 or 7 fields of a Quartz expression");
+            // NiFi 2 parses it with Spring's CronExpression: exactly 6 fields, no Quartz year field.
+            if (cron == null || !cron.strip().matches("\\S+(\\s+\\S+){5}")) {
+                problem(where, "CRON schedule '" + cron + "' does not have the 6 fields NiFi 2 accepts");
             }
+        }
+    }
+
+    /**
+     * NiFi runs migrateProperties on every component it creates from an uploaded flow: anything it renames, removes or
+     * sets there means the file is not in the component's current form and would not run as tested.
+     */
+    private void checkMigration(final String where, final VersionedConfigurableExtension component,
+                                final ConfigurableComponent instance) {
+        final MockPropertyConfiguration configuration = new MockPropertyConfiguration(new HashMap<>(component.getProperties()));
+        if (instance instanceof Processor processor) {
+            processor.migrateProperties(configuration);
+        } else if (instance instanceof ControllerService service) {
+            service.migrateProperties(configuration);
+        }
+        final PropertyMigrationResult result = configuration.toPropertyMigrationResult();
+        // Migrations rename and remove unconditionally: only what the flow sets counts.
+        result.getPropertiesRenamed().entrySet().stream().filter(e -> component.getProperties().containsKey(e.getKey()))
+                .forEach(e -> problem(where, "NiFi would rename property '" + e.getKey() + "' to '" + e.getValue() + "' on import"));
+        result.getPropertiesRemoved().stream().filter(component.getProperties()::containsKey)
+                .forEach(name -> problem(where, "NiFi would remove property '" + name + "' on import"));
+        result.getPropertiesUpdated().forEach(name -> problem(where, "NiFi would set property '" + name + "' to '"
+                + configuration.getRawPropertyValue(name).orElse(null) + "' on import; set it in the flow"));
+        if (!result.getCreatedControllerServices().isEmpty()) {
+            problem(where, "NiFi would create controller services on import");
         }
     }
 
@@ -222,6 +263,7 @@ public final class FlowValidator {
             checkAllowableValue(where, descriptor, value);
             checkServiceReference(where, descriptor, value);
         }
+        checkMigration(where, component, instance);
         for (final PropertyDescriptor descriptor : declared.values()) {
             if (descriptor.isRequired() && descriptor.getDefaultValue() == null && descriptor.getDependencies().isEmpty()
                     && !component.getProperties().containsKey(descriptor.getName())) {

@@ -2,6 +2,8 @@ package io.mlconnector.demo;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.nifi.flow.ConnectableComponentType;
+import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
@@ -60,6 +62,15 @@ class FlowDefinitionTest {
         }
         assertTrue(flow.connections().stream().anyMatch(c -> c.getName().startsWith("Failed employee records")
                 && c.getSelectedRelationships().equals(Set.of("failure", "retry"))));
+        // Review queues keep their FlowFiles until someone looks: no expiration, and a funnel of their own to replay from.
+        final List<VersionedConnection> reviewQueues = flow.connections().stream()
+                .filter(c -> c.getSelectedRelationships().contains("failure")).toList();
+        assertEquals(2, reviewQueues.size());
+        for (final VersionedConnection queue : reviewQueues) {
+            assertEquals("0 sec", queue.getFlowFileExpiration(), queue.getName());
+            assertEquals(ConnectableComponentType.FUNNEL, queue.getDestination().getType(), queue.getName());
+        }
+        assertEquals(2, reviewQueues.stream().map(c -> c.getDestination().getId()).distinct().count());
     }
 
     @Test
@@ -69,11 +80,18 @@ class FlowDefinitionTest {
                 .filter(s -> s.getType().endsWith("JsonRecordSetWriter")).findFirst().orElseThrow();
         writer.getProperties().put("Output Grouping", "output-array");
         writer.getProperties().put("suppress-nulls", "drop-them");
+        writer.getProperties().remove("Allow Scientific Notation");
         final VersionedControllerService reader = flow.controllerServices().values().stream()
                 .filter(s -> s.getType().endsWith("JsonTreeReader")).findFirst().orElseThrow();
         reader.getProperties().put("schema-text", "#{No Such Parameter}");
         flow.parameters().get("PeopleSoft Password").setValue("secret-in-the-file");
         flow.processors().getFirst().getAutoTerminatedRelationships().add("no-such-relationship");
+        flow.parameters().get("Employee Poll Schedule").setValue("0 0/15 * * * ? 2030");
+        final var funnels = flow.group().getFunnels().iterator();
+        final String kept = funnels.next().getIdentifier();
+        final String other = funnels.next().getIdentifier();
+        flow.connections().stream().filter(c -> c.getDestination().getId().equals(other))
+                .forEach(c -> c.getDestination().setId(kept));
 
         final List<String> problems = FlowValidator.validate(flow, CATALOG, BUILD);
 
@@ -82,6 +100,9 @@ class FlowDefinitionTest {
         assertContains(problems, "parameter No Such Parameter: is referenced but not defined");
         assertContains(problems, "parameter PeopleSoft Password: is sensitive but carries a value");
         assertContains(problems, "autoTerminatedRelationships names 'no-such-relationship'");
+        assertContains(problems, "does not have the 6 fields NiFi 2 accepts");
+        assertContains(problems, "controller service 'JSON Writer': NiFi would set property 'Allow Scientific Notation' to 'true'");
+        assertContains(problems, "funnel " + kept + ": collects the queues of 2 components");
     }
 
     private static void assertContains(final List<String> problems, final String expected) {
