@@ -50,8 +50,6 @@ public final class DemoConsole {
         }
         if (step.error() != null) {
             line.append("ERROR ").append(step.error());
-        } else if (step.retried()) {
-            line.append("retry ").append(step.attempt()).append(" (NiFi would penalize it first)");
         } else if (step.outputs().isEmpty()) {
             line.append("nothing new");
         } else {
@@ -83,8 +81,9 @@ public final class DemoConsole {
                     report.count("created"), report.count("updated"), report.count("unsubscribed"), report.count("archived"),
                     report.count("skipped"), report.count("failed"), seconds(report.took()));
         }
-        reports.stream().filter(r -> r.retriedAttempts() > 0).forEach(r -> out.printf(
-                "  %s: %d attempt(s) retried (the flow's retry loop on the retry relationship)%n", r.destination(), r.retriedAttempts()));
+        reports.stream().filter(r -> r.retried() > 0).forEach(r -> out.printf(Locale.ROOT,
+                "  %s: %,d record(s) sent round the retry loop (Mailchimp still throttling after the service's retries)%n",
+                r.destination(), r.retried()));
         result.errors().forEach(e -> out.println("  error: " + e));
         runner.queued().forEach((queue, flowFiles) -> out.printf("  waiting in '%s': %d FlowFile(s)%n", queue, flowFiles.size()));
         out.println();

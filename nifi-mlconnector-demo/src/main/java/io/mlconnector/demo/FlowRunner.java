@@ -35,10 +35,11 @@ import java.util.stream.Collectors;
  * this object, so processor state (watermarks) carries over from one {@link #runOnce()} to the next, as it does
  * between scheduled runs in NiFi.
  *
- * <p>What NiFi's framework does and the mock does not is emulated here: connection-level retry ({@code
- * retriedRelationships} with {@code retryCount}: the input FlowFile is processed again and that attempt's outputs
- * discarded; the backoff wait is skipped), funnels, and FlowFiles waiting in a queue that leads nowhere (the
- * failure queue). Each processor gets its own instances of the services it uses.
+ * <p>What NiFi's framework does and the mock does not is emulated here: funnels, and FlowFiles waiting in a queue
+ * that leads nowhere (the failure queue). Penalties are not waited out: a penalized FlowFile moves on at once, so a
+ * retry loop in the flow runs its rounds back to back and ends where the flow bounds it. Connection-level retry
+ * ({@code retriedRelationships}) is not emulated; the shipped flow does not use it. Each processor gets its own
+ * instances of the services it uses.
  */
 public final class FlowRunner implements AutoCloseable {
 
@@ -50,21 +51,21 @@ public final class FlowRunner implements AutoCloseable {
 
     /** One processor invocation: what went in, what came out per relationship, how long it took. */
     public record Step(String processor, Map<String, String> inputAttributes, Map<String, List<MockFlowFile>> outputs,
-                       Duration took, int attempt, boolean retried, String error) {
+                       Duration took, String error) {
         public int outputCount(final String relationship) {
             return outputs.getOrDefault(relationship, List.of()).size();
         }
     }
 
     /** A FlowFile waiting in a connection. */
-    public record Queued(byte[] content, Map<String, String> attributes, int retries) {
+    public record Queued(byte[] content, Map<String, String> attributes) {
     }
 
     /** Everything one run produced. */
     public record RunResult(List<Step> steps, Map<String, List<ProvenanceEventRecord>> provenance, Duration took) {
-        /** FlowFiles the named processor finally routed to a relationship during the run (retried attempts excluded). */
+        /** FlowFiles the named processor routed to a relationship during the run, over all its invocations. */
         public List<MockFlowFile> outputs(final String processor, final String relationship) {
-            return steps.stream().filter(s -> s.processor().equals(processor) && !s.retried())
+            return steps.stream().filter(s -> s.processor().equals(processor))
                     .flatMap(s -> s.outputs().getOrDefault(relationship, List.of()).stream()).toList();
         }
 
@@ -141,8 +142,6 @@ public final class FlowRunner implements AutoCloseable {
                     if (step.error() != null) {
                         input.addFirst(flowFile); // rolled back: it stays queued, as in NiFi
                         stalled.add(node);
-                    } else if (step.retried()) {
-                        input.addFirst(new Queued(flowFile.content(), flowFile.attributes(), flowFile.retries() + 1));
                     }
                 }
             }
@@ -208,26 +207,12 @@ public final class FlowRunner implements AutoCloseable {
         }
         runner.clearTransferState();
         final Map<String, String> inputAttributes = input == null ? Map.of() : input.attributes();
-        final int attempt = input == null ? 1 : input.retries() + 1;
-        if (error == null && input != null && mustRetry(node.definition, outputs.keySet(), input.retries())) {
-            // NiFi discards this attempt's outputs and hands the input FlowFile to the processor again.
-            runner.clearProvenanceEvents();
-            final Step step = new Step(name, inputAttributes, outputs, took, attempt, true, null);
-            listener.onStep(step);
-            return step;
-        }
         if (error == null) {
             outputs.forEach((relationship, flowFiles) -> route(node.definition, relationship, flowFiles));
         }
-        final Step step = new Step(name, inputAttributes, error == null ? outputs : Map.of(), took, attempt, false, error);
+        final Step step = new Step(name, inputAttributes, error == null ? outputs : Map.of(), took, error);
         listener.onStep(step);
         return step;
-    }
-
-    private static boolean mustRetry(final VersionedProcessor processor, final Set<String> relationships, final int retries) {
-        final Set<String> retried = processor.getRetriedRelationships();
-        final int retryCount = processor.getRetryCount() == null ? 0 : processor.getRetryCount();
-        return retried != null && retries < retryCount && relationships.stream().anyMatch(retried::contains);
     }
 
     private void route(final VersionedProcessor source, final String relationship, final List<MockFlowFile> flowFiles) {
@@ -240,7 +225,7 @@ public final class FlowRunner implements AutoCloseable {
         for (final MockFlowFile flowFile : flowFiles) {
             final Map<String, String> attributes = new HashMap<>(flowFile.getAttributes());
             attributes.remove("uuid");
-            final Queued queued = new Queued(flowFile.toByteArray(), Map.copyOf(attributes), 0);
+            final Queued queued = new Queued(flowFile.toByteArray(), Map.copyOf(attributes));
             connections.forEach(c -> deliver(c, queued));
         }
     }
@@ -263,6 +248,9 @@ public final class FlowRunner implements AutoCloseable {
     }
 
     private void configure(final VersionedProcessor definition) {
+        if (definition.getRetriedRelationships() != null && !definition.getRetriedRelationships().isEmpty()) {
+            throw new IllegalStateException("Processor '" + definition.getName() + "' uses connection-level retry, which this runner does not emulate");
+        }
         final Processor processor = catalog.newProcessor(definition.getType());
         final TestRunner runner = TestRunners.newTestRunner(processor, definition.getName());
         final Node node = new Node(definition, runner);

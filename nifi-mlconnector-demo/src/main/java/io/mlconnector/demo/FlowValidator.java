@@ -26,6 +26,7 @@ import org.apache.nifi.util.MockPropertyConfiguration;
 import org.apache.nifi.util.PropertyMigrationResult;
 
 import java.net.URL;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,6 +49,8 @@ import java.util.stream.Stream;
 public final class FlowValidator {
 
     private static final Pattern JAR_NAME = Pattern.compile(".*/([a-z0-9-]+?)-(\\d[^/]*)\\.jar!/.*");
+    /** NiFi jars whose NAR is not simply the jar's name plus {@code -nar}. */
+    private static final Map<String, String> NAR_OF_JAR = Map.of("nifi-standard-processors", "nifi-standard-nar");
 
     private final FlowDefinition flow;
     private final ComponentCatalog catalog;
@@ -89,15 +92,15 @@ public final class FlowValidator {
                 problem(describe(component), "groupIdentifier is not the process group's identifier");
             }
         });
-        // Replaying a review queue means connecting its funnel back to the processor it came from: a funnel shared
-        // by several processors would send one audience's FlowFiles into another's.
+        // Replaying a review queue means connecting its funnel back to the processor it came from: a funnel fed by
+        // processors of different lanes (not one retry loop) would send one audience's FlowFiles into another's.
         for (final VersionedFunnel funnel : flow.group().getFunnels()) {
             final Set<String> sources = flow.group().getConnections().stream()
                     .filter(c -> c.getDestination().getId().equals(funnel.getIdentifier()))
                     .map(c -> c.getSource().getId()).collect(Collectors.toSet());
-            if (sources.size() > 1) {
+            if (sources.stream().anyMatch(a -> sources.stream().anyMatch(b -> !reachable(a).contains(b)))) {
                 problem("funnel " + funnel.getIdentifier(), "collects the queues of " + sources.size()
-                        + " components; give each its own funnel so it can be connected back for replay");
+                        + " components that are not one retry loop; give each lane its own funnel so it can be connected back for replay");
             }
         }
         for (final VersionedLabel label : flow.group().getLabels()) {
@@ -105,6 +108,16 @@ public final class FlowValidator {
                 problem("label " + label.getIdentifier(), "has no text");
             }
         }
+    }
+
+    /** The components reachable from one along the flow's connections, itself included. */
+    private Set<String> reachable(final String from) {
+        final Set<String> seen = new HashSet<>(Set.of(from));
+        final ArrayDeque<String> next = new ArrayDeque<>(seen);
+        while (!next.isEmpty()) {
+            flow.connectionsFrom(next.poll()).stream().map(c -> c.getDestination().getId()).filter(seen::add).forEach(next::add);
+        }
+        return seen;
     }
 
     private void checkParameters() {
@@ -367,7 +380,7 @@ public final class FlowValidator {
                 problem(where, "cannot tell which NiFi bundle provides " + type + " (" + registration + ")");
                 return;
             }
-            expected = new Bundle(BuildInfo.NIFI_GROUP, jar.group(1) + "-nar", jar.group(2));
+            expected = new Bundle(BuildInfo.NIFI_GROUP, NAR_OF_JAR.getOrDefault(jar.group(1), jar.group(1) + "-nar"), jar.group(2));
             if (!jar.group(2).equals(build.nifiVersion())) {
                 problem(where, type + " comes from NiFi " + jar.group(2) + ", not the targeted " + build.nifiVersion());
             }

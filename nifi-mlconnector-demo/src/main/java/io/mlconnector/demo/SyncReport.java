@@ -2,6 +2,7 @@ package io.mlconnector.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.nifi.flow.ConnectableComponentType;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.util.MockFlowFile;
@@ -16,9 +17,11 @@ import java.util.Map;
 
 /**
  * What one run did to one audience, read from the audit records PutMailchimpContact wrote (every record leaves it
- * with {@code mailchimp_action}) and the record counts GetPeopleSoftRecords reported.
+ * with {@code mailchimp_action}) and the record counts GetPeopleSoftRecords reported. Actions count where each record
+ * ended: success or failure of the attempt that settled it, or failed when the retry loop gave up on it; records sent
+ * round the retry loop are counted once per round in {@code retried}. The audit holds every attempt's records.
  */
-public record SyncReport(String source, String destination, long read, Map<String, Long> actions, int retriedAttempts,
+public record SyncReport(String source, String destination, long read, Map<String, Long> actions, long retried,
                          Duration took, List<JsonNode> audit) {
 
     /** The actions PutMailchimpContact reports, in the order a report shows them. */
@@ -26,19 +29,23 @@ public record SyncReport(String source, String destination, long read, Map<Strin
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One report per Put processor of the flow, with the Get processor feeding it. */
+    /** One report per Put processor of the flow, with the Get processor (a source) feeding it. */
     public static List<SyncReport> of(final FlowDefinition flow, final FlowRunner.RunResult result) {
         final List<SyncReport> reports = new ArrayList<>();
         for (final VersionedProcessor put : flow.processors()) {
             for (final VersionedConnection input : flow.connectionsInto(put.getIdentifier())) {
                 final VersionedProcessor get = flow.processor(input.getSource().getId());
-                reports.add(of(get.getName(), put.getName(), result));
+                if (flow.connectionsInto(get.getIdentifier()).isEmpty()) {
+                    reports.add(of(flow, get.getName(), put, result));
+                }
             }
         }
         return reports;
     }
 
-    static SyncReport of(final String get, final String put, final FlowRunner.RunResult result) {
+    private static SyncReport of(final FlowDefinition flow, final String get, final VersionedProcessor putProcessor,
+                                 final FlowRunner.RunResult result) {
+        final String put = putProcessor.getName();
         long read = 0;
         for (final MockFlowFile flowFile : result.outputs(get, "success")) {
             final String count = flowFile.getAttribute("record.count");
@@ -47,16 +54,32 @@ public record SyncReport(String source, String destination, long read, Map<Strin
         final Map<String, Long> actions = new LinkedHashMap<>();
         ACTIONS.forEach(a -> actions.put(a, 0L));
         final List<JsonNode> audit = new ArrayList<>();
-        for (final String relationship : List.of("success", "failure", "retry")) {
-            for (final MockFlowFile flowFile : result.outputs(put, relationship)) {
-                for (final JsonNode record : records(flowFile)) {
-                    actions.merge(record.path("mailchimp_action").asText("unknown"), 1L, Long::sum);
-                    audit.add(record);
-                }
+        final List<MockFlowFile> settled = new ArrayList<>(result.outputs(put, "success"));
+        settled.addAll(result.outputs(put, "failure"));
+        Duration took = result.time(get).plus(result.time(put));
+        // The retry loop: whatever takes the Put processor's retry relationship, and what it gives up on.
+        for (final VersionedConnection loop : flow.connectionsFrom(putProcessor.getIdentifier())) {
+            if (loop.getSelectedRelationships().contains("retry") && loop.getDestination().getType() == ConnectableComponentType.PROCESSOR) {
+                final String retry = flow.processor(loop.getDestination().getId()).getName();
+                settled.addAll(result.outputs(retry, "retries_exceeded"));
+                settled.addAll(result.outputs(retry, "failure"));
+                took = took.plus(result.time(retry));
             }
         }
-        final int retried = (int) result.steps().stream().filter(s -> s.processor().equals(put) && s.retried()).count();
-        return new SyncReport(get, put, read, actions, retried, result.time(get).plus(result.time(put)), audit);
+        for (final MockFlowFile flowFile : settled) {
+            for (final JsonNode record : records(flowFile)) {
+                actions.merge(record.path("mailchimp_action").asText("unknown"), 1L, Long::sum);
+            }
+        }
+        long retried = 0;
+        for (final String relationship : List.of("success", "failure", "retry")) {
+            for (final MockFlowFile flowFile : result.outputs(put, relationship)) {
+                final List<JsonNode> records = records(flowFile);
+                audit.addAll(records);
+                retried += relationship.equals("retry") ? records.size() : 0;
+            }
+        }
+        return new SyncReport(get, put, read, actions, retried, took, audit);
     }
 
     /** Up to {@code limit} audit records, one of each action first, so a short sample shows the variety. */

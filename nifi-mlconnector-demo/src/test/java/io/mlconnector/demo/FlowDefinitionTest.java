@@ -50,27 +50,52 @@ class FlowDefinitionTest {
                 flow.controllerServices().values().stream().map(VersionedControllerService::getType).collect(Collectors.toSet()));
         assertEquals(Set.of("PeopleSoft Password", "Mailchimp API Key"),
                 flow.parameters().values().stream().filter(p -> p.isSensitive()).map(p -> p.getName()).collect(Collectors.toSet()));
+        final List<VersionedProcessor> puts = flow.processors().stream()
+                .filter(p -> p.getType().endsWith("PutMailchimpContact")).toList();
+        assertEquals(2, puts.size());
         for (final VersionedProcessor processor : flow.processors()) {
+            // Connection-level retry would roll back a whole attempt, and with it the audit of records that did reach Mailchimp.
+            assertEquals(Set.of(), processor.getRetriedRelationships(), processor.getName());
             if (processor.getType().endsWith("GetPeopleSoftRecords")) {
                 assertEquals("CRON_DRIVEN", processor.getSchedulingStrategy());
                 assertEquals("PRIMARY", processor.getExecutionNode());
-            } else {
-                assertEquals(Set.of("retry"), processor.getRetriedRelationships());
-                assertTrue(processor.getRetryCount() > 0 && processor.getRetryCount() <= 10);
-                assertEquals("PENALIZE_FLOWFILE", processor.getBackoffMechanism());
             }
         }
-        assertTrue(flow.connections().stream().anyMatch(c -> c.getName().startsWith("Failed employee records")
-                && c.getSelectedRelationships().equals(Set.of("failure", "retry"))));
-        // Review queues keep their FlowFiles until someone looks: no expiration, and a funnel of their own to replay from.
+        for (final VersionedProcessor put : puts) {
+            // retry -> its own RetryFlowFile -> retry back to the same Put; what the loop gives up on goes to review.
+            final VersionedConnection throttled = only(flow.connectionsFrom(put.getIdentifier()).stream()
+                    .filter(c -> c.getSelectedRelationships().contains("retry")).toList(), put.getName());
+            assertEquals(Set.of("retry"), throttled.getSelectedRelationships());
+            final VersionedProcessor loop = flow.processor(throttled.getDestination().getId());
+            assertEquals("org.apache.nifi.processors.standard.RetryFlowFile", loop.getType());
+            assertEquals("#{Mailchimp Retries Before Review}", loop.getProperties().get("maximum-retries"));
+            assertEquals("true", loop.getProperties().get("penalize-retries"));
+            assertEquals("mailchimp.retries", loop.getProperties().get("retry-attribute"));
+            assertEquals(List.of(put.getIdentifier()), flow.connectionsFrom(loop.getIdentifier()).stream()
+                    .filter(c -> c.getSelectedRelationships().equals(Set.of("retry"))).map(c -> c.getDestination().getId()).toList());
+            final VersionedConnection failed = only(flow.connectionsFrom(put.getIdentifier()).stream()
+                    .filter(c -> c.getSelectedRelationships().contains("failure")).toList(), put.getName());
+            final VersionedConnection exceeded = only(flow.connectionsFrom(loop.getIdentifier()).stream()
+                    .filter(c -> c.getSelectedRelationships().contains("retries_exceeded")).toList(), loop.getName());
+            assertEquals(Set.of("failure"), failed.getSelectedRelationships());
+            assertEquals(Set.of("retries_exceeded", "failure"), exceeded.getSelectedRelationships());
+            assertEquals(failed.getDestination().getId(), exceeded.getDestination().getId(), "one review funnel per audience");
+        }
+        assertEquals("5", flow.parameters().get("Mailchimp Retries Before Review").getValue());
+        assertTrue(flow.connections().stream().anyMatch(c -> c.getName().equals("Failed employee records — review and replay")));
+        // Review queues keep their FlowFiles until someone looks: no expiration, and one funnel per audience to replay from.
         final List<VersionedConnection> reviewQueues = flow.connections().stream()
-                .filter(c -> c.getSelectedRelationships().contains("failure")).toList();
-        assertEquals(2, reviewQueues.size());
+                .filter(c -> c.getDestination().getType() == ConnectableComponentType.FUNNEL).toList();
+        assertEquals(4, reviewQueues.size());
         for (final VersionedConnection queue : reviewQueues) {
             assertEquals("0 sec", queue.getFlowFileExpiration(), queue.getName());
-            assertEquals(ConnectableComponentType.FUNNEL, queue.getDestination().getType(), queue.getName());
         }
         assertEquals(2, reviewQueues.stream().map(c -> c.getDestination().getId()).distinct().count());
+    }
+
+    private static VersionedConnection only(final List<VersionedConnection> connections, final String what) {
+        assertEquals(1, connections.size(), what);
+        return connections.getFirst();
     }
 
     @Test
@@ -102,7 +127,7 @@ class FlowDefinitionTest {
         assertContains(problems, "autoTerminatedRelationships names 'no-such-relationship'");
         assertContains(problems, "does not have the 6 fields NiFi 2 accepts");
         assertContains(problems, "controller service 'JSON Writer': NiFi would set property 'Allow Scientific Notation' to 'true'");
-        assertContains(problems, "funnel " + kept + ": collects the queues of 2 components");
+        assertContains(problems, "funnel " + kept + ": collects the queues of 4 components that are not one retry loop");
     }
 
     private static void assertContains(final List<String> problems, final String expected) {

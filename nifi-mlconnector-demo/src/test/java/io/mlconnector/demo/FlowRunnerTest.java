@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,34 +13,40 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** What FlowRunner does in place of NiFi's framework: connection-level retry, funnels, queues that lead nowhere. */
+/** What FlowRunner does in place of NiFi's framework: funnels, queues that lead nowhere, penalized FlowFiles. */
 class FlowRunnerTest {
 
     @Test
-    void retriedRelationshipReprocessesTheInputUpToRetryCountThenRoutesIt() throws IOException {
+    void retryLoopThroughRetryFlowFileRunsItsRoundsAndEndsWhereTheFlowBoundsIt() throws IOException {
         TestProcessors.FlakyUpsert.ATTEMPTS.clear();
         final FlowDefinition flow;
         try (InputStream in = getClass().getResourceAsStream("/flows/retry-flow.json")) {
             flow = FlowDefinition.read(in);
         }
-        final List<FlowRunner.Step> steps = new ArrayList<>();
-        try (FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(), Map.of(), steps::add)) {
+        try (FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(), Map.of(), step -> { })) {
             final FlowRunner.RunResult result = runner.runOnce();
 
             assertEquals(List.of(), result.errors());
-            // retryCount 2: "1" succeeds on its second attempt; "9" is tried three times, then routed to retry.
+            // Maximum Retries 2: "1" succeeds on its second attempt; "9" is tried three times, then given up on.
             assertEquals(Map.of("0", 1, "1", 2, "9", 3, "x", 1), TestProcessors.FlakyUpsert.ATTEMPTS);
-            assertEquals(3, steps.stream().filter(FlowRunner.Step::retried).count());
-            assertEquals(Set.of("0", "1"), contents(result.outputs("Flaky", "success")));
-            assertEquals(Set.of("9"), contents(result.outputs("Flaky", "retry")), "outputs of retried attempts are discarded");
+            assertEquals(List.of("0", "1"), contents(result.outputs("Flaky", "success")).stream().sorted().toList());
+            assertEquals(List.of("1", "9", "9", "9"), contents(result.outputs("Flaky", "retry")).stream().sorted().toList(),
+                    "every attempt's outputs are kept");
+            assertEquals(List.of("1", "2"), retries(result.outputs("Retry", "retry"), "9"), "the loop counts in flowfile.retries");
             final Map<String, List<FlowRunner.Queued>> queued = runner.queued();
-            assertEquals(Set.of("Failed — review"), queued.keySet());
-            assertEquals(Set.of("9", "x"), queued.get("Failed — review").stream()
-                    .map(q -> new String(q.content(), StandardCharsets.UTF_8)).collect(Collectors.toSet()));
+            assertEquals(Set.of("Failed — review", "Retries exceeded — review"), queued.keySet());
+            assertEquals(List.of("x"), contents(queued.get("Failed — review")));
+            assertEquals(List.of("9"), contents(queued.get("Retries exceeded — review")));
         }
     }
 
-    private static Set<String> contents(final List<MockFlowFile> flowFiles) {
-        return flowFiles.stream().map(f -> new String(f.toByteArray(), StandardCharsets.UTF_8)).collect(Collectors.toSet());
+    private static List<String> retries(final List<MockFlowFile> flowFiles, final String content) {
+        return flowFiles.stream().filter(f -> new String(f.toByteArray(), StandardCharsets.UTF_8).equals(content))
+                .map(f -> f.getAttribute("flowfile.retries")).toList();
+    }
+
+    private static List<String> contents(final List<?> flowFiles) {
+        return flowFiles.stream().map(f -> f instanceof MockFlowFile m ? m.toByteArray() : ((FlowRunner.Queued) f).content())
+                .map(b -> new String(b, StandardCharsets.UTF_8)).collect(Collectors.toList());
     }
 }
