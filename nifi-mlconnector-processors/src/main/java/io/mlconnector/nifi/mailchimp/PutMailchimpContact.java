@@ -92,7 +92,8 @@ import java.util.stream.Collectors;
                 Keep "Email Field" = /EMAIL_ADDR, "Source ID Field" = /EMPLID, "Source ID Merge Field" = EMPLID.
                 Add dynamic properties FNAME = /FIRST_NAME and LNAME = /LAST_NAME (and e.g. DEPT = /DESCR).
                 Keep "Termination Field" = /HR_STATUS, "Termination Values" = I; choose "Termination Action".
-                Route "retry" back to this processor; send "failure" to a queue people review.
+                Route "retry" through a RetryFlowFile back to this processor (a bounded loop that keeps each attempt's
+                audit); send "failure" and RetryFlowFile's "retries_exceeded" to a queue people review.
                 """)
 public class PutMailchimpContact extends AbstractProcessor implements VerifiableProcessor {
 
