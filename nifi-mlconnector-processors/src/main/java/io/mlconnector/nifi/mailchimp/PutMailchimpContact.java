@@ -12,6 +12,7 @@ import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
 import io.mlconnector.nifi.mailchimp.sync.FlowFileSync;
 import io.mlconnector.nifi.mailchimp.sync.Outcome;
+import io.mlconnector.nifi.mailchimp.sync.PendingOutcomes;
 import io.mlconnector.nifi.mailchimp.sync.RecordOutputs;
 import io.mlconnector.nifi.mailchimp.sync.SyncExecutor;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
@@ -48,6 +49,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,6 +197,18 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .description("Audit records that still failed transiently after the connection service's retries; penalized.")
             .build();
 
+    /**
+     * FlowFiles one trigger takes while more are queued. They share the connection budget without a pause between
+     * them (the next one is read while the previous one's calls run); each is finished (its audit FlowFiles
+     * transferred) as soon as its last outcome is known, and the session commits them together.
+     */
+    static final int FLOWFILES_PER_TRIGGER = 10;
+    /**
+     * Records awaiting their outcome, in windows of Batch Size x concurrency: one window in flight, one being read and
+     * planned, so connections never wait for the reader.
+     */
+    private static final int PENDING_WINDOWS = 2;
+
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(MAILCHIMP_CONNECTION_SERVICE, AUDIENCE_ID,
             RECORD_READER, RECORD_WRITER, EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, CREATE_MISSING_MERGE_FIELDS,
             STATUS_FOR_NEW_CONTACTS, TAGS, TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION, BATCH_SIZE);
@@ -208,6 +222,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
     private volatile AudienceCatalog audiences;
     private volatile ExecutorService executor;
     private volatile int batchSize;
+    private volatile int pendingLimit;
     private volatile boolean createMissingMergeFields;
 
     private static PropertyDescriptor recordPath(final String name, final String defaultValue, final String description) {
@@ -256,7 +271,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                 context.getProperty(TERMINATION_ACTION).asAllowableValue(TerminationAction.class));
         final int concurrency = Math.max(1, service.getMaxConcurrentRequests());
         flowFileSync = new FlowFileSync(context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class),
-                mapper, planner, batchSize * concurrency, getLogger());
+                mapper, planner, getLogger());
+        pendingLimit = PENDING_WINDOWS * batchSize * concurrency;
         audiences = new AudienceCatalog(context.getProperty(SOURCE_ID_MERGE_FIELD).getValue());
         executor = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().name("PutMailchimpContact-", 0).factory());
     }
@@ -273,40 +289,74 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
-        final FlowFile input = session.get();
-        if (input == null) {
-            return;
+        final PendingOutcomes pending = new PendingOutcomes(pendingLimit);
+        final Map<String, Prepared> prepared = new HashMap<>();
+        FlowFile input;
+        for (int taken = 0; taken < FLOWFILES_PER_TRIGGER && (input = session.get()) != null; taken++) {
+            sync(context, session, input, pending, prepared);
         }
+        pending.drain();
+    }
+
+    /** An audience's member index for this trigger, or the outcome every record gets when the audience is unusable. */
+    private record Prepared(MemberIndex index, Outcome unavailable) {
+    }
+
+    private void sync(final ProcessContext context, final ProcessSession session, final FlowFile input,
+                      final PendingOutcomes pending, final Map<String, Prepared> prepared) {
         final long started = System.nanoTime();
         final String audienceId = context.getProperty(AUDIENCE_ID).evaluateAttributeExpressions(input).getValue().trim();
         final AudienceClient client = new AudienceClient(service, audienceId);
         final RecordOutputs outputs = new RecordOutputs(session, input,
                 context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger());
+        final DuplicateFilter duplicates;
         try {
-            final DuplicateFilter duplicates = flowFileSync.findDuplicates(session, input);
-            MemberIndex index = null;
-            Outcome unavailable = null;
-            try {
-                index = audiences.prepare(client, mapper.mergeTags(), createMissingMergeFields, executor);
-            } catch (final AudienceException e) {
-                getLogger().error("Audience {} cannot take contacts: {}", audienceId, e.getMessage());
-                unavailable = Outcome.failure(null, e.getMessage());
-            } catch (final MailchimpTransientException e) {
-                getLogger().warn("Audience {} unavailable: {}", audienceId, e.getMessage());
-                unavailable = Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage());
-                // The next FlowFiles would wait out the same retries: let Mailchimp recover first.
-                context.yield();
-            }
-            final SyncExecutor syncExecutor = new SyncExecutor(client, audiences, index, executor, batchSize, tags(context, input));
-            flowFileSync.sync(session, input, duplicates, index, syncExecutor, unavailable, audienceId, outputs);
-            outputs.transfer(ROUTES, audienceId, client.transitUri().toString(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            session.remove(input);
+            duplicates = flowFileSync.findDuplicates(session, input);
         } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
-            getLogger().error("Cannot sync {}: records unreadable or unwritable; routing the FlowFile to failure", input, e);
-            outputs.discard();
-            session.transfer(session.putAttribute(input, "mailchimp.error", String.valueOf(e.getMessage())), REL_FAILURE);
+            unreadable(session, input, outputs, e);
+            return;
         }
+        // Once per audience and trigger: refreshing while this trigger's writes are in flight would read them back.
+        final Prepared audience = prepared.computeIfAbsent(audienceId, id -> prepare(context, client));
+        final SyncExecutor syncExecutor = new SyncExecutor(client, audiences, audience.index(), executor, batchSize, tags(context, input));
+        flowFileSync.sync(session, input, duplicates, audience.index(), syncExecutor, audience.unavailable(), audienceId,
+                outputs, pending, new FlowFileSync.Ending() {
+                    @Override
+                    public void succeeded() {
+                        try {
+                            outputs.transfer(ROUTES, audienceId, client.transitUri().toString(),
+                                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                            session.remove(input);
+                        } catch (final IOException | RuntimeException e) {
+                            unreadable(session, input, outputs, e);
+                        }
+                    }
+
+                    @Override
+                    public void failed(final Exception cause) {
+                        unreadable(session, input, outputs, cause);
+                    }
+                });
+    }
+
+    private Prepared prepare(final ProcessContext context, final AudienceClient client) {
+        try {
+            return new Prepared(audiences.prepare(client, mapper.mergeTags(), createMissingMergeFields, executor), null);
+        } catch (final AudienceException e) {
+            getLogger().error("Audience {} cannot take contacts: {}", client.audienceId(), e.getMessage());
+            return new Prepared(null, Outcome.failure(null, e.getMessage()));
+        } catch (final MailchimpTransientException e) {
+            getLogger().warn("Audience {} unavailable: {}", client.audienceId(), e.getMessage());
+            // The next FlowFiles would wait out the same retries: let Mailchimp recover first.
+            context.yield();
+            return new Prepared(null, Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage()));
+        }
+    }
+
+    private void unreadable(final ProcessSession session, final FlowFile input, final RecordOutputs outputs, final Exception e) {
+        getLogger().error("Cannot sync {}: records unreadable or unwritable; routing the FlowFile to failure", input, e);
+        outputs.discard();
+        session.transfer(session.putAttribute(input, "mailchimp.error", String.valueOf(e.getMessage())), REL_FAILURE);
     }
 
     @Override

@@ -22,13 +22,23 @@ import java.util.regex.Pattern;
 /**
  * The audiences a processor writes to, between start and stop: merge fields are checked (and created) once per
  * audience, and the member index is built once by paging through the audience ({@code total/1000} requests, run in
- * parallel) and then refreshed before each FlowFile with {@code since_last_changed} (usually one request).
+ * parallel) and then refreshed before each run of FlowFiles with {@code since_last_changed} (usually one request).
+ * <p>
+ * Our own writes move {@code last_changed} too, so a plain refresh would read back, one page per 1000, every contact
+ * the previous FlowFiles wrote. Instead each write's answer is noted ({@link OwnWrites}); when the listing since the
+ * watermark holds exactly as many members as we wrote since it, nobody else changed anything and its other pages are
+ * not read: the watermark moves to our latest write. Otherwise every page is read, as before. The trade-off: a change
+ * someone else made to a member we also wrote since the last refresh (say an unsubscribe link clicked between our
+ * two writes) is counted as ours and not read. The sync tolerates that stale entry as it tolerates any: updates send
+ * no status, creates no {@code update_existing}, terminations and rehires re-read the member; the entry is corrected
+ * by the next listing that holds the member, or when the processor restarts.
  */
 public final class AudienceCatalog {
 
     private static final Pattern SUBSCRIBER_HASH = Pattern.compile("[0-9a-f]{32}");
 
     private final Map<String, MemberIndex> indexes = new ConcurrentHashMap<>();
+    private final Map<String, OwnWrites> ownWrites = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> mergeFieldsReady = ConcurrentHashMap.newKeySet();
     private final String sourceIdMergeField;
@@ -56,9 +66,14 @@ public final class AudienceCatalog {
                 }
                 mergeFieldsReady.add(audienceId);
             }
-            refresh(client, index, executor);
+            refresh(client, index, ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()), executor);
         }
         return index;
+    }
+
+    /** Notes a member we just wrote, with the {@code last_changed} Mailchimp answered ({@code null} when it did not). */
+    public void wrote(final String audienceId, final String subscriberHash, final String lastChanged) {
+        ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()).note(subscriberHash, lastChanged);
     }
 
     /** Another node of the cluster, or another processor, may create the same field at the same moment. */
@@ -73,12 +88,23 @@ public final class AudienceCatalog {
         }
     }
 
-    private void refresh(final AudienceClient client, final MemberIndex index, final ExecutorService executor)
-            throws AudienceException, MailchimpTransientException {
-        final String since = overlapping(index.lastChanged());
+    private void refresh(final AudienceClient client, final MemberIndex index, final OwnWrites writes,
+                         final ExecutorService executor) throws AudienceException, MailchimpTransientException {
+        final String watermark = index.lastChanged();
+        final String since = overlapping(watermark);
         final JsonNode first = client.membersPage(0, since);
         load(first, index);
         final int total = first.path("total_items").asInt(0);
+        if (total > AudienceClient.PAGE_SIZE && total == writes.countFrom(watermark)) {
+            index.noteLastChanged(writes.latest());
+        } else {
+            readPages(client, index, since, total, executor);
+        }
+        writes.forgetBefore(index.lastChanged());
+    }
+
+    private void readPages(final AudienceClient client, final MemberIndex index, final String since, final int total,
+                           final ExecutorService executor) throws AudienceException, MailchimpTransientException {
         final List<Future<Void>> pages = new ArrayList<>();
         for (int offset = AudienceClient.PAGE_SIZE; offset < total; offset += AudienceClient.PAGE_SIZE) {
             final int pageOffset = offset;

@@ -26,8 +26,9 @@ public final class AudienceClient {
     private static final String MEMBER_FIELDS = "id,email_address,status,merge_fields,last_changed";
     private static final String PAGE_FIELDS = "members." + MEMBER_FIELDS.replace(",", ",members.") + ",total_items";
     /** Only what the sync reads of a batch subscribe answer: Mailchimp otherwise returns every member in full. */
-    private static final String BATCH_FIELDS = "new_members.email_address,new_members.status,updated_members.email_address,"
-            + "updated_members.status,errors,total_created,total_updated,error_count";
+    private static final String BATCH_FIELDS = "new_members.email_address,new_members.status,new_members.last_changed,"
+            + "updated_members.email_address,updated_members.status,updated_members.last_changed,errors,total_created,"
+            + "total_updated,error_count";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final MailchimpConnectionService service;

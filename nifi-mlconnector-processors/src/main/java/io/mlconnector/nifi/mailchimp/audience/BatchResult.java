@@ -12,8 +12,8 @@ import java.util.Map;
  */
 public final class BatchResult {
 
-    /** A member Mailchimp created or updated, with the status it now has. */
-    public record Written(boolean created, String status) {
+    /** A member Mailchimp created or updated, with the status it now has and its {@code last_changed} (or {@code null}). */
+    public record Written(boolean created, String status, String lastChanged) {
     }
 
     /** A member Mailchimp refused, with its message and, for merge field errors, the field. */
@@ -29,11 +29,15 @@ public final class BatchResult {
 
     static BatchResult parse(final JsonNode body) {
         final BatchResult result = new BatchResult();
-        body.path("new_members").forEach(m -> result.written.put(hash(m), new Written(true, m.path("status").asText(""))));
-        body.path("updated_members").forEach(m -> result.written.put(hash(m), new Written(false, m.path("status").asText(""))));
+        body.path("new_members").forEach(m -> result.written.put(hash(m), written(true, m)));
+        body.path("updated_members").forEach(m -> result.written.put(hash(m), written(false, m)));
         body.path("errors").forEach(e -> result.refused.put(hash(e), new Refused(e.path("error_code").asText(""),
                 e.path("error").asText(""), e.path("field").asText(""), e.path("field_message").asText(""))));
         return result;
+    }
+
+    private static Written written(final boolean created, final JsonNode member) {
+        return new Written(created, member.path("status").asText(""), member.path("last_changed").asText(null));
     }
 
     private static String hash(final JsonNode node) {

@@ -19,15 +19,16 @@ import org.apache.nifi.serialization.record.Record;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Streams one FlowFile through the sync in two passes. The first pass maps each record only to find the ones a later
- * duplicate supersedes ({@link DuplicateFilter}: fingerprints, not records). The second pass reads windows of
- * {@code windowSize} records (Batch Size x the service's concurrency), plans each against the member index, runs the
- * window's calls in parallel and writes each audit record to its route before reading on. Memory is bounded by the
- * window, whatever the FlowFile's size.
+ * duplicate supersedes ({@link DuplicateFilter}: fingerprints, not records). The second pass plans each record
+ * against the member index and hands it to the {@link SyncExecutor}, whose calls run while reading goes on; the
+ * outcomes queue in {@link PendingOutcomes}, which writes each audit record to its route in record order as soon as it
+ * is settled and bounds how many records wait. The FlowFile is finished once its last audit record is written, while
+ * the next FlowFile of the trigger may already be reading. Memory is bounded by the pending limit, whatever the
+ * FlowFile's size.
  */
 public final class FlowFileSync {
 
@@ -37,15 +38,13 @@ public final class FlowFileSync {
     private final RecordReaderFactory readerFactory;
     private final ContactMapper mapper;
     private final SyncPlanner planner;
-    private final int windowSize;
     private final ComponentLog logger;
 
     public FlowFileSync(final RecordReaderFactory readerFactory, final ContactMapper mapper, final SyncPlanner planner,
-                        final int windowSize, final ComponentLog logger) {
+                        final ComponentLog logger) {
         this.readerFactory = readerFactory;
         this.mapper = mapper;
         this.planner = planner;
-        this.windowSize = windowSize;
         this.logger = logger;
     }
 
@@ -68,65 +67,101 @@ public final class FlowFileSync {
         return duplicates;
     }
 
+    /** How a FlowFile ends once every audit record of it is written: whole, or failed when it could not be read or written. */
+    public interface Ending {
+        void succeeded();
+
+        void failed(Exception cause);
+    }
+
     /**
      * Second pass. With an {@code index}, plans and runs every record; without one ({@code unavailable} set), every
-     * valid record gets {@code unavailable} without any call.
+     * valid record gets {@code unavailable} without any call. Returns once every record is read and queued; {@code
+     * ending} runs when the last one's audit record is written.
      */
     public void sync(final ProcessSession session, final FlowFile flowFile, final DuplicateFilter duplicates,
                      final MemberIndex index, final SyncExecutor executor, final Outcome unavailable,
-                     final String audienceId, final RecordOutputs outputs)
-            throws IOException, MalformedRecordException, SchemaNotFoundException {
-        final List<Pending> window = new ArrayList<>(windowSize);
+                     final String audienceId, final RecordOutputs outputs, final PendingOutcomes pending,
+                     final Ending ending) {
+        final Failure failure = new Failure();
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
             final AuditRecords audit = new AuditRecords(reader.getSchema(), audienceId);
             outputs.useSchema(audit.schema());
             int position = 0;
             for (Record record; (record = reader.nextRecord()) != null; position++) {
-                window.add(pending(record, position, duplicates, index, unavailable));
-                if (window.size() == windowSize) {
-                    flush(window, executor, audit, outputs);
-                }
+                queue(record, position, duplicates, index, unavailable, executor, pending, audit, outputs, failure);
             }
-            flush(window, executor, audit, outputs);
+        } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
+            executor.abandon("Not sent: the FlowFile cannot be read on");
+            failure.note(e);
+        }
+        executor.flush();
+        pending.then(() -> {
+            if (failure.cause == null) {
+                ending.succeeded();
+            } else {
+                ending.failed(failure.cause);
+            }
+        });
+    }
+
+    /** The first reason a FlowFile cannot be finished whole. */
+    private static final class Failure {
+        private Exception cause;
+
+        private void note(final Exception e) {
+            if (cause == null) {
+                cause = e;
+            }
         }
     }
 
-    private record Pending(Record record, String sourceId, Plan plan, Outcome outcome) {
+    private static CompletableFuture<Outcome> settled(final Outcome outcome) {
+        return CompletableFuture.completedFuture(outcome);
     }
 
-    private Pending pending(final Record record, final int position, final DuplicateFilter duplicates, final MemberIndex index,
-                            final Outcome unavailable) {
-        final Contact contact;
+    private void queue(final Record record, final int position, final DuplicateFilter duplicates, final MemberIndex index,
+                       final Outcome unavailable, final SyncExecutor executor, final PendingOutcomes pending,
+                       final AuditRecords audit, final RecordOutputs outputs, final Failure failure) {
+        final String sourceId;
+        final CompletableFuture<Outcome> outcome;
+        final String[] keys;
+        Contact contact = null;
+        String invalid = null;
         try {
             contact = mapper.map(record);
         } catch (final InvalidContactException e) {
-            return new Pending(record, mapper.sourceId(record), null, Outcome.failure(null, e.getMessage()));
+            invalid = e.getMessage();
         }
-        if (duplicates.isSuperseded(position)) {
-            return new Pending(record, contact.sourceId(), null, Outcome.success(SyncAction.SKIPPED, null, SUPERSEDED));
+        if (contact == null) {
+            sourceId = mapper.sourceId(record);
+            outcome = settled(Outcome.failure(null, invalid));
+            keys = new String[0];
+        } else if (duplicates.isSuperseded(position)) {
+            sourceId = contact.sourceId();
+            outcome = settled(Outcome.success(SyncAction.SKIPPED, null, SUPERSEDED));
+            keys = new String[0];
+        } else if (index == null) {
+            sourceId = contact.sourceId();
+            outcome = settled(unavailable);
+            keys = new String[0];
+        } else {
+            sourceId = contact.sourceId();
+            pending.awaitPerson(contact.subscriberHash(), contact.sourceId());
+            final Plan plan = planner.plan(contact, index.bySourceId(contact.sourceId()), index.byHash(contact.subscriberHash()));
+            outcome = executor.submit(plan);
+            keys = new String[] {contact.subscriberHash(), contact.sourceId(),
+                    plan.target() == null ? null : plan.target().subscriberHash()};
         }
-        if (index == null) {
-            return new Pending(record, contact.sourceId(), null, unavailable);
-        }
-        final Plan plan = planner.plan(contact, index.bySourceId(contact.sourceId()), index.byHash(contact.subscriberHash()));
-        return new Pending(record, contact.sourceId(), plan, null);
-    }
-
-    private static void flush(final List<Pending> window, final SyncExecutor executor, final AuditRecords audit,
-                              final RecordOutputs outputs) throws IOException, SchemaNotFoundException {
-        final List<Plan> plans = new ArrayList<>();
-        for (final Pending pending : window) {
-            if (pending.plan() != null) {
-                plans.add(pending.plan());
+        pending.add(outcome, settledOutcome -> {
+            if (failure.cause == null) {
+                try {
+                    outputs.write(audit.audit(record, sourceId, settledOutcome), settledOutcome);
+                } catch (final IOException | SchemaNotFoundException | RuntimeException e) {
+                    failure.note(e);
+                }
             }
-        }
-        final Outcome[] outcomes = plans.isEmpty() ? new Outcome[0] : executor.execute(plans);
-        int next = 0;
-        for (final Pending pending : window) {
-            final Outcome outcome = pending.plan() != null ? outcomes[next++] : pending.outcome();
-            outputs.write(audit.audit(pending.record(), pending.sourceId(), outcome), outcome);
-        }
-        window.clear();
+        }, executor, keys);
     }
 }

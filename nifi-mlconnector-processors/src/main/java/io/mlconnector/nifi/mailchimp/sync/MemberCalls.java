@@ -199,6 +199,7 @@ final class MemberCalls {
         final MemberStatus status = MemberStatus.parse(response.body().path("status").asText(null));
         final MemberStatus known = status == MemberStatus.UNKNOWN ? member.status() : status;
         index.put(new KnownMember(member.subscriberHash(), known, member.sourceId()));
+        audiences.wrote(client.audienceId(), member.subscriberHash(), response.body().path("last_changed").asText(null));
         return Outcome.success(action, known.apiValue(), reason);
     }
 

@@ -16,14 +16,18 @@ import io.mlconnector.nifi.mailchimp.contact.Plan;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Carries out the plans of a window of records: upserts in batch subscribe calls of up to Batch Size members,
- * terminations, rehires and email changes as {@link MemberCalls}, all submitted at once to the executor (the connection
- * service bounds how many run simultaneously). Keeps the member index current from the answers.
+ * Carries out the plans of one FlowFile as they come: upserts join an open batch subscribe call that is sent as soon
+ * as it holds Batch Size members (and at {@link #flush()}), terminations, rehires and email changes are sent at once
+ * as {@link MemberCalls}. Every call goes to the processor's executor, whose threads are the connection budget: the
+ * next call starts as soon as one finishes, whatever FlowFile or window it belongs to. Keeps the member index current
+ * from the answers.
  * <p>
  * The index may be stale (a signup form, a marketer or an unsubscribe link acted since it was read), so no batch
  * sends a status Mailchimp would apply to a contact whose real status we do not know: new contacts go in batches
@@ -36,15 +40,19 @@ public final class SyncExecutor {
     private static final String CONTACT_EXISTS = "ERROR_CONTACT_EXISTS";
 
     private final AudienceClient client;
+    private final AudienceCatalog audiences;
     private final MemberIndex index;
     private final MemberCalls memberCalls;
     private final ExecutorService executor;
     private final int batchSize;
     private final List<String> tags;
+    private final OpenBatch creates = new OpenBatch(true);
+    private final OpenBatch updates = new OpenBatch(false);
 
     public SyncExecutor(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index,
                         final ExecutorService executor, final int batchSize, final List<String> tags) {
         this.client = client;
+        this.audiences = audiences;
         this.index = index;
         this.executor = executor;
         this.batchSize = batchSize;
@@ -52,76 +60,113 @@ public final class SyncExecutor {
         this.memberCalls = new MemberCalls(client, audiences, index, this.tags);
     }
 
-    /** The outcome of each plan, in the plans' order. */
-    public Outcome[] execute(final List<Plan> plans) {
-        final Outcome[] outcomes = new Outcome[plans.size()];
-        final List<Future<?>> tasks = new ArrayList<>();
-        final List<List<Integer>> taskPlans = new ArrayList<>();
-        final List<Integer> creates = new ArrayList<>();
-        final List<Integer> updates = new ArrayList<>();
-        for (int i = 0; i < plans.size(); i++) {
-            final Plan plan = plans.get(i);
-            switch (plan.operation()) {
-                case SKIP -> outcomes[i] = Outcome.success(SyncAction.SKIPPED, statusOf(plan.target()), plan.reason());
-                case FAIL -> outcomes[i] = Outcome.failure(statusOf(plan.target()), plan.reason());
-                case UPSERT -> {
-                    final boolean create = plan.target() == null;
-                    final List<Integer> batch = create ? creates : updates;
-                    batch.add(i);
-                    if (batch.size() == batchSize) {
-                        submitBatch(plans, List.copyOf(batch), create, outcomes, tasks, taskPlans);
-                        batch.clear();
-                    }
-                }
-                default -> {
-                    final int position = i;
-                    tasks.add(executor.submit(() -> guarded(() -> outcomes[position] = memberCalls.run(plan))));
-                    taskPlans.add(List.of(position));
-                }
+    /**
+     * The plan's outcome: settled at once when it needs no call, otherwise when its call answers. An upsert's call
+     * goes out when its batch is full or at {@link #flush()}. Called from one thread.
+     */
+    public CompletableFuture<Outcome> submit(final Plan plan) {
+        return switch (plan.operation()) {
+            case SKIP -> CompletableFuture.completedFuture(Outcome.success(SyncAction.SKIPPED, statusOf(plan.target()), plan.reason()));
+            case FAIL -> CompletableFuture.completedFuture(Outcome.failure(statusOf(plan.target()), plan.reason()));
+            case UPSERT -> (plan.target() == null ? creates : updates).add(plan);
+            default -> {
+                final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+                send(List.of(outcome), () -> List.of(memberCalls.run(plan)));
+                yield outcome;
+            }
+        };
+    }
+
+    /** Sends the open batches, however full: at the end of the FlowFile. */
+    public void flush() {
+        creates.send();
+        updates.send();
+    }
+
+    /** Sends the open batch holding this outcome's upsert, however full: someone waits for it. */
+    public void sendHolding(final CompletableFuture<Outcome> outcome) {
+        creates.sendIfHolding(outcome);
+        updates.sendIfHolding(outcome);
+    }
+
+    /** Settles the upserts of the open batches as failed without sending them: the FlowFile cannot be read on. */
+    public void abandon(final String reason) {
+        creates.abandon(reason);
+        updates.abandon(reason);
+    }
+
+    /** The upserts waiting for a batch of one kind (create or update). */
+    private final class OpenBatch {
+        private final boolean create;
+        private List<Plan> plans = new ArrayList<>();
+        private List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+
+        private OpenBatch(final boolean create) {
+            this.create = create;
+        }
+
+        private CompletableFuture<Outcome> add(final Plan plan) {
+            final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+            plans.add(plan);
+            outcomes.add(outcome);
+            if (plans.size() == batchSize) {
+                send();
+            }
+            return outcome;
+        }
+
+        private void send() {
+            if (!plans.isEmpty()) {
+                final List<Plan> batch = plans;
+                SyncExecutor.this.send(outcomes, () -> upsert(batch, create));
+                plans = new ArrayList<>();
+                outcomes = new ArrayList<>();
             }
         }
-        if (!creates.isEmpty()) {
-            submitBatch(plans, creates, true, outcomes, tasks, taskPlans);
-        }
-        if (!updates.isEmpty()) {
-            submitBatch(plans, updates, false, outcomes, tasks, taskPlans);
-        }
-        for (int t = 0; t < tasks.size(); t++) {
-            try {
-                AudienceCatalog.await(tasks.get(t));
-            } catch (final MailchimpTransientException e) {
-                for (final int position : taskPlans.get(t)) {
-                    outcomes[position] = Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage());
-                }
-            } catch (final AudienceException | RuntimeException e) {
-                for (final int position : taskPlans.get(t)) {
-                    outcomes[position] = Outcome.failure(null, e.getMessage());
-                }
+
+        private void sendIfHolding(final CompletableFuture<Outcome> outcome) {
+            if (outcomes.contains(outcome)) {
+                send();
             }
         }
-        return outcomes;
+
+        private void abandon(final String reason) {
+            outcomes.forEach(outcome -> outcome.complete(Outcome.failure(null, reason)));
+            plans = new ArrayList<>();
+            outcomes = new ArrayList<>();
+        }
     }
 
     private interface Call {
-        void run() throws MailchimpTransientException, AudienceException;
+        List<Outcome> run() throws MailchimpTransientException, AudienceException;
     }
 
-    private static Void guarded(final Call call) throws MailchimpTransientException, AudienceException {
-        call.run();
-        return null;
+    /** Runs a call on the executor and settles its records' outcomes, whatever it throws. */
+    private void send(final List<CompletableFuture<Outcome>> outcomes, final Call call) {
+        final Runnable task = () -> {
+            List<Outcome> settled;
+            try {
+                settled = call.run();
+            } catch (final MailchimpTransientException e) {
+                settled = Collections.nCopies(outcomes.size(), Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage()));
+            } catch (final AudienceException | RuntimeException e) {
+                settled = Collections.nCopies(outcomes.size(), Outcome.failure(null, e.getMessage()));
+            }
+            for (int i = 0; i < outcomes.size(); i++) {
+                outcomes.get(i).complete(settled.get(i));
+            }
+        };
+        try {
+            executor.execute(task);
+        } catch (final RejectedExecutionException e) {
+            outcomes.forEach(outcome -> outcome.complete(Outcome.retry("The processor is stopping; not sent")));
+        }
     }
 
-    private void submitBatch(final List<Plan> plans, final List<Integer> positions, final boolean create,
-                             final Outcome[] outcomes, final List<Future<?>> tasks, final List<List<Integer>> taskPlans) {
-        tasks.add(executor.submit(() -> guarded(() -> upsert(plans, positions, create, outcomes))));
-        taskPlans.add(positions);
-    }
-
-    private void upsert(final List<Plan> plans, final List<Integer> positions, final boolean create, final Outcome[] outcomes)
+    private List<Outcome> upsert(final List<Plan> plans, final boolean create)
             throws MailchimpTransientException, AudienceException {
         final ArrayNode members = JSON.arrayNode();
-        for (final int position : positions) {
-            final Plan plan = plans.get(position);
+        for (final Plan plan : plans) {
             final ObjectNode member = members.addObject().put("email_address", plan.contact().emailAddress());
             if (create) {
                 member.put("status", plan.sendStatus().apiValue());
@@ -132,9 +177,11 @@ public final class SyncExecutor {
             }
         }
         final BatchResult result = client.batchSubscribe(members, !create);
-        for (final int position : positions) {
-            outcomes[position] = upsertOutcome(plans.get(position), result);
+        final List<Outcome> outcomes = new ArrayList<>(plans.size());
+        for (final Plan plan : plans) {
+            outcomes.add(upsertOutcome(plan, result));
         }
+        return outcomes;
     }
 
     private Outcome upsertOutcome(final Plan plan, final BatchResult result) {
@@ -143,6 +190,7 @@ public final class SyncExecutor {
         if (written != null) {
             final MemberStatus status = MemberStatus.parse(written.status());
             index.put(new KnownMember(contact.subscriberHash(), status, contact.sourceId()));
+            audiences.wrote(client.audienceId(), contact.subscriberHash(), written.lastChanged());
             if (status != plan.sendStatus()) {
                 return Outcome.success(SyncAction.UPDATED, written.status(), "Status is " + written.status()
                         + " in Mailchimp (changed since the member index was read) and was left unchanged");
