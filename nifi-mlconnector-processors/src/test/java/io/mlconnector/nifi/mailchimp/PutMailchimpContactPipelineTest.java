@@ -1,0 +1,112 @@
+package io.mlconnector.nifi.mailchimp;
+
+import io.mlconnector.sandbox.core.Fault;
+import io.mlconnector.sandbox.core.JournalEntry;
+import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.REL_SUCCESS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How calls flow: no barrier between windows, full batches, index refreshes that do not read back our own writes. */
+class PutMailchimpContactPipelineTest {
+
+    private MailchimpSandbox sandbox;
+
+    @AfterEach
+    void stop() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void aSlowCallDoesNotHoldBackTheNextBatches() {
+        // Windows of Batch Size x concurrency = 4 records: a window barrier would keep batches 3 and 4 behind batch 1.
+        // (Two windows, 8 records, may await their outcome: beyond that the reader waits for the slow one, by design.)
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder(), 2, 1);
+        sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "2");
+        sandbox.syncAndKeepRunning(employees(0, 2));
+        sandbox.simulator.journal().clear();
+        // Request 1 is the index refresh, request 2 the first batch: it answers after the others had time to.
+        sandbox.simulator.faults().failNth(2, Fault.delay(Duration.ofSeconds(2)));
+
+        final List<Map<String, Object>> records = employees(100, 8);
+        sandbox.syncAndKeepRunning(records);
+
+        final List<JournalEntry> batches = sandbox.simulator.journal().entries().stream().filter(this::isBatch).toList();
+        assertEquals(4, batches.size());
+        assertTrue(batches.getLast().body().contains("person100@example.com"), "the slow first batch answered last");
+        assertEquals(records.stream().map(r -> r.get("EMPLID")).toList(),
+                sandbox.audit(REL_SUCCESS).stream().map(r -> r.get("EMPLID")).toList(), "audit records in record order");
+        assertTrue(sandbox.audit(REL_SUCCESS).stream().allMatch(r -> "created".equals(r.get("mailchimp_action"))));
+    }
+
+    @Test
+    void batchesAreFullWhateverTheMixOfCreatesAndUpdates() {
+        // Windows of 1,500 records would split each kind into a batch of 500 and one of 250.
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder(), 3, 1);
+        sandbox.syncAndKeepRunning(employees(0, 1_500));
+        final long before = sandbox.batchCalls();
+        final List<Map<String, Object>> mixed = new ArrayList<>();
+        IntStream.range(0, 1_500).forEach(i -> {
+            mixed.add(MailchimpSandbox.employee("E" + i, "person" + i + "@example.com", "A"));
+            mixed.add(MailchimpSandbox.employee("E" + (5_000 + i), "person" + (5_000 + i) + "@example.com", "A"));
+        });
+        mixed.forEach(r -> r.put("LAST_NAME", "Changed"));
+
+        sandbox.syncAndKeepRunning(mixed);
+
+        assertEquals(3_000 / 500, sandbox.batchCalls() - before, "ceil(changed / 500) batch calls");
+        assertEquals(3_000, sandbox.audience().members().size());
+    }
+
+    @Test
+    void refreshesDoNotReadBackOurOwnWrites() {
+        sandbox = new MailchimpSandbox();
+        sandbox.syncAndKeepRunning(employees(0, 2_500));
+        sandbox.simulator.journal().clear();
+
+        final List<Map<String, Object>> changes = employees(0, 10);
+        changes.forEach(r -> r.put("LAST_NAME", "Changed"));
+        sandbox.syncAndKeepRunning(changes);
+
+        assertEquals(1, memberPages(), "one listing since the watermark, not the 3 pages of contacts we wrote");
+        assertEquals(10, sandbox.audit(REL_SUCCESS).stream().filter(r -> "updated".equals(r.get("mailchimp_action"))).count());
+    }
+
+    @Test
+    void refreshesStillReadWhatOthersChanged() {
+        sandbox = new MailchimpSandbox();
+        sandbox.syncAndKeepRunning(employees(0, 2_500));
+        // A signup form adds a contact PeopleSoft is about to send: the listing holds one member we did not write.
+        sandbox.audience().seedMember("person9000@example.com", "subscribed", Map.of());
+        sandbox.simulator.journal().clear();
+
+        sandbox.syncAndKeepRunning(employees(9_000, 1));
+
+        assertEquals(3, memberPages(), "2,501 changed members: every page is read");
+        assertEquals("updated", sandbox.auditOf("E9000").get("mailchimp_action"), "known from the refresh, so updated at once");
+    }
+
+    private long memberPages() {
+        return sandbox.requests(e -> e.method().equals("GET") && e.path().endsWith("/lists/" + sandbox.audienceId + "/members"));
+    }
+
+    private boolean isBatch(final JournalEntry entry) {
+        return entry.method().equals("POST") && entry.path().endsWith("/lists/" + sandbox.audienceId);
+    }
+
+    private static List<Map<String, Object>> employees(final int from, final int count) {
+        return new ArrayList<>(IntStream.range(from, from + count)
+                .mapToObj(i -> MailchimpSandbox.employee("E" + i, "person" + i + "@example.com", "A")).toList());
+    }
+}
