@@ -41,11 +41,12 @@ public final class DemoConsole {
     /** One processor invocation, printed as it happens. */
     void step(final FlowRunner.Step step) {
         final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-38s", step.processor()));
-        final String inputRecords = step.inputAttributes().get("record.count");
-        if (step.inputAttributes().isEmpty()) {
+        if (step.inputs().isEmpty()) {
             line.append(String.format(Locale.ROOT, "%15s", "poll -> "));
         } else {
-            line.append(inputRecords == null ? "FlowFile" : String.format(Locale.ROOT, "%,7d records", Long.parseLong(inputRecords)));
+            final long inputRecords = step.inputs().stream().map(a -> a.get("record.count"))
+                    .mapToLong(c -> c == null ? 0 : Long.parseLong(c)).sum();
+            line.append(inputRecords == 0 ? step.inputs().size() + " FlowFile(s)" : String.format(Locale.ROOT, "%,7d records", inputRecords));
             line.append(" -> ");
         }
         if (step.error() != null) {

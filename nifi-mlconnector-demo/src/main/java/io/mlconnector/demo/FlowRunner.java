@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * between scheduled runs in NiFi.
  *
  * <p>What NiFi's framework does and the mock does not is emulated here: funnels, and FlowFiles waiting in a queue
- * that leads nowhere (the failure queue). Penalties are not waited out: a penalized FlowFile moves on at once, so a
+ * that leads nowhere (the failure queue). A processor is offered everything queued for it, as NiFi's queue would, and
+ * takes as many FlowFiles per trigger as it takes there; the rest wait for its next trigger. Penalties are not waited out: a penalized FlowFile moves on at once, so a
  * retry loop in the flow runs its rounds back to back and ends where the flow bounds it. Connection-level retry
  * ({@code retriedRelationships}) is not emulated; the shipped flow does not use it. Each processor gets its own
  * instances of the services it uses.
@@ -49,8 +50,8 @@ public final class FlowRunner implements AutoCloseable {
         void onStep(Step step);
     }
 
-    /** One processor invocation: what went in, what came out per relationship, how long it took. */
-    public record Step(String processor, Map<String, String> inputAttributes, Map<String, List<MockFlowFile>> outputs,
+    /** One processor invocation: what went in (the attributes of each FlowFile it took), what came out per relationship, how long it took. */
+    public record Step(String processor, List<Map<String, String>> inputs, Map<String, List<MockFlowFile>> outputs,
                        Duration took, String error) {
         public int outputCount(final String relationship) {
             return outputs.getOrDefault(relationship, List.of()).size();
@@ -125,7 +126,7 @@ public final class FlowRunner implements AutoCloseable {
         final List<Step> steps = new ArrayList<>();
         for (final Node node : nodes.values()) {
             if (flow.connectionsInto(node.definition.getIdentifier()).isEmpty()) {
-                steps.add(invoke(node, null));
+                steps.add(invoke(node, List.of()));
             }
         }
         final Set<Node> stalled = new HashSet<>();
@@ -135,12 +136,14 @@ public final class FlowRunner implements AutoCloseable {
             for (final Node node : nodes.values()) {
                 Deque<Queued> input;
                 while (!stalled.contains(node) && (input = inputOf(node)) != null) {
-                    final Queued flowFile = input.poll();
-                    final Step step = invoke(node, flowFile);
+                    final List<Queued> offered = List.copyOf(input);
+                    input.clear();
+                    final List<Queued> left = new ArrayList<>();
+                    final Step step = invoke(node, offered, left);
                     steps.add(step);
                     progress = true;
+                    left.reversed().forEach(input::addFirst); // rolled back or not taken: it stays queued, as in NiFi
                     if (step.error() != null) {
-                        input.addFirst(flowFile); // rolled back: it stays queued, as in NiFi
                         stalled.add(node);
                     }
                 }
@@ -152,6 +155,13 @@ public final class FlowRunner implements AutoCloseable {
             n.runner.clearProvenanceEvents();
         });
         return new RunResult(List.copyOf(steps), provenance, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Queues a FlowFile for the named processor, as if its first input connection delivered it (a replay). */
+    public void offer(final String processorName, final Queued flowFile) {
+        final Node node = nodes.values().stream().filter(n -> n.definition.getName().equals(processorName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No processor " + processorName));
+        queues.get(flow.connectionsInto(node.definition.getIdentifier()).getFirst().getIdentifier()).add(flowFile);
     }
 
     /** FlowFiles waiting in connections after a run, by connection name (the failure queues, normally). */
@@ -177,12 +187,15 @@ public final class FlowRunner implements AutoCloseable {
         }
     }
 
-    private Step invoke(final Node node, final Queued input) {
+    private Step invoke(final Node node, final List<Queued> offered) {
+        return invoke(node, offered, new ArrayList<>());
+    }
+
+    /** Runs one trigger with {@code offered} queued; what it did not take (all of it, on error) goes to {@code left}. */
+    private Step invoke(final Node node, final List<Queued> offered, final List<Queued> left) {
         final TestRunner runner = node.runner;
         final String name = node.definition.getName();
-        if (input != null) {
-            runner.enqueue(input.content(), input.attributes());
-        }
+        offered.forEach(flowFile -> runner.enqueue(flowFile.content(), flowFile.attributes()));
         final long start = System.nanoTime();
         String error = null;
         try {
@@ -192,11 +205,14 @@ public final class FlowRunner implements AutoCloseable {
             node.scheduled = true;
             error = rootMessage(e);
         }
-        if (!runner.isQueueEmpty()) {
-            // Rolled back or never taken: the FlowFile goes back to the flow's queue, not the mock's.
+        // The mock's queue is first in, first out: what is left in it is the tail of what was offered.
+        final int taken = error == null ? offered.size() - runner.getQueueSize().getObjectCount() : 0;
+        if (!offered.isEmpty() && taken == 0) {
+            // Rolled back or never taken: the FlowFiles go back to the flow's queue, not the mock's.
             error = error == null ? "did not take the FlowFile from its input queue" : error;
-            runner.clearQueue();
         }
+        left.addAll(offered.subList(taken, offered.size()));
+        runner.clearQueue();
         final Duration took = Duration.ofNanos(System.nanoTime() - start);
         final Map<String, List<MockFlowFile>> outputs = new LinkedHashMap<>();
         for (final Relationship relationship : runner.getProcessor().getRelationships()) {
@@ -206,11 +222,11 @@ public final class FlowRunner implements AutoCloseable {
             }
         }
         runner.clearTransferState();
-        final Map<String, String> inputAttributes = input == null ? Map.of() : input.attributes();
+        final List<Map<String, String>> inputs = offered.subList(0, taken).stream().map(Queued::attributes).toList();
         if (error == null) {
             outputs.forEach((relationship, flowFiles) -> route(node.definition, relationship, flowFiles));
         }
-        final Step step = new Step(name, inputAttributes, error == null ? outputs : Map.of(), took, error);
+        final Step step = new Step(name, inputs, error == null ? outputs : Map.of(), took, error);
         listener.onStep(step);
         return step;
     }

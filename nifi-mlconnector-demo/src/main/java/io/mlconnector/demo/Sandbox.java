@@ -55,6 +55,12 @@ public final class Sandbox implements AutoCloseable {
      */
     public static Sandbox start(final int employees, final int customers, final long seed, final Duration perRequest,
                                 final Duration perBatchMember) throws IOException {
+        return start(employees, customers, seed, MailchimpSimulator.builder().latency(perRequest, perBatchMember));
+    }
+
+    /** As {@link #start(int, int, long)}, with a Mailchimp simulator built by {@code mailchimp} (e.g. a benchmark's journal). */
+    public static Sandbox start(final int employees, final int customers, final long seed,
+                                final MailchimpSimulator.Builder mailchimp) throws IOException {
         SIMULATOR_LOG.setLevel(Level.WARNING); // one line per request is too much next to the demo's own output
         final String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         final PeopleSoftSimulator peopleSoft = PeopleSoftSimulator.builder()
@@ -64,7 +70,7 @@ public final class Sandbox implements AutoCloseable {
                 .customers(customers, seed)
                 .start();
         try {
-            return new Sandbox(peopleSoft, MailchimpSimulator.builder().latency(perRequest, perBatchMember).start());
+            return new Sandbox(peopleSoft, mailchimp.start());
         } catch (final RuntimeException e) {
             peopleSoft.close();
             throw e;

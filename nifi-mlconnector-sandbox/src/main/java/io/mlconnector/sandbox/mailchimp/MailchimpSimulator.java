@@ -42,7 +42,8 @@ public final class MailchimpSimulator implements AutoCloseable {
         this.settings = new MailchimpSettings().throttleResponse(b.throttleResponse);
         this.api = new MailchimpApi(apiKey, dataCenter, settings, b.maxConnections, b.perRequest, b.perBatchMember,
                 b.clock::now, this::origin);
-        this.server = SimServer.builder().name("mailchimp").port(b.port).tls(b.tls).clock(b.clock).handler(api).start();
+        this.server = SimServer.builder().name("mailchimp").port(b.port).tls(b.tls).clock(b.clock).handler(api)
+                .journalCapacity(b.journalCapacity).journalBodyBudget(b.journalBodyBudget).start();
     }
 
     private static String randomHex() {
@@ -63,8 +64,17 @@ public final class MailchimpSimulator implements AutoCloseable {
         private SimClock clock = SimClock.system();
         private TlsMaterial tls;
         private int port;
+        private int journalCapacity = RequestJournal.DEFAULT_CAPACITY;
+        private long journalBodyBudget = RequestJournal.DEFAULT_BODY_BUDGET;
 
         private Builder() {
+        }
+
+        /** How many requests, and body characters over all of them, the journal keeps: benchmarks count every request. */
+        public Builder journal(int capacity, long bodyBudget) {
+            this.journalCapacity = capacity;
+            this.journalBodyBudget = bodyBudget;
+            return this;
         }
 
         /** The data center ("server prefix"), default {@code us21}; keys of another one are refused. */

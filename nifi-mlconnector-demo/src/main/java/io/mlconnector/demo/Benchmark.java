@@ -1,0 +1,231 @@
+package io.mlconnector.demo;
+
+import io.mlconnector.sandbox.core.JournalEntry;
+import io.mlconnector.sandbox.core.RequestJournal;
+import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
+import io.mlconnector.sandbox.peoplesoft.Employee;
+import io.mlconnector.sandbox.peoplesoft.HrData;
+import org.apache.nifi.util.MockFlowFile;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The scenarios of {@code bin/benchmark}, each through the shipped flow in {@link FlowRunner} against the sandbox,
+ * with the Mailchimp simulator's latency model (per request + per batch member, 10 connections). Figures are
+ * returned as {@link Row}s; {@link BenchmarkMain} takes medians and writes them.
+ */
+final class Benchmark {
+
+    static final String GET = "Get Employees from PeopleSoft";
+    static final String PUT = "Put Employees into Mailchimp";
+    private static final long SEED = 7;
+    private static final int CONNECTIONS = 10;
+    private static final int BATCH = 500;
+    /** Enough to count every request of a 100,000-contact load by endpoint. */
+    private static final int JOURNAL_CAPACITY = 1_000_000;
+    private static final long JOURNAL_BODIES = 128L * 1024 * 1024;
+    private static final Pattern ID = Pattern.compile("/[0-9a-f]{10,32}(?=/|$)");
+
+    /** One figure of one run of one scenario. */
+    record Row(String scenario, String model, int run, String metric, double value) {
+    }
+
+    /** The latency model: Mailchimp's answer takes {@code requestMs} plus {@code memberMs} per batch member. */
+    record Model(int requestMs, int memberMs) {
+        double ceiling() {
+            return requestMs == 0 ? Double.NaN : CONNECTIONS * BATCH * 1000.0 / (requestMs + BATCH * memberMs);
+        }
+
+        @Override
+        public String toString() {
+            return requestMs + " ms + " + memberMs + " ms/member";
+        }
+    }
+
+    private final int employees;
+    private final Consumer<Row> out;
+
+    Benchmark(final int employees, final Consumer<Row> out) {
+        this.employees = employees;
+        this.out = out;
+    }
+
+    /**
+     * Initial load of every employee; with {@code follow} also the incremental run of 100 changes and the replay of
+     * an already-synced FlowFile, on the same audience.
+     */
+    void initialLoad(final Model model, final int run, final boolean follow) throws Exception {
+        try (Sandbox sandbox = start(model);
+             FlowRunner runner = FlowRunner.create(FlowDefinition.shipped(), ComponentCatalog.fromClasspath(),
+                     sandbox.parameterBindings(), step -> { })) {
+            final FlowRunner.RunResult load = runner.runOnce();
+            final String scenario = "initial load";
+            final SyncReport report = employeeReport(load);
+            final double putSeconds = seconds(load.time(PUT));
+            final double contacts = report.count("created") + report.count("updated");
+            emit(scenario, model, run, "contacts", contacts);
+            emit(scenario, model, run, "put seconds", putSeconds);
+            emit(scenario, model, run, "end-to-end seconds", seconds(load.took()));
+            emit(scenario, model, run, "contacts/s", contacts / putSeconds);
+            emit(scenario, model, run, "ceiling contacts/s", model.ceiling());
+            emit(scenario, model, run, "ratio to ceiling", contacts / putSeconds / model.ceiling());
+            emitRequests(scenario, model, run, sandbox);
+            if (!follow) {
+                return;
+            }
+            // The replay first: after the changes, the old records of the FlowFile would undo them (newer wins is issue 14).
+            replay(sandbox, runner, load, model, run);
+            incremental(sandbox, runner, model, run);
+        }
+    }
+
+    /** 100 changes among the employees: 25 each of hires, email changes, terminations and rehires. */
+    private void incremental(final Sandbox sandbox, final FlowRunner runner, final Model model, final int run) throws InterruptedException {
+        final HrData hr = sandbox.peopleSoft().hr();
+        final List<Employee> active = hr.employeeStream().filter(Employee::isActive).filter(e -> e.email() != null).limit(50).toList();
+        final List<Employee> gone = hr.employeeStream().filter(e -> !e.isActive())
+                .filter(e -> e.effdt() != null && !e.effdt().isAfter(hr.today())).limit(25).toList();
+        for (int i = 0; i < 25; i++) {
+            hr.hire("New" + i, "Hire", "new.hire" + i + "@benchmark.example.com");
+            hr.changeEmail(active.get(i).emplid(), "moved" + i + "." + active.get(i).emplid() + "@benchmark.example.com");
+            hr.terminate(active.get(25 + i).emplid(), hr.today());
+            hr.rehire(gone.get(i).emplid(), hr.today());
+        }
+        Sandbox.letChangesSettle();
+        clearJournals(sandbox);
+        final FlowRunner.RunResult result = runner.runOnce();
+        final String scenario = "incremental (100 changes)";
+        emit(scenario, model, run, "records", employeeReport(result).read());
+        emit(scenario, model, run, "seconds", seconds(result.took()));
+        emitRequests(scenario, model, run, sandbox);
+    }
+
+    /** The first FlowFile of the initial load again: every contact in it is in Mailchimp unchanged. */
+    private void replay(final Sandbox sandbox, final FlowRunner runner, final FlowRunner.RunResult load, final Model model,
+                        final int run) {
+        final MockFlowFile first = load.outputs(GET, "success").getFirst();
+        clearJournals(sandbox);
+        runner.offer(PUT, new FlowRunner.Queued(first.toByteArray(), Map.copyOf(first.getAttributes())));
+        final FlowRunner.RunResult result = runner.runOnce();
+        final String scenario = "replay of a synced FlowFile";
+        emit(scenario, model, run, "records", Double.parseDouble(first.getAttribute("record.count")));
+        emit(scenario, model, run, "seconds", seconds(result.time(PUT)));
+        emitRequests(scenario, model, run, sandbox);
+    }
+
+    /**
+     * What a NiFi user builds without us: NiFi's InvokeHTTP, one PUT per contact (add or update, status_if_new), 10
+     * concurrent tasks, over the first {@code sample} employees. Run directly on InvokeHTTP (nifi-mock, 10 threads)
+     * rather than through a second flow definition: the flow would be Split/Evaluate + InvokeHTTP, and the Split's CPU
+     * is negligible next to 3,000 requests.
+     */
+    void generic(final Model model, final int run, final int sample) throws Exception {
+        try (Sandbox sandbox = start(model)) {
+            final String base = sandbox.mailchimp().baseUrl() + "/lists/" + sandbox.employeeAudience() + "/members/";
+            final org.apache.nifi.util.TestRunner invoke = org.apache.nifi.util.TestRunners.newTestRunner(
+                    ComponentCatalog.fromClasspath().newProcessor("org.apache.nifi.processors.standard.InvokeHTTP"));
+            invoke.setProperty("HTTP Method", "PUT");
+            invoke.setProperty("HTTP URL", "${mailchimp.url}");
+            invoke.setProperty("Request Content-Type", "application/json");
+            invoke.setProperty("Request Username", "nifi");
+            invoke.setProperty("Request Password", sandbox.mailchimp().apiKey());
+            invoke.setProperty("Socket Idle Connections", String.valueOf(CONNECTIONS));
+            invoke.setThreadCount(CONNECTIONS);
+            final List<Employee> contacts = sandbox.peopleSoft().hr().employeeStream()
+                    .filter(Employee::isActive).filter(e -> e.email() != null).limit(sample).toList();
+            final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (final Employee e : contacts) {
+                final Map<String, Object> body = Map.of("email_address", e.email(), "status_if_new", "subscribed",
+                        "merge_fields", Map.of("FNAME", e.firstName(), "LNAME", e.lastName(), "EMPLID", e.emplid()));
+                invoke.enqueue(json.writeValueAsBytes(body), Map.of("mailchimp.url",
+                        base + io.mlconnector.nifi.mailchimp.contact.SubscriberHash.of(e.email())));
+            }
+            sandbox.mailchimp().audience(sandbox.employeeAudience()).addMergeField("EMPLID", "text", false);
+            final long start = System.nanoTime();
+            invoke.run(contacts.size(), true, true);
+            final double took = (System.nanoTime() - start) / 1e9;
+            final String scenario = "generic flow (InvokeHTTP)";
+            emit(scenario, model, run, "contacts", contacts.size());
+            emit(scenario, model, run, "ok", invoke.getFlowFilesForRelationship("Original").size());
+            emit(scenario, model, run, "seconds", took);
+            emit(scenario, model, run, "contacts/s", contacts.size() / took);
+            emitRequests(scenario, model, run, sandbox);
+        }
+    }
+
+    /** No latency: CPU time of the whole JVM (both processors and both simulators) and its peak heap. */
+    void cpu(final int run) throws Exception {
+        final Model model = new Model(0, 0);
+        final java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        final com.sun.management.OperatingSystemMXBean cpu = (com.sun.management.OperatingSystemMXBean) os;
+        try (Sandbox sandbox = start(model);
+             FlowRunner runner = FlowRunner.create(FlowDefinition.shipped(), ComponentCatalog.fromClasspath(),
+                     sandbox.parameterBindings(), step -> { })) {
+            System.gc();
+            java.lang.management.ManagementFactory.getMemoryPoolMXBeans().forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
+            final long cpuBefore = cpu.getProcessCpuTime();
+            final FlowRunner.RunResult result = runner.runOnce();
+            final double cpuSeconds = (cpu.getProcessCpuTime() - cpuBefore) / 1e9;
+            final String scenario = "no latency (CPU)";
+            final double records = employeeReport(result).read();
+            emit(scenario, model, run, "records", records);
+            emit(scenario, model, run, "get seconds", seconds(result.time(GET)));
+            emit(scenario, model, run, "put seconds", seconds(result.time(PUT)));
+            emit(scenario, model, run, "get records/s (wall)", records / seconds(result.time(GET)));
+            emit(scenario, model, run, "put records/s (wall)", records / seconds(result.time(PUT)));
+            emit(scenario, model, run, "process CPU seconds", cpuSeconds);
+            emit(scenario, model, run, "records/s per CPU second (whole JVM)", records / cpuSeconds);
+            final long peak = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+                    .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            emit(scenario, model, run, "peak heap MB (whole JVM)", peak / 1048576.0);
+        }
+    }
+
+    private Sandbox start(final Model model) throws java.io.IOException {
+        return Sandbox.start(employees, 0, SEED, MailchimpSimulator.builder()
+                .latency(Duration.ofMillis(model.requestMs()), Duration.ofMillis(model.memberMs()))
+                .journal(JOURNAL_CAPACITY, JOURNAL_BODIES));
+    }
+
+    private static SyncReport employeeReport(final FlowRunner.RunResult result) {
+        return SyncReport.of(FlowDefinition.shipped(), result).stream().filter(r -> r.destination().equals(PUT))
+                .findFirst().orElseThrow();
+    }
+
+    private static void clearJournals(final Sandbox sandbox) {
+        sandbox.mailchimp().journal().clear();
+        sandbox.peopleSoft().journal().clear();
+    }
+
+    private void emitRequests(final String scenario, final Model model, final int run, final Sandbox sandbox) {
+        final Map<String, Long> mailchimp = byEndpoint(sandbox.mailchimp().journal());
+        final Map<String, Long> peopleSoft = byEndpoint(sandbox.peopleSoft().journal());
+        emit(scenario, model, run, "PeopleSoft requests", peopleSoft.values().stream().mapToLong(Long::longValue).sum());
+        emit(scenario, model, run, "Mailchimp requests", mailchimp.values().stream().mapToLong(Long::longValue).sum());
+        mailchimp.forEach((endpoint, count) -> emit(scenario, model, run, "Mailchimp " + endpoint, count));
+        peopleSoft.forEach((endpoint, count) -> emit(scenario, model, run, "PeopleSoft " + endpoint, count));
+    }
+
+    /** Requests by method and path, ids replaced by {id}: e.g. {@code POST /3.0/lists/{id}} is a batch subscribe. */
+    static Map<String, Long> byEndpoint(final RequestJournal journal) {
+        final Map<String, Long> counts = new TreeMap<>();
+        for (final JournalEntry entry : journal.entries()) {
+            counts.merge(entry.method() + " " + ID.matcher(entry.path()).replaceAll("/{id}"), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    private void emit(final String scenario, final Model model, final int run, final String metric, final double value) {
+        out.accept(new Row(scenario, model.requestMs() == 0 ? "no latency" : model.toString(), run, metric, value));
+    }
+
+    static double seconds(final Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,141 @@
+package io.mlconnector.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code bin/benchmark}: runs the {@link Benchmark} scenarios several times and writes every figure and their medians
+ * to {@code benchmarks/results/} as CSV and Markdown, with the machine, JDK and command.
+ *
+ * <pre>bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--out DIR]</pre>
+ */
+public final class BenchmarkMain {
+
+    private static final Map<String, String> DEFAULTS = Map.of("employees", "100000", "runs", "3", "sample", "3000",
+            "generic-runs", "1", "out", "benchmarks/results");
+    private static final List<Benchmark.Model> MODELS = List.of(new Benchmark.Model(300, 2), new Benchmark.Model(200, 4));
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final Map<String, String> options = parse(args);
+        final int runs = Integer.parseInt(options.get("runs"));
+        final List<Benchmark.Row> rows = new ArrayList<>();
+        final Benchmark benchmark = new Benchmark(Integer.parseInt(options.get("employees")), row -> {
+            rows.add(row);
+            System.out.printf(Locale.ROOT, "%-30s %-22s run %d  %-45s %,14.2f%n", row.scenario(), row.model(), row.run(),
+                    row.metric(), row.value());
+        });
+        // Warm-up, not reported: class loading and JIT would otherwise land on the first measured run.
+        new Benchmark(5_000, row -> { }).initialLoad(new Benchmark.Model(0, 0), 0, false);
+        for (final Benchmark.Model model : MODELS) {
+            for (int run = 1; run <= runs; run++) {
+                benchmark.initialLoad(model, run, model == MODELS.getFirst());
+                if (run <= Integer.parseInt(options.get("generic-runs"))) {
+                    benchmark.generic(model, run, Integer.parseInt(options.get("sample")));
+                    speedUp(rows, model, run);
+                    System.out.printf(Locale.ROOT, "speed-up over the generic flow, %s, run %d: %.1fx%n", model, run, rows.getLast().value());
+                }
+            }
+        }
+        for (int run = 1; run <= runs; run++) {
+            benchmark.cpu(run);
+        }
+        write(Path.of(options.get("out")), rows, String.join(" ", args));
+    }
+
+    /** Our contacts/s over the generic flow's, both from run {@code run} of the same model. */
+    private static void speedUp(final List<Benchmark.Row> rows, final Benchmark.Model model, final int run) {
+        final double ours = value(rows, "initial load", model.toString(), run, "contacts/s");
+        final double generic = value(rows, "generic flow (InvokeHTTP)", model.toString(), run, "contacts/s");
+        rows.add(new Benchmark.Row("speed-up over the generic flow", model.toString(), run, "x", ours / generic));
+    }
+
+    private static double value(final List<Benchmark.Row> rows, final String scenario, final String model, final int run,
+                                final String metric) {
+        return rows.stream().filter(r -> r.scenario().equals(scenario) && r.model().equals(model) && r.run() == run
+                && r.metric().equals(metric)).mapToDouble(Benchmark.Row::value).findFirst().orElse(Double.NaN);
+    }
+
+    private static void write(final Path dir, final List<Benchmark.Row> rows, final String command) throws IOException {
+        Files.createDirectories(dir);
+        final Map<List<String>, List<Double>> grouped = new LinkedHashMap<>();
+        rows.forEach(r -> grouped.computeIfAbsent(List.of(r.scenario(), r.model(), r.metric()), k -> new ArrayList<>()).add(r.value()));
+        final StringBuilder csv = new StringBuilder("scenario,model,metric,median,runs,values\n");
+        grouped.forEach((key, values) -> csv.append(String.format(Locale.ROOT, "\"%s\",\"%s\",\"%s\",%.3f,%d,\"%s\"%n",
+                key.get(0), key.get(1), key.get(2), median(values), values.size(),
+                values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).collect(Collectors.joining(" ")))));
+        Files.writeString(dir.resolve("benchmark.csv"), csv);
+
+        final StringBuilder md = new StringBuilder("# Benchmark results\n\n");
+        machine().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        md.append("- command: `bin/benchmark").append(command.isBlank() ? "" : " " + command).append("`\n\n");
+        md.append("Medians over the runs (every run's value in benchmark.csv). Mailchimp is the sandbox simulator with its "
+                + "latency model (per request + per batch member, 10 simultaneous connections); PeopleSoft the sandbox "
+                + "simulator without latency.\n");
+        String scenario = null;
+        for (final Map.Entry<List<String>, List<Double>> entry : grouped.entrySet()) {
+            final List<String> key = entry.getKey();
+            if (!key.get(0).equals(scenario)) {
+                scenario = key.get(0);
+                md.append("\n## ").append(scenario).append("\n\n| model | metric | median | runs |\n|---|---|---:|---:|\n");
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,.2f | %d |%n", key.get(1), key.get(2).replace("|", "\\|"),
+                    median(entry.getValue()), entry.getValue().size()));
+        }
+        Files.writeString(dir.resolve("benchmark.md"), md);
+        System.out.println("Wrote " + dir.resolve("benchmark.md") + " and " + dir.resolve("benchmark.csv"));
+    }
+
+    private static Map<String, String> machine() {
+        final Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("date", Instant.now().toString());
+        machine.put("machine", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel());
+        machine.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        machine.put("max heap", (Runtime.getRuntime().maxMemory() >> 20) + " MB");
+        return machine;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+        } catch (final IOException | RuntimeException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static double median(final List<Double> values) {
+        final double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        final int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static Map<String, String> parse(final String[] args) {
+        final Map<String, String> options = new HashMap<>(DEFAULTS);
+        // bin/benchmark hands its options over as one string through Maven: split it again.
+        final List<String> words = Arrays.stream(args).flatMap(a -> Arrays.stream(a.strip().split("\\s+")))
+                .filter(w -> !w.isEmpty()).toList();
+        for (int i = 0; i < words.size(); i++) {
+            final String name = words.get(i).replaceFirst("^--", "");
+            if (!DEFAULTS.containsKey(name) || i + 1 >= words.size()) {
+                System.err.println("usage: bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--out DIR]");
+                System.exit(2);
+            }
+            options.put(name, words.get(++i));
+        }
+        return options;
+    }
+}
