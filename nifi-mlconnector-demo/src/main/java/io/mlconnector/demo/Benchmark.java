@@ -63,7 +63,10 @@ final class Benchmark {
         try (Sandbox sandbox = start(model);
              FlowRunner runner = FlowRunner.create(FlowDefinition.shipped(), ComponentCatalog.fromClasspath(),
                      sandbox.parameterBindings(), step -> { })) {
+            final double loadBefore = loadAverage();
+            final long cpuBefore = processCpuNanos();
             final FlowRunner.RunResult load = runner.runOnce();
+            final double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
             final String scenario = "initial load";
             final SyncReport report = employeeReport(load);
             final double putSeconds = seconds(load.time(PUT));
@@ -74,6 +77,14 @@ final class Benchmark {
             emit(scenario, model, run, "contacts/s", contacts / putSeconds);
             emit(scenario, model, run, "ceiling contacts/s", model.ceiling());
             emit(scenario, model, run, "ratio to ceiling", contacts / putSeconds / model.ceiling());
+            // What the calls themselves cost the 10 connections under the model, against what the run had.
+            final long calls = sandbox.mailchimp().journal().count(e -> true);
+            final double modelled = (calls * model.requestMs() + contacts * model.memberMs()) / 1000.0;
+            emit(scenario, model, run, "modelled connection-seconds / (10 x put seconds)", modelled / (CONNECTIONS * putSeconds));
+            emit(scenario, model, run, "JVM CPU seconds (processors + simulators)", cpuSeconds);
+            emit(scenario, model, run, "cores the JVM got (CPU s / wall s)", cpuSeconds / seconds(load.took()));
+            emit(scenario, model, run, "load average (1 min) before", loadBefore);
+            emit(scenario, model, run, "load average (1 min) after", loadAverage());
             emitRequests(scenario, model, run, sandbox);
             if (!follow) {
                 return;
@@ -158,33 +169,134 @@ final class Benchmark {
         }
     }
 
-    /** No latency: CPU time of the whole JVM (both processors and both simulators) and its peak heap. */
+    /**
+     * No latency: the CPU each processor's invocation took, from the JVM's CPU time between flow steps minus what the
+     * simulators' threads (the carriers of their virtual threads) took meanwhile; so it includes our HTTP client,
+     * JSON and record reading and writing, nifi-mock, GC and JIT, but not the simulators' own work.
+     */
     void cpu(final int run) throws Exception {
         final Model model = new Model(0, 0);
-        final java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        final com.sun.management.OperatingSystemMXBean cpu = (com.sun.management.OperatingSystemMXBean) os;
+        final Map<String, Double> cpuByProcessor = new TreeMap<>();
+        final long[] last = {processCpuNanos() - simulatorCpuNanos()};
         try (Sandbox sandbox = start(model);
              FlowRunner runner = FlowRunner.create(FlowDefinition.shipped(), ComponentCatalog.fromClasspath(),
-                     sandbox.parameterBindings(), step -> { })) {
-            System.gc();
-            java.lang.management.ManagementFactory.getMemoryPoolMXBeans().forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
-            final long cpuBefore = cpu.getProcessCpuTime();
+                     sandbox.parameterBindings(), step -> {
+                         final long now = processCpuNanos() - simulatorCpuNanos();
+                         cpuByProcessor.merge(step.processor(), (now - last[0]) / 1e9, Double::sum);
+                         last[0] = now;
+                     })) {
+            last[0] = processCpuNanos() - simulatorCpuNanos();
             final FlowRunner.RunResult result = runner.runOnce();
-            final double cpuSeconds = (cpu.getProcessCpuTime() - cpuBefore) / 1e9;
             final String scenario = "no latency (CPU)";
             final double records = employeeReport(result).read();
             emit(scenario, model, run, "records", records);
-            emit(scenario, model, run, "get seconds", seconds(result.time(GET)));
-            emit(scenario, model, run, "put seconds", seconds(result.time(PUT)));
-            emit(scenario, model, run, "get records/s (wall)", records / seconds(result.time(GET)));
-            emit(scenario, model, run, "put records/s (wall)", records / seconds(result.time(PUT)));
-            emit(scenario, model, run, "process CPU seconds", cpuSeconds);
-            emit(scenario, model, run, "records/s per CPU second (whole JVM)", records / cpuSeconds);
-            final long peak = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
-                    .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            emit(scenario, model, run, "peak heap MB (whole JVM)", peak / 1048576.0);
+            emit(scenario, model, run, "Get wall seconds", seconds(result.time(GET)));
+            emit(scenario, model, run, "Put wall seconds", seconds(result.time(PUT)));
+            emit(scenario, model, run, "Get CPU seconds", cpuByProcessor.getOrDefault(GET, Double.NaN));
+            emit(scenario, model, run, "Put CPU seconds", cpuByProcessor.getOrDefault(PUT, Double.NaN));
+            emit(scenario, model, run, "Get records/s per core", records / cpuByProcessor.getOrDefault(GET, Double.NaN));
+            emit(scenario, model, run, "Put records/s per core", records / cpuByProcessor.getOrDefault(PUT, Double.NaN));
         }
+    }
+
+    /**
+     * Live heap (after each GC) while PutMailchimpContact takes {@code records} records, 10,000 per FlowFile, 10
+     * FlowFiles per trigger, as the flow delivers them. The records are employees who left and are not in the
+     * audience, so every one is planned and audited without a call: the simulator holds no members and the heap shows
+     * the processor's own footprint (plus nifi-mock's copy of the FlowFiles of one trigger).
+     */
+    void heap(final int records, final int run) throws Exception {
+        final Model model = new Model(0, 0);
+        try (Sandbox sandbox = start(model);
+             FlowRunner runner = FlowRunner.create(FlowDefinition.shipped(), ComponentCatalog.fromClasspath(),
+                     sandbox.parameterBindings(), step -> { })) {
+            final HeapWatch watch = HeapWatch.start();
+            final long started = System.nanoTime();
+            final int perFlowFile = 10_000;
+            for (int offset = 0; offset < records; offset += perFlowFile * 10) {
+                for (int f = 0; f < 10 && offset + f * perFlowFile < records; f++) {
+                    runner.offer(PUT, new FlowRunner.Queued(leavers(offset + f * perFlowFile, perFlowFile),
+                            Map.of("record.count", String.valueOf(perFlowFile))));
+                }
+                runner.runOnce();
+            }
+            final double took = (System.nanoTime() - started) / 1e9;
+            final String scenario = "heap: records through Put";
+            emit(scenario, model, run, "records", records);
+            emit(scenario, model, run, "seconds", took);
+            emit(scenario, model, run, "max live heap after GC, MB (whole JVM)", watch.stop() / 1048576.0);
+        }
+    }
+
+    /** JSON of {@code count} employees who left, as GetPeopleSoftRecords writes them. */
+    private static byte[] leavers(final int from, final int count) {
+        final StringBuilder json = new StringBuilder(count * 200).append('[');
+        for (int i = from; i < from + count; i++) {
+            json.append(i == from ? "" : ",").append("{\"EMPLID\":\"L").append(i).append("\",\"EMPL_RCD\":0,")
+                    .append("\"FIRST_NAME\":\"First").append(i).append("\",\"LAST_NAME\":\"Last").append(i)
+                    .append("\",\"EMAIL_ADDR\":\"leaver").append(i).append("@example.com\",\"HR_STATUS\":\"I\",")
+                    .append("\"DESCR\":\"Sales\",\"JOBTITLE\":\"Clerk\",\"LASTUPDDTTM\":\"2026-01-01T00:00:00Z\"}");
+        }
+        return json.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Samples the heap pools' usage after their last collection, keeping the greatest sum. */
+    private static final class HeapWatch {
+        private final Thread thread;
+        private volatile boolean running = true;
+        private long max;
+
+        private HeapWatch() {
+            thread = Thread.ofPlatform().daemon().name("benchmark-heap-watch").start(() -> {
+                while (running) {
+                    final long live = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                            .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP && p.getCollectionUsage() != null)
+                            .mapToLong(p -> p.getCollectionUsage().getUsed()).sum();
+                    synchronized (this) {
+                        max = Math.max(max, live);
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (final InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        static HeapWatch start() {
+            System.gc();
+            return new HeapWatch();
+        }
+
+        long stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            synchronized (this) {
+                return max;
+            }
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU of the threads that carry the simulators' virtual threads (nothing else here uses virtual threads). */
+    private static long simulatorCpuNanos() {
+        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (final java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("ForkJoinPool-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private Sandbox start(final Model model) throws java.io.IOException {

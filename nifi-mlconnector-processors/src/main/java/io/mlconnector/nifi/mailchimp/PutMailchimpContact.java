@@ -180,8 +180,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .build();
     static final PropertyDescriptor BATCH_SIZE = new PropertyDescriptor.Builder()
             .name("Batch Size")
-            .description("The most contacts sent in one batch subscribe call (Mailchimp allows 500). Records are read in "
-                    + "windows of Batch Size times the connection service's concurrency.")
+            .description("The most contacts sent in one batch subscribe call (Mailchimp allows 500). At most two windows "
+                    + "of Batch Size times the connection service's concurrency await their outcome at a time.")
             .required(true)
             .defaultValue("500")
             .addValidator(StandardValidators.createLongValidator(1, 500, true))
