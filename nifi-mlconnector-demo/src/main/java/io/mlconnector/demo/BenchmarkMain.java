@@ -17,12 +17,12 @@ import java.util.stream.Collectors;
  * {@code bin/benchmark}: runs the {@link Benchmark} scenarios several times and writes every figure and their medians
  * to {@code benchmarks/results/} as CSV and Markdown, with the machine, JDK and command.
  *
- * <pre>bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--out DIR]</pre>
+ * <pre>bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--scenarios load,generic,cpu,heap] [--out DIR]</pre>
  */
 public final class BenchmarkMain {
 
     private static final Map<String, String> DEFAULTS = Map.of("employees", "100000", "runs", "3", "sample", "3000",
-            "generic-runs", "1", "heap-records", "1000000", "out", "benchmarks/results");
+            "generic-runs", "1", "heap-records", "1000000", "scenarios", "load,generic,cpu,heap", "out", "benchmarks/results");
     private static final List<Benchmark.Model> MODELS = List.of(new Benchmark.Model(300, 2), new Benchmark.Model(200, 4));
 
     private BenchmarkMain() {
@@ -31,6 +31,7 @@ public final class BenchmarkMain {
     public static void main(final String[] args) throws Exception {
         final Map<String, String> options = parse(args);
         final int runs = Integer.parseInt(options.get("runs"));
+        final List<String> scenarios = List.of(options.get("scenarios").split(","));
         final List<Benchmark.Row> rows = new ArrayList<>();
         final Benchmark benchmark = new Benchmark(Integer.parseInt(options.get("employees")), row -> {
             rows.add(row);
@@ -41,18 +42,22 @@ public final class BenchmarkMain {
         new Benchmark(5_000, row -> { }).initialLoad(new Benchmark.Model(0, 0), 0, false);
         for (final Benchmark.Model model : MODELS) {
             for (int run = 1; run <= runs; run++) {
-                benchmark.initialLoad(model, run, model == MODELS.getFirst());
-                if (run <= Integer.parseInt(options.get("generic-runs"))) {
+                if (scenarios.contains("load")) {
+                    benchmark.initialLoad(model, run, model == MODELS.getFirst());
+                }
+                if (scenarios.contains("generic") && run <= Integer.parseInt(options.get("generic-runs"))) {
                     benchmark.generic(model, run, Integer.parseInt(options.get("sample")));
                     speedUp(rows, model, run);
                     System.out.printf(Locale.ROOT, "speed-up over the generic flow, %s, run %d: %.1fx%n", model, run, rows.getLast().value());
                 }
             }
         }
-        for (int run = 1; run <= runs; run++) {
+        for (int run = 1; run <= runs && scenarios.contains("cpu"); run++) {
             benchmark.cpu(run);
         }
-        benchmark.heap(Integer.parseInt(options.get("heap-records")), 1);
+        if (scenarios.contains("heap")) {
+            benchmark.heap(Integer.parseInt(options.get("heap-records")), 1);
+        }
         write(Path.of(options.get("out")), rows, String.join(" ", args));
     }
 
@@ -71,8 +76,11 @@ public final class BenchmarkMain {
 
     private static void write(final Path dir, final List<Benchmark.Row> rows, final String command) throws IOException {
         Files.createDirectories(dir);
+        // Scenario by scenario, in the order they first ran; each one's figures in the order they came.
+        final List<String> order = rows.stream().map(Benchmark.Row::scenario).distinct().toList();
         final Map<List<String>, List<Double>> grouped = new LinkedHashMap<>();
-        rows.forEach(r -> grouped.computeIfAbsent(List.of(r.scenario(), r.model(), r.metric()), k -> new ArrayList<>()).add(r.value()));
+        rows.stream().sorted(java.util.Comparator.comparingInt(r -> order.indexOf(r.scenario()))).forEach(r ->
+                grouped.computeIfAbsent(List.of(r.scenario(), r.model(), r.metric()), k -> new ArrayList<>()).add(r.value()));
         final StringBuilder csv = new StringBuilder("scenario,model,metric,median,runs,values\n");
         grouped.forEach((key, values) -> csv.append(String.format(Locale.ROOT, "\"%s\",\"%s\",\"%s\",%.3f,%d,\"%s\"%n",
                 key.get(0), key.get(1), key.get(2), median(values), values.size(),
@@ -132,7 +140,7 @@ public final class BenchmarkMain {
         for (int i = 0; i < words.size(); i++) {
             final String name = words.get(i).replaceFirst("^--", "");
             if (!DEFAULTS.containsKey(name) || i + 1 >= words.size()) {
-                System.err.println("usage: bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--out DIR]");
+                System.err.println("usage: bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--scenarios load,generic,cpu,heap] [--out DIR]");
                 System.exit(2);
             }
             options.put(name, words.get(++i));
