@@ -292,7 +292,9 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         final PendingOutcomes pending = new PendingOutcomes(pendingLimit);
         final Map<String, Prepared> prepared = new HashMap<>();
         FlowFile input;
-        for (int taken = 0; taken < FLOWFILES_PER_TRIGGER && (input = session.get()) != null; taken++) {
+        // Once Mailchimp is unavailable, the FlowFiles still queued wait for the next trigger rather than a retry round.
+        for (int taken = 0; taken < FLOWFILES_PER_TRIGGER && prepared.values().stream().noneMatch(Prepared::unavailableForNow)
+                && (input = session.get()) != null; taken++) {
             sync(context, session, input, pending, prepared);
         }
         pending.drain();
@@ -300,6 +302,9 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
 
     /** An audience's member index for this trigger, or the outcome every record gets when the audience is unusable. */
     private record Prepared(MemberIndex index, Outcome unavailable) {
+        boolean unavailableForNow() {
+            return unavailable != null && unavailable.route() == Outcome.Route.RETRY;
+        }
     }
 
     private void sync(final ProcessContext context, final ProcessSession session, final FlowFile input,
@@ -342,7 +347,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
     private Prepared prepare(final ProcessContext context, final AudienceClient client) {
         try {
             return new Prepared(audiences.prepare(client, mapper.mergeTags(), createMissingMergeFields, executor), null);
-        } catch (final AudienceException e) {
+        } catch (final AudienceException | RuntimeException e) {
             getLogger().error("Audience {} cannot take contacts: {}", client.audienceId(), e.getMessage());
             return new Prepared(null, Outcome.failure(null, e.getMessage()));
         } catch (final MailchimpTransientException e) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -89,7 +90,12 @@ final class MailchimpApi implements SimHandler {
 
     /** From now on every authenticated request waits inside the gate until the returned hold is released. */
     RequestHold holdRequests() {
-        RequestHold next = new RequestHold();
+        return holdRequests(request -> true, Integer.MAX_VALUE);
+    }
+
+    /** From now on the first {@code count} authenticated requests {@code which} selects wait inside the gate until released. */
+    RequestHold holdRequests(Predicate<SimRequest> which, int count) {
+        RequestHold next = new RequestHold(which, count);
         hold = next;
         return next;
     }
@@ -114,7 +120,7 @@ final class MailchimpApi implements SimHandler {
         try {
             RequestHold current = hold;
             if (current != null) {
-                current.holdHere();
+                current.holdIfChosen(request);
             }
             sleep(perRequest);
             String trigger = request.header("X-Trigger-Error");

@@ -173,6 +173,14 @@ public final class MailchimpSimulator implements AutoCloseable {
         return api.holdRequests();
     }
 
+    /**
+     * As {@link #holdRequests()}, for the first {@code count} requests {@code which} selects only (e.g. one batch
+     * call): lets tests show what goes on while one call is slow.
+     */
+    public RequestHold holdRequests(java.util.function.Predicate<io.mlconnector.sandbox.core.SimRequest> which, int count) {
+        return api.holdRequests(which, count);
+    }
+
     /** Switches for inferred behaviours, changeable while running. */
     public MailchimpSettings settings() {
         return settings;

@@ -1,9 +1,13 @@
 package io.mlconnector.sandbox.mailchimp;
 
+import io.mlconnector.sandbox.core.SimRequest;
+
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Holds requests inside the connection gate until released, so tests can fill the gate deterministically instead of
@@ -15,6 +19,13 @@ public final class RequestHold {
 
     private final Semaphore held = new Semaphore(0);
     private final CountDownLatch release = new CountDownLatch(1);
+    private final Predicate<SimRequest> which;
+    private final AtomicInteger left;
+
+    RequestHold(final Predicate<SimRequest> which, final int count) {
+        this.which = which;
+        this.left = new AtomicInteger(count);
+    }
 
     /** Blocks until {@code count} requests are held inside the gate. */
     public void awaitHeld(final int count) {
@@ -34,7 +45,14 @@ public final class RequestHold {
         release.countDown();
     }
 
-    void holdHere() {
+    /** Holds the request if it is one of those to hold. */
+    void holdIfChosen(final SimRequest request) {
+        if (which.test(request) && left.getAndDecrement() > 0) {
+            holdHere();
+        }
+    }
+
+    private void holdHere() {
         held.release();
         try {
             release.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
