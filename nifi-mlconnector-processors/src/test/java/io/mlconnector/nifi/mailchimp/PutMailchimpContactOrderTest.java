@@ -140,6 +140,20 @@ class PutMailchimpContactOrderTest {
     }
 
     @Test
+    void withinOneFlowFileTheNewestVersionWinsWhereverItStands() {
+        final Map<String, Object> nov2 = version("old@example.com", "A", NOV_2);
+        final Map<String, Object> nov20 = version("new@example.com", "A", NOV_20);
+
+        final Result newestLast = syncInOrder(TerminationAction.ARCHIVE, List.of(List.of(nov2, nov20)));
+        final Result newestFirst = syncInOrder(TerminationAction.ARCHIVE, List.of(List.of(nov20, nov2)));
+
+        assertTrue(newestLast.audience().getFirst().startsWith("new@example.com subscribed {EMPLID=E1, FNAME=Pat 11-20"),
+                newestLast.audience().toString());
+        assertEquals(newestLast.audience(), newestFirst.audience());
+        assertTrue(String.valueOf(newestFirst.lastAudit().getLast().get("mailchimp_reason")).startsWith("Superseded by another record"));
+    }
+
+    @Test
     void versionsCompareWhateverFormTheyComeIn() {
         try (MailchimpSandbox sandbox = new MailchimpSandbox()) {
             sandbox.sync(List.of(version("pat@example.com", "A", NOV_20)));

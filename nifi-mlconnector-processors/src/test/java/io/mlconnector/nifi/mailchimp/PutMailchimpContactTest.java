@@ -87,7 +87,7 @@ class PutMailchimpContactTest {
 
         final List<Map<String, Object>> audit = sandbox.audit(REL_SUCCESS);
         assertEquals(List.of("skipped", "skipped", "created", "created"), audit.stream().map(r -> r.get("mailchimp_action")).toList());
-        assertTrue(String.valueOf(audit.getFirst().get("mailchimp_reason")).startsWith("Superseded by a later record"));
+        assertTrue(String.valueOf(audit.getFirst().get("mailchimp_reason")).startsWith("Superseded by another record"));
         assertEquals("Second", sandbox.audience().member("a@example.com").orElseThrow().mergeFields().get("FNAME"));
         assertEquals("E3", sandbox.audience().member("b@example.com").orElseThrow().mergeFields().get("EMPLID"));
         assertEquals(2, sandbox.audience().members().size());
