@@ -287,6 +287,13 @@ class PutMailchimpContactTest {
         sandbox.runner.removeProperty("DEPARTMENT_NAME");
         sandbox.runner.setProperty("DEPT", "not a [record path");
         sandbox.runner.assertNotValid();
+        sandbox.runner.removeProperty("DEPT");
+        sandbox.runner.setProperty(PutMailchimpContact.SOURCE_VERSION_MERGE_FIELD, "FNAME");
+        sandbox.runner.assertNotValid();
+        sandbox.runner.setProperty(PutMailchimpContact.SOURCE_VERSION_MERGE_FIELD, "EMPLID");
+        sandbox.runner.assertNotValid();
+        sandbox.runner.setProperty(PutMailchimpContact.SOURCE_VERSION_MERGE_FIELD, "PSVERSION");
+        sandbox.runner.assertValid();
     }
 
     @Test
