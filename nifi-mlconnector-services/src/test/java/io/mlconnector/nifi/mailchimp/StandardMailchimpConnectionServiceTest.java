@@ -221,14 +221,19 @@ class StandardMailchimpConnectionServiceTest {
         runner.setProperty(service, StandardMailchimpConnectionService.MAX_CONCURRENT_REQUESTS, "3");
         runner.setProperty(service, StandardMailchimpConnectionService.MAX_RETRIES, "0");
         enable(simulator.apiKey(), simulator.baseUrl());
-        final ExecutorService callers = Executors.newFixedThreadPool(12);
+        assertGateNeverExceeded(12, 36);
+    }
+
+    /** Pings from many callers at once, against a simulator that refuses connections beyond its gate without retries. */
+    private void assertGateNeverExceeded(final int callerThreads, final int requests) throws Exception {
+        final ExecutorService callers = Executors.newFixedThreadPool(callerThreads);
         try {
             final List<Future<MailchimpResponse>> answers = new ArrayList<>();
-            for (int i = 0; i < 36; i++) {
+            for (int i = 0; i < requests; i++) {
                 answers.add(callers.submit(() -> service.execute(ping())));
             }
             for (final Future<MailchimpResponse> answer : answers) {
-                assertEquals(200, answer.get().statusCode(), "the simulator's gate of 3 connections was never exceeded");
+                assertEquals(200, answer.get().statusCode(), "the simulator's connection gate was never exceeded");
             }
         } finally {
             callers.shutdownNow();
@@ -271,18 +276,7 @@ class StandardMailchimpConnectionServiceTest {
         assertTrue(budgetStep.contains(nodes < 2 ? "Single node: up to " + budget + " requests at once"
                 : nodes + " connected nodes share Max Concurrent Requests " + budget + ": each node sends up to " + perNode), budgetStep);
         assertEquals(nodes * perNode > budget, budgetStep.contains("expect throttling"), budgetStep);
-        final ExecutorService callers = Executors.newFixedThreadPool(8);
-        try {
-            final List<Future<MailchimpResponse>> answers = new ArrayList<>();
-            for (int i = 0; i < 24; i++) {
-                answers.add(callers.submit(() -> service.execute(ping())));
-            }
-            for (final Future<MailchimpResponse> answer : answers) {
-                assertEquals(200, answer.get().statusCode(), "the simulator's gate of the node's share was never exceeded");
-            }
-        } finally {
-            callers.shutdownNow();
-        }
+        assertGateNeverExceeded(8, 24);
     }
 
     @Test
