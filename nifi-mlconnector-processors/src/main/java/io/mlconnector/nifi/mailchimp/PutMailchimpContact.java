@@ -265,7 +265,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             }
         }
         final String versionTag = context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue();
-        final boolean taken = versionTag != null && (versionTag.equals(context.getProperty(SOURCE_ID_MERGE_FIELD).getValue())
+        final boolean taken = versionTag != null
+                && (versionTag.equals(context.getProperty(SOURCE_ID_MERGE_FIELD).getValue())
                 || context.getProperties().keySet().stream().anyMatch(d -> d.isDynamic() && d.getName().equals(versionTag)));
         if (taken) {
             results.add(new ValidationResult.Builder().subject(SOURCE_VERSION_MERGE_FIELD.getDisplayName()).valid(false)
@@ -387,9 +388,12 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                 RecordPath.compile(context.getProperty(SOURCE_ID_FIELD).getValue()),
                 context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(),
                 RecordPath.compile(context.getProperty(TERMINATION_FIELD).getValue()),
-                terminationValues, mergeFields,
-                context.getProperty(SOURCE_VERSION_FIELD).isSet() ? RecordPath.compile(context.getProperty(SOURCE_VERSION_FIELD).getValue()) : null,
-                context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue());
+                terminationValues, mergeFields, versionPath(context), context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue());
+    }
+
+    private static RecordPath versionPath(final ProcessContext context) {
+        final String path = context.getProperty(SOURCE_VERSION_FIELD).getValue();
+        return path == null || path.isBlank() ? null : RecordPath.compile(path);
     }
 
     private static List<String> tags(final ProcessContext context, final FlowFile flowFile) {

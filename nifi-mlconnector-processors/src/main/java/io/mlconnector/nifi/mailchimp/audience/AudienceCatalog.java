@@ -37,15 +37,12 @@ public final class AudienceCatalog {
     private final String versionMergeField;
     private final ContentFingerprint content;
 
-    public AudienceCatalog(final String sourceIdMergeField) {
-        this(sourceIdMergeField, null, null);
-    }
-
     /**
      * @param versionMergeField the merge tag holding the source version, or {@code null}
-     * @param content           how members' mapped merge fields are fingerprinted, or {@code null} not to
+     * @param content           how members' mapped merge fields are fingerprinted
      */
-    public AudienceCatalog(final String sourceIdMergeField, final String versionMergeField, final ContentFingerprint content) {
+    public AudienceCatalog(final String sourceIdMergeField, final String versionMergeField,
+                           final ContentFingerprint content) {
         this.sourceIdMergeField = sourceIdMergeField;
         this.versionMergeField = versionMergeField;
         this.content = content;
@@ -145,9 +142,9 @@ public final class AudienceCatalog {
         final String hash = SUBSCRIBER_HASH.matcher(id).matches() ? id : SubscriberHash.of(member.path("email_address").asText(""));
         final JsonNode mergeFields = member.path("merge_fields");
         final String sourceId = mergeFields.path(sourceIdMergeField).asText("").trim();
-        final SourceVersion version = versionMergeField == null ? null : SourceVersion.lenient(mergeFields.path(versionMergeField).asText(""));
-        final long fingerprint = content == null ? ContentFingerprint.UNKNOWN
-                : content.of(tag -> mergeFields.path(tag).isValueNode() ? mergeFields.path(tag).asText() : null);
+        final SourceVersion version = versionMergeField == null ? null
+                : SourceVersion.lenient(mergeFields.path(versionMergeField).asText(""));
+        final long fingerprint = content.of(tag -> mergeFields.path(tag).isValueNode() ? mergeFields.path(tag).asText() : null);
         return new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)), sourceId.isEmpty() ? null : sourceId,
                 version, fingerprint);
     }

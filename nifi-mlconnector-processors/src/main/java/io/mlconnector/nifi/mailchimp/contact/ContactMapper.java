@@ -37,14 +37,6 @@ public final class ContactMapper {
      * @param sourceIdPath      {@code null} when records carry no source ID
      * @param terminationPath   {@code null} when no record is ever terminated
      * @param mergeFieldPaths   merge tag to RecordPath, in the user's order
-     */
-    public ContactMapper(final RecordPath emailPath, final RecordPath sourceIdPath, final String sourceIdMergeField,
-                         final RecordPath terminationPath, final Set<String> terminationValues,
-                         final Map<String, RecordPath> mergeFieldPaths) {
-        this(emailPath, sourceIdPath, sourceIdMergeField, terminationPath, terminationValues, mergeFieldPaths, null, null);
-    }
-
-    /**
      * @param versionPath       the source version's RecordPath, or {@code null} when records carry none
      * @param versionMergeField the merge tag that holds the version in Mailchimp, or {@code null}
      */

@@ -11,10 +11,9 @@ import java.util.Objects;
  *   <li>Terminated: only the termination action may change a status, and only from subscribed/transactional
  *       (and pending, for Unsubscribe); everything else is skipped.</li>
  *   <li>Active: subscribed and transactional contacts are updated with their own status, unless they already hold
- *       what the record would send (no call); an archived contact is
- *       restored (rehire) only under Termination Action Archive, since otherwise this sync did not archive it and
- *       it may have opted out first; unsubscribed, cleaned, pending and unknown statuses are skipped and never
- *       re-subscribed.</li>
+ *       what the record would send (no call); an archived contact is restored (rehire) only under Termination Action
+ *       Archive, since otherwise this sync did not archive it and it may have opted out first; unsubscribed, cleaned,
+ *       pending and unknown statuses are skipped and never re-subscribed.</li>
  *   <li>Email change (the source-ID member has another address): the member moves to the new address, or, when the new
  *       address is already a member of the same person, that member is updated and the old one archived.</li>
  * </ul>
@@ -42,7 +41,8 @@ public final class SyncPlanner {
             return Plan.fail(contact, byEmail, "The address belongs to the contact with source ID " + byEmail.sourceId());
         }
         final KnownMember current = bySourceId != null ? bySourceId : byEmail;
-        final SourceVersion applied = SourceVersion.newest(versionOf(bySourceId), samePerson(contact, byEmail) ? versionOf(byEmail) : null);
+        final SourceVersion applied = SourceVersion.newest(versionOf(bySourceId),
+                samePerson(contact, byEmail) ? versionOf(byEmail) : null);
         if (contact.version() != null && contact.version().isOlderThan(applied)) {
             return Plan.skip(contact, current, "Older than the version in Mailchimp, " + applied.text()
                     + " (this record: " + contact.version().text() + "); nothing changed");

@@ -190,7 +190,8 @@ final class MemberCalls {
             return refusal(previous, response);
         }
         index.remove(previous.subscriberHash());
-        return written(KnownMember.written(plan.contact(), previous.status(), previous), response, SyncAction.UPDATED, plan.reason());
+        return written(KnownMember.written(plan.contact(), previous.status(), previous), response, SyncAction.UPDATED,
+                plan.reason());
     }
 
     private Outcome mergeAddresses(final Plan plan) throws MailchimpTransientException {
@@ -210,7 +211,8 @@ final class MemberCalls {
         if (!response.isSuccess()) {
             return refusal(target, response);
         }
-        return written(KnownMember.written(plan.contact(), target.status(), target), response, SyncAction.UPDATED, plan.reason());
+        return written(KnownMember.written(plan.contact(), target.status(), target), response, SyncAction.UPDATED,
+                plan.reason());
     }
 
     private Outcome written(final KnownMember member, final MailchimpResponse response, final SyncAction action, final String reason) {
