@@ -63,6 +63,7 @@ public final class SyncExecutor {
             final Plan plan = plans.get(i);
             switch (plan.operation()) {
                 case SKIP -> outcomes[i] = Outcome.success(SyncAction.SKIPPED, statusOf(plan.target()), plan.reason());
+                case UNCHANGED -> outcomes[i] = Outcome.success(SyncAction.UNCHANGED, statusOf(plan.target()), plan.reason());
                 case FAIL -> outcomes[i] = Outcome.failure(statusOf(plan.target()), plan.reason());
                 case UPSERT -> {
                     final boolean create = plan.target() == null;
@@ -142,7 +143,7 @@ public final class SyncExecutor {
         final BatchResult.Written written = result.written(contact.subscriberHash());
         if (written != null) {
             final MemberStatus status = MemberStatus.parse(written.status());
-            index.put(new KnownMember(contact.subscriberHash(), status, contact.sourceId()));
+            index.put(KnownMember.written(contact, status, plan.target()));
             if (status != plan.sendStatus()) {
                 return Outcome.success(SyncAction.UPDATED, written.status(), "Status is " + written.status()
                         + " in Mailchimp (changed since the member index was read) and was left unchanged");
