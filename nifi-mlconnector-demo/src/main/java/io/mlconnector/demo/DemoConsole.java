@@ -70,16 +70,17 @@ public final class DemoConsole {
 
     void report(final FlowDefinition flow, final Sandbox sandbox, final FlowRunner.RunResult result, final FlowRunner runner) {
         out.println();
-        out.printf("  %-38s %8s %8s %8s %8s %8s %8s %7s %8s%n", "Sync report per audience", "read", "created", "updated",
-                "unsubscr", "archived", "skipped", "failed", "time");
+        out.printf("  %-38s %8s %8s %8s %9s %8s %8s %8s %7s %8s%n", "Sync report per audience", "read", "created", "updated",
+                "unchanged", "unsubscr", "archived", "skipped", "failed", "time");
         final Map<String, String> parameterValues = flow.parameterValues(sandbox.parameterBindings());
         final List<SyncReport> reports = SyncReport.of(flow, result);
         for (final SyncReport report : reports) {
             final String audience = FlowDefinition.resolve(flow.processorNamed(report.destination()).getProperties().get("Audience ID"),
                     parameterValues);
-            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,8d %,8d %,8d %,7d %8s%n",
+            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,9d %,8d %,8d %,8d %,7d %8s%n",
                     sandbox.mailchimp().audience(audience).name() + " (" + audience + ")", report.read(),
-                    report.count("created"), report.count("updated"), report.count("unsubscribed"), report.count("archived"),
+                    report.count("created"), report.count("updated"), report.count("unchanged"),
+                    report.count("unsubscribed"), report.count("archived"),
                     report.count("skipped"), report.count("failed"), seconds(report.took()));
         }
         reports.stream().filter(r -> r.retried() > 0).forEach(r -> out.printf(Locale.ROOT,

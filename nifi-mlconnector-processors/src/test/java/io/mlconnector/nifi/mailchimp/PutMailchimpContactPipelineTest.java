@@ -40,7 +40,7 @@ class PutMailchimpContactPipelineTest {
         sandbox.syncAndKeepRunning(employees(0, 2));
         sandbox.simulator.journal().clear();
         final RequestHold slow = sandbox.simulator.holdRequests(r -> r.method().equals("POST")
-                && r.path().endsWith("/lists/" + sandbox.audienceId), 1);
+                && r.path().endsWith("/lists/" + sandbox.audienceId) && r.bodyAsString().contains("person100@"), 1);
 
         final List<Map<String, Object>> records = employees(100, 8);
         final CompletableFuture<Void> run = CompletableFuture.runAsync(() -> sandbox.syncAndKeepRunning(records));

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** What happened to a record, as written to {@code mailchimp_action}. */
 public enum SyncAction {
-    CREATED, UPDATED, UNSUBSCRIBED, ARCHIVED, SKIPPED, FAILED;
+    CREATED, UPDATED, UNCHANGED, UNSUBSCRIBED, ARCHIVED, SKIPPED, FAILED;
 
     public String value() {
         return name().toLowerCase(Locale.ROOT);

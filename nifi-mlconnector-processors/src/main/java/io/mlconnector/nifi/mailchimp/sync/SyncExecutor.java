@@ -67,6 +67,7 @@ public final class SyncExecutor {
     public CompletableFuture<Outcome> submit(final Plan plan) {
         return switch (plan.operation()) {
             case SKIP -> CompletableFuture.completedFuture(Outcome.success(SyncAction.SKIPPED, statusOf(plan.target()), plan.reason()));
+            case UNCHANGED -> CompletableFuture.completedFuture(Outcome.success(SyncAction.UNCHANGED, statusOf(plan.target()), plan.reason()));
             case FAIL -> CompletableFuture.completedFuture(Outcome.failure(statusOf(plan.target()), plan.reason()));
             case UPSERT -> (plan.target() == null ? creates : updates).add(plan);
             default -> {
@@ -189,7 +190,7 @@ public final class SyncExecutor {
         final BatchResult.Written written = result.written(contact.subscriberHash());
         if (written != null) {
             final MemberStatus status = MemberStatus.parse(written.status());
-            index.put(new KnownMember(contact.subscriberHash(), status, contact.sourceId()));
+            index.put(KnownMember.written(contact, status, plan.target()));
             audiences.wrote(client.audienceId(), contact.subscriberHash(), written.lastChanged());
             if (status != plan.sendStatus()) {
                 return Outcome.success(SyncAction.UPDATED, written.status(), "Status is " + written.status()

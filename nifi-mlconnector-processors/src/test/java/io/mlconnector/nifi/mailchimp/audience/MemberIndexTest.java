@@ -2,6 +2,7 @@ package io.mlconnector.nifi.mailchimp.audience;
 
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
+import io.mlconnector.nifi.mailchimp.contact.SourceVersion;
 import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,20 @@ class MemberIndexTest {
             } else {
                 assertEquals(i == 1 ? member(1, MemberStatus.ARCHIVED, "E1") : member(i, MemberStatus.SUBSCRIBED, "E" + i), found);
             }
+        }
+    }
+
+    @Test
+    void keepsVersionAndFingerprintThroughGrowth() {
+        final MemberIndex index = new MemberIndex();
+        for (int i = 0; i < 5_000; i++) {
+            index.put(new KnownMember(SubscriberHash.of("p" + i + "@example.com"), MemberStatus.SUBSCRIBED, "E" + i,
+                    i % 2 == 0 ? new SourceVersion(1_795_194_000_000L + i) : null, i));
+        }
+        for (int i = 0; i < 5_000; i++) {
+            final KnownMember found = index.bySourceId("E" + i);
+            assertEquals(i % 2 == 0 ? new SourceVersion(1_795_194_000_000L + i) : null, found.version());
+            assertEquals(i, found.fingerprint());
         }
     }
 }
