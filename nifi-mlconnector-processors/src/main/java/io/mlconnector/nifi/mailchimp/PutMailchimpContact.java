@@ -10,9 +10,15 @@ import io.mlconnector.nifi.mailchimp.contact.DuplicateFilter;
 import io.mlconnector.nifi.mailchimp.contact.NewContactStatus;
 import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
+import io.mlconnector.nifi.mailchimp.segment.AudienceSegments;
+import io.mlconnector.nifi.mailchimp.segment.SegmentClient;
+import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
+import io.mlconnector.nifi.mailchimp.sync.DryRun;
 import io.mlconnector.nifi.mailchimp.sync.FlowFileSync;
 import io.mlconnector.nifi.mailchimp.sync.Outcome;
+import io.mlconnector.nifi.mailchimp.sync.PlanExecutor;
 import io.mlconnector.nifi.mailchimp.sync.RecordOutputs;
+import io.mlconnector.nifi.mailchimp.sync.SegmentSync;
 import io.mlconnector.nifi.mailchimp.sync.SyncExecutor;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
@@ -49,6 +55,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,6 +90,12 @@ import java.util.stream.Collectors;
         @WritesAttribute(attribute = "mailchimp.archived.count", description = "Records whose contact was archived by the termination policy."),
         @WritesAttribute(attribute = "mailchimp.skipped.count", description = "Records left unchanged for consent, policy or duplication, with the reason."),
         @WritesAttribute(attribute = "mailchimp.failed.count", description = "Records that failed (failure) or still fail transiently (retry)."),
+        @WritesAttribute(attribute = "mailchimp.would_create.count", description = "Dry Run: records whose contact would be created."),
+        @WritesAttribute(attribute = "mailchimp.would_update.count", description = "Dry Run: records whose contact would be updated (or restored, or moved)."),
+        @WritesAttribute(attribute = "mailchimp.would_unsubscribe.count", description = "Dry Run: records whose contact would be unsubscribed."),
+        @WritesAttribute(attribute = "mailchimp.would_archive.count", description = "Dry Run: records whose contact would be archived."),
+        @WritesAttribute(attribute = "mailchimp.dry_run.creates", description = "Dry Run: the merge fields, tags and interest "
+                + "groups the real run would create, e.g. \"merge field SYNCTAGS; tag Dept: Sales\" (empty when none)."),
         @WritesAttribute(attribute = "mailchimp.error", description = "Why a FlowFile whose records could not be read went to failure whole.")
 })
 @UseCase(description = "Keep a Mailchimp audience in sync with PeopleSoft employees, unsubscribing people who leave.",
@@ -98,6 +113,7 @@ import java.util.stream.Collectors;
 public class PutMailchimpContact extends AbstractProcessor implements VerifiableProcessor {
 
     private static final Pattern MERGE_TAG = Pattern.compile("[A-Z0-9_]{1,10}");
+    static final String DRY_RUN_CREATES_ATTRIBUTE = "mailchimp.dry_run.creates";
 
     static final PropertyDescriptor MAILCHIMP_CONNECTION_SERVICE = new PropertyDescriptor.Builder()
             .name("Mailchimp Connection Service")
@@ -159,6 +175,50 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
+    static final PropertyDescriptor TAG_FIELDS = new PropertyDescriptor.Builder()
+            .name("Tag Fields")
+            .description("Tags taken from record fields and kept in step: one RecordPath per line, optionally preceded by a "
+                    + "prefix and '=' (e.g. \"Dept: =/DEPT_DESCR\" gives the tag \"Dept: Sales\"); an array field gives one tag "
+                    + "per element. When a value changes, the tag this sync set before is removed and the new one added, in "
+                    + "batch (one call per tag per 500 contacts); tags set by anyone else are never touched. Which tags the "
+                    + "sync set is kept in the hidden merge field SYNCTAGS.")
+            .required(false)
+            .addValidator(SegmentFields.TAG_FIELDS_VALIDATOR)
+            .build();
+    static final PropertyDescriptor INTEREST_FIELD = new PropertyDescriptor.Builder()
+            .name("Interest Field")
+            .description("The RecordPath whose value names the contact's interest group (e.g. /BUSINESS_UNIT) in the Interest "
+                    + "Category; sent in the batch upsert with the category's other groups off, so a change moves the contact. "
+                    + "The group this sync set is kept in the hidden merge field SYNCGROUP.")
+            .required(false)
+            .addValidator(new RecordPathValidator())
+            .build();
+    static final PropertyDescriptor INTEREST_CATEGORY = new PropertyDescriptor.Builder()
+            .name("Interest Category")
+            .description("The title of the interest category (group category) whose groups the Interest Field selects. "
+                    + "Required with Interest Field.")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+    static final PropertyDescriptor CREATE_MISSING_INTEREST_GROUPS = new PropertyDescriptor.Builder()
+            .name("Create Missing Interest Groups")
+            .description("Whether the Interest Category (as a hidden category) and the groups records name are created when "
+                    + "missing. When false, a record naming a missing group goes to failure.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("true")
+            .build();
+    static final PropertyDescriptor DRY_RUN = new PropertyDescriptor.Builder()
+            .name("Dry Run")
+            .description("When true, reads the audience and plans every record exactly as a real run, but sends nothing that "
+                    + "changes Mailchimp (only GETs; no merge field, tag or group is created either). Each audit record gets "
+                    + "the action the real run would take (would_create, would_update, would_unsubscribe, would_archive, "
+                    + "skipped or failed, with the reason), counted in mailchimp.*.count; mailchimp.dry_run.creates lists "
+                    + "what the real run would create.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("false")
+            .build();
     static final PropertyDescriptor TERMINATION_FIELD = recordPath("Termination Field", "/HR_STATUS",
             "The RecordPath of the field that tells whether the person has left.");
     static final PropertyDescriptor TERMINATION_VALUES = new PropertyDescriptor.Builder()
@@ -197,7 +257,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(MAILCHIMP_CONNECTION_SERVICE, AUDIENCE_ID,
             RECORD_READER, RECORD_WRITER, EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, CREATE_MISSING_MERGE_FIELDS,
-            STATUS_FOR_NEW_CONTACTS, TAGS, TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION, BATCH_SIZE);
+            STATUS_FOR_NEW_CONTACTS, TAGS, TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION, BATCH_SIZE,
+            TAG_FIELDS, INTEREST_FIELD, INTEREST_CATEGORY, CREATE_MISSING_INTEREST_GROUPS, DRY_RUN);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
     private static final Map<Outcome.Route, Relationship> ROUTES = Map.of(
             Outcome.Route.SUCCESS, REL_SUCCESS, Outcome.Route.FAILURE, REL_FAILURE, Outcome.Route.RETRY, REL_RETRY);
@@ -209,6 +270,11 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
     private volatile ExecutorService executor;
     private volatile int batchSize;
     private volatile boolean createMissingMergeFields;
+    private volatile SegmentFields segmentFields;
+    private volatile String interestCategory;
+    private volatile boolean createMissingInterestGroups;
+    private volatile boolean dryRun;
+    private final Map<String, AudienceSegments> segments = new ConcurrentHashMap<>();
 
     private static PropertyDescriptor recordPath(final String name, final String defaultValue, final String description) {
         return new PropertyDescriptor.Builder().name(name).description(description).required(true)
@@ -242,13 +308,22 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                         .explanation("a merge tag has 1 to 10 characters among A-Z, 0-9 and _").build());
             }
         }
+        if (context.getProperty(INTEREST_FIELD).isSet() != context.getProperty(INTEREST_CATEGORY).isSet()) {
+            results.add(new ValidationResult.Builder().subject(INTEREST_CATEGORY.getName()).valid(false)
+                    .explanation("Interest Field and Interest Category are set together").build());
+        }
         return results;
     }
 
     @OnScheduled
     public void onScheduled(final ProcessContext context) {
         service = context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class);
+        segmentFields = segmentFields(context);
         mapper = createMapper(context);
+        interestCategory = context.getProperty(INTEREST_CATEGORY).getValue();
+        createMissingInterestGroups = context.getProperty(CREATE_MISSING_INTEREST_GROUPS).asBoolean();
+        dryRun = context.getProperty(DRY_RUN).asBoolean();
+        segments.clear();
         batchSize = context.getProperty(BATCH_SIZE).asInteger();
         createMissingMergeFields = context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean();
         final SyncPlanner planner = new SyncPlanner(
@@ -282,12 +357,14 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         final AudienceClient client = new AudienceClient(service, audienceId);
         final RecordOutputs outputs = new RecordOutputs(session, input,
                 context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger());
+        final Set<String> wouldCreate = ConcurrentHashMap.newKeySet();
         try {
             final DuplicateFilter duplicates = flowFileSync.findDuplicates(session, input);
             MemberIndex index = null;
             Outcome unavailable = null;
             try {
-                index = audiences.prepare(client, mapper.mergeTags(), createMissingMergeFields, executor);
+                index = dryRun ? prepareDryRun(client, wouldCreate)
+                        : audiences.prepare(client, mapper.mergeTags(), createMissingMergeFields, executor);
             } catch (final AudienceException e) {
                 getLogger().error("Audience {} cannot take contacts: {}", audienceId, e.getMessage());
                 unavailable = Outcome.failure(null, e.getMessage());
@@ -297,8 +374,16 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                 // The next FlowFiles would wait out the same retries: let Mailchimp recover first.
                 context.yield();
             }
-            final SyncExecutor syncExecutor = new SyncExecutor(client, audiences, index, executor, batchSize, tags(context, input));
-            flowFileSync.sync(session, input, duplicates, index, syncExecutor, unavailable, audienceId, outputs);
+            final SegmentSync segmentSync = new SegmentSync(new SegmentClient(service, audienceId),
+                    segments.computeIfAbsent(audienceId, id -> new AudienceSegments(interestCategory)), segmentFields,
+                    interestCategory, createMissingInterestGroups && !dryRun, index, executor);
+            final PlanExecutor planExecutor = dryRun
+                    ? new DryRun(client, segmentSync, createMissingInterestGroups, wouldCreate)
+                    : new SyncExecutor(client, audiences, index, executor, batchSize, tags(context, input), segmentSync);
+            flowFileSync.sync(session, input, duplicates, index, planExecutor, unavailable, audienceId, outputs);
+            if (dryRun) {
+                outputs.putAttribute(DRY_RUN_CREATES_ATTRIBUTE, String.join("; ", new TreeSet<>(wouldCreate)));
+            }
             outputs.transfer(ROUTES, audienceId, client.transitUri().toString(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             session.remove(input);
@@ -307,6 +392,23 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             outputs.discard();
             session.transfer(session.putAttribute(input, "mailchimp.error", String.valueOf(e.getMessage())), REL_FAILURE);
         }
+    }
+
+    /**
+     * The member index without creating anything: the merge fields the real run would create are reported, and the
+     * index is read with the present ones only.
+     */
+    private MemberIndex prepareDryRun(final AudienceClient client, final Set<String> wouldCreate)
+            throws AudienceException, MailchimpTransientException {
+        final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), mapper.mergeTags());
+        final String problem = check.problem(client.audienceId(), createMissingMergeFields);
+        if (problem != null) {
+            throw new AudienceException(problem);
+        }
+        check.missing().forEach(tag -> wouldCreate.add("merge field " + tag));
+        final Set<String> present = new LinkedHashSet<>(mapper.mergeTags());
+        check.missing().forEach(present::remove);
+        return audiences.prepare(client, present, false, executor);
     }
 
     @Override
@@ -346,6 +448,12 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         return new ConfigVerificationResult.Builder().verificationStepName(step).outcome(outcome).explanation(explanation).build();
     }
 
+    private static SegmentFields segmentFields(final ProcessContext context) {
+        final String interestField = context.getProperty(INTEREST_FIELD).getValue();
+        return new SegmentFields(SegmentFields.parseTagFields(context.getProperty(TAG_FIELDS).getValue()),
+                interestField == null ? null : RecordPath.compile(interestField));
+    }
+
     private static ContactMapper createMapper(final ProcessContext context) {
         final Map<String, RecordPath> mergeFields = new LinkedHashMap<>();
         context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic).forEach(descriptor ->
@@ -357,7 +465,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                 RecordPath.compile(context.getProperty(SOURCE_ID_FIELD).getValue()),
                 context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(),
                 RecordPath.compile(context.getProperty(TERMINATION_FIELD).getValue()),
-                terminationValues, mergeFields);
+                terminationValues, mergeFields, segmentFields(context));
     }
 
     private static List<String> tags(final ProcessContext context, final FlowFile flowFile) {

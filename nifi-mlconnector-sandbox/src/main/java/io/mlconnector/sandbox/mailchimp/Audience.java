@@ -147,6 +147,40 @@ public final class Audience {
         return field;
     }
 
+    /** Activates a tag on a member as a marketer would in the UI; the tag is created when new. */
+    public synchronized void tagMember(String email, String tagName) {
+        StoredMember m = members.get(Hashes.subscriberHash(email));
+        if (m == null) {
+            throw new IllegalArgumentException("no member " + email);
+        }
+        m.addTag(tag(tagName).id());
+    }
+
+    /** The number of members with this tag (the static segment's {@code member_count}); 0 for an unknown tag. */
+    public synchronized long tagMemberCount(String tagName) {
+        Tag tag = tagsByName.get(tagName);
+        return tag == null ? 0 : members.values().stream().filter(m -> m.hasTag(tag.id())).count();
+    }
+
+    /** The names of the audience's tags (static segments), in creation order. */
+    public synchronized List<String> tagNames() {
+        return List.copyOf(tagsByName.keySet());
+    }
+
+    /** The name of an interest (group) by id, or {@code null}. */
+    public synchronized String interestName(String interestId) {
+        Interest interest = interests.get(interestId);
+        return interest == null ? null : interest.name();
+    }
+
+    /** The names of a category's interests, in display order; empty when the category does not exist. */
+    public synchronized List<String> interestNames(String categoryTitle) {
+        return interestCategories.values().stream().filter(c -> c.title().equals(categoryTitle)).findFirst()
+                .map(c -> interests.values().stream().filter(i -> i.categoryId().equals(c.id()))
+                        .sorted(java.util.Comparator.comparingInt(Interest::displayOrder)).map(Interest::name).toList())
+                .orElse(List.of());
+    }
+
     synchronized int nextMergeId() {
         return nextMergeId;
     }

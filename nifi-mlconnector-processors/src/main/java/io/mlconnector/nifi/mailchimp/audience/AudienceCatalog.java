@@ -5,6 +5,7 @@ import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
 import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
+import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -129,7 +130,8 @@ public final class AudienceCatalog {
         final String id = member.path("id").asText("");
         final String hash = SUBSCRIBER_HASH.matcher(id).matches() ? id : SubscriberHash.of(member.path("email_address").asText(""));
         final String sourceId = member.path("merge_fields").path(sourceIdMergeField).asText("").trim();
-        return new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)), sourceId.isEmpty() ? null : sourceId);
+        return new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)), sourceId.isEmpty() ? null : sourceId,
+                member.path("merge_fields").path(SegmentFields.SYNC_TAGS).asText(""));
     }
 
     /** Waits for a task and rethrows what it threw as the checked exceptions of this API. */

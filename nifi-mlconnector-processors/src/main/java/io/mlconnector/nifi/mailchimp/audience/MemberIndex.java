@@ -28,6 +28,8 @@ public final class MemberIndex {
     /** EMPTY, DELETED or the status ordinal + 1. */
     private byte[] states;
     private String[] sourceIds;
+    /** The SYNCTAGS value per member; null when none. */
+    private String[] syncTags;
     /** Probed by source ID: 0 empty, -1 deleted, otherwise the member's slot + 1. */
     private int[] sourceSlots;
     private int members;
@@ -64,12 +66,16 @@ public final class MemberIndex {
             slot = insertionSlot(hi, lo);
             high[slot] = hi;
             low[slot] = lo;
+            syncTags[slot] = null;
             members++;
         } else if (sourceIds[slot] != null && !sourceIds[slot].equals(member.sourceId())) {
             unlinkSource(slot);
         }
         states[slot] = (byte) (member.status().ordinal() + 1);
         sourceIds[slot] = member.sourceId();
+        if (member.syncTags() != null) {
+            syncTags[slot] = member.syncTags().isEmpty() ? null : member.syncTags();
+        }
         if (member.sourceId() != null) {
             linkSource(slot, member.status());
         }
@@ -82,7 +88,16 @@ public final class MemberIndex {
             unlinkSource(slot);
             states[slot] = DELETED;
             sourceIds[slot] = null;
+            syncTags[slot] = null;
             members--;
+        }
+    }
+
+    /** Records the tags this sync set on a member (after its tag segments were updated). */
+    public synchronized void putSyncTags(final String subscriberHash, final String value) {
+        final int slot = find(highOf(subscriberHash), lowOf(subscriberHash));
+        if (slot != NO_SLOT) {
+            syncTags[slot] = value == null || value.isEmpty() ? null : value;
         }
     }
 
@@ -104,7 +119,7 @@ public final class MemberIndex {
 
     private KnownMember member(final int slot) {
         final String hash = HEX.toHexDigits(high[slot]) + HEX.toHexDigits(low[slot]);
-        return new KnownMember(hash, STATUSES[states[slot] - 1], sourceIds[slot]);
+        return new KnownMember(hash, STATUSES[states[slot] - 1], sourceIds[slot], syncTags[slot]);
     }
 
     private int find(final long hi, final long lo) {
@@ -175,6 +190,7 @@ public final class MemberIndex {
         final long[] oldLow = low;
         final byte[] oldStates = states;
         final String[] oldSourceIds = sourceIds;
+        final String[] oldSyncTags = syncTags;
         final int[] oldSourceSlots = sourceSlots;
         int capacity = 16;
         while (capacity < (members + 1) * 2L) {
@@ -189,6 +205,7 @@ public final class MemberIndex {
                 low[target] = oldLow[slot];
                 states[target] = oldStates[slot];
                 sourceIds[target] = oldSourceIds[slot];
+                syncTags[target] = oldSyncTags[slot];
                 moved[slot] = target;
             }
         }
@@ -212,6 +229,7 @@ public final class MemberIndex {
         low = new long[capacity];
         states = new byte[capacity];
         sourceIds = new String[capacity];
+        syncTags = new String[capacity];
         sourceSlots = new int[capacity];
         usedSlots = 0;
         usedSourceSlots = 0;

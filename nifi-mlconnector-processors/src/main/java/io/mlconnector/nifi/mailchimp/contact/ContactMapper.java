@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.mailchimp.contact;
 
+import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
 import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.record.Record;
@@ -28,6 +29,7 @@ public final class ContactMapper {
     private final RecordPath terminationPath;
     private final Set<String> terminationValues;
     private final Map<String, RecordPath> mergeFieldPaths;
+    private final SegmentFields segmentFields;
 
     /**
      * @param sourceIdPath      {@code null} when records carry no source ID
@@ -37,6 +39,14 @@ public final class ContactMapper {
     public ContactMapper(final RecordPath emailPath, final RecordPath sourceIdPath, final String sourceIdMergeField,
                          final RecordPath terminationPath, final Set<String> terminationValues,
                          final Map<String, RecordPath> mergeFieldPaths) {
+        this(emailPath, sourceIdPath, sourceIdMergeField, terminationPath, terminationValues, mergeFieldPaths, SegmentFields.NONE);
+    }
+
+    /** @param segmentFields the tags and interest group taken from the record, sent as hidden merge fields */
+    public ContactMapper(final RecordPath emailPath, final RecordPath sourceIdPath, final String sourceIdMergeField,
+                         final RecordPath terminationPath, final Set<String> terminationValues,
+                         final Map<String, RecordPath> mergeFieldPaths, final SegmentFields segmentFields) {
+        this.segmentFields = segmentFields;
         this.emailPath = emailPath;
         this.sourceIdPath = sourceIdPath;
         this.sourceIdMergeField = sourceIdMergeField;
@@ -65,6 +75,7 @@ public final class ContactMapper {
         if (sourceId != null && sourceIdMergeField != null) {
             mergeFields.put(sourceIdMergeField, sourceId);
         }
+        mergeFields.putAll(segmentFields.values(record));
         final String termination = terminationPath == null ? null : valueOf(record, terminationPath);
         final boolean terminated = termination != null && terminationValues.contains(termination.trim());
         return new Contact(email, SubscriberHash.of(email), sourceId, terminated, mergeFields);
@@ -85,6 +96,7 @@ public final class ContactMapper {
         if (sourceIdPath != null && sourceIdMergeField != null) {
             tags.add(sourceIdMergeField);
         }
+        tags.addAll(segmentFields.mergeTags());
         return tags;
     }
 

@@ -2,9 +2,10 @@ package io.mlconnector.nifi.mailchimp.contact;
 
 import java.util.Locale;
 
-/** What happened to a record, as written to {@code mailchimp_action}. */
+/** What happened to a record, as written to {@code mailchimp_action}; {@code WOULD_*} are a dry run's predictions. */
 public enum SyncAction {
-    CREATED, UPDATED, UNSUBSCRIBED, ARCHIVED, SKIPPED, FAILED;
+    CREATED, UPDATED, UNSUBSCRIBED, ARCHIVED, SKIPPED, FAILED,
+    WOULD_CREATE, WOULD_UPDATE, WOULD_UNSUBSCRIBE, WOULD_ARCHIVE;
 
     public String value() {
         return name().toLowerCase(Locale.ROOT);

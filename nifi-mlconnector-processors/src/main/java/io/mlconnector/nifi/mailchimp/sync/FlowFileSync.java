@@ -73,7 +73,7 @@ public final class FlowFileSync {
      * valid record gets {@code unavailable} without any call.
      */
     public void sync(final ProcessSession session, final FlowFile flowFile, final DuplicateFilter duplicates,
-                     final MemberIndex index, final SyncExecutor executor, final Outcome unavailable,
+                     final MemberIndex index, final PlanExecutor executor, final Outcome unavailable,
                      final String audienceId, final RecordOutputs outputs)
             throws IOException, MalformedRecordException, SchemaNotFoundException {
         final List<Pending> window = new ArrayList<>(windowSize);
@@ -113,7 +113,7 @@ public final class FlowFileSync {
         return new Pending(record, contact.sourceId(), plan, null);
     }
 
-    private static void flush(final List<Pending> window, final SyncExecutor executor, final AuditRecords audit,
+    private static void flush(final List<Pending> window, final PlanExecutor executor, final AuditRecords audit,
                               final RecordOutputs outputs) throws IOException, SchemaNotFoundException {
         final List<Plan> plans = new ArrayList<>();
         for (final Pending pending : window) {

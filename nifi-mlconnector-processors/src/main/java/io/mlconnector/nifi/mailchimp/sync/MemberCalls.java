@@ -26,6 +26,9 @@ import java.util.List;
 final class MemberCalls {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    static final String NO_LONGER_IN_AUDIENCE = "Contact is no longer in the audience";
+    static final String NOT_ARCHIVED_BY_SYNC = "Contact is archived, but not by this processor's Termination Action "
+            + "(perhaps after an opt-out); not restored";
 
     private final AudienceClient client;
     private final AudienceCatalog audiences;
@@ -90,7 +93,7 @@ final class MemberCalls {
         final JsonNode member = client.member(indexed.subscriberHash());
         if (member == null) {
             index.remove(indexed.subscriberHash());
-            return Outcome.success(SyncAction.SKIPPED, null, "Contact is no longer in the audience");
+            return Outcome.success(SyncAction.SKIPPED, null, NO_LONGER_IN_AUDIENCE);
         }
         final KnownMember target = new KnownMember(indexed.subscriberHash(),
                 MemberStatus.parse(member.path("status").asText(null)), indexed.sourceId());
@@ -119,7 +122,7 @@ final class MemberCalls {
         final JsonNode member = client.member(archived.subscriberHash());
         if (member == null) {
             index.remove(archived.subscriberHash());
-            return Outcome.success(SyncAction.SKIPPED, null, "Contact is no longer in the audience");
+            return Outcome.success(SyncAction.SKIPPED, null, NO_LONGER_IN_AUDIENCE);
         }
         final MemberStatus now = MemberStatus.parse(member.path("status").asText(null));
         if (now != MemberStatus.ARCHIVED) {
@@ -129,8 +132,7 @@ final class MemberCalls {
         }
         final MemberStatus had = ArchiveMarker.read(member);
         if (had == null) {
-            return Outcome.success(SyncAction.SKIPPED, now.apiValue(), "Contact is archived, but not by this processor's "
-                    + "Termination Action (perhaps after an opt-out); not restored");
+            return Outcome.success(SyncAction.SKIPPED, now.apiValue(), NOT_ARCHIVED_BY_SYNC);
         }
         final MemberStatus status = had == MemberStatus.TRANSACTIONAL ? had : plan.sendStatus();
         final ObjectNode body = JSON.objectNode().put("email_address", contact.emailAddress()).put("status", status.apiValue());
@@ -205,7 +207,7 @@ final class MemberCalls {
     private Outcome refusal(final KnownMember target, final MailchimpResponse response) {
         if (response.statusCode() == 404) {
             index.remove(target.subscriberHash());
-            return Outcome.success(SyncAction.SKIPPED, null, "Contact is no longer in the audience");
+            return Outcome.success(SyncAction.SKIPPED, null, NO_LONGER_IN_AUDIENCE);
         }
         if (Refusals.isPermanentlyDeleted(response.title() + " " + response.detail())) {
             index.remove(target.subscriberHash());

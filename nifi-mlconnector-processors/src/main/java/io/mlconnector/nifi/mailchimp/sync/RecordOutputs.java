@@ -36,6 +36,7 @@ public final class RecordOutputs {
     private final ComponentLog logger;
     private final Map<Outcome.Route, Output> outputs = new EnumMap<>(Outcome.Route.class);
     private RecordSchema schema;
+    private final Map<String, String> extraAttributes = new LinkedHashMap<>();
 
     private static final class Output {
         private FlowFile flowFile;
@@ -56,6 +57,11 @@ public final class RecordOutputs {
         this.input = input;
         this.writerFactory = writerFactory;
         this.logger = logger;
+    }
+
+    /** An attribute every output gets, e.g. a dry run's report. */
+    public void putAttribute(final String name, final String value) {
+        extraAttributes.put(name, value);
     }
 
     /** The schema of the records to come; set before the first {@link #write}. */
@@ -91,6 +97,7 @@ public final class RecordOutputs {
             attributes.put(RECORD_COUNT_ATTRIBUTE, String.valueOf(result.getRecordCount()));
             attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
             attributes.put(AUDIENCE_ID_ATTRIBUTE, audienceId);
+            attributes.putAll(extraAttributes);
             for (final SyncAction action : SyncAction.values()) {
                 attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
             }

@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
  * without {@code update_existing} (an address that exists after all is refused, re-read and retried), existing ones
  * in batches with {@code update_existing} but without {@code status}.
  */
-public final class SyncExecutor {
+public final class SyncExecutor implements PlanExecutor {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String CONTACT_EXISTS = "ERROR_CONTACT_EXISTS";
@@ -41,9 +41,12 @@ public final class SyncExecutor {
     private final ExecutorService executor;
     private final int batchSize;
     private final List<String> tags;
+    private final SegmentSync segments;
 
     public SyncExecutor(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index,
-                        final ExecutorService executor, final int batchSize, final List<String> tags) {
+                        final ExecutorService executor, final int batchSize, final List<String> tags,
+                        final SegmentSync segments) {
+        this.segments = segments;
         this.client = client;
         this.index = index;
         this.executor = executor;
@@ -52,15 +55,19 @@ public final class SyncExecutor {
         this.memberCalls = new MemberCalls(client, audiences, index, this.tags);
     }
 
-    /** The outcome of each plan, in the plans' order. */
+    @Override
     public Outcome[] execute(final List<Plan> plans) {
         final Outcome[] outcomes = new Outcome[plans.size()];
         final List<Future<?>> tasks = new ArrayList<>();
         final List<List<Integer>> taskPlans = new ArrayList<>();
         final List<Integer> creates = new ArrayList<>();
         final List<Integer> updates = new ArrayList<>();
+        segments.prepare(plans, outcomes);
         for (int i = 0; i < plans.size(); i++) {
             final Plan plan = plans.get(i);
+            if (outcomes[i] != null) {
+                continue;
+            }
             switch (plan.operation()) {
                 case SKIP -> outcomes[i] = Outcome.success(SyncAction.SKIPPED, statusOf(plan.target()), plan.reason());
                 case FAIL -> outcomes[i] = Outcome.failure(statusOf(plan.target()), plan.reason());
@@ -99,6 +106,7 @@ public final class SyncExecutor {
                 }
             }
         }
+        segments.moveTags(plans, outcomes);
         return outcomes;
     }
 
@@ -130,6 +138,7 @@ public final class SyncExecutor {
             if (create && !tags.isEmpty()) {
                 tags.forEach(member.putArray("tags")::add);
             }
+            segments.decorate(member, plan.contact(), create);
         }
         final BatchResult result = client.batchSubscribe(members, !create);
         for (final int position : positions) {

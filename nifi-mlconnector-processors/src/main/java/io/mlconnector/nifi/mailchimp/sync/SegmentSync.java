@@ -1,0 +1,266 @@
+package io.mlconnector.nifi.mailchimp.sync;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
+import io.mlconnector.nifi.mailchimp.audience.AudienceCatalog;
+import io.mlconnector.nifi.mailchimp.audience.AudienceException;
+import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
+import io.mlconnector.nifi.mailchimp.contact.Contact;
+import io.mlconnector.nifi.mailchimp.contact.KnownMember;
+import io.mlconnector.nifi.mailchimp.contact.Plan;
+import io.mlconnector.nifi.mailchimp.contact.SyncAction;
+import io.mlconnector.nifi.mailchimp.segment.AudienceSegments;
+import io.mlconnector.nifi.mailchimp.segment.SegmentClient;
+import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Keeps the tags and the interest group a record maps to in step with PeopleSoft, for one audience.
+ * <ul>
+ *   <li>Interests go inside the batch upsert: the record's group true, the category's other groups false, so a move
+ *       changes the group.</li>
+ *   <li>Tags go inline when the batch creates a contact. For contacts already in the audience the tags change once the
+ *       window's writes are settled, in batch: per tag, one static-segment call adds and removes up to 500 members.
+ *       Only tags this sync set before (the SYNCTAGS the index read) are removed; a marketer's own tags never are.</li>
+ * </ul>
+ * A tag call that fails sends its records to retry (or failure) and leaves their indexed SYNCTAGS as before, so the
+ * retry moves the tags again.
+ */
+public final class SegmentSync {
+
+    static final String INTEREST_MISSING = "Interest group '%s' does not exist in interest category '%s' and Create "
+            + "Missing Interest Groups is false";
+
+    private final SegmentClient client;
+    private final AudienceSegments segments;
+    private final SegmentFields fields;
+    private final String interestCategory;
+    private final boolean createInterests;
+    private final MemberIndex index;
+    private final ExecutorService executor;
+    private Map<String, String> interestIds = Map.of();
+
+    /**
+     * @param createInterests whether missing interest groups are created (never in a dry run)
+     */
+    public SegmentSync(final SegmentClient client, final AudienceSegments segments, final SegmentFields fields,
+                final String interestCategory, final boolean createInterests, final MemberIndex index,
+                final ExecutorService executor) {
+        this.client = client;
+        this.segments = segments;
+        this.fields = fields;
+        this.interestCategory = interestCategory;
+        this.createInterests = createInterests;
+        this.index = index;
+        this.executor = executor;
+    }
+
+    /**
+     * Finds (or creates) the interest groups the window's upserts name; an upsert whose group is missing gets its
+     * outcome (failure) here, before any write.
+     *
+     * @return the groups that are missing, for a dry run's report
+     */
+    Set<String> resolveInterests(final List<Plan> plans, final Outcome[] outcomes) {
+        final Set<String> missing = new TreeSet<>();
+        if (!fields.syncsInterests()) {
+            return missing;
+        }
+        final Set<String> groups = new HashSet<>();
+        for (final Plan plan : plans) {
+            if (plan.operation() == Plan.Operation.UPSERT) {
+                groups.add(group(plan.contact()));
+            }
+        }
+        groups.remove("");
+        try {
+            interestIds = segments.interestIds(client, groups, createInterests);
+        } catch (final AudienceException | MailchimpTransientException e) {
+            final Outcome failed = e instanceof MailchimpTransientException
+                    ? Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage())
+                    : Outcome.failure(null, e.getMessage());
+            for (int i = 0; i < plans.size(); i++) {
+                if (outcomes[i] == null && plans.get(i).operation() == Plan.Operation.UPSERT) {
+                    outcomes[i] = failed;
+                }
+            }
+            return missing;
+        }
+        groups.stream().filter(group -> !interestIds.containsKey(group)).forEach(missing::add);
+        return missing;
+    }
+
+    /** Resolves the window's interest groups (creating them if allowed) and fails the upserts whose group is missing. */
+    void prepare(final List<Plan> plans, final Outcome[] outcomes) {
+        failMissingInterests(plans, outcomes, resolveInterests(plans, outcomes));
+    }
+
+    /** Fails the upserts whose interest group is missing (not to be created). */
+    void failMissingInterests(final List<Plan> plans, final Outcome[] outcomes, final Set<String> missing) {
+        for (int i = 0; i < plans.size(); i++) {
+            final Plan plan = plans.get(i);
+            if (outcomes[i] == null && plan.operation() == Plan.Operation.UPSERT && missing.contains(group(plan.contact()))) {
+                outcomes[i] = Outcome.failure(plan.target() == null ? null : plan.target().status().apiValue(),
+                        INTEREST_MISSING.formatted(group(plan.contact()), interestCategory));
+            }
+        }
+    }
+
+    /** Adds the interests, and for a new contact the tags from its fields, to a batch subscribe member. */
+    void decorate(final ObjectNode member, final Contact contact, final boolean create) {
+        if (fields.syncsInterests()) {
+            final String group = group(contact);
+            final ObjectNode interests = member.putObject("interests");
+            interestIds.forEach((name, id) -> interests.put(id, name.equals(group)));
+        }
+        final Set<String> tags = SegmentFields.tags(contact.mergeFields().get(SegmentFields.SYNC_TAGS));
+        if (create && !tags.isEmpty()) {
+            final ArrayNode array = member.has("tags") ? (ArrayNode) member.get("tags") : member.putArray("tags");
+            tags.forEach(array::add);
+        }
+    }
+
+    /** The tags the predicted creates and updates need that the audience lacks (a dry run's report). */
+    Set<String> missingTags(final List<Plan> plans, final Outcome[] predicted)
+            throws AudienceException, MailchimpTransientException {
+        final Set<String> needed = new TreeSet<>();
+        for (int i = 0; i < plans.size(); i++) {
+            final SyncAction action = predicted[i].action();
+            if (action == SyncAction.WOULD_CREATE || action == SyncAction.WOULD_UPDATE) {
+                needed.addAll(SegmentFields.tags(plans.get(i).contact().mergeFields().get(SegmentFields.SYNC_TAGS)));
+            }
+        }
+        if (needed.isEmpty()) {
+            return needed;
+        }
+        needed.removeAll(segments.tagIds(client, needed, false).keySet());
+        return needed;
+    }
+
+    /** One static-segment call: a tag, up to 500 addresses to add and to remove, and the records they come from. */
+    private record TagCall(String tag, List<String> add, List<String> remove, Set<Integer> positions) {
+    }
+
+    /** Moves the tags of the contacts the window created or updated, then records their SYNCTAGS in the index. */
+    void moveTags(final List<Plan> plans, final Outcome[] outcomes) {
+        if (!fields.syncsTags()) {
+            return;
+        }
+        final Map<String, List<Integer>> adds = new TreeMap<>();
+        final Map<String, List<Integer>> removes = new TreeMap<>();
+        final List<Integer> written = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            final Plan plan = plans.get(i);
+            final Outcome outcome = outcomes[i];
+            if (outcome == null || outcome.route() != Outcome.Route.SUCCESS
+                    || (outcome.action() != SyncAction.CREATED && outcome.action() != SyncAction.UPDATED)) {
+                continue;
+            }
+            written.add(i);
+            if (plan.operation() == Plan.Operation.UPSERT && plan.target() == null) {
+                continue; // tagged inline by the batch that created it
+            }
+            final Set<String> now = SegmentFields.tags(plan.contact().mergeFields().get(SegmentFields.SYNC_TAGS));
+            final Set<String> before = SegmentFields.tags(previousSyncTags(plan, outcome));
+            final int position = i;
+            now.stream().filter(tag -> !before.contains(tag)).forEach(tag -> adds.computeIfAbsent(tag, t -> new ArrayList<>()).add(position));
+            before.stream().filter(tag -> !now.contains(tag)).forEach(tag -> removes.computeIfAbsent(tag, t -> new ArrayList<>()).add(position));
+        }
+        final Set<Integer> failed = run(plans, outcomes, adds, removes);
+        for (final int position : written) {
+            if (!failed.contains(position)) {
+                final Contact contact = plans.get(position).contact();
+                index.putSyncTags(contact.subscriberHash(), contact.mergeFields().get(SegmentFields.SYNC_TAGS));
+            }
+        }
+    }
+
+    /** A restore that added a new address created a new member: it had no tags. */
+    private static String previousSyncTags(final Plan plan, final Outcome outcome) {
+        final KnownMember target = plan.target();
+        return target == null || outcome.action() == SyncAction.CREATED ? "" : target.syncTags();
+    }
+
+    /** Runs the tag calls in parallel; returns the positions of the records whose calls failed. */
+    private Set<Integer> run(final List<Plan> plans, final Outcome[] outcomes, final Map<String, List<Integer>> adds,
+                             final Map<String, List<Integer>> removes) {
+        final Set<Integer> failed = new HashSet<>();
+        if (adds.isEmpty() && removes.isEmpty()) {
+            return failed;
+        }
+        final Map<String, String> ids;
+        final Set<String> names = new TreeSet<>(adds.keySet());
+        names.addAll(removes.keySet());
+        try {
+            ids = segments.tagIds(client, adds.keySet(), true);
+            ids.putAll(segments.tagIds(client, removes.keySet(), false));
+        } catch (final AudienceException | MailchimpTransientException e) {
+            final Set<Integer> all = new HashSet<>();
+            adds.values().forEach(all::addAll);
+            removes.values().forEach(all::addAll);
+            all.forEach(position -> outcomes[position] = tagsFailed(outcomes[position], e));
+            return all;
+        }
+        final List<TagCall> calls = new ArrayList<>();
+        for (final String tag : names) {
+            if (ids.containsKey(tag)) {
+                calls.addAll(chunks(tag, plans, adds.getOrDefault(tag, List.of()), removes.getOrDefault(tag, List.of())));
+            }
+        }
+        final List<Future<Void>> tasks = new ArrayList<>();
+        for (final TagCall call : calls) {
+            tasks.add(executor.submit(() -> {
+                client.updateTag(ids.get(call.tag()), call.add(), call.remove());
+                return null;
+            }));
+        }
+        for (int t = 0; t < tasks.size(); t++) {
+            try {
+                AudienceCatalog.await(tasks.get(t));
+            } catch (final AudienceException | MailchimpTransientException e) {
+                for (final int position : calls.get(t).positions()) {
+                    failed.add(position);
+                    outcomes[position] = tagsFailed(outcomes[position], e);
+                }
+            }
+        }
+        return failed;
+    }
+
+    private static List<TagCall> chunks(final String tag, final List<Plan> plans, final List<Integer> add, final List<Integer> remove) {
+        final List<TagCall> calls = new ArrayList<>();
+        final int size = SegmentClient.MAX_SEGMENT_MEMBERS;
+        for (int from = 0; from < Math.max(add.size(), remove.size()); from += size) {
+            final List<Integer> adding = add.subList(Math.min(from, add.size()), Math.min(from + size, add.size()));
+            final List<Integer> removing = remove.subList(Math.min(from, remove.size()), Math.min(from + size, remove.size()));
+            final Set<Integer> positions = new HashSet<>(adding);
+            positions.addAll(removing);
+            calls.add(new TagCall(tag, emails(plans, adding), emails(plans, removing), positions));
+        }
+        return calls;
+    }
+
+    private static List<String> emails(final List<Plan> plans, final List<Integer> positions) {
+        return positions.stream().map(position -> plans.get(position).contact().emailAddress()).toList();
+    }
+
+    private static Outcome tagsFailed(final Outcome written, final Exception e) {
+        final String reason = "Contact " + written.action().value() + ", but its tags could not be updated: " + e.getMessage();
+        return e instanceof MailchimpTransientException ? Outcome.retry(reason) : Outcome.failure(written.status(), reason);
+    }
+
+    private static String group(final Contact contact) {
+        final String group = contact.mergeFields().get(SegmentFields.SYNC_GROUP);
+        return group == null ? "" : group;
+    }
+}
