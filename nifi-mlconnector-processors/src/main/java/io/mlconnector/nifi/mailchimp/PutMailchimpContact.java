@@ -382,7 +382,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                     : new SyncExecutor(client, audiences, index, executor, batchSize, tags(context, input), segmentSync);
             flowFileSync.sync(session, input, duplicates, index, planExecutor, unavailable, audienceId, outputs);
             if (dryRun) {
-                outputs.putAttribute(DRY_RUN_CREATES_ATTRIBUTE, String.join("; ", new TreeSet<>(wouldCreate)));
+                outputs.dryRun(DRY_RUN_CREATES_ATTRIBUTE, String.join("; ", new TreeSet<>(wouldCreate)));
             }
             outputs.transfer(ROUTES, audienceId, client.transitUri().toString(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

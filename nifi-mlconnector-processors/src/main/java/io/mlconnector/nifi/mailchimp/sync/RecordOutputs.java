@@ -37,6 +37,7 @@ public final class RecordOutputs {
     private final Map<Outcome.Route, Output> outputs = new EnumMap<>(Outcome.Route.class);
     private RecordSchema schema;
     private final Map<String, String> extraAttributes = new LinkedHashMap<>();
+    private boolean dryRun;
 
     private static final class Output {
         private FlowFile flowFile;
@@ -59,9 +60,10 @@ public final class RecordOutputs {
         this.logger = logger;
     }
 
-    /** An attribute every output gets, e.g. a dry run's report. */
-    public void putAttribute(final String name, final String value) {
-        extraAttributes.put(name, value);
+    /** Marks the outputs as a dry run's: counts of the would_* actions instead of the writes, and its report. */
+    public void dryRun(final String reportAttribute, final String report) {
+        dryRun = true;
+        extraAttributes.put(reportAttribute, report);
     }
 
     /** The schema of the records to come; set before the first {@link #write}. */
@@ -98,7 +100,7 @@ public final class RecordOutputs {
             attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
             attributes.put(AUDIENCE_ID_ATTRIBUTE, audienceId);
             attributes.putAll(extraAttributes);
-            for (final SyncAction action : SyncAction.values()) {
+            for (final SyncAction action : counted().toList()) {
                 attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
             }
             FlowFile flowFile = session.putAllAttributes(output.flowFile, attributes);
@@ -130,8 +132,12 @@ public final class RecordOutputs {
         return "mailchimp." + action.value() + ".count";
     }
 
-    private static String details(final Map<SyncAction, Integer> counts) {
-        return Stream.of(SyncAction.values())
+    private Stream<SyncAction> counted() {
+        return Stream.of(SyncAction.values()).filter(action -> action.countedIn(dryRun));
+    }
+
+    private String details(final Map<SyncAction, Integer> counts) {
+        return counted()
                 .map(action -> action.value() + "=" + counts.getOrDefault(action, 0))
                 .collect(Collectors.joining(", "));
     }
