@@ -3,13 +3,18 @@ package io.mlconnector.demo;
 import io.mlconnector.sandbox.peoplesoft.HrData;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The demo scenario: check the shipped flow definition, run it against the sandbox (the initial load), make a round of
+ * The demo scenario: check the shipped flow definition, preview the initial load with a dry run, run it against the
+ * sandbox (the initial load), make a round of
  * HR changes in PeopleSoft, run it again (only the changes move), then check that Mailchimp matches PeopleSoft.
  */
 public final class Demo {
+
+    static final String DRY_RUN_PARAMETER = "Mailchimp Dry Run";
 
     private final DemoConsole console;
 
@@ -31,6 +36,17 @@ public final class Demo {
         }
         final HrData hr = sandbox.peopleSoft().hr();
         console.sandbox(sandbox, hr.employeeCount(), hr.customers().size());
+
+        console.heading("Run 0: dry run before the initial load (parameter Mailchimp Dry Run = true)");
+        final Map<String, String> dryRun = new LinkedHashMap<>(sandbox.parameterBindings());
+        dryRun.put(DRY_RUN_PARAMETER, "true");
+        final long requestsBefore = sandbox.mailchimp().journal().count(e -> true);
+        // Its own runner: the Get processors' state stays untouched, so the real run reads the same records.
+        try (FlowRunner preview = FlowRunner.create(flow, catalog, dryRun, console::step)) {
+            final FlowRunner.RunResult result = preview.runOnce();
+            console.preview(flow, sandbox, result, sandbox.mailchimp().journal().entries().stream()
+                    .skip(requestsBefore).map(e -> e.method()).toList());
+        }
 
         try (FlowRunner runner = FlowRunner.create(flow, catalog, sandbox.parameterBindings(), console::step)) {
             console.heading("Run 1: initial load (what the first scheduled run does)");

@@ -71,13 +71,9 @@ public final class DemoConsole {
         out.println();
         out.printf("  %-38s %8s %8s %8s %8s %8s %8s %7s %8s%n", "Sync report per audience", "read", "created", "updated",
                 "unsubscr", "archived", "skipped", "failed", "time");
-        final Map<String, String> parameterValues = flow.parameterValues(sandbox.parameterBindings());
         final List<SyncReport> reports = SyncReport.of(flow, result);
         for (final SyncReport report : reports) {
-            final String audience = FlowDefinition.resolve(flow.processorNamed(report.destination()).getProperties().get("Audience ID"),
-                    parameterValues);
-            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,8d %,8d %,8d %,7d %8s%n",
-                    sandbox.mailchimp().audience(audience).name() + " (" + audience + ")", report.read(),
+            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,8d %,8d %,8d %,7d %8s%n", audience(flow, sandbox, report), report.read(),
                     report.count("created"), report.count("updated"), report.count("unsubscribed"), report.count("archived"),
                     report.count("skipped"), report.count("failed"), seconds(report.took()));
         }
@@ -101,6 +97,35 @@ public final class DemoConsole {
                 .filter(e -> e.getEventType() == ProvenanceEventType.SEND || e.getEventType() == ProvenanceEventType.RECEIVE)
                 .findFirst().ifPresent(e -> out.printf("    %-38s %-7s %s%n%-51s%s%n", processor, e.getEventType(),
                         e.getTransitUri().replaceFirst("\\?.*", "?…"), "", e.getDetails() == null ? "" : e.getDetails())));
+    }
+
+    /** A dry run's report: what the real run would do to each audience, and proof that it only read Mailchimp. */
+    void preview(final FlowDefinition flow, final Sandbox sandbox, final FlowRunner.RunResult result, final List<String> methods) {
+        out.println();
+        out.printf("  %-38s %8s %8s %8s %8s %8s %8s %7s%n", "Dry run report per audience", "read", "w.create", "w.update",
+                "w.unsub", "w.archiv", "skipped", "failed");
+        for (final SyncReport report : SyncReport.of(flow, result)) {
+            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,8d %,8d %,8d %,7d%n", audience(flow, sandbox, report), report.read(),
+                    report.count("would_create"), report.count("would_update"), report.count("would_unsubscribe"),
+                    report.count("would_archive"), report.count("skipped"), report.count("failed"));
+            result.outputs(report.destination(), "success").stream().map(f -> f.getAttribute("mailchimp.dry_run.creates"))
+                    .filter(c -> c != null && !c.isEmpty()).findFirst()
+                    .ifPresent(creates -> out.printf("    would create: %s%n", abbreviate(creates, 110)));
+        }
+        final long writes = methods.stream().filter(m -> !m.equals("GET")).count();
+        out.printf(Locale.ROOT, "  Mailchimp requests during the dry run: %,d, of which %,d change%s something.%n",
+                methods.size(), writes, writes == 1 ? "s" : "");
+    }
+
+    /** The audience a report's Put processor writes to: its name and id. */
+    private static String audience(final FlowDefinition flow, final Sandbox sandbox, final SyncReport report) {
+        final String id = FlowDefinition.resolve(flow.processorNamed(report.destination()).getProperties().get("Audience ID"),
+                flow.parameterValues(sandbox.parameterBindings()));
+        return sandbox.mailchimp().audience(id).name() + " (" + id + ")";
+    }
+
+    private static String abbreviate(final String text, final int length) {
+        return text.length() <= length ? text : text.substring(0, length) + "…";
     }
 
     void changes(final List<HrChanges.Change> changes, final Duration settle) {
