@@ -158,6 +158,23 @@ class PutMailchimpContactSegmentsTest {
         assertEquals(1, sandbox.batchCalls());
         assertEquals(0, sandbox.requests(e -> !e.method().equals("GET") && !e.path().endsWith("/lists/" + sandbox.audienceId)),
                 "only the batch upsert writes");
+
+        // An email change moves the contact with one PATCH, which carries the group too.
+        sandbox.sync(List.of(inUnit("E2", "e2.new@example.com", "Retail")));
+        assertEquals("updated", sandbox.auditOf("E2").get("mailchimp_action"));
+        assertEquals(Set.of("Retail"), groups("e2.new@example.com"));
+    }
+
+    @Test
+    void anEmailChangeMovesTheTagsWithTheContact() {
+        sandbox.runner.setProperty(PutMailchimpContact.TAG_FIELDS, "Dept: =/DEPT");
+        sandbox.sync(List.of(employee("E1", "e1@example.com", "Sales", null)));
+        sandbox.audience().tagMember("e1@example.com", "VIP");
+
+        sandbox.sync(List.of(employee("E1", "e1.new@example.com", "Finance", null)));
+
+        assertEquals(Set.of("VIP", "Dept: Finance"), Set.copyOf(member("e1.new@example.com").tags()));
+        assertEquals("Dept: Finance", member("e1.new@example.com").mergeFields().get("SYNCTAGS"));
     }
 
     @Test
@@ -228,8 +245,10 @@ class PutMailchimpContactSegmentsTest {
         assertEquals(List.of(), sandbox.audience().tagNames().stream().filter(t -> t.startsWith("Dept")).toList());
         final Map<String, String> predicted = actions();
         final MockFlowFile report = sandbox.runner.getFlowFilesForRelationship(REL_SUCCESS).getFirst();
-        assertEquals("interest group Outlet; interest group Retail; merge field SYNCGROUP; "
-                + "merge field SYNCTAGS; tag Dept: Sales", report.getAttribute("mailchimp.dry_run.creates"));
+        // Only a rehire restored under Archive writes the group Wholesale.
+        assertEquals("interest group Outlet; interest group Retail; "
+                + (action == TerminationAction.ARCHIVE ? "interest group Wholesale; " : "")
+                + "merge field SYNCGROUP; merge field SYNCTAGS; tag Dept: Sales", report.getAttribute("mailchimp.dry_run.creates"));
         assertEquals(String.valueOf(predicted.values().stream().filter("would_create"::equals).count()),
                 report.getAttribute("mailchimp.would_create.count"));
         assertEquals(null, report.getAttribute("mailchimp.created.count"));

@@ -34,8 +34,11 @@ final class MemberCalls {
     private final AudienceCatalog audiences;
     private final MemberIndex index;
     private final List<String> tags;
+    private final SegmentSync segments;
 
-    MemberCalls(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index, final List<String> tags) {
+    MemberCalls(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index, final List<String> tags,
+                final SegmentSync segments) {
+        this.segments = segments;
         this.client = client;
         this.audiences = audiences;
         this.index = index;
@@ -140,11 +143,13 @@ final class MemberCalls {
         final boolean sameAddress = archived.subscriberHash().equals(contact.subscriberHash());
         final MailchimpResponse response;
         if (sameAddress) {
+            segments.decorate(body, contact, false);
             response = client.putMember(archived.subscriberHash(), body.put("status_if_new", status.apiValue()));
         } else {
             if (!tags.isEmpty()) {
                 tags.forEach(body.putArray("tags")::add);
             }
+            segments.decorate(body, contact, true);
             response = client.addMember(body);
         }
         if (response.statusCode() == 400 && "Member Exists".equalsIgnoreCase(response.title())) {
@@ -164,6 +169,7 @@ final class MemberCalls {
         final KnownMember previous = plan.target();
         final ObjectNode body = JSON.objectNode().put("email_address", plan.contact().emailAddress());
         body.set("merge_fields", mergeFields(plan.contact()));
+        segments.decorate(body, plan.contact(), false);
         final MailchimpResponse response = client.patchMember(previous.subscriberHash(), body);
         if (response.statusCode() == 400 && "Member Exists".equalsIgnoreCase(response.title())) {
             return appeared(plan.contact());
@@ -189,6 +195,7 @@ final class MemberCalls {
         }
         final ObjectNode body = JSON.objectNode();
         body.set("merge_fields", mergeFields(plan.contact()));
+        segments.decorate(body, plan.contact(), false);
         final MailchimpResponse response = client.patchMember(target.subscriberHash(), body);
         if (!response.isSuccess()) {
             return refusal(target, response);

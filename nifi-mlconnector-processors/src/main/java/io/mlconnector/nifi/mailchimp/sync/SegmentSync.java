@@ -27,9 +27,9 @@ import java.util.concurrent.Future;
 /**
  * Keeps the tags and the interest group a record maps to in step with PeopleSoft, for one audience.
  * <ul>
- *   <li>Interests go inside the batch upsert: the record's group true, the category's other groups false, so a move
- *       changes the group.</li>
- *   <li>Tags go inline when the batch creates a contact. For contacts already in the audience the tags change once the
+ *   <li>Interests go inside the batch upsert (and the member calls of moves and restores): the record's group true,
+ *       the category's other groups false, so a move changes the group.</li>
+ *   <li>Tags go inline when a contact is created. For contacts already in the audience the tags change once the
  *       window's writes are settled, in batch: per tag, one static-segment call adds and removes up to 500 members.
  *       Only tags this sync set before (the SYNCTAGS the index read) are removed; a marketer's own tags never are.</li>
  * </ul>
@@ -78,7 +78,7 @@ public final class SegmentSync {
         }
         final Set<String> groups = new HashSet<>();
         for (final Plan plan : plans) {
-            if (plan.operation() == Plan.Operation.UPSERT) {
+            if (writesContact(plan)) {
                 groups.add(group(plan.contact()));
             }
         }
@@ -90,7 +90,7 @@ public final class SegmentSync {
                     ? Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage())
                     : Outcome.failure(null, e.getMessage());
             for (int i = 0; i < plans.size(); i++) {
-                if (outcomes[i] == null && plans.get(i).operation() == Plan.Operation.UPSERT) {
+                if (outcomes[i] == null && writesContact(plans.get(i))) {
                     outcomes[i] = failed;
                 }
             }
@@ -109,14 +109,22 @@ public final class SegmentSync {
     void failMissingInterests(final List<Plan> plans, final Outcome[] outcomes, final Set<String> missing) {
         for (int i = 0; i < plans.size(); i++) {
             final Plan plan = plans.get(i);
-            if (outcomes[i] == null && plan.operation() == Plan.Operation.UPSERT && missing.contains(group(plan.contact()))) {
+            if (outcomes[i] == null && writesContact(plan) && missing.contains(group(plan.contact()))) {
                 outcomes[i] = Outcome.failure(plan.target() == null ? null : plan.target().status().apiValue(),
                         INTEREST_MISSING.formatted(group(plan.contact()), interestCategory));
             }
         }
     }
 
-    /** Adds the interests, and for a new contact the tags from its fields, to a batch subscribe member. */
+    /** Whether the plan writes the contact's fields (and so its interests): upserts, moves and restores. */
+    private static boolean writesContact(final Plan plan) {
+        return switch (plan.operation()) {
+            case UPSERT, CHANGE_EMAIL, MERGE_ADDRESSES, RESTORE -> true;
+            default -> false;
+        };
+    }
+
+    /** Adds the interests, and for a new contact the tags from its fields, to a member written by a batch or a call. */
     void decorate(final ObjectNode member, final Contact contact, final boolean create) {
         if (fields.syncsInterests()) {
             final String group = group(contact);
@@ -167,11 +175,11 @@ public final class SegmentSync {
                 continue;
             }
             written.add(i);
-            if (plan.operation() == Plan.Operation.UPSERT && plan.target() == null) {
-                continue; // tagged inline by the batch that created it
+            if (outcome.action() == SyncAction.CREATED || plan.target() == null) {
+                continue; // a new contact is tagged by the call that creates it
             }
             final Set<String> now = SegmentFields.tags(plan.contact().mergeFields().get(SegmentFields.SYNC_TAGS));
-            final Set<String> before = SegmentFields.tags(previousSyncTags(plan, outcome));
+            final Set<String> before = SegmentFields.tags(plan.target().syncTags());
             final int position = i;
             now.stream().filter(tag -> !before.contains(tag)).forEach(tag -> adds.computeIfAbsent(tag, t -> new ArrayList<>()).add(position));
             before.stream().filter(tag -> !now.contains(tag)).forEach(tag -> removes.computeIfAbsent(tag, t -> new ArrayList<>()).add(position));
@@ -183,12 +191,6 @@ public final class SegmentSync {
                 index.putSyncTags(contact.subscriberHash(), contact.mergeFields().get(SegmentFields.SYNC_TAGS));
             }
         }
-    }
-
-    /** A restore that added a new address created a new member: it had no tags. */
-    private static String previousSyncTags(final Plan plan, final Outcome outcome) {
-        final KnownMember target = plan.target();
-        return target == null || outcome.action() == SyncAction.CREATED ? "" : target.syncTags();
     }
 
     /** Runs the tag calls in parallel; returns the positions of the records whose calls failed. */

@@ -52,7 +52,7 @@ public final class SyncExecutor implements PlanExecutor {
         this.executor = executor;
         this.batchSize = batchSize;
         this.tags = List.copyOf(tags);
-        this.memberCalls = new MemberCalls(client, audiences, index, this.tags);
+        this.memberCalls = new MemberCalls(client, audiences, index, this.tags, segments);
     }
 
     @Override
