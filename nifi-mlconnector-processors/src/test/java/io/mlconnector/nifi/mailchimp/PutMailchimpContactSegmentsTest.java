@@ -1,7 +1,9 @@
 package io.mlconnector.nifi.mailchimp;
 
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
+import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.core.JournalEntry;
+import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
 import io.mlconnector.sandbox.mailchimp.Member;
 import org.apache.nifi.util.MockFlowFile;
 import org.junit.jupiter.api.AfterEach;
@@ -111,6 +113,32 @@ class PutMailchimpContactSegmentsTest {
         sandbox.syncAndKeepRunning(List.of(employee("E7", "p7@example.com", "Sales", null)));
         assertEquals(List.of("Dept: Sales"), member("p7@example.com").tags());
         assertEquals(2, tagCalls());
+    }
+
+    @Test
+    void aTagCallThatFailsSendsItsRecordsToRetryAndTheRetryMovesTheTags() {
+        sandbox.close();
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder(), 10, 0);
+        sandbox.runner.setProperty(PutMailchimpContact.TAG_FIELDS, "Dept: =/DEPT");
+        sandbox.syncAndKeepRunning(List.of(employee("E1", "e1@example.com", "Sales", null),
+                employee("E2", "e2@example.com", "Sales", null)));
+        final List<Map<String, Object>> moved = List.of(employee("E1", "e1@example.com", "Finance", null),
+                employee("E2", "e2@example.com", "Finance", null));
+        // The refresh, the tag listing, then the first of the two tag calls fails: the upsert is not sent.
+        sandbox.simulator.faults().failNth(3, Fault.status(503, "text/html", "<html>down</html>"));
+
+        sandbox.syncAndKeepRunning(moved);
+
+        sandbox.runner.assertAllFlowFilesTransferred(REL_RETRY, 1);
+        assertTrue(String.valueOf(sandbox.auditOf("E1").get("mailchimp_reason"))
+                .startsWith("Tags could not be updated, so the contact was left unchanged"), sandbox.auditOf("E1").toString());
+        assertEquals("Dept: Sales", member("e1@example.com").mergeFields().get("SYNCTAGS"));
+
+        sandbox.syncAndKeepRunning(moved);
+
+        assertEquals(List.of("Dept: Finance"), member("e1@example.com").tags());
+        assertEquals(List.of("Dept: Finance"), member("e2@example.com").tags());
+        assertEquals(0, sandbox.audience().tagMemberCount("Dept: Sales"));
     }
 
     @Test

@@ -23,15 +23,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.IntPredicate;
 
 /**
  * Keeps the tags and the interest group a record maps to in step with PeopleSoft, for one audience.
  * <ul>
  *   <li>Interests go inside the batch upsert (and the member calls of moves and restores): the record's group true,
  *       the category's other groups false, so a move changes the group.</li>
- *   <li>Tags go inline when a contact is created. For contacts already in the audience the tags change once the
- *       window's writes are settled, in batch: per tag, one static-segment call adds and removes up to 500 members.
- *       Only tags this sync set before (the SYNCTAGS the index read) are removed; a marketer's own tags never are.</li>
+ *   <li>Tags go inline when a contact is created. For contacts already in the audience the tags change in batch: per
+ *       tag, one static-segment call adds and removes up to 500 members, before the batch upsert (which writes the new
+ *       SYNCTAGS), or after the member call that moved or restored the contact. Only tags this sync set before (the
+ *       SYNCTAGS the index read) are removed; a marketer's own tags never are.</li>
  * </ul>
  * A tag call that fails sends its records to retry (or failure) and leaves their indexed SYNCTAGS as before, so the
  * retry moves the tags again.
@@ -159,38 +161,57 @@ public final class SegmentSync {
     private record TagCall(String tag, List<String> add, List<String> remove, Set<Integer> positions) {
     }
 
-    /** Moves the tags of the contacts the window created or updated, then records their SYNCTAGS in the index. */
-    void moveTags(final List<Plan> plans, final Outcome[] outcomes) {
+    /**
+     * Before the batch upsert: moves the tags of the contacts it will update. Their SYNCTAGS is written only after, so
+     * when a tag call fails the record is retried with the upsert not sent, and Mailchimp still holds the SYNCTAGS
+     * that matches the tags (a repeated move changes nothing).
+     */
+    void moveTagsOfUpdates(final List<Plan> plans, final Outcome[] outcomes) {
+        if (fields.syncsTags()) {
+            move(plans, outcomes, i -> outcomes[i] == null && plans.get(i).operation() == Plan.Operation.UPSERT
+                    && plans.get(i).target() != null);
+        }
+    }
+
+    /**
+     * Once the window's writes are settled: moves the tags of the contacts that member calls moved or restored (their
+     * address may be new), then records the SYNCTAGS of every contact written, except those whose tags failed.
+     */
+    void moveTagsOfMemberCalls(final List<Plan> plans, final Outcome[] outcomes) {
         if (!fields.syncsTags()) {
             return;
         }
+        final Set<Integer> failed = move(plans, outcomes, i -> plans.get(i).operation() != Plan.Operation.UPSERT
+                && plans.get(i).target() != null && written(outcomes[i]) && outcomes[i].action() == SyncAction.UPDATED);
+        for (int i = 0; i < plans.size(); i++) {
+            if (written(outcomes[i]) && !failed.contains(i)) {
+                final Contact contact = plans.get(i).contact();
+                index.putSyncTags(contact.subscriberHash(), contact.mergeFields().get(SegmentFields.SYNC_TAGS));
+            }
+        }
+    }
+
+    private static boolean written(final Outcome outcome) {
+        return outcome != null && outcome.route() == Outcome.Route.SUCCESS
+                && (outcome.action() == SyncAction.CREATED || outcome.action() == SyncAction.UPDATED);
+    }
+
+    /** Moves the tags of the chosen records from the SYNCTAGS the index read to the record's; returns the failed ones. */
+    private Set<Integer> move(final List<Plan> plans, final Outcome[] outcomes, final IntPredicate chosen) {
         final Map<String, List<Integer>> adds = new TreeMap<>();
         final Map<String, List<Integer>> removes = new TreeMap<>();
-        final List<Integer> written = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
-            final Plan plan = plans.get(i);
-            final Outcome outcome = outcomes[i];
-            if (outcome == null || outcome.route() != Outcome.Route.SUCCESS
-                    || (outcome.action() != SyncAction.CREATED && outcome.action() != SyncAction.UPDATED)) {
+            if (!chosen.test(i)) {
                 continue;
             }
-            written.add(i);
-            if (outcome.action() == SyncAction.CREATED || plan.target() == null) {
-                continue; // a new contact is tagged by the call that creates it
-            }
+            final Plan plan = plans.get(i);
             final Set<String> now = SegmentFields.tags(plan.contact().mergeFields().get(SegmentFields.SYNC_TAGS));
             final Set<String> before = SegmentFields.tags(plan.target().syncTags());
             final int position = i;
             now.stream().filter(tag -> !before.contains(tag)).forEach(tag -> adds.computeIfAbsent(tag, t -> new ArrayList<>()).add(position));
             before.stream().filter(tag -> !now.contains(tag)).forEach(tag -> removes.computeIfAbsent(tag, t -> new ArrayList<>()).add(position));
         }
-        final Set<Integer> failed = run(plans, outcomes, adds, removes);
-        for (final int position : written) {
-            if (!failed.contains(position)) {
-                final Contact contact = plans.get(position).contact();
-                index.putSyncTags(contact.subscriberHash(), contact.mergeFields().get(SegmentFields.SYNC_TAGS));
-            }
-        }
+        return run(plans, outcomes, adds, removes);
     }
 
     /** Runs the tag calls in parallel; returns the positions of the records whose calls failed. */
@@ -210,7 +231,7 @@ public final class SegmentSync {
             final Set<Integer> all = new HashSet<>();
             adds.values().forEach(all::addAll);
             removes.values().forEach(all::addAll);
-            all.forEach(position -> outcomes[position] = tagsFailed(outcomes[position], e));
+            all.forEach(position -> outcomes[position] = tagsFailed(plans.get(position), outcomes[position], e));
             return all;
         }
         final List<TagCall> calls = new ArrayList<>();
@@ -232,7 +253,7 @@ public final class SegmentSync {
             } catch (final AudienceException | MailchimpTransientException e) {
                 for (final int position : calls.get(t).positions()) {
                     failed.add(position);
-                    outcomes[position] = tagsFailed(outcomes[position], e);
+                    outcomes[position] = tagsFailed(plans.get(position), outcomes[position], e);
                 }
             }
         }
@@ -256,9 +277,12 @@ public final class SegmentSync {
         return positions.stream().map(position -> plans.get(position).contact().emailAddress()).toList();
     }
 
-    private static Outcome tagsFailed(final Outcome written, final Exception e) {
-        final String reason = "Contact " + written.action().value() + ", but its tags could not be updated: " + e.getMessage();
-        return e instanceof MailchimpTransientException ? Outcome.retry(reason) : Outcome.failure(written.status(), reason);
+    /** A record whose tags could not be moved: after a write, it says so; before, the contact was left unchanged. */
+    private static Outcome tagsFailed(final Plan plan, final Outcome written, final Exception e) {
+        final String reason = (written == null ? "Tags could not be updated, so the contact was left unchanged: "
+                : "Contact " + written.action().value() + ", but its tags could not be updated: ") + e.getMessage();
+        final String status = written != null ? written.status() : plan.target().status().apiValue();
+        return e instanceof MailchimpTransientException ? Outcome.retry(reason) : Outcome.failure(status, reason);
     }
 
     private static String group(final Contact contact) {

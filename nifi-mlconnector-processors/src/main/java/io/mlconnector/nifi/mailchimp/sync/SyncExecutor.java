@@ -63,6 +63,7 @@ public final class SyncExecutor implements PlanExecutor {
         final List<Integer> creates = new ArrayList<>();
         final List<Integer> updates = new ArrayList<>();
         segments.prepare(plans, outcomes);
+        segments.moveTagsOfUpdates(plans, outcomes);
         for (int i = 0; i < plans.size(); i++) {
             final Plan plan = plans.get(i);
             if (outcomes[i] != null) {
@@ -106,7 +107,7 @@ public final class SyncExecutor implements PlanExecutor {
                 }
             }
         }
-        segments.moveTags(plans, outcomes);
+        segments.moveTagsOfMemberCalls(plans, outcomes);
         return outcomes;
     }
 
