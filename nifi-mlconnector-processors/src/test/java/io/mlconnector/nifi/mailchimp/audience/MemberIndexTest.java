@@ -71,4 +71,20 @@ class MemberIndexTest {
             }
         }
     }
+
+    @Test
+    void keepsTheTagsTheSyncSetUnlessTold() {
+        final MemberIndex index = new MemberIndex();
+        final String hash = SubscriberHash.of("a@example.com");
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", "Dept: Sales"));
+        index.put(new KnownMember(hash, MemberStatus.UNSUBSCRIBED, "E1"));
+        assertEquals("Dept: Sales", index.byHash(hash).syncTags());
+        index.putSyncTags(hash, "Dept: Finance");
+        assertEquals("Dept: Finance", index.bySourceId("E1").syncTags());
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", ""));
+        assertNull(index.byHash(hash).syncTags());
+        index.remove(hash);
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1"));
+        assertNull(index.byHash(hash).syncTags());
+    }
 }
