@@ -441,7 +441,30 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         } catch (final AudienceException | MailchimpTransientException e) {
             results.add(result("Check Merge Fields", ConfigVerificationResult.Outcome.FAILED, e.getMessage()));
         }
+        if (context.getProperty(INTEREST_CATEGORY).isSet()) {
+            results.add(verifyInterestCategory(context, new SegmentClient(
+                    context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class), audienceId)));
+        }
         return results;
+    }
+
+    private static ConfigVerificationResult verifyInterestCategory(final ProcessContext context, final SegmentClient client) {
+        final String title = context.getProperty(INTEREST_CATEGORY).getValue();
+        final String step = "Check Interest Category";
+        try {
+            final String id = client.interestCategories().get(title);
+            if (id != null) {
+                return result(step, ConfigVerificationResult.Outcome.SUCCESSFUL, "Interest category '" + title + "' has groups "
+                        + String.join(", ", client.interests(id).keySet()));
+            }
+            return context.getProperty(CREATE_MISSING_INTEREST_GROUPS).asBoolean()
+                    ? result(step, ConfigVerificationResult.Outcome.SUCCESSFUL, "Interest category '" + title
+                            + "' does not exist; it will be created (hidden) with the groups records name")
+                    : result(step, ConfigVerificationResult.Outcome.FAILED, "Interest category '" + title
+                            + "' does not exist and Create Missing Interest Groups is false");
+        } catch (final AudienceException | MailchimpTransientException e) {
+            return result(step, ConfigVerificationResult.Outcome.FAILED, e.getMessage());
+        }
     }
 
     private static ConfigVerificationResult result(final String step, final ConfigVerificationResult.Outcome outcome, final String explanation) {

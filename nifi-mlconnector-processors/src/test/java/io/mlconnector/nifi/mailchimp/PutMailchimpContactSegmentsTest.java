@@ -5,6 +5,7 @@ import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.core.JournalEntry;
 import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
 import io.mlconnector.sandbox.mailchimp.Member;
+import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.util.MockFlowFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -203,6 +204,31 @@ class PutMailchimpContactSegmentsTest {
 
         assertEquals(Set.of("VIP", "Dept: Finance"), Set.copyOf(member("e1.new@example.com").tags()));
         assertEquals("Dept: Finance", member("e1.new@example.com").mergeFields().get("SYNCTAGS"));
+    }
+
+    @Test
+    void verificationChecksTheInterestCategory() {
+        useInterests(false);
+        final PutMailchimpContact processor = (PutMailchimpContact) sandbox.runner.getProcessor();
+        List<ConfigVerificationResult> results = processor.verify(sandbox.runner.getProcessContext(), sandbox.runner.getLogger(), Map.of());
+        assertEquals("Check Interest Category", results.getLast().getVerificationStepName());
+        assertEquals(ConfigVerificationResult.Outcome.FAILED, results.getLast().getOutcome());
+        assertTrue(results.get(1).getExplanation().contains("SYNCGROUP"), results.get(1).getExplanation());
+
+        sandbox.runner.setProperty(PutMailchimpContact.CREATE_MISSING_INTEREST_GROUPS, "true");
+        sandbox.sync(List.of(inUnit("E1", "e1@example.com", "Retail")));
+        results = processor.verify(sandbox.runner.getProcessContext(), sandbox.runner.getLogger(), Map.of());
+        assertEquals("Interest category 'Business Unit' has groups Retail", results.getLast().getExplanation());
+    }
+
+    @Test
+    void interestFieldAndCategoryGoTogether() {
+        sandbox.runner.setProperty(PutMailchimpContact.INTEREST_FIELD, "/BU");
+        sandbox.runner.assertNotValid();
+        sandbox.runner.setProperty(PutMailchimpContact.INTEREST_CATEGORY, "Business Unit");
+        sandbox.runner.assertValid();
+        sandbox.runner.setProperty(PutMailchimpContact.TAG_FIELDS, "Dept: =DEPT[");
+        sandbox.runner.assertNotValid();
     }
 
     @Test
