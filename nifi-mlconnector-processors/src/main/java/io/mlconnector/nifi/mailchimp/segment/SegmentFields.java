@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.mailchimp.segment;
 
+import io.mlconnector.nifi.mailchimp.contact.InvalidContactException;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
 import org.apache.nifi.record.path.FieldValue;
@@ -28,6 +29,8 @@ public final class SegmentFields {
     public static final String SYNC_GROUP = "SYNCGROUP";
     public static final SegmentFields NONE = new SegmentFields(List.of(), null);
 
+    /** Mailchimp's longest text merge value (mailchimp.md F6). */
+    static final int MAX_LENGTH = 255;
     /** Separates tag names in SYNCTAGS; replaced by '/' inside a tag value. */
     private static final String SEPARATOR = "|";
 
@@ -109,15 +112,24 @@ public final class SegmentFields {
         return tags;
     }
 
-    /** SYNCTAGS and SYNCGROUP for this record; empty values included, as they clear what the sync set before. */
-    public Map<String, String> values(final Record record) {
+    /**
+     * SYNCTAGS and SYNCGROUP for this record; empty values included, as they clear what the sync set before.
+     *
+     * @throws InvalidContactException when the tags do not fit in SYNCTAGS, before any call
+     */
+    public Map<String, String> values(final Record record) throws InvalidContactException {
         final Map<String, String> values = new LinkedHashMap<>();
         if (syncsTags()) {
             final Set<String> names = new TreeSet<>();
             for (final TagField field : tagFields) {
                 values(record, field.path()).forEach(value -> names.add(field.prefix() + value.replace(SEPARATOR, "/")));
             }
-            values.put(SYNC_TAGS, String.join(SEPARATOR, names));
+            final String syncTags = String.join(SEPARATOR, names);
+            if (syncTags.length() > MAX_LENGTH) {
+                throw new InvalidContactException("The tags from Tag Fields take " + syncTags.length() + " characters; "
+                        + SYNC_TAGS + " holds at most " + MAX_LENGTH);
+            }
+            values.put(SYNC_TAGS, syncTags);
         }
         if (syncsInterests()) {
             values.put(SYNC_GROUP, values(record, interestPath).stream().findFirst().orElse(""));

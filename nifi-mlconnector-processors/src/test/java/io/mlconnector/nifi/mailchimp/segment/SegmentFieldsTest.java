@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.mailchimp.segment;
 
+import io.mlconnector.nifi.mailchimp.contact.InvalidContactException;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.serialization.SimpleRecordSchema;
 import org.apache.nifi.serialization.record.MapRecord;
@@ -41,7 +42,7 @@ class SegmentFieldsTest {
     }
 
     @Test
-    void tagsAreSortedPrefixedOnePerArrayElementAndBlanksAreDropped() {
+    void tagsAreSortedPrefixedOnePerArrayElementAndBlanksAreDropped() throws InvalidContactException {
         final SegmentFields fields = new SegmentFields(SegmentFields.parseTagFields("Dept: =/DEPT\nRole: =/ROLES"), null);
         final Map<String, String> values = fields.values(record("Sales|EMEA", new Object[]{"Manager", " ", "Buyer"}));
         assertEquals(Map.of(SegmentFields.SYNC_TAGS, "Dept: Sales/EMEA|Role: Buyer|Role: Manager"), values);
@@ -49,6 +50,9 @@ class SegmentFieldsTest {
         assertEquals(Map.of(SegmentFields.SYNC_TAGS, ""), fields.values(record(" ", null)));
         assertEquals(Set.of(), SegmentFields.tags(""));
         assertEquals(Set.of(SegmentFields.SYNC_TAGS), fields.mergeTags());
+        final InvalidContactException tooLong = assertThrows(InvalidContactException.class,
+                () -> fields.values(record("x".repeat(300), null)));
+        assertEquals("The tags from Tag Fields take 306 characters; SYNCTAGS holds at most 255", tooLong.getMessage());
     }
 
     @Test
