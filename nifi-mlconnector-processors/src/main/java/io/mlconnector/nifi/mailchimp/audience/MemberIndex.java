@@ -3,7 +3,9 @@ package io.mlconnector.nifi.mailchimp.audience;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
 
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * What the sync knows of one audience's members, by subscriber hash and by source ID. Mailchimp cannot search members
@@ -13,7 +15,8 @@ import java.util.HexFormat;
  * Audiences have hundreds of thousands of members, so the index is two open-addressing tables of primitive arrays
  * rather than maps of objects: the 128-bit hash as two longs, a status byte and the source ID string per member, and
  * per source ID the member's slot. Measured 155 bytes per member (16 MB per 100,000) against 231 for the same data in
- * HashMaps. Thread-safe: batches of one FlowFile update it concurrently.
+ * HashMaps; the SYNCTAGS column (Tag Fields) adds a reference per slot, its values shared between members.
+ * Thread-safe: batches of one FlowFile update it concurrently.
  */
 public final class MemberIndex {
 
@@ -22,6 +25,7 @@ public final class MemberIndex {
     private static final int NO_SLOT = -1;
     private static final MemberStatus[] STATUSES = MemberStatus.values();
     private static final HexFormat HEX = HexFormat.of();
+    private static final int MAX_DISTINCT_SYNC_TAGS = 10_000;
 
     private long[] high;
     private long[] low;
@@ -30,6 +34,8 @@ public final class MemberIndex {
     private String[] sourceIds;
     /** The SYNCTAGS value per member; null when none. */
     private String[] syncTags;
+    /** SYNCTAGS values repeat (a few departments and locations): one string per distinct value, up to a bound. */
+    private final Map<String, String> distinctSyncTags = new HashMap<>();
     /** Probed by source ID: 0 empty, -1 deleted, otherwise the member's slot + 1. */
     private int[] sourceSlots;
     private int members;
@@ -74,7 +80,7 @@ public final class MemberIndex {
         states[slot] = (byte) (member.status().ordinal() + 1);
         sourceIds[slot] = member.sourceId();
         if (member.syncTags() != null) {
-            syncTags[slot] = member.syncTags().isEmpty() ? null : member.syncTags();
+            syncTags[slot] = distinct(member.syncTags());
         }
         if (member.sourceId() != null) {
             linkSource(slot, member.status());
@@ -97,8 +103,22 @@ public final class MemberIndex {
     public synchronized void putSyncTags(final String subscriberHash, final String value) {
         final int slot = find(highOf(subscriberHash), lowOf(subscriberHash));
         if (slot != NO_SLOT) {
-            syncTags[slot] = value == null || value.isEmpty() ? null : value;
+            syncTags[slot] = value == null ? null : distinct(value);
         }
+    }
+
+    private String distinct(final String value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        final String shared = distinctSyncTags.get(value);
+        if (shared != null) {
+            return shared;
+        }
+        if (distinctSyncTags.size() < MAX_DISTINCT_SYNC_TAGS) {
+            distinctSyncTags.put(value, value);
+        }
+        return value;
     }
 
     public synchronized int size() {

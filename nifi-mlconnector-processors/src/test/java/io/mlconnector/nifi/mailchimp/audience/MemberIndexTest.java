@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class MemberIndexTest {
 
@@ -86,5 +87,10 @@ class MemberIndexTest {
         index.remove(hash);
         index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1"));
         assertNull(index.byHash(hash).syncTags());
+
+        final String other = SubscriberHash.of("b@example.com");
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", new String("Dept: Sales")));
+        index.put(new KnownMember(other, MemberStatus.SUBSCRIBED, "E2", new String("Dept: Sales")));
+        assertSame(index.byHash(hash).syncTags(), index.byHash(other).syncTags(), "one string per distinct value");
     }
 }
