@@ -110,6 +110,23 @@ import java.util.stream.Collectors;
                 Route "retry" through a RetryFlowFile back to this processor (a bounded loop that keeps each attempt's
                 audit); send "failure" and RetryFlowFile's "retries_exceeded" to a queue people review.
                 """)
+@UseCase(description = "Preview what a sync would change in a live audience before the first real run (dry run).",
+        keywords = {"dry run", "preview", "what if", "mailchimp", "audit"},
+        configuration = """
+                Configure the processor as for the real run, and set "Dry Run" = true.
+                Run the flow once: the processor reads the audience and plans every record but changes nothing in Mailchimp.
+                Read the outgoing FlowFiles' attributes mailchimp.would_create.count, mailchimp.would_update.count,
+                mailchimp.would_unsubscribe.count, mailchimp.would_archive.count, mailchimp.skipped.count and
+                mailchimp.dry_run.creates, and the audit records' mailchimp_action and mailchimp_reason.
+                Then set "Dry Run" = false and run the same records again.
+                """)
+@UseCase(description = "Keep tags and an interest group in step with fields of the source (department, location, business unit).",
+        keywords = {"tags", "segments", "groups", "interests", "department"},
+        configuration = """
+                Set "Tag Fields" to one prefix=RecordPath per line, e.g. "Dept: =/DESCR".
+                To set an interest group, set "Interest Field" (e.g. /BUSINESS_UNIT) and "Interest Category" (its title).
+                Tags the processor set before are removed when the value changes; other tags are never touched.
+                """)
 public class PutMailchimpContact extends AbstractProcessor implements VerifiableProcessor {
 
     private static final Pattern MERGE_TAG = Pattern.compile("[A-Z0-9_]{1,10}");
