@@ -56,8 +56,8 @@ public final class SegmentSync {
      * @param createInterests whether missing interest groups are created (never in a dry run)
      */
     public SegmentSync(final SegmentClient client, final AudienceSegments segments, final SegmentFields fields,
-                final String interestCategory, final boolean createInterests, final MemberIndex index,
-                final ExecutorService executor) {
+                       final String interestCategory, final boolean createInterests, final MemberIndex index,
+                       final ExecutorService executor) {
         this.client = client;
         this.segments = segments;
         this.fields = fields;
@@ -68,10 +68,10 @@ public final class SegmentSync {
     }
 
     /**
-     * Finds (or creates) the interest groups the window's upserts name; an upsert whose group is missing gets its
-     * outcome (failure) here, before any write.
+     * Finds (or creates) the interest groups the window's writes name; when that fails, the writes get their outcome
+     * here, before any call.
      *
-     * @return the groups that are missing, for a dry run's report
+     * @return the groups that are missing (not created)
      */
     Set<String> resolveInterests(final List<Plan> plans, final Outcome[] outcomes) {
         final Set<String> missing = new TreeSet<>();
@@ -102,12 +102,12 @@ public final class SegmentSync {
         return missing;
     }
 
-    /** Resolves the window's interest groups (creating them if allowed) and fails the upserts whose group is missing. */
+    /** Resolves the window's interest groups (creating them if allowed) and fails the writes whose group is missing. */
     void prepare(final List<Plan> plans, final Outcome[] outcomes) {
         failMissingInterests(plans, outcomes, resolveInterests(plans, outcomes));
     }
 
-    /** Fails the upserts whose interest group is missing (not to be created). */
+    /** Fails the writes whose interest group is missing (not to be created). */
     void failMissingInterests(final List<Plan> plans, final Outcome[] outcomes, final Set<String> missing) {
         for (int i = 0; i < plans.size(); i++) {
             final Plan plan = plans.get(i);
