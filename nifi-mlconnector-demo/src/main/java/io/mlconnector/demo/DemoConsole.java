@@ -69,12 +69,13 @@ public final class DemoConsole {
 
     void report(final FlowDefinition flow, final Sandbox sandbox, final FlowRunner.RunResult result, final FlowRunner runner) {
         out.println();
-        out.printf("  %-38s %8s %8s %8s %8s %8s %8s %7s %8s%n", "Sync report per audience", "read", "created", "updated",
-                "unsubscr", "archived", "skipped", "failed", "time");
+        out.printf("  %-38s %8s %8s %8s %9s %8s %8s %8s %7s %8s%n", "Sync report per audience", "read", "created", "updated",
+                "unchanged", "unsubscr", "archived", "skipped", "failed", "time");
         final List<SyncReport> reports = SyncReport.of(flow, result);
         for (final SyncReport report : reports) {
-            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,8d %,8d %,8d %,7d %8s%n", audience(flow, sandbox, report), report.read(),
-                    report.count("created"), report.count("updated"), report.count("unsubscribed"), report.count("archived"),
+            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,9d %,8d %,8d %,8d %,7d %8s%n", audience(flow, sandbox, report), report.read(),
+                    report.count("created"), report.count("updated"), report.count("unchanged"),
+                    report.count("unsubscribed"), report.count("archived"),
                     report.count("skipped"), report.count("failed"), seconds(report.took()));
         }
         reports.stream().filter(r -> r.retried() > 0).forEach(r -> out.printf(Locale.ROOT,
@@ -102,15 +103,15 @@ public final class DemoConsole {
     /** A dry run's report: what the real run would do to each audience, and proof that it only read Mailchimp. */
     void preview(final FlowDefinition flow, final Sandbox sandbox, final FlowRunner.RunResult result, final List<String> methods) {
         out.println();
-        out.printf("  %-38s %8s %8s %8s %8s %8s %8s %7s%n", "Dry run report per audience", "read", "w.create", "w.update",
-                "w.unsub", "w.archiv", "skipped", "failed");
+        out.printf("  %-38s %8s %8s %8s %9s %8s %8s %8s %7s%n", "Dry run report per audience", "read", "w.create", "w.update",
+                "unchanged", "w.unsub", "w.archiv", "skipped", "failed");
         for (final SyncReport report : SyncReport.of(flow, result)) {
-            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,8d %,8d %,8d %,7d%n", audience(flow, sandbox, report), report.read(),
-                    report.count("would_create"), report.count("would_update"), report.count("would_unsubscribe"),
-                    report.count("would_archive"), report.count("skipped"), report.count("failed"));
+            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,9d %,8d %,8d %,8d %,7d%n", audience(flow, sandbox, report), report.read(),
+                    report.count("would_create"), report.count("would_update"), report.count("unchanged"),
+                    report.count("would_unsubscribe"), report.count("would_archive"), report.count("skipped"), report.count("failed"));
             result.outputs(report.destination(), "success").stream().map(f -> f.getAttribute("mailchimp.dry_run.creates"))
                     .filter(c -> c != null && !c.isEmpty()).findFirst()
-                    .ifPresent(creates -> out.printf("    would create: %s%n", abbreviate(creates, 110)));
+                    .ifPresent(creates -> out.printf("    would create: %s%n", abbreviate(creates, 150)));
         }
         final long writes = methods.stream().filter(m -> !m.equals("GET")).count();
         out.printf(Locale.ROOT, "  Mailchimp requests during the dry run: %,d, of which %,d change%s something.%n",

@@ -25,7 +25,7 @@ public record SyncReport(String source, String destination, long read, Map<Strin
                          Duration took, List<JsonNode> audit) {
 
     /** The actions PutMailchimpContact reports, in the order a report shows them. */
-    public static final List<String> ACTIONS = List.of("created", "updated", "unsubscribed", "archived", "skipped", "failed");
+    public static final List<String> ACTIONS = List.of("created", "updated", "unchanged", "unsubscribed", "archived", "skipped", "failed");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

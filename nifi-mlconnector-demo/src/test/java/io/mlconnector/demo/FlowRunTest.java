@@ -52,6 +52,12 @@ class FlowRunTest {
         assertEquals(PeopleSoftRows.customers(hr).size(), first.get("Put Customer Contacts into Mailchimp").read());
         first.values().forEach(r -> assertEquals(r.read(), r.written(), () -> "every record read leaves with an action: " + r));
         assertAudiencesMatch();
+        // Each contact carries its PeopleSoft version (LASTUPDDTTM through the flow's JSON writer and reader), in UTC.
+        for (final String audience : List.of(sandbox.employeeAudience(), sandbox.customerAudience())) {
+            sandbox.mailchimp().audience(audience).members().forEach(member -> assertTrue(String.valueOf(
+                    member.mergeFields().get("SRCVERSION")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z"),
+                    () -> member.email() + " " + member.mergeFields()));
+        }
 
         final List<HrChanges.Change> changes = HrChanges.applyRound(hr);
         Sandbox.letChangesSettle();

@@ -86,9 +86,10 @@ import java.util.stream.Collectors;
         @WritesAttribute(attribute = "mailchimp.audience.id", description = "The audience the records were synced to."),
         @WritesAttribute(attribute = "mailchimp.created.count", description = "Records whose contact was created."),
         @WritesAttribute(attribute = "mailchimp.updated.count", description = "Records whose contact was updated (or restored, or moved to a new address)."),
+        @WritesAttribute(attribute = "mailchimp.unchanged.count", description = "Records whose contact already held their values, settled without a request."),
         @WritesAttribute(attribute = "mailchimp.unsubscribed.count", description = "Records whose contact was unsubscribed by the termination policy."),
         @WritesAttribute(attribute = "mailchimp.archived.count", description = "Records whose contact was archived by the termination policy."),
-        @WritesAttribute(attribute = "mailchimp.skipped.count", description = "Records left unchanged for consent, policy or duplication, with the reason."),
+        @WritesAttribute(attribute = "mailchimp.skipped.count", description = "Records left unchanged for consent, policy, duplication or an older source version, with the reason."),
         @WritesAttribute(attribute = "mailchimp.failed.count", description = "Records that failed (failure) or still fail transiently (retry)."),
         @WritesAttribute(attribute = "mailchimp.would_create.count", description = "Dry Run: records whose contact would be created."),
         @WritesAttribute(attribute = "mailchimp.would_update.count", description = "Dry Run: records whose contact would be updated (or restored, or moved)."),
@@ -167,6 +168,26 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .description("The merge tag (up to 10 characters: A-Z, 0-9, _) that holds the source ID in Mailchimp.")
             .required(true)
             .defaultValue("EMPLID")
+            .addValidator(StandardValidators.createRegexMatchingValidator(MERGE_TAG))
+            .build();
+    static final PropertyDescriptor SOURCE_VERSION_FIELD = new PropertyDescriptor.Builder()
+            .name("Source Version Field")
+            .description("The RecordPath of when the source last changed the record (GetPeopleSoftRecords' Modified "
+                    + "Timestamp Field): a timestamp, epoch milliseconds or a datetime text (ISO-8601 or PeopleSoft's "
+                    + "formats; without an offset read as UTC). Each contact keeps the version last applied in the Source "
+                    + "Version Merge Field, and a record older than it is skipped without any write, so replays and late "
+                    + "records never undo newer ones. Records without a value are synced without this check; a value "
+                    + "that is not a datetime sends the record to failure.")
+            .required(false)
+            .defaultValue("/LASTUPDDTTM")
+            .addValidator(new RecordPathValidator())
+            .build();
+    static final PropertyDescriptor SOURCE_VERSION_MERGE_FIELD = new PropertyDescriptor.Builder()
+            .name("Source Version Merge Field")
+            .description("The merge tag (up to 10 characters: A-Z, 0-9, _) that holds the source version last applied, "
+                    + "as ISO-8601 in UTC (e.g. 2026-11-20T17:00:00Z). Created hidden like the other merge fields.")
+            .required(true)
+            .defaultValue("SRCVERSION")
             .addValidator(StandardValidators.createRegexMatchingValidator(MERGE_TAG))
             .build();
     static final PropertyDescriptor CREATE_MISSING_MERGE_FIELDS = new PropertyDescriptor.Builder()
@@ -273,7 +294,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(MAILCHIMP_CONNECTION_SERVICE, AUDIENCE_ID,
-            RECORD_READER, RECORD_WRITER, EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, CREATE_MISSING_MERGE_FIELDS,
+            RECORD_READER, RECORD_WRITER, EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, SOURCE_VERSION_FIELD,
+            SOURCE_VERSION_MERGE_FIELD, CREATE_MISSING_MERGE_FIELDS,
             STATUS_FOR_NEW_CONTACTS, TAGS, TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION, BATCH_SIZE,
             TAG_FIELDS, INTEREST_FIELD, INTEREST_CATEGORY, CREATE_MISSING_INTEREST_GROUPS, DRY_RUN);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
@@ -325,6 +347,14 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                         .explanation("a merge tag has 1 to 10 characters among A-Z, 0-9 and _").build());
             }
         }
+        final String versionTag = context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue();
+        final boolean taken = versionTag != null
+                && (versionTag.equals(context.getProperty(SOURCE_ID_MERGE_FIELD).getValue())
+                || context.getProperties().keySet().stream().anyMatch(d -> d.isDynamic() && d.getName().equals(versionTag)));
+        if (taken) {
+            results.add(new ValidationResult.Builder().subject(SOURCE_VERSION_MERGE_FIELD.getDisplayName()).valid(false)
+                    .explanation(versionTag + " is already mapped to another value").build());
+        }
         if (context.getProperty(INTEREST_FIELD).isSet() != context.getProperty(INTEREST_CATEGORY).isSet()) {
             results.add(new ValidationResult.Builder().subject(INTEREST_CATEGORY.getName()).valid(false)
                     .explanation("Interest Field and Interest Category are set together").build());
@@ -349,7 +379,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         final int concurrency = Math.max(1, service.getMaxConcurrentRequests());
         flowFileSync = new FlowFileSync(context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class),
                 mapper, planner, batchSize * concurrency, getLogger());
-        audiences = new AudienceCatalog(context.getProperty(SOURCE_ID_MERGE_FIELD).getValue());
+        audiences = new AudienceCatalog(context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(), mapper.versionMergeField(),
+                mapper.content());
         executor = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().name("PutMailchimpContact-", 0).factory());
     }
 
@@ -505,7 +536,13 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                 RecordPath.compile(context.getProperty(SOURCE_ID_FIELD).getValue()),
                 context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(),
                 RecordPath.compile(context.getProperty(TERMINATION_FIELD).getValue()),
-                terminationValues, mergeFields, segmentFields(context));
+                terminationValues, mergeFields, versionPath(context), context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue(),
+                segmentFields(context));
+    }
+
+    private static RecordPath versionPath(final ProcessContext context) {
+        final String path = context.getProperty(SOURCE_VERSION_FIELD).getValue();
+        return path == null || path.isBlank() ? null : RecordPath.compile(path);
     }
 
     private static List<String> tags(final ProcessContext context, final FlowFile flowFile) {

@@ -302,7 +302,7 @@ class PutMailchimpContactSegmentsTest {
         // Only a rehire restored under Archive writes the group Wholesale.
         assertEquals("interest group Outlet; interest group Retail; "
                 + (action == TerminationAction.ARCHIVE ? "interest group Wholesale; " : "")
-                + "merge field SYNCGROUP; merge field SYNCTAGS; tag Dept: Sales", report.getAttribute("mailchimp.dry_run.creates"));
+                + "merge field SRCVERSION; merge field SYNCGROUP; merge field SYNCTAGS; tag Dept: Sales", report.getAttribute("mailchimp.dry_run.creates"));
         assertEquals(String.valueOf(predicted.values().stream().filter("would_create"::equals).count()),
                 report.getAttribute("mailchimp.would_create.count"));
         assertEquals(null, report.getAttribute("mailchimp.created.count"));
@@ -317,5 +317,11 @@ class PutMailchimpContactSegmentsTest {
                 "would_unsubscribe", "unsubscribed", "would_archive", "archived");
         predicted.forEach((emplid, would) -> expected.put(emplid, done.getOrDefault(would, would)));
         assertEquals(expected, real);
+
+        // Tags and group are part of what the sync wrote: the same records again change nothing.
+        sandbox.runner.setProperty(PutMailchimpContact.DRY_RUN, "true");
+        sandbox.sync(records);
+        assertEquals("unchanged", actions().get("NEW-A"));
+        assertEquals("unchanged", actions().get("SUBSCRIBED-A"));
     }
 }

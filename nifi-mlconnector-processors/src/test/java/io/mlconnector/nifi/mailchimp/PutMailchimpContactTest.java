@@ -72,7 +72,7 @@ class PutMailchimpContactTest {
         final ProvenanceEventRecord send = sandbox.runner.getProvenanceEvents().stream()
                 .filter(e -> e.getEventType() == ProvenanceEventType.SEND).findFirst().orElseThrow();
         assertEquals(sandbox.simulator.baseUrl() + "/lists/" + sandbox.audienceId, send.getTransitUri());
-        assertEquals("created=10000, updated=0, unsubscribed=0, archived=0, skipped=0, failed=0", send.getDetails());
+        assertEquals("created=10000, updated=0, unchanged=0, unsubscribed=0, archived=0, skipped=0, failed=0", send.getDetails());
     }
 
     @Test
@@ -87,7 +87,7 @@ class PutMailchimpContactTest {
 
         final List<Map<String, Object>> audit = sandbox.audit(REL_SUCCESS);
         assertEquals(List.of("skipped", "skipped", "created", "created"), audit.stream().map(r -> r.get("mailchimp_action")).toList());
-        assertTrue(String.valueOf(audit.getFirst().get("mailchimp_reason")).startsWith("Superseded by a later record"));
+        assertTrue(String.valueOf(audit.getFirst().get("mailchimp_reason")).startsWith("Superseded by another record"));
         assertEquals("Second", sandbox.audience().member("a@example.com").orElseThrow().mergeFields().get("FNAME"));
         assertEquals("E3", sandbox.audience().member("b@example.com").orElseThrow().mergeFields().get("EMPLID"));
         assertEquals(2, sandbox.audience().members().size());
@@ -153,7 +153,7 @@ class PutMailchimpContactTest {
         sandbox.runner.run();
 
         assertEquals(before, snapshot());
-        assertEquals(List.of("skipped", "updated", "updated", "skipped"),
+        assertEquals(List.of("skipped", "unchanged", "unchanged", "skipped"),
                 sandbox.audit(REL_SUCCESS).stream().map(r -> r.get("mailchimp_action")).toList());
     }
 
@@ -201,12 +201,12 @@ class PutMailchimpContactTest {
 
     @Test
     void batchStillThrottledAfterRetriesGoesToRetryAlone() {
-        // One request at a time, so the requests come in a known order: 3 to prepare the audience, then the batches.
+        // One request at a time, so the requests come in a known order: 4 to prepare the audience, then the batches.
         sandbox = new MailchimpSandbox(MailchimpSimulator.builder(), 1, 1);
         sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "20");
         final List<Map<String, Object>> records = newEmployees(100);
-        sandbox.simulator.faults().failNth(6, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"))
-                .failNth(7, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"));
+        sandbox.simulator.faults().failNth(7, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"))
+                .failNth(8, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"));
 
         sandbox.sync(records);
 
@@ -241,7 +241,7 @@ class PutMailchimpContactTest {
         sandbox.sync(List.of(record));
         sandbox.sync(List.of(record));
 
-        assertEquals(2, sandbox.requests(e -> e.method().equals("POST") && e.path().endsWith("/merge-fields")));
+        assertEquals(3, sandbox.requests(e -> e.method().equals("POST") && e.path().endsWith("/merge-fields")));
         assertTrue(sandbox.audience().mergeFields().stream().anyMatch(f -> f.tag().equals("DEPT") && f.type().equals("text")));
         assertEquals("Finance", sandbox.audience().member("pat@example.com").orElseThrow().mergeFields().get("DEPT"));
     }
@@ -287,6 +287,13 @@ class PutMailchimpContactTest {
         sandbox.runner.removeProperty("DEPARTMENT_NAME");
         sandbox.runner.setProperty("DEPT", "not a [record path");
         sandbox.runner.assertNotValid();
+        sandbox.runner.removeProperty("DEPT");
+        sandbox.runner.setProperty(PutMailchimpContact.SOURCE_VERSION_MERGE_FIELD, "FNAME");
+        sandbox.runner.assertNotValid();
+        sandbox.runner.setProperty(PutMailchimpContact.SOURCE_VERSION_MERGE_FIELD, "EMPLID");
+        sandbox.runner.assertNotValid();
+        sandbox.runner.setProperty(PutMailchimpContact.SOURCE_VERSION_MERGE_FIELD, "PSVERSION");
+        sandbox.runner.assertValid();
     }
 
     @Test
@@ -340,7 +347,7 @@ class PutMailchimpContactTest {
         sandbox.simulator.faults().failNth(1, echo);
         sandbox.sync(newEmployees(2));
         final List<MockFlowFile> outputs = new ArrayList<>(sandbox.runner.getFlowFilesForRelationship(REL_FAILURE));
-        sandbox.simulator.faults().failNth(4, echo);
+        sandbox.simulator.faults().failNth(5, echo);
         sandbox.sync(newEmployees(2));
         outputs.addAll(sandbox.runner.getFlowFilesForRelationship(REL_FAILURE));
 
@@ -371,7 +378,7 @@ class PutMailchimpContactTest {
         List<ConfigVerificationResult> results = processor.verify(sandbox.runner.getProcessContext(), sandbox.runner.getLogger(), Map.of());
         assertEquals(List.of(ConfigVerificationResult.Outcome.SUCCESSFUL, ConfigVerificationResult.Outcome.SUCCESSFUL),
                 results.stream().map(ConfigVerificationResult::getOutcome).toList());
-        assertTrue(results.get(1).getExplanation().contains("DEPT, EMPLID will be created") || results.get(1).getExplanation().contains("EMPLID, DEPT"),
+        assertTrue(results.get(1).getExplanation().contains("DEPT, EMPLID, SRCVERSION will be created"),
                 results.get(1).getExplanation());
 
         sandbox.runner.setProperty(PutMailchimpContact.AUDIENCE_ID, "${list}");

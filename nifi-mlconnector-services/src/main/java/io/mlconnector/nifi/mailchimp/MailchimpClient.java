@@ -24,11 +24,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 
 /**
- * Sends Marketing API requests with one API key: at most {@code maxConcurrentRequests} at once across every caller
- * (a fair semaphore, so no caller starves), and retries with {@link RetryBackoff} on throttling (429, or 403 with an
+ * Sends Marketing API requests with one API key: at most this node's {@link ConnectionBudget} at once across every
+ * caller, and retries with {@link RetryBackoff} on throttling (429, or 403 with an
  * empty body), 5xx, connection resets and timeouts. Other answers, including every other 4xx, go back to the caller.
  */
 final class MailchimpClient implements Closeable {
@@ -38,21 +37,19 @@ final class MailchimpClient implements Closeable {
     private final CloseableHttpClient httpClient;
     private final URI apiBaseUri;
     private final String authorization;
-    private final Semaphore slots;
-    private final int maxConcurrentRequests;
+    private final ConnectionBudget slots;
     private final int maxRetries;
     private final RetryBackoff backoff;
     private final SecretRedactor redactor;
     private final ComponentLog log;
 
     MailchimpClient(final CloseableHttpClient httpClient, final URI apiBaseUri, final String authorization,
-                    final int maxConcurrentRequests, final int maxRetries, final RetryBackoff backoff,
+                    final ConnectionBudget slots, final int maxRetries, final RetryBackoff backoff,
                     final SecretRedactor redactor, final ComponentLog log) {
         this.httpClient = httpClient;
         this.apiBaseUri = apiBaseUri;
         this.authorization = authorization;
-        this.slots = new Semaphore(maxConcurrentRequests, true);
-        this.maxConcurrentRequests = maxConcurrentRequests;
+        this.slots = slots;
         this.maxRetries = maxRetries;
         this.backoff = backoff;
         this.redactor = redactor;
@@ -63,8 +60,8 @@ final class MailchimpClient implements Closeable {
         return apiBaseUri;
     }
 
-    int maxConcurrentRequests() {
-        return maxConcurrentRequests;
+    ConnectionBudget budget() {
+        return slots;
     }
 
     URI resolve(final MailchimpRequest request) {

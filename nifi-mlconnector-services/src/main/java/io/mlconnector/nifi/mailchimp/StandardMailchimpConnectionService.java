@@ -18,12 +18,14 @@ import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.context.PropertyContext;
 import org.apache.nifi.controller.AbstractControllerService;
 import org.apache.nifi.controller.ConfigurationContext;
+import org.apache.nifi.controller.NodeTypeProvider;
 import org.apache.nifi.controller.VerifiableControllerService;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.util.StandardValidators;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +33,13 @@ import java.util.Map;
 @Tags({"mailchimp", "marketing", "audience", "credentials", "http"})
 @CapabilityDescription("Holds a Mailchimp Marketing API key and one pooled HTTP client for it. It derives the data"
         + " center's API URL from the key, keeps the simultaneous requests made with the key under Mailchimp's limit"
-        + " across every processor that uses the service, and retries throttling (429, or 403 with an empty body), 5xx,"
+        + " across every processor that uses the service and every node of the cluster, and retries throttling (429, or 403 with an empty body), 5xx,"
         + " connection resets and timeouts with exponential backoff and jitter. Verification pings the API and lists the"
         + " account and the audiences the key can see.")
 public class StandardMailchimpConnectionService extends AbstractControllerService
         implements MailchimpConnectionService, VerifiableControllerService {
+
+    static final String CONNECTION_BUDGET = "Connection Budget";
 
     /** Mailchimp ignores the Basic user name; the key is the password. */
     private static final String API_USER = "mlconnector";
@@ -59,9 +63,10 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
 
     static final PropertyDescriptor MAX_CONCURRENT_REQUESTS = new PropertyDescriptor.Builder()
             .name("Max Concurrent Requests")
-            .description("The most requests in flight at once with this key, across every processor using the service."
-                    + " Mailchimp allows 10 simultaneous connections per key and answers 429 beyond that; lower it when"
-                    + " other systems use the same key.")
+            .description("The most requests in flight at once with this key, across every processor using the service"
+                    + " and, in a cluster, across all connected nodes: each node uses max(1, this ÷ connected nodes),"
+                    + " following nodes as they join and leave. Mailchimp allows 10 simultaneous connections per key and"
+                    + " answers 429 beyond that; lower it when other systems use the same key.")
             .required(true)
             .defaultValue("10")
             .addValidator(StandardValidators.createLongValidator(1, 100, true))
@@ -112,8 +117,23 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
 
     @OnEnabled
     public void onEnabled(final ConfigurationContext context) {
-        final int maxConcurrent = context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger();
-        client.open(createClient(context, maxConcurrent, context.getProperty(MAX_RETRIES).asInteger(), backoff));
+        final ConnectionBudget budget = new ConnectionBudget(context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger(),
+                this::connectedNodes, System::nanoTime);
+        client.open(createClient(context, budget, context.getProperty(MAX_RETRIES).asInteger(), backoff));
+    }
+
+    /** The nodes sharing the key: the cluster's members as NiFi reports them, or 1 when not clustered. */
+    private int connectedNodes() {
+        final NodeTypeProvider node = getNodeTypeProvider();
+        if (node == null || !node.isClustered()) {
+            return 1;
+        }
+        try {
+            return Math.max(1, node.getClusterMembers().size());
+        } catch (final RuntimeException e) {
+            // A framework that cannot tell its members: today's behaviour, the whole budget.
+            return 1;
+        }
     }
 
     @OnDisabled
@@ -136,32 +156,40 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
         return client.get().resolve(request);
     }
 
+    /** This node's share of the key's budget now. */
     @Override
     public int getMaxConcurrentRequests() {
-        return client.get().maxConcurrentRequests();
+        return client.get().budget().perNode();
     }
 
     @Override
     public List<ConfigVerificationResult> verify(final ConfigurationContext context, final ComponentLog verificationLogger,
                                                  final Map<String, String> variables) {
-        // One try per step: verification answers quickly rather than waiting out throttling.
-        try (MailchimpClient probeClient = createClient(context, 1, 0, backoff)) {
-            return new MailchimpVerification(probeClient, secretRedactor(context.getProperty(API_KEY).getValue()),
-                    verificationLogger).run();
+        // One request at a time and one try per step: verification answers quickly rather than waiting out throttling.
+        final List<ConfigVerificationResult> results;
+        try (MailchimpClient probeClient = createClient(context, new ConnectionBudget(1, () -> 1, System::nanoTime), 0, backoff)) {
+            results = new ArrayList<>(new MailchimpVerification(probeClient, secretRedactor(context.getProperty(API_KEY).getValue()),
+                    verificationLogger).run());
         } catch (final IOException e) {
             throw new IllegalStateException("Closing the verification client failed", e);
         }
+        results.add(new ConfigVerificationResult.Builder().verificationStepName(CONNECTION_BUDGET)
+                .outcome(ConfigVerificationResult.Outcome.SUCCESSFUL)
+                .explanation(ConnectionBudget.describe(context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger(), connectedNodes()))
+                .build());
+        return results;
     }
 
-    private MailchimpClient createClient(final PropertyContext context, final int maxConcurrent, final int maxRetries,
+    private MailchimpClient createClient(final PropertyContext context, final ConnectionBudget budget, final int maxRetries,
                                          final RetryBackoff retryBackoff) {
         final String apiKey = context.getProperty(API_KEY).getValue();
         final URI apiBaseUri = context.getProperty(API_BASE_URL).isSet()
                 ? URI.create(context.getProperty(API_BASE_URL).getValue().strip().replaceAll("/+$", ""))
                 : MailchimpApiKey.defaultBaseUri(MailchimpApiKey.dataCenter(apiKey).orElseThrow(
                         () -> new IllegalStateException("API Key has no valid data-center suffix")));
-        return new MailchimpClient(HttpClientFactory.create(HttpClientSettings.from(context, maxConcurrent)), apiBaseUri,
-                Credentials.basic(API_USER, apiKey), maxConcurrent, maxRetries, retryBackoff,
+        // Pooled for the whole key budget: a node's share grows when others leave.
+        return new MailchimpClient(HttpClientFactory.create(HttpClientSettings.from(context, budget.keyBudget())), apiBaseUri,
+                Credentials.basic(API_USER, apiKey), budget, maxRetries, retryBackoff,
                 secretRedactor(apiKey), getLogger());
     }
 

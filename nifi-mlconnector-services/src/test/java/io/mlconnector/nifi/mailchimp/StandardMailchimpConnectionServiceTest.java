@@ -15,13 +15,16 @@ import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockControllerServiceInitializationContext;
 import org.apache.nifi.util.NoOpProcessor;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
@@ -30,17 +33,22 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Timeout(120)
 class StandardMailchimpConnectionServiceTest {
 
     private static final String SERVICE_ID = "mailchimp";
@@ -213,17 +221,83 @@ class StandardMailchimpConnectionServiceTest {
         runner.setProperty(service, StandardMailchimpConnectionService.MAX_CONCURRENT_REQUESTS, "3");
         runner.setProperty(service, StandardMailchimpConnectionService.MAX_RETRIES, "0");
         enable(simulator.apiKey(), simulator.baseUrl());
-        final ExecutorService callers = Executors.newFixedThreadPool(12);
+        assertGateNeverExceeded(12, 36);
+    }
+
+    /** Pings from many callers at once, against a simulator that refuses connections beyond its gate without retries. */
+    private void assertGateNeverExceeded(final int callerThreads, final int requests) throws Exception {
+        final ExecutorService callers = Executors.newFixedThreadPool(callerThreads);
         try {
             final List<Future<MailchimpResponse>> answers = new ArrayList<>();
-            for (int i = 0; i < 36; i++) {
+            for (int i = 0; i < requests; i++) {
                 answers.add(callers.submit(() -> service.execute(ping())));
             }
             for (final Future<MailchimpResponse> answer : answers) {
-                assertEquals(200, answer.get().statusCode(), "the simulator's gate of 3 connections was never exceeded");
+                assertEquals(200, answer.get().statusCode(), "the simulator's connection gate was never exceeded");
             }
         } finally {
             callers.shutdownNow();
+        }
+    }
+
+    /** nifi-mock's service context set clustered, with the cluster's members (which nifi-mock cannot tell by itself). */
+    private static final class ClusterContext extends MockControllerServiceInitializationContext {
+        private volatile Set<String> members;
+
+        ClusterContext(final StandardMailchimpConnectionService service, final int nodes) {
+            super(service, SERVICE_ID);
+            setClustered(nodes > 0);
+            join(nodes);
+        }
+
+        void join(final int nodes) {
+            members = IntStream.rangeClosed(1, nodes).mapToObj(i -> "node" + i + ":8443").collect(Collectors.toSet());
+        }
+
+        @Override
+        public Set<String> getClusterMembers() {
+            return members;
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 10, 10", "1, 10, 10", "2, 10, 5", "3, 10, 3", "3, 2, 1"})
+    void eachNodeUsesItsShareOfTheKeysBudget(final int nodes, final int budget, final int perNode) throws Exception {
+        service.initialize(new ClusterContext(service, nodes));
+        simulator = MailchimpSimulator.builder().maxConnections(perNode).latency(Duration.ofMillis(10), Duration.ZERO).start();
+        runner.setProperty(service, StandardMailchimpConnectionService.MAX_CONCURRENT_REQUESTS, String.valueOf(budget));
+        runner.setProperty(service, StandardMailchimpConnectionService.MAX_RETRIES, "0");
+        configure(simulator.apiKey(), simulator.baseUrl());
+
+        final String budgetStep = runner.verify(service, Map.of()).getLast().getExplanation();
+        runner.enableControllerService(service);
+
+        assertEquals(perNode, service.getMaxConcurrentRequests());
+        assertTrue(budgetStep.contains(nodes < 2 ? "Single node: up to " + budget + " requests at once"
+                : nodes + " connected nodes share Max Concurrent Requests " + budget + ": each node sends up to " + perNode), budgetStep);
+        assertEquals(nodes * perNode > budget, budgetStep.contains("expect throttling"), budgetStep);
+        assertGateNeverExceeded(8, 24);
+    }
+
+    @Test
+    void theShareFollowsNodesJoiningAndLeaving() throws Exception {
+        final ClusterContext cluster = new ClusterContext(service, 2);
+        final AtomicLong clock = new AtomicLong();
+        final ConnectionBudget budget = new ConnectionBudget(10, () -> cluster.getClusterMembers().size(), clock::get);
+        assertEquals(5, budget.perNode());
+        cluster.join(3);
+        clock.addAndGet(ConnectionBudget.RECHECK_NANOS - 1);
+        budget.acquire();
+        assertEquals(2, budget.nodes(), "not read again before the recheck interval");
+        clock.incrementAndGet();
+        budget.acquire();
+        assertEquals(3, budget.nodes());
+        assertEquals(3, budget.perNode());
+        cluster.join(1);
+        assertEquals(10, budget.perNode());
+        // Two in flight: the remaining eight of the whole budget start at once.
+        for (int i = 0; i < 8; i++) {
+            budget.acquire();
         }
     }
 
@@ -327,8 +401,11 @@ class StandardMailchimpConnectionServiceTest {
     }
 
     private static void assertOutcomes(final List<ConfigVerificationResult> results, final Outcome... expected) {
-        assertEquals(List.of(MailchimpVerification.PING, MailchimpVerification.ACCOUNT, MailchimpVerification.AUDIENCES),
+        assertEquals(List.of(MailchimpVerification.PING, MailchimpVerification.ACCOUNT, MailchimpVerification.AUDIENCES,
+                        StandardMailchimpConnectionService.CONNECTION_BUDGET),
                 results.stream().map(ConfigVerificationResult::getVerificationStepName).toList());
-        assertEquals(List.of(expected), results.stream().map(ConfigVerificationResult::getOutcome).toList(), results.toString());
+        final List<Outcome> outcomes = new ArrayList<>(List.of(expected));
+        outcomes.add(Outcome.SUCCESSFUL);
+        assertEquals(outcomes, results.stream().map(ConfigVerificationResult::getOutcome).toList(), results.toString());
     }
 }

@@ -2,8 +2,10 @@ package io.mlconnector.nifi.mailchimp.audience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
+import io.mlconnector.nifi.mailchimp.contact.ContentFingerprint;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
+import io.mlconnector.nifi.mailchimp.contact.SourceVersion;
 import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
 import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
 
@@ -33,9 +35,18 @@ public final class AudienceCatalog {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> mergeFieldsReady = ConcurrentHashMap.newKeySet();
     private final String sourceIdMergeField;
+    private final String versionMergeField;
+    private final ContentFingerprint content;
 
-    public AudienceCatalog(final String sourceIdMergeField) {
+    /**
+     * @param versionMergeField the merge tag holding the source version, or {@code null}
+     * @param content           how members' mapped merge fields are fingerprinted
+     */
+    public AudienceCatalog(final String sourceIdMergeField, final String versionMergeField,
+                           final ContentFingerprint content) {
         this.sourceIdMergeField = sourceIdMergeField;
+        this.versionMergeField = versionMergeField;
+        this.content = content;
     }
 
     /** Makes sure the mapped merge fields exist, then returns the audience's refreshed member index. */
@@ -126,12 +137,17 @@ public final class AudienceCatalog {
         }
     }
 
-    private KnownMember known(final JsonNode member) {
+    /** A member as a page or a member call shows it; public for the writes that answer with the member. */
+    public KnownMember known(final JsonNode member) {
         final String id = member.path("id").asText("");
         final String hash = SUBSCRIBER_HASH.matcher(id).matches() ? id : SubscriberHash.of(member.path("email_address").asText(""));
-        final String sourceId = member.path("merge_fields").path(sourceIdMergeField).asText("").trim();
+        final JsonNode mergeFields = member.path("merge_fields");
+        final String sourceId = mergeFields.path(sourceIdMergeField).asText("").trim();
+        final SourceVersion version = versionMergeField == null ? null
+                : SourceVersion.lenient(mergeFields.path(versionMergeField).asText(""));
+        final long fingerprint = content.of(tag -> mergeFields.path(tag).isValueNode() ? mergeFields.path(tag).asText() : null);
         return new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)), sourceId.isEmpty() ? null : sourceId,
-                member.path("merge_fields").path(SegmentFields.SYNC_TAGS).asText(""));
+                version, fingerprint, mergeFields.path(SegmentFields.SYNC_TAGS).asText(""));
     }
 
     /** Waits for a task and rethrows what it threw as the checked exceptions of this API. */

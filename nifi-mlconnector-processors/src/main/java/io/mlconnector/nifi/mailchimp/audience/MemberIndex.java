@@ -2,6 +2,7 @@ package io.mlconnector.nifi.mailchimp.audience;
 
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
+import io.mlconnector.nifi.mailchimp.contact.SourceVersion;
 
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -13,16 +14,18 @@ import java.util.Map;
  * writes and from {@code since_last_changed} pages.
  * <p>
  * Audiences have hundreds of thousands of members, so the index is two open-addressing tables of primitive arrays
- * rather than maps of objects: the 128-bit hash as two longs, a status byte and the source ID string per member, and
- * per source ID the member's slot. Measured 155 bytes per member (16 MB per 100,000) against 231 for the same data in
- * HashMaps; the SYNCTAGS column (Tag Fields) adds a reference per slot, its values shared between members.
- * Thread-safe: batches of one FlowFile update it concurrently.
+ * rather than maps of objects: the 128-bit hash as two longs, a status byte, the source ID string, the source version
+ * (epoch millis) and the content fingerprint per member, and per source ID the member's slot. Measured 155 bytes per
+ * member (16 MB per 100,000) against 231 for the same data in HashMaps, before version and fingerprint added 16 bytes
+ * a slot; the SYNCTAGS column (Tag Fields) adds a reference per slot, its values
+ * shared between members. Thread-safe: batches of one FlowFile update it concurrently.
  */
 public final class MemberIndex {
 
     private static final byte EMPTY = 0;
     private static final byte DELETED = -1;
     private static final int NO_SLOT = -1;
+    private static final long NO_VERSION = Long.MIN_VALUE;
     private static final MemberStatus[] STATUSES = MemberStatus.values();
     private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_DISTINCT_SYNC_TAGS = 10_000;
@@ -32,6 +35,9 @@ public final class MemberIndex {
     /** EMPTY, DELETED or the status ordinal + 1. */
     private byte[] states;
     private String[] sourceIds;
+    /** Epoch millis, or NO_VERSION. */
+    private long[] versions;
+    private long[] fingerprints;
     /** The SYNCTAGS value per member; null when none. */
     private String[] syncTags;
     /** SYNCTAGS values repeat (a few departments and locations): one string per distinct value, up to a bound. */
@@ -79,6 +85,8 @@ public final class MemberIndex {
         }
         states[slot] = (byte) (member.status().ordinal() + 1);
         sourceIds[slot] = member.sourceId();
+        versions[slot] = member.version() == null ? NO_VERSION : member.version().epochMillis();
+        fingerprints[slot] = member.fingerprint();
         if (member.syncTags() != null) {
             syncTags[slot] = distinct(member.syncTags());
         }
@@ -139,7 +147,8 @@ public final class MemberIndex {
 
     private KnownMember member(final int slot) {
         final String hash = HEX.toHexDigits(high[slot]) + HEX.toHexDigits(low[slot]);
-        return new KnownMember(hash, STATUSES[states[slot] - 1], sourceIds[slot], syncTags[slot]);
+        return new KnownMember(hash, STATUSES[states[slot] - 1], sourceIds[slot],
+                versions[slot] == NO_VERSION ? null : new SourceVersion(versions[slot]), fingerprints[slot], syncTags[slot]);
     }
 
     private int find(final long hi, final long lo) {
@@ -210,6 +219,8 @@ public final class MemberIndex {
         final long[] oldLow = low;
         final byte[] oldStates = states;
         final String[] oldSourceIds = sourceIds;
+        final long[] oldVersions = versions;
+        final long[] oldFingerprints = fingerprints;
         final String[] oldSyncTags = syncTags;
         final int[] oldSourceSlots = sourceSlots;
         int capacity = 16;
@@ -225,6 +236,8 @@ public final class MemberIndex {
                 low[target] = oldLow[slot];
                 states[target] = oldStates[slot];
                 sourceIds[target] = oldSourceIds[slot];
+                versions[target] = oldVersions[slot];
+                fingerprints[target] = oldFingerprints[slot];
                 syncTags[target] = oldSyncTags[slot];
                 moved[slot] = target;
             }
@@ -249,6 +262,8 @@ public final class MemberIndex {
         low = new long[capacity];
         states = new byte[capacity];
         sourceIds = new String[capacity];
+        versions = new long[capacity];
+        fingerprints = new long[capacity];
         syncTags = new String[capacity];
         sourceSlots = new int[capacity];
         usedSlots = 0;

@@ -5,6 +5,7 @@ import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.record.Record;
 
+import java.time.DateTimeException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,8 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns a record into a {@link Contact} with RecordPaths: the address (validated before any call to Mailchimp),
- * the source ID, the termination flag and the mapped merge fields. Empty values are not sent, so a blank column
- * never erases what a marketer entered in Mailchimp.
+ * the source ID, the termination flag, the source version and the mapped merge fields. Empty values are not sent, so
+ * a blank column never erases what a marketer entered in Mailchimp.
  */
 public final class ContactMapper {
 
@@ -29,23 +30,31 @@ public final class ContactMapper {
     private final RecordPath terminationPath;
     private final Set<String> terminationValues;
     private final Map<String, RecordPath> mergeFieldPaths;
+    private final RecordPath versionPath;
+    private final String versionMergeField;
+    private final ContentFingerprint content;
     private final SegmentFields segmentFields;
 
     /**
      * @param sourceIdPath      {@code null} when records carry no source ID
      * @param terminationPath   {@code null} when no record is ever terminated
      * @param mergeFieldPaths   merge tag to RecordPath, in the user's order
+     * @param versionPath       the source version's RecordPath, or {@code null} when records carry none
+     * @param versionMergeField the merge tag that holds the version in Mailchimp, or {@code null}
      */
     public ContactMapper(final RecordPath emailPath, final RecordPath sourceIdPath, final String sourceIdMergeField,
                          final RecordPath terminationPath, final Set<String> terminationValues,
-                         final Map<String, RecordPath> mergeFieldPaths) {
-        this(emailPath, sourceIdPath, sourceIdMergeField, terminationPath, terminationValues, mergeFieldPaths, SegmentFields.NONE);
+                         final Map<String, RecordPath> mergeFieldPaths, final RecordPath versionPath,
+                         final String versionMergeField) {
+        this(emailPath, sourceIdPath, sourceIdMergeField, terminationPath, terminationValues, mergeFieldPaths, versionPath,
+                versionMergeField, SegmentFields.NONE);
     }
 
     /** @param segmentFields the tags and interest group taken from the record, sent as hidden merge fields */
     public ContactMapper(final RecordPath emailPath, final RecordPath sourceIdPath, final String sourceIdMergeField,
                          final RecordPath terminationPath, final Set<String> terminationValues,
-                         final Map<String, RecordPath> mergeFieldPaths, final SegmentFields segmentFields) {
+                         final Map<String, RecordPath> mergeFieldPaths, final RecordPath versionPath,
+                         final String versionMergeField, final SegmentFields segmentFields) {
         this.segmentFields = segmentFields;
         this.emailPath = emailPath;
         this.sourceIdPath = sourceIdPath;
@@ -53,6 +62,9 @@ public final class ContactMapper {
         this.terminationPath = terminationPath;
         this.terminationValues = Set.copyOf(terminationValues);
         this.mergeFieldPaths = new LinkedHashMap<>(mergeFieldPaths);
+        this.versionPath = versionMergeField == null ? null : versionPath;
+        this.versionMergeField = versionPath == null ? null : versionMergeField;
+        this.content = new ContentFingerprint(mergeTags());
     }
 
     public Contact map(final Record record) throws InvalidContactException {
@@ -75,10 +87,37 @@ public final class ContactMapper {
         if (sourceId != null && sourceIdMergeField != null) {
             mergeFields.put(sourceIdMergeField, sourceId);
         }
+        final SourceVersion version = version(record);
+        if (version != null) {
+            mergeFields.put(versionMergeField, version.text());
+        }
         mergeFields.putAll(segmentFields.values(record));
         final String termination = terminationPath == null ? null : valueOf(record, terminationPath);
         final boolean terminated = termination != null && terminationValues.contains(termination.trim());
-        return new Contact(email, SubscriberHash.of(email), sourceId, terminated, mergeFields);
+        return new Contact(email, SubscriberHash.of(email), sourceId, terminated, mergeFields, version,
+                content.of(mergeFields::get));
+    }
+
+    private SourceVersion version(final Record record) throws InvalidContactException {
+        if (versionPath == null) {
+            return null;
+        }
+        final Object value = rawValueOf(record, versionPath);
+        try {
+            return SourceVersion.of(value);
+        } catch (final DateTimeException | ArithmeticException e) {
+            throw new InvalidContactException("Malformed source version (" + versionPath.getPath() + "): " + e.getMessage());
+        }
+    }
+
+    /** How the merge fields this mapping writes are fingerprinted, for contacts and members alike. */
+    public ContentFingerprint content() {
+        return content;
+    }
+
+    /** The merge tag holding the source version, or {@code null} when records carry none. */
+    public String versionMergeField() {
+        return versionMergeField;
     }
 
     /** The record's source ID, or {@code null}; also used for records that fail mapping. */
@@ -90,22 +129,29 @@ public final class ContactMapper {
         return value == null ? null : value.trim();
     }
 
-    /** The merge tags this mapping writes, source-ID field included. */
+    /** The merge tags this mapping writes, source-ID and source-version fields included. */
     public Set<String> mergeTags() {
         final Set<String> tags = new java.util.LinkedHashSet<>(mergeFieldPaths.keySet());
         if (sourceIdPath != null && sourceIdMergeField != null) {
             tags.add(sourceIdMergeField);
         }
+        if (versionMergeField != null) {
+            tags.add(versionMergeField);
+        }
         tags.addAll(segmentFields.mergeTags());
         return tags;
     }
 
-    private static String valueOf(final Record record, final RecordPath path) {
-        final Object value = path.evaluate(record).getSelectedFields()
+    private static Object rawValueOf(final Record record, final RecordPath path) {
+        return path.evaluate(record).getSelectedFields()
                 .map(FieldValue::getValue)
                 .filter(v -> v != null)
                 .findFirst()
                 .orElse(null);
+    }
+
+    private static String valueOf(final Record record, final RecordPath path) {
+        final Object value = rawValueOf(record, path);
         final String text = switch (value) {
             case null -> null;
             case Object[] array -> Arrays.stream(array).map(String::valueOf).collect(Collectors.joining(", "));

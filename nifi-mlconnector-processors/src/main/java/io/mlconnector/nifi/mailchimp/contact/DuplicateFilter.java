@@ -4,25 +4,33 @@ import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 
 /**
- * Finds the records of a FlowFile that a later record with the same address or source ID supersedes (the last one
- * wins). It is fed during a first streaming pass over the FlowFile and keeps only 64-bit fingerprints of the keys
- * with the position of their latest record in an open-addressing table (under 130 bytes per record), then one bit
- * per record; no record is held.
+ * Finds the records of a FlowFile that another record with the same address or source ID supersedes: the one with the
+ * newest source version wins, and the last one when versions tie or are missing. It is fed during a first streaming
+ * pass over the FlowFile and keeps only 64-bit fingerprints of the keys with the position and version of their winning
+ * record in an open-addressing table (20 bytes a slot, at most 8 slots per record), then one bit per record; no record is held.
  */
 public final class DuplicateFilter {
 
     private static final long EMPTY = 0L;
+    private static final long NO_VERSION = Long.MIN_VALUE;
 
     private long[] keys = new long[1024];
     private int[] positions = new int[1024];
+    private long[] versions = new long[1024];
     private int size;
     private final BitSet superseded = new BitSet();
 
-    /** Notes that the record at {@code position} (increasing) is the latest for its address and source ID. */
+    /** Notes the record at {@code position} (increasing), which has no source version. */
     public void observe(final int position, final String subscriberHash, final String sourceId) {
-        supersede(fingerprint('e', subscriberHash), position);
+        observe(position, subscriberHash, sourceId, null);
+    }
+
+    /** Notes the record at {@code position} (increasing) with its source version ({@code null} when none). */
+    public void observe(final int position, final String subscriberHash, final String sourceId, final SourceVersion version) {
+        final long versionMillis = version == null ? NO_VERSION : version.epochMillis();
+        supersede(fingerprint('e', subscriberHash), position, versionMillis);
         if (sourceId != null) {
-            supersede(fingerprint('s', sourceId), position);
+            supersede(fingerprint('s', sourceId), position, versionMillis);
         }
     }
 
@@ -34,16 +42,22 @@ public final class DuplicateFilter {
         return superseded.cardinality();
     }
 
-    private void supersede(final long key, final int position) {
+    private void supersede(final long key, final int position, final long version) {
         if (size * 2 >= keys.length) {
             grow();
         }
         int slot = slot(key, keys.length);
         while (keys[slot] != EMPTY) {
             if (keys[slot] == key) {
-                if (positions[slot] != position) {
+                if (positions[slot] == position) {
+                    return;
+                }
+                if (version != NO_VERSION && versions[slot] != NO_VERSION && version < versions[slot]) {
+                    superseded.set(position);
+                } else {
                     superseded.set(positions[slot]);
                     positions[slot] = position;
+                    versions[slot] = version;
                 }
                 return;
             }
@@ -51,14 +65,17 @@ public final class DuplicateFilter {
         }
         keys[slot] = key;
         positions[slot] = position;
+        versions[slot] = version;
         size++;
     }
 
     private void grow() {
         final long[] oldKeys = keys;
         final int[] oldPositions = positions;
+        final long[] oldVersions = versions;
         keys = new long[oldKeys.length * 2];
         positions = new int[oldKeys.length * 2];
+        versions = new long[oldKeys.length * 2];
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != EMPTY) {
                 int slot = slot(oldKeys[i], keys.length);
@@ -67,6 +84,7 @@ public final class DuplicateFilter {
                 }
                 keys[slot] = oldKeys[i];
                 positions[slot] = oldPositions[i];
+                versions[slot] = oldVersions[i];
             }
         }
     }

@@ -1,13 +1,40 @@
 package io.mlconnector.nifi.mailchimp.contact;
 
 /**
- * What the sync knows of a member of the audience: its subscriber hash (Mailchimp's id), its status, the
- * source ID stored in its source-ID merge field ({@code null} when empty) and the tags this sync set on it (the
- * {@code SYNCTAGS} merge field; {@code null} when not known, which leaves the index's value as it was).
+ * What the sync knows of a member of the audience: its subscriber hash (Mailchimp's id), its status, the source ID
+ * stored in its source-ID merge field ({@code null} when empty), the source version last applied to it ({@code null}
+ * when none), the {@link ContentFingerprint} of its mapped merge fields ({@link ContentFingerprint#UNKNOWN} when
+ * not known) and the tags this sync set on it (the {@code SYNCTAGS} merge field; {@code null} when not known, which
+ * leaves the index's value as it was).
  */
-public record KnownMember(String subscriberHash, MemberStatus status, String sourceId, String syncTags) {
+public record KnownMember(String subscriberHash, MemberStatus status, String sourceId, SourceVersion version,
+                          long fingerprint, String syncTags) {
 
+    /** A member whose version and content are not known. */
     public KnownMember(final String subscriberHash, final MemberStatus status, final String sourceId) {
-        this(subscriberHash, status, sourceId, null);
+        this(subscriberHash, status, sourceId, null, ContentFingerprint.UNKNOWN);
+    }
+
+    /** A member whose SYNCTAGS is not known (the index keeps what it has). */
+    public KnownMember(final String subscriberHash, final MemberStatus status, final String sourceId,
+                       final SourceVersion version, final long fingerprint) {
+        this(subscriberHash, status, sourceId, version, fingerprint, null);
+    }
+
+    /** The member at the contact's address after this sync wrote the contact there, found as {@code before}. */
+    public static KnownMember written(final Contact contact, final MemberStatus status, final KnownMember before) {
+        final KnownMember at = before == null ? new KnownMember(contact.subscriberHash(), status, null)
+                : new KnownMember(contact.subscriberHash(), status, before.sourceId(), before.version(), before.fingerprint());
+        return at.with(contact);
+    }
+
+    /** This member after the sync wrote the contact's merge fields to it; Mailchimp keeps what the contact lacks. */
+    public KnownMember with(final Contact contact) {
+        return new KnownMember(subscriberHash, status, contact.sourceId() != null ? contact.sourceId() : sourceId,
+                contact.version() != null ? contact.version() : version, contact.fingerprint());
+    }
+
+    public KnownMember withStatus(final MemberStatus newStatus) {
+        return new KnownMember(subscriberHash, newStatus, sourceId, version, fingerprint);
     }
 }

@@ -30,7 +30,9 @@ public record Plan(Operation operation, Contact contact, KnownMember target, Kno
          * the new address is added) with at most the status the contact had; {@code sendStatus} is the ceiling.
          */
         RESTORE,
-        /** No call: consent or policy keeps the contact as it is. */
+        /** No call: the member already has the status, merge field values and version the record would send. */
+        UNCHANGED,
+        /** No call: consent or policy keeps the contact as it is, or the record is older than the member's version. */
         SKIP,
         /** No call: the record cannot be synced. */
         FAIL
@@ -46,6 +48,10 @@ public record Plan(Operation operation, Contact contact, KnownMember target, Kno
 
     static Plan on(final Operation operation, final Contact contact, final KnownMember target, final String note) {
         return new Plan(operation, contact, target, null, null, note);
+    }
+
+    static Plan unchanged(final Contact contact, final KnownMember member) {
+        return new Plan(Operation.UNCHANGED, contact, member, null, member.status(), "Contact already up to date in Mailchimp");
     }
 
     static Plan skip(final Contact contact, final KnownMember target, final String reason) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** What happened to a record, as written to {@code mailchimp_action}; {@code WOULD_*} are a dry run's predictions. */
 public enum SyncAction {
-    CREATED, UPDATED, UNSUBSCRIBED, ARCHIVED, SKIPPED, FAILED,
+    CREATED, UPDATED, UNCHANGED, UNSUBSCRIBED, ARCHIVED, SKIPPED, FAILED,
     WOULD_CREATE, WOULD_UPDATE, WOULD_UNSUBSCRIBE, WOULD_ARCHIVE;
 
     /** Whether runs of this kind count the action: writes only real runs, predictions only dry runs. */

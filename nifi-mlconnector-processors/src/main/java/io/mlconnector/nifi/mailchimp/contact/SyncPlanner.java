@@ -5,14 +5,15 @@ import java.util.Objects;
 /**
  * Decides what to do for a contact from what the audience holds. The rules, in order:
  * <ul>
+ *   <li>Newer wins: a record older than the source version the person's member holds is skipped, whatever it says.</li>
  *   <li>Identity: the member whose source-ID merge field matches, else the member at the record's address.</li>
  *   <li>Nobody in the audience: a terminated person is not added; anyone else is created with the new-contact status.</li>
  *   <li>Terminated: only the termination action may change a status, and only from subscribed/transactional
  *       (and pending, for Unsubscribe); everything else is skipped.</li>
- *   <li>Active: subscribed and transactional contacts are updated with their own status; an archived contact is
- *       restored (rehire) only under Termination Action Archive, since otherwise this sync did not archive it and
- *       it may have opted out first; unsubscribed, cleaned, pending and unknown statuses are skipped and never
- *       re-subscribed.</li>
+ *   <li>Active: subscribed and transactional contacts are updated with their own status, unless they already hold
+ *       what the record would send (no call); an archived contact is restored (rehire) only under Termination Action
+ *       Archive, since otherwise this sync did not archive it and it may have opted out first; unsubscribed, cleaned,
+ *       pending and unknown statuses are skipped and never re-subscribed.</li>
  *   <li>Email change (the source-ID member has another address): the member moves to the new address, or, when the new
  *       address is already a member of the same person, that member is updated and the old one archived.</li>
  * </ul>
@@ -40,6 +41,12 @@ public final class SyncPlanner {
             return Plan.fail(contact, byEmail, "The address belongs to the contact with source ID " + byEmail.sourceId());
         }
         final KnownMember current = bySourceId != null ? bySourceId : byEmail;
+        final SourceVersion applied = SourceVersion.newest(versionOf(bySourceId),
+                samePerson(contact, byEmail) ? versionOf(byEmail) : null);
+        if (contact.version() != null && contact.version().isOlderThan(applied)) {
+            return Plan.skip(contact, current, "Older than the version in Mailchimp, " + applied.text()
+                    + " (this record: " + contact.version().text() + "); nothing changed");
+        }
         if (current == null) {
             return contact.terminated()
                     ? Plan.skip(contact, null, "Terminated person is not in the audience; not added")
@@ -63,7 +70,10 @@ public final class SyncPlanner {
 
     private Plan planActive(final Contact contact, final KnownMember member) {
         return switch (member.status()) {
-            case SUBSCRIBED, TRANSACTIONAL -> Plan.upsert(contact, member, member.status(), null);
+            case SUBSCRIBED, TRANSACTIONAL -> contact.fingerprint() != ContentFingerprint.UNKNOWN
+                    && member.fingerprint() == contact.fingerprint()
+                    ? Plan.unchanged(contact, member)
+                    : Plan.upsert(contact, member, member.status(), null);
             case ARCHIVED -> restoresArchived()
                     ? Plan.restore(contact, member, newContactStatus)
                     : Plan.skip(contact, member, ARCHIVED_BY_OTHERS);
@@ -102,6 +112,16 @@ public final class SyncPlanner {
                         + "; not archived so that a rehire cannot bypass it");
             };
         };
+    }
+
+    private static SourceVersion versionOf(final KnownMember member) {
+        return member == null ? null : member.version();
+    }
+
+    /** The member at the record's address is the person's unless it holds another source ID. */
+    private static boolean samePerson(final Contact contact, final KnownMember byEmail) {
+        return byEmail != null && (byEmail.sourceId() == null || contact.sourceId() == null
+                || byEmail.sourceId().equals(contact.sourceId()));
     }
 
     /** Only then can this sync have archived the contact, as opposed to a marketer (after an opt-out, say). */

@@ -68,6 +68,7 @@ public final class DryRun implements PlanExecutor {
         final String status = target == null ? null : target.status().apiValue();
         return switch (plan.operation()) {
             case SKIP -> Outcome.success(SyncAction.SKIPPED, status, plan.reason());
+            case UNCHANGED -> Outcome.success(SyncAction.UNCHANGED, status, plan.reason());
             case FAIL -> Outcome.failure(status, plan.reason());
             case UPSERT -> target == null
                     ? Outcome.success(SyncAction.WOULD_CREATE, plan.sendStatus().apiValue(), plan.reason())

@@ -31,8 +31,8 @@ import java.util.List;
  */
 public final class FlowFileSync {
 
-    static final String SUPERSEDED = "Superseded by a later record with the same email address or source ID in this "
-            + "FlowFile (the last one wins)";
+    static final String SUPERSEDED = "Superseded by another record with the same email address or source ID in this "
+            + "FlowFile (the newest source version wins, else the last one)";
 
     private final RecordReaderFactory readerFactory;
     private final ContactMapper mapper;
@@ -59,7 +59,7 @@ public final class FlowFileSync {
             for (Record record; (record = reader.nextRecord()) != null; position++) {
                 try {
                     final Contact contact = mapper.map(record);
-                    duplicates.observe(position, contact.subscriberHash(), contact.sourceId());
+                    duplicates.observe(position, contact.subscriberHash(), contact.sourceId(), contact.version());
                 } catch (final InvalidContactException e) {
                     // Goes to failure on the second pass; it supersedes nothing.
                 }

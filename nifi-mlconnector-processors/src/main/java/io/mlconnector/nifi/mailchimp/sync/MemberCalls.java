@@ -20,8 +20,10 @@ import java.util.List;
 
 /**
  * The single-member changes of a sync (terminations, rehires, email changes), each reading Mailchimp's answer into
- * an {@link Outcome} and keeping the member index current. Archiving and restoring read the member first, since the
- * index may be stale.
+ * an {@link Outcome} and keeping the member index current. Every write of a record with a source version carries its
+ * merge fields, version included, terminations too: whatever order records come in, Mailchimp ends with the newest
+ * one's values. Archiving first writes them (PATCH answers with the current status and tags, since the index may be
+ * stale), or without a version reads the member; restoring first reads the member.
  */
 final class MemberCalls {
 
@@ -69,10 +71,14 @@ final class MemberCalls {
 
     private Outcome unsubscribe(final Plan plan) throws MailchimpTransientException {
         final KnownMember target = plan.target();
-        final MailchimpResponse response = client.patchMember(target.subscriberHash(),
-                JSON.objectNode().put("status", MemberStatus.UNSUBSCRIBED.apiValue()));
+        final ObjectNode body = JSON.objectNode().put("status", MemberStatus.UNSUBSCRIBED.apiValue());
+        if (plan.contact().version() != null) {
+            body.set("merge_fields", mergeFields(plan.contact()));
+        }
+        final MailchimpResponse response = client.patchMember(target.subscriberHash(), body);
         if (response.isSuccess()) {
-            return written(target, response, SyncAction.UNSUBSCRIBED, plan.reason());
+            return written(plan.contact().version() == null ? target : target.with(plan.contact()),
+                    response, SyncAction.UNSUBSCRIBED, plan.reason());
         }
         return refusal(target, response);
     }
@@ -80,7 +86,7 @@ final class MemberCalls {
     private Outcome archive(final KnownMember target, final SyncAction action, final String reason) throws MailchimpTransientException {
         final MailchimpResponse response = client.archiveMember(target.subscriberHash());
         if (response.isSuccess()) {
-            index.put(new KnownMember(target.subscriberHash(), MemberStatus.ARCHIVED, target.sourceId()));
+            index.put(target.withStatus(MemberStatus.ARCHIVED));
             return Outcome.success(action, MemberStatus.ARCHIVED.apiValue(), reason);
         }
         if (response.statusCode() == 405) {
@@ -90,16 +96,30 @@ final class MemberCalls {
         return refusal(target, response);
     }
 
-    /** Archives with a marker holding the status Mailchimp reports now (the index may be stale), for a rehire. */
+    /**
+     * Archives with a marker holding the status Mailchimp reports now (the index may be stale), for a rehire. A record
+     * with a source version first writes its merge fields, version included (PATCH answers with the member's status
+     * and tags); one without reads the member.
+     */
     private Outcome archiveAtTermination(final Plan plan) throws MailchimpTransientException, AudienceException {
         final KnownMember indexed = plan.target();
-        final JsonNode member = client.member(indexed.subscriberHash());
+        final JsonNode member;
+        if (plan.contact().version() == null) {
+            member = client.member(indexed.subscriberHash());
+        } else {
+            final ObjectNode body = JSON.objectNode();
+            body.set("merge_fields", mergeFields(plan.contact()));
+            final MailchimpResponse response = client.patchMember(indexed.subscriberHash(), body);
+            if (!response.isSuccess() && response.statusCode() != 404) {
+                return refusal(indexed, response);
+            }
+            member = response.isSuccess() ? response.body() : null;
+        }
         if (member == null) {
             index.remove(indexed.subscriberHash());
             return Outcome.success(SyncAction.SKIPPED, null, NO_LONGER_IN_AUDIENCE);
         }
-        final KnownMember target = new KnownMember(indexed.subscriberHash(),
-                MemberStatus.parse(member.path("status").asText(null)), indexed.sourceId());
+        final KnownMember target = audiences.known(member);
         if (target.status() != MemberStatus.SUBSCRIBED && target.status() != MemberStatus.TRANSACTIONAL) {
             index.put(target);
             return Outcome.success(SyncAction.SKIPPED, target.status().apiValue(), "Terminated; "
@@ -129,7 +149,7 @@ final class MemberCalls {
         }
         final MemberStatus now = MemberStatus.parse(member.path("status").asText(null));
         if (now != MemberStatus.ARCHIVED) {
-            index.put(new KnownMember(archived.subscriberHash(), now, archived.sourceId()));
+            index.put(archived.withStatus(now));
             return Outcome.retry("Contact is " + now.apiValue() + " in Mailchimp (changed since the member index was read); "
                     + "retried with its current status");
         }
@@ -161,7 +181,7 @@ final class MemberCalls {
         if (sameAddress) {
             client.tagMember(archived.subscriberHash(), ArchiveMarker.tag(had), false);
         }
-        return written(new KnownMember(contact.subscriberHash(), status, contact.sourceId()), response,
+        return written(KnownMember.written(contact, status, archived), response,
                 sameAddress ? SyncAction.UPDATED : SyncAction.CREATED, plan.reason());
     }
 
@@ -178,8 +198,8 @@ final class MemberCalls {
             return refusal(previous, response);
         }
         index.remove(previous.subscriberHash());
-        return written(new KnownMember(plan.contact().subscriberHash(), previous.status(), plan.contact().sourceId()),
-                response, SyncAction.UPDATED, plan.reason());
+        return written(KnownMember.written(plan.contact(), previous.status(), previous), response, SyncAction.UPDATED,
+                plan.reason());
     }
 
     private Outcome mergeAddresses(final Plan plan) throws MailchimpTransientException {
@@ -200,14 +220,14 @@ final class MemberCalls {
         if (!response.isSuccess()) {
             return refusal(target, response);
         }
-        return written(new KnownMember(target.subscriberHash(), target.status(), plan.contact().sourceId()),
-                response, SyncAction.UPDATED, plan.reason());
+        return written(KnownMember.written(plan.contact(), target.status(), target), response, SyncAction.UPDATED,
+                plan.reason());
     }
 
     private Outcome written(final KnownMember member, final MailchimpResponse response, final SyncAction action, final String reason) {
         final MemberStatus status = MemberStatus.parse(response.body().path("status").asText(null));
         final MemberStatus known = status == MemberStatus.UNKNOWN ? member.status() : status;
-        index.put(new KnownMember(member.subscriberHash(), known, member.sourceId()));
+        index.put(member.withStatus(known));
         return Outcome.success(action, known.apiValue(), reason);
     }
 

@@ -7,6 +7,7 @@ import io.mlconnector.nifi.mailchimp.audience.AudienceCatalog;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
 import io.mlconnector.nifi.mailchimp.contact.Contact;
+import io.mlconnector.nifi.mailchimp.contact.ContentFingerprint;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
@@ -184,10 +185,24 @@ public final class SegmentSync {
         final Set<Integer> failed = move(plans, outcomes, i -> plans.get(i).operation() != Plan.Operation.UPSERT
                 && plans.get(i).target() != null && written(outcomes[i]) && outcomes[i].action() == SyncAction.UPDATED);
         for (int i = 0; i < plans.size(); i++) {
-            if (written(outcomes[i]) && !failed.contains(i)) {
-                final Contact contact = plans.get(i).contact();
+            final Contact contact = plans.get(i).contact();
+            if (failed.contains(i)) {
+                forgetWrite(contact.subscriberHash(), plans.get(i).target());
+            } else if (written(outcomes[i])) {
                 index.putSyncTags(contact.subscriberHash(), contact.mergeFields().get(SegmentFields.SYNC_TAGS));
             }
+        }
+    }
+
+    /**
+     * The contact was written but its tags were not moved: the index keeps the tags set before and forgets the content
+     * it wrote, so the retry is not taken for unchanged and moves the tags again.
+     */
+    private void forgetWrite(final String subscriberHash, final KnownMember before) {
+        final KnownMember now = index.byHash(subscriberHash);
+        if (now != null) {
+            index.put(new KnownMember(now.subscriberHash(), now.status(), now.sourceId(), now.version(),
+                    ContentFingerprint.UNKNOWN, before.syncTags() == null ? "" : before.syncTags()));
         }
     }
 

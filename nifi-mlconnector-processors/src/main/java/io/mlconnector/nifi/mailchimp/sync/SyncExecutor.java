@@ -71,6 +71,7 @@ public final class SyncExecutor implements PlanExecutor {
             }
             switch (plan.operation()) {
                 case SKIP -> outcomes[i] = Outcome.success(SyncAction.SKIPPED, statusOf(plan.target()), plan.reason());
+                case UNCHANGED -> outcomes[i] = Outcome.success(SyncAction.UNCHANGED, statusOf(plan.target()), plan.reason());
                 case FAIL -> outcomes[i] = Outcome.failure(statusOf(plan.target()), plan.reason());
                 case UPSERT -> {
                     final boolean create = plan.target() == null;
@@ -152,7 +153,7 @@ public final class SyncExecutor implements PlanExecutor {
         final BatchResult.Written written = result.written(contact.subscriberHash());
         if (written != null) {
             final MemberStatus status = MemberStatus.parse(written.status());
-            index.put(new KnownMember(contact.subscriberHash(), status, contact.sourceId()));
+            index.put(KnownMember.written(contact, status, plan.target()));
             if (status != plan.sendStatus()) {
                 return Outcome.success(SyncAction.UPDATED, written.status(), "Status is " + written.status()
                         + " in Mailchimp (changed since the member index was read) and was left unchanged");

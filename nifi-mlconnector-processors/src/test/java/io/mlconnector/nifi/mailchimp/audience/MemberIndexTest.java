@@ -1,7 +1,9 @@
 package io.mlconnector.nifi.mailchimp.audience;
 
+import io.mlconnector.nifi.mailchimp.contact.ContentFingerprint;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
+import io.mlconnector.nifi.mailchimp.contact.SourceVersion;
 import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
 import org.junit.jupiter.api.Test;
 
@@ -77,20 +79,34 @@ class MemberIndexTest {
     void keepsTheTagsTheSyncSetUnlessTold() {
         final MemberIndex index = new MemberIndex();
         final String hash = SubscriberHash.of("a@example.com");
-        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", "Dept: Sales"));
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", null, ContentFingerprint.UNKNOWN, "Dept: Sales"));
         index.put(new KnownMember(hash, MemberStatus.UNSUBSCRIBED, "E1"));
         assertEquals("Dept: Sales", index.byHash(hash).syncTags());
         index.putSyncTags(hash, "Dept: Finance");
         assertEquals("Dept: Finance", index.bySourceId("E1").syncTags());
-        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", ""));
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", null, ContentFingerprint.UNKNOWN, ""));
         assertNull(index.byHash(hash).syncTags());
         index.remove(hash);
         index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1"));
         assertNull(index.byHash(hash).syncTags());
 
         final String other = SubscriberHash.of("b@example.com");
-        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", new String("Dept: Sales")));
-        index.put(new KnownMember(other, MemberStatus.SUBSCRIBED, "E2", new String("Dept: Sales")));
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", null, ContentFingerprint.UNKNOWN, new String("Dept: Sales")));
+        index.put(new KnownMember(other, MemberStatus.SUBSCRIBED, "E2", null, ContentFingerprint.UNKNOWN, new String("Dept: Sales")));
         assertSame(index.byHash(hash).syncTags(), index.byHash(other).syncTags(), "one string per distinct value");
+    }
+
+    @Test
+    void keepsVersionAndFingerprintThroughGrowth() {
+        final MemberIndex index = new MemberIndex();
+        for (int i = 0; i < 5_000; i++) {
+            index.put(new KnownMember(SubscriberHash.of("p" + i + "@example.com"), MemberStatus.SUBSCRIBED, "E" + i,
+                    i % 2 == 0 ? new SourceVersion(1_795_194_000_000L + i) : null, i));
+        }
+        for (int i = 0; i < 5_000; i++) {
+            final KnownMember found = index.bySourceId("E" + i);
+            assertEquals(i % 2 == 0 ? new SourceVersion(1_795_194_000_000L + i) : null, found.version());
+            assertEquals(i, found.fingerprint());
+        }
     }
 }

@@ -18,6 +18,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,8 @@ class ContactMapperTest {
 
     private final ContactMapper mapper = new ContactMapper(RecordPath.compile("/EMAIL_ADDR"), RecordPath.compile("/EMPLID"),
             "EMPLID", RecordPath.compile("/HR_STATUS"), Set.of("I"),
-            new LinkedHashMap<>(Map.of("FNAME", RecordPath.compile("/FIRST_NAME"), "LNAME", RecordPath.compile("/LAST_NAME"))));
+            new LinkedHashMap<>(Map.of("FNAME", RecordPath.compile("/FIRST_NAME"), "LNAME", RecordPath.compile("/LAST_NAME"))),
+            null, null);
 
     private static Record record(final String... values) {
         final SimpleRecordSchema schema = new SimpleRecordSchema(FIELDS.stream()
@@ -75,5 +77,25 @@ class ContactMapperTest {
     @Test
     void recordWithoutSourceIdHasNone() throws InvalidContactException {
         assertNull(mapper.map(record(null, "b@example.com")).sourceId());
+    }
+
+    @Test
+    void versionIsWrittenInItsCanonicalFormAndFingerprinted() throws InvalidContactException {
+        final ContactMapper versioned = new ContactMapper(RecordPath.compile("/EMAIL_ADDR"), RecordPath.compile("/EMPLID"),
+                "EMPLID", null, Set.of(), Map.of("FNAME", RecordPath.compile("/FIRST_NAME")),
+                RecordPath.compile("/LAST_NAME"), "SRCVERSION");
+        final Contact asTimestamp = versioned.map(record("E1", "a@example.com", "Jane", "2026-11-20T09:00:00-08:00"));
+        final Contact asMillis = versioned.map(record("E1", "a@example.com", "Jane", "1795194000000"));
+        final Contact renamed = versioned.map(record("E1", "a@example.com", "Janet", "1795194000000"));
+
+        assertEquals(Set.of("FNAME", "EMPLID", "SRCVERSION"), versioned.mergeTags());
+        assertEquals("2026-11-20T17:00:00Z", asTimestamp.mergeFields().get("SRCVERSION"));
+        assertEquals(asTimestamp.version(), asMillis.version());
+        assertEquals(asTimestamp.fingerprint(), asMillis.fingerprint());
+        assertNotEquals(asTimestamp.fingerprint(), renamed.fingerprint());
+        assertNull(versioned.map(record("E1", "a@example.com", "Jane", null)).version());
+        final InvalidContactException e = assertThrows(InvalidContactException.class,
+                () -> versioned.map(record("E1", "a@example.com", "Jane", "soon")));
+        assertTrue(e.getMessage().startsWith("Malformed source version (/LAST_NAME)"), e.getMessage());
     }
 }

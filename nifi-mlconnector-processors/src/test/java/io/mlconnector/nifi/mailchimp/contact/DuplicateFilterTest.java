@@ -34,4 +34,20 @@ class DuplicateFilterTest {
         assertTrue(filter.isSuperseded(7));
         assertEquals(1, filter.supersededCount());
     }
+
+    @Test
+    void newestVersionWinsWhateverItsPosition() {
+        final DuplicateFilter filter = new DuplicateFilter();
+        filter.observe(0, SubscriberHash.of("new@example.com"), "E1", SourceVersion.of("2026-11-20T17:00:00Z"));
+        filter.observe(1, SubscriberHash.of("old@example.com"), "E1", SourceVersion.of("2026-11-02T17:00:00Z"));
+        filter.observe(2, SubscriberHash.of("b@example.com"), "E2", SourceVersion.of("2026-11-02T17:00:00Z"));
+        filter.observe(3, SubscriberHash.of("b@example.com"), "E2", SourceVersion.of("2026-11-02T17:00:00Z"));
+        filter.observe(4, SubscriberHash.of("c@example.com"), "E3", SourceVersion.of("2026-11-20T17:00:00Z"));
+        filter.observe(5, SubscriberHash.of("c@example.com"), "E3", null);
+        assertFalse(filter.isSuperseded(0));
+        assertTrue(filter.isSuperseded(1));
+        assertTrue(filter.isSuperseded(2), "a tie: the last one wins");
+        assertTrue(filter.isSuperseded(4), "without a version to compare: the last one wins");
+        assertEquals(3, filter.supersededCount());
+    }
 }

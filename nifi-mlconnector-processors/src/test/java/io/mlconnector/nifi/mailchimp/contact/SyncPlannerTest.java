@@ -145,4 +145,45 @@ class SyncPlannerTest {
                 .plan(contact(EMAIL, false), member("old@example.com", MemberStatus.ARCHIVED, "E1"), null);
         assertEquals(SKIP, plan.operation());
     }
+
+    private static Contact versioned(final String email, final String version, final String firstName) {
+        final Map<String, String> fields = Map.of("EMPLID", "E1", "FNAME", firstName, "SRCVERSION", SourceVersion.of(version).text());
+        return new Contact(email, SubscriberHash.of(email), "E1", false, fields, SourceVersion.of(version),
+                new ContentFingerprint(fields.keySet()).of(fields::get));
+    }
+
+    private static KnownMember holding(final Contact written) {
+        return new KnownMember(written.subscriberHash(), MemberStatus.SUBSCRIBED, "E1", written.version(), written.fingerprint());
+    }
+
+    @Test
+    void olderThanTheVersionOfThePersonsMemberIsSkippedWhicheverMemberHoldsIt() {
+        final SyncPlanner planner = new SyncPlanner(MemberStatus.SUBSCRIBED, TerminationAction.ARCHIVE);
+        final Contact nov20 = versioned("new@example.com", "2026-11-20T17:00:00Z", "Pat");
+        final Contact nov2 = versioned(EMAIL, "2026-11-02T17:00:00Z", "Pat");
+
+        final Plan bySourceId = planner.plan(nov2, holding(nov20), null);
+        final Plan byAddress = planner.plan(nov2, null, holding(versioned(EMAIL, "2026-11-20T17:00:00Z", "Pat")));
+        final Plan tie = planner.plan(nov20, holding(versioned("new@example.com", "2026-11-20T17:00:00Z", "Old")), null);
+
+        assertEquals(SKIP, bySourceId.operation());
+        assertEquals("Older than the version in Mailchimp, 2026-11-20T17:00:00Z (this record: 2026-11-02T17:00:00Z); "
+                + "nothing changed", bySourceId.reason());
+        assertEquals(SKIP, byAddress.operation());
+        assertEquals(UPSERT, tie.operation());
+        // Without a version, as before.
+        assertEquals(UPSERT, planner.plan(contact(EMAIL, false), holding(versioned(EMAIL, "2026-11-20T17:00:00Z", "Pat")), null).operation());
+    }
+
+    @Test
+    void memberHoldingWhatTheRecordSendsIsUnchanged() {
+        final SyncPlanner planner = new SyncPlanner(MemberStatus.SUBSCRIBED, TerminationAction.ARCHIVE);
+        final Contact nov20 = versioned(EMAIL, "2026-11-20T17:00:00Z", "Pat");
+
+        assertEquals(Plan.Operation.UNCHANGED, planner.plan(nov20, holding(nov20), null).operation());
+        final KnownMember unsubscribed = new KnownMember(HASH, MemberStatus.UNSUBSCRIBED, "E1", nov20.version(), nov20.fingerprint());
+        assertEquals(SKIP, planner.plan(nov20, unsubscribed, null).operation());
+        // Unknown content is never taken for equal.
+        assertEquals(UPSERT, planner.plan(contact(EMAIL, false), member(EMAIL, MemberStatus.SUBSCRIBED, "E1"), null).operation());
+    }
 }
