@@ -251,7 +251,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .description("When true, reads the audience and plans every record exactly as a real run, but sends nothing that "
                     + "changes Mailchimp (only GETs; no merge field, tag or group is created either). Each audit record gets "
                     + "the action the real run would take (would_create, would_update, would_unsubscribe, would_archive, "
-                    + "skipped or failed, with the reason), counted in mailchimp.*.count; mailchimp.dry_run.creates lists "
+                    + "unchanged, skipped or failed, with the reason), counted in mailchimp.*.count; mailchimp.dry_run.creates lists "
                     + "what the real run would create.")
             .required(true)
             .allowableValues("true", "false")
