@@ -49,9 +49,9 @@ class RetryLoopTest {
             final Map<String, String> bindings = new LinkedHashMap<>(sandbox.parameterBindings());
             bindings.put("Mailchimp Max Concurrent Requests", "1");
             try (FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(), bindings, step -> { })) {
-                // Requests 1-5 prepare the audience (merge fields, member index), the 6th sends the first batch of 20;
-                // the 7th, the second batch, is throttled.
-                sandbox.mailchimp().faults().failNth(7, THROTTLED);
+                // Requests 1-6 prepare the audience (merge fields, SYNCTAGS for the department tags included, member
+                // index), the 7th sends the first batch of 20; the 8th, the second batch, is throttled.
+                sandbox.mailchimp().faults().failNth(8, THROTTLED);
                 final FlowRunner.RunResult first = runner.runOnce();
 
                 assertEquals(List.of(), first.errors());
