@@ -65,7 +65,9 @@ import java.util.stream.Collectors;
         + "except by the termination policy. Contacts are found by a source-ID merge field first, then by email address; "
         + "an email change moves the contact. Every record leaves as an audit record (the input plus mailchimp_action, "
         + "mailchimp_status, mailchimp_reason, mailchimp_synced_at, mailchimp_audience_id, mailchimp_source_id) on "
-        + "success, failure or retry.")
+        + "success, failure or retry, and as a provenance event of its own naming its source ID (a SEND to the member "
+        + "when Mailchimp was written, a REMOTE_INVOCATION otherwise), so a provenance search on Details finds "
+        + "every attempt made for one person.")
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @SupportsBatching
 @DynamicProperty(name = "A Mailchimp merge tag, e.g. FNAME", value = "A RecordPath, e.g. /FIRST_NAME",
@@ -75,6 +77,7 @@ import java.util.stream.Collectors;
 @WritesAttributes({
         @WritesAttribute(attribute = "record.count", description = "The number of audit records in the FlowFile."),
         @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer."),
+        @WritesAttribute(attribute = "filename", description = "mailchimp-audit-<audience>-<uuid>: unique, so file sinks keep every attempt."),
         @WritesAttribute(attribute = "mailchimp.audience.id", description = "The audience the records were synced to."),
         @WritesAttribute(attribute = "mailchimp.created.count", description = "Records whose contact was created."),
         @WritesAttribute(attribute = "mailchimp.updated.count", description = "Records whose contact was updated (or restored, or moved to a new address)."),

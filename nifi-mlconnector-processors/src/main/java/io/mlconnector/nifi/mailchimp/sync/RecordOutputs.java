@@ -96,6 +96,9 @@ public final class RecordOutputs {
             attributes.put(RECORD_COUNT_ATTRIBUTE, String.valueOf(result.getRecordCount()));
             attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
             attributes.put(AUDIENCE_ID_ATTRIBUTE, audienceId);
+            // Unique per attempt: a file sink (the flow's durable audit copy) never overwrites one attempt with another.
+            attributes.put(CoreAttributes.FILENAME.key(), "mailchimp-audit-" + audienceId + "-"
+                    + output.flowFile.getAttribute(CoreAttributes.UUID.key()));
             for (final SyncAction action : SyncAction.values()) {
                 attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
             }
