@@ -32,9 +32,13 @@ public final class Demo {
         final HrData hr = sandbox.peopleSoft().hr();
         console.sandbox(sandbox, hr.employeeCount(), hr.customers().size());
 
+        final ProvenanceTrail trail = new ProvenanceTrail(HrChanges.followed(hr));
         try (FlowRunner runner = FlowRunner.create(flow, catalog, sandbox.parameterBindings(), console::step)) {
             console.heading("Run 1: initial load (what the first scheduled run does)");
-            console.report(flow, sandbox, runner.runOnce(), runner);
+            final FlowRunner.RunResult first = runner.runOnce();
+            console.report(flow, sandbox, first, runner);
+            trail.add(first);
+            console.trail(trail);
 
             console.heading("HR changes in PeopleSoft");
             console.changes(HrChanges.applyRound(hr), Sandbox.SETTLE);
@@ -43,6 +47,8 @@ public final class Demo {
             console.heading("Run 2: the next scheduled run moves only the changes");
             final FlowRunner.RunResult second = runner.runOnce();
             console.report(flow, sandbox, second, runner);
+            trail.add(second);
+            console.trail(trail);
             console.onlyChanges(SyncReport.of(flow, second));
         }
 

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * The audit records of one input FlowFile, written as they come into one child FlowFile per route (created on first
- * use), then transferred with per-action counts as attributes and a provenance SEND event carrying the same counts.
+ * use), each with its own provenance event ({@link RecordProvenance}), then transferred with per-action counts as
+ * attributes and a provenance SEND event carrying the same counts.
  */
 public final class RecordOutputs {
 
@@ -34,6 +35,7 @@ public final class RecordOutputs {
     private final FlowFile input;
     private final RecordSetWriterFactory writerFactory;
     private final ComponentLog logger;
+    private final RecordProvenance provenance;
     private final Map<Outcome.Route, Output> outputs = new EnumMap<>(Outcome.Route.class);
     private RecordSchema schema;
 
@@ -42,6 +44,7 @@ public final class RecordOutputs {
         private final OutputStream stream;
         private final RecordSetWriter writer;
         private final Map<SyncAction, Integer> counts = new EnumMap<>(SyncAction.class);
+        private int records;
 
         private Output(final FlowFile flowFile, final OutputStream stream, final RecordSetWriter writer) {
             this.flowFile = flowFile;
@@ -51,11 +54,12 @@ public final class RecordOutputs {
     }
 
     public RecordOutputs(final ProcessSession session, final FlowFile input, final RecordSetWriterFactory writerFactory,
-                         final ComponentLog logger) {
+                         final ComponentLog logger, final RecordProvenance provenance) {
         this.session = session;
         this.input = input;
         this.writerFactory = writerFactory;
         this.logger = logger;
+        this.provenance = provenance;
     }
 
     /** The schema of the records to come; set before the first {@link #write}. */
@@ -76,6 +80,7 @@ public final class RecordOutputs {
         }
         output.writer.write(record);
         output.counts.merge(outcome.action(), 1, Integer::sum);
+        provenance.report(session.getProvenanceReporter(), output.flowFile, record, outcome, ++output.records);
     }
 
     /** Finishes every output and transfers it with its counts and a SEND event to {@code transitUri}. */
@@ -91,6 +96,9 @@ public final class RecordOutputs {
             attributes.put(RECORD_COUNT_ATTRIBUTE, String.valueOf(result.getRecordCount()));
             attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
             attributes.put(AUDIENCE_ID_ATTRIBUTE, audienceId);
+            // Unique per attempt: a file sink (the flow's durable audit copy) never overwrites one attempt with another.
+            attributes.put(CoreAttributes.FILENAME.key(), "mailchimp-audit-" + audienceId + "-"
+                    + output.flowFile.getAttribute(CoreAttributes.UUID.key()));
             for (final SyncAction action : SyncAction.values()) {
                 attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
             }
