@@ -37,6 +37,7 @@ public final class Demo {
         final HrData hr = sandbox.peopleSoft().hr();
         console.sandbox(sandbox, hr.employeeCount(), hr.customers().size());
 
+        final ProvenanceTrail trail = new ProvenanceTrail(HrChanges.followed(hr));
         console.heading("Run 0: dry run before the initial load (parameter Mailchimp Dry Run = true)");
         final Map<String, String> dryRun = new LinkedHashMap<>(sandbox.parameterBindings());
         dryRun.put(DRY_RUN_PARAMETER, "true");
@@ -50,7 +51,10 @@ public final class Demo {
 
         try (FlowRunner runner = FlowRunner.create(flow, catalog, sandbox.parameterBindings(), console::step)) {
             console.heading("Run 1: initial load (what the first scheduled run does)");
-            console.report(flow, sandbox, runner.runOnce(), runner);
+            final FlowRunner.RunResult first = runner.runOnce();
+            console.report(flow, sandbox, first, runner);
+            trail.add(first);
+            console.trail(trail);
 
             console.heading("HR changes in PeopleSoft");
             console.changes(HrChanges.applyRound(hr), Sandbox.SETTLE);
@@ -59,6 +63,8 @@ public final class Demo {
             console.heading("Run 2: the next scheduled run moves only the changes");
             final FlowRunner.RunResult second = runner.runOnce();
             console.report(flow, sandbox, second, runner);
+            trail.add(second);
+            console.trail(trail);
             console.onlyChanges(SyncReport.of(flow, second));
         }
 

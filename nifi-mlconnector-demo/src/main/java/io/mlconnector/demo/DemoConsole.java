@@ -1,16 +1,23 @@
 package io.mlconnector.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Everything the demo prints: progress while the flow runs, sync reports, audit samples and the final check. */
 public final class DemoConsole {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final PrintStream out;
 
@@ -93,9 +100,10 @@ public final class DemoConsole {
             }
         }
         out.println();
-        out.println("  Provenance (first event of each processor; NiFi keeps one per FlowFile):");
+        out.println("  Provenance per FlowFile (the first of each processor: the Get's RECEIVE, the Put's SEND with the counts):");
         result.provenance().forEach((processor, events) -> events.stream()
                 .filter(e -> e.getEventType() == ProvenanceEventType.SEND || e.getEventType() == ProvenanceEventType.RECEIVE)
+                .filter(e -> !e.getTransitUri().contains("/members/"))
                 .findFirst().ifPresent(e -> out.printf("    %-38s %-7s %s%n%-51s%s%n", processor, e.getEventType(),
                         e.getTransitUri().replaceFirst("\\?.*", "?…"), "", e.getDetails() == null ? "" : e.getDetails())));
     }
@@ -127,6 +135,18 @@ public final class DemoConsole {
 
     private static String abbreviate(final String text, final int length) {
         return text.length() <= length ? text : text.substring(0, length) + "…";
+    }
+
+    /** Every per-record event recorded for each followed person so far, as a provenance search on Details finds them. */
+    void trail(final ProvenanceTrail trail) {
+        out.println();
+        out.printf("  Audit trail in provenance (Data Provenance, Details = %s; events of every run so far):%n",
+                String.join(" / ", trail.trails().keySet().stream().map(id -> "*" + id + "*").toList()));
+        trail.trails().forEach((id, events) -> events.forEach(event -> {
+            out.printf(Locale.ROOT, "    %-10s %s  %-17s %-20s %s%n", id, TIME.format(Instant.ofEpochMilli(event.getEventTime())),
+                    event.getEventType(), event.getTransitUri().replaceFirst(".*/(members/[0-9a-f]{8})[0-9a-f]*", "$1…"),
+                    event.getDetails().replaceFirst("^\\S+=" + Pattern.quote(id) + " ", ""));
+        }));
     }
 
     void changes(final List<HrChanges.Change> changes, final Duration settle) {

@@ -26,9 +26,18 @@ public final class HrChanges {
     private HrChanges() {
     }
 
+    /** The EMPLIDs of the two people the round follows: the first changes email address, the second leaves. */
+    public static List<String> followed(final HrData hr) {
+        return activeWithEmail(hr).stream().map(Employee::emplid).toList();
+    }
+
+    private static List<Employee> activeWithEmail(final HrData hr) {
+        return hr.employeeStream().filter(Employee::isActive).filter(e -> e.email() != null).limit(2).toList();
+    }
+
     public static List<Change> applyRound(final HrData hr) {
         final LocalDate today = hr.today();
-        final List<Employee> active = hr.employeeStream().filter(Employee::isActive).filter(e -> e.email() != null).limit(2).toList();
+        final List<Employee> active = activeWithEmail(hr);
         final Employee movesEmail = active.get(0);
         final Employee leaves = active.get(1);
         final Employee returns = hr.employeeStream().filter(e -> !e.isActive())

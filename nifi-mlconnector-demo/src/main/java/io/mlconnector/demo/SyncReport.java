@@ -34,6 +34,9 @@ public record SyncReport(String source, String destination, long read, Map<Strin
         final List<SyncReport> reports = new ArrayList<>();
         for (final VersionedProcessor put : flow.processors()) {
             for (final VersionedConnection input : flow.connectionsInto(put.getIdentifier())) {
+                if (input.getSource().getType() != ConnectableComponentType.PROCESSOR) {
+                    continue; // a funnel: e.g. the optional durable audit copy's entry
+                }
                 final VersionedProcessor get = flow.processor(input.getSource().getId());
                 if (flow.connectionsInto(get.getIdentifier()).isEmpty()) {
                     reports.add(of(flow, get.getName(), put, result));

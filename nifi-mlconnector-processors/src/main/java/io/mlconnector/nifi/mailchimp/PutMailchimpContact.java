@@ -18,6 +18,7 @@ import io.mlconnector.nifi.mailchimp.sync.FlowFileSync;
 import io.mlconnector.nifi.mailchimp.sync.Outcome;
 import io.mlconnector.nifi.mailchimp.sync.PlanExecutor;
 import io.mlconnector.nifi.mailchimp.sync.RecordOutputs;
+import io.mlconnector.nifi.mailchimp.sync.RecordProvenance;
 import io.mlconnector.nifi.mailchimp.sync.SegmentSync;
 import io.mlconnector.nifi.mailchimp.sync.SyncExecutor;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
@@ -73,7 +74,9 @@ import java.util.stream.Collectors;
         + "except by the termination policy. Contacts are found by a source-ID merge field first, then by email address; "
         + "an email change moves the contact. Every record leaves as an audit record (the input plus mailchimp_action, "
         + "mailchimp_status, mailchimp_reason, mailchimp_synced_at, mailchimp_audience_id, mailchimp_source_id) on "
-        + "success, failure or retry.")
+        + "success, failure or retry, and as a provenance event of its own naming its source ID (a SEND to the member "
+        + "when Mailchimp was written, a REMOTE_INVOCATION otherwise), so a provenance search on Details finds "
+        + "every attempt made for one person.")
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @SupportsBatching
 @DynamicProperty(name = "A Mailchimp merge tag, e.g. FNAME", value = "A RecordPath, e.g. /FIRST_NAME",
@@ -83,6 +86,7 @@ import java.util.stream.Collectors;
 @WritesAttributes({
         @WritesAttribute(attribute = "record.count", description = "The number of audit records in the FlowFile."),
         @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer."),
+        @WritesAttribute(attribute = "filename", description = "mailchimp-audit-<audience>-<uuid>: unique, so file sinks keep every attempt."),
         @WritesAttribute(attribute = "mailchimp.audience.id", description = "The audience the records were synced to."),
         @WritesAttribute(attribute = "mailchimp.created.count", description = "Records whose contact was created."),
         @WritesAttribute(attribute = "mailchimp.updated.count", description = "Records whose contact was updated (or restored, or moved to a new address)."),
@@ -282,6 +286,15 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .defaultValue("500")
             .addValidator(StandardValidators.createLongValidator(1, 500, true))
             .build();
+    static final PropertyDescriptor EMAIL_IN_PROVENANCE = new PropertyDescriptor.Builder()
+            .name("Email Address in Provenance")
+            .description("Whether each record's provenance event names the email address as well as the source ID. "
+                    + "When false, an event carries the source ID, action, status and reason, and the subscriber hash in "
+                    + "its transit URI; the address stays in the FlowFile content, which NiFi keeps for far less time.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("false")
+            .build();
 
     static final Relationship REL_SUCCESS = new Relationship.Builder().name("success")
             .description("Audit records of contacts created, updated, unsubscribed, archived or skipped (with the reason).")
@@ -297,7 +310,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             RECORD_READER, RECORD_WRITER, EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, SOURCE_VERSION_FIELD,
             SOURCE_VERSION_MERGE_FIELD, CREATE_MISSING_MERGE_FIELDS,
             STATUS_FOR_NEW_CONTACTS, TAGS, TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION, BATCH_SIZE,
-            TAG_FIELDS, INTEREST_FIELD, INTEREST_CATEGORY, CREATE_MISSING_INTEREST_GROUPS, DRY_RUN);
+            EMAIL_IN_PROVENANCE, TAG_FIELDS, INTEREST_FIELD, INTEREST_CATEGORY, CREATE_MISSING_INTEREST_GROUPS, DRY_RUN);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
     private static final Map<Outcome.Route, Relationship> ROUTES = Map.of(
             Outcome.Route.SUCCESS, REL_SUCCESS, Outcome.Route.FAILURE, REL_FAILURE, Outcome.Route.RETRY, REL_RETRY);
@@ -309,6 +322,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
     private volatile ExecutorService executor;
     private volatile int batchSize;
     private volatile boolean createMissingMergeFields;
+    private volatile String sourceIdMergeField;
+    private volatile boolean emailInProvenance;
     private volatile SegmentFields segmentFields;
     private volatile String interestCategory;
     private volatile boolean createMissingInterestGroups;
@@ -373,6 +388,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         segments.clear();
         batchSize = context.getProperty(BATCH_SIZE).asInteger();
         createMissingMergeFields = context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean();
+        sourceIdMergeField = context.getProperty(SOURCE_ID_MERGE_FIELD).getValue();
+        emailInProvenance = context.getProperty(EMAIL_IN_PROVENANCE).asBoolean();
         final SyncPlanner planner = new SyncPlanner(
                 context.getProperty(STATUS_FOR_NEW_CONTACTS).asAllowableValue(NewContactStatus.class).status(),
                 context.getProperty(TERMINATION_ACTION).asAllowableValue(TerminationAction.class));
@@ -404,8 +421,12 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         final String audienceId = context.getProperty(AUDIENCE_ID).evaluateAttributeExpressions(input).getValue().trim();
         final AudienceClient client = new AudienceClient(service, audienceId);
         final RecordOutputs outputs = new RecordOutputs(session, input,
-                context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger());
+                context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger(),
+                new RecordProvenance(mapper, sourceIdMergeField, emailInProvenance, client.transitUri(), input));
         final Set<String> wouldCreate = ConcurrentHashMap.newKeySet();
+        if (dryRun) {
+            outputs.dryRun();
+        }
         try {
             final DuplicateFilter duplicates = flowFileSync.findDuplicates(session, input);
             MemberIndex index = null;
@@ -430,7 +451,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                     : new SyncExecutor(client, audiences, index, executor, batchSize, tags(context, input), segmentSync);
             flowFileSync.sync(session, input, duplicates, index, planExecutor, unavailable, audienceId, outputs);
             if (dryRun) {
-                outputs.dryRun(DRY_RUN_CREATES_ATTRIBUTE, String.join("; ", new TreeSet<>(wouldCreate)));
+                outputs.putAttribute(DRY_RUN_CREATES_ATTRIBUTE, String.join("; ", new TreeSet<>(wouldCreate)));
             }
             outputs.transfer(ROUTES, audienceId, client.transitUri().toString(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

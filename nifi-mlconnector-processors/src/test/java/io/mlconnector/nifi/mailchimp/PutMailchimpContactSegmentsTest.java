@@ -6,6 +6,7 @@ import io.mlconnector.sandbox.core.JournalEntry;
 import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
 import io.mlconnector.sandbox.mailchimp.Member;
 import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.util.MockFlowFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -306,6 +307,8 @@ class PutMailchimpContactSegmentsTest {
         assertEquals(String.valueOf(predicted.values().stream().filter("would_create"::equals).count()),
                 report.getAttribute("mailchimp.would_create.count"));
         assertEquals(null, report.getAttribute("mailchimp.created.count"));
+        assertEquals(0, sandbox.runner.getProvenanceEvents().stream()
+                .filter(e -> e.getEventType() == ProvenanceEventType.SEND).count(), "nothing was sent");
         assertTrue(predicted.values().containsAll(List.of("would_create", "would_update", "skipped", "failed")), predicted.toString());
 
         sandbox.runner.setProperty(PutMailchimpContact.DRY_RUN, "false");

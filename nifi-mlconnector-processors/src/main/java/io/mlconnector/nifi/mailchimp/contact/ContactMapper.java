@@ -120,6 +120,12 @@ public final class ContactMapper {
         return versionMergeField;
     }
 
+    /** The record's email address, trimmed, whether well-formed or not; {@code null} when it has none. */
+    public String emailAddress(final Record record) {
+        final String value = valueOf(record, emailPath);
+        return value == null ? null : value.trim();
+    }
+
     /** The record's source ID, or {@code null}; also used for records that fail mapping. */
     public String sourceId(final Record record) {
         if (sourceIdPath == null) {
