@@ -1,6 +1,7 @@
 package io.mlconnector.demo;
 
 import io.mlconnector.sandbox.peoplesoft.HrData;
+import io.mlconnector.sandbox.service.AudienceCheck;
 
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class Demo {
             console.report(flow, sandbox, runner.runOnce(), runner);
 
             console.heading("HR changes in PeopleSoft");
-            console.changes(HrChanges.applyRound(hr), Sandbox.SETTLE);
+            console.changes(sandbox.changes().applyRound(), Sandbox.SETTLE);
             Sandbox.letChangesSettle();
 
             console.heading("Run 2: the next scheduled run moves only the changes");

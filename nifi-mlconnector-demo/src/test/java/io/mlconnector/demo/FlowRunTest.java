@@ -1,6 +1,9 @@
 package io.mlconnector.demo;
 
 import io.mlconnector.sandbox.peoplesoft.HrData;
+import io.mlconnector.sandbox.service.AudienceCheck;
+import io.mlconnector.sandbox.service.HrChanges;
+import io.mlconnector.sandbox.service.PeopleSoftRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +56,7 @@ class FlowRunTest {
         first.values().forEach(r -> assertEquals(r.read(), r.written(), () -> "every record read leaves with an action: " + r));
         assertAudiencesMatch();
 
-        final List<HrChanges.Change> changes = HrChanges.applyRound(hr);
+        final List<HrChanges.Change> changes = sandbox.changes().applyRound();
         Sandbox.letChangesSettle();
         final FlowRunner.RunResult second = runner.runOnce();
         assertClean(second);

@@ -1,4 +1,4 @@
-package io.mlconnector.demo;
+package io.mlconnector.sandbox.service;
 
 import io.mlconnector.sandbox.mailchimp.Audience;
 import io.mlconnector.sandbox.mailchimp.Member;
@@ -56,7 +56,7 @@ public final class AudienceCheck {
 
     private AudienceCheck(final VersionedProcessor put, final Map<String, String> parameterValues) {
         final Map<String, String> properties = new HashMap<>();
-        put.getProperties().forEach((name, value) -> properties.put(name, FlowDefinition.resolve(value, parameterValues)));
+        put.getProperties().forEach((name, value) -> properties.put(name, ShippedFlow.resolve(value, parameterValues)));
         emailPath = required(properties, "Email Field");
         sourceIdPath = required(properties, "Source ID Field");
         sourceIdTag = required(properties, "Source ID Merge Field");

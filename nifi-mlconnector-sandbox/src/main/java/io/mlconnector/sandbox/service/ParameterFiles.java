@@ -1,0 +1,43 @@
+package io.mlconnector.sandbox.service;
+
+import org.apache.nifi.flow.VersionedParameter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The flow's parameters as NiFi's {@code FileParameterProvider} reads them: a directory named after the parameter
+ * context (its "Grouped Parameter Directories" become parameter groups named after the innermost directory), with one
+ * file per parameter, named after it, holding its value. Every parameter of the context is written, so a context
+ * fetched from the provider has them all.
+ */
+public final class ParameterFiles {
+
+    private ParameterFiles() {
+    }
+
+    /** Writes (or rewrites) the files under {@code root} and returns the group directory. Only the owner may read them. */
+    public static Path write(final Path root, final ShippedFlow flow, final Map<String, String> bindings) throws IOException {
+        final Path group = root.resolve(flow.parameterContextName());
+        Files.createDirectories(group);
+        for (final VersionedParameter parameter : flow.parameters()) {
+            final String value = Objects.requireNonNullElse(bindings.getOrDefault(parameter.getName(), parameter.getValue()), "");
+            final Path file = group.resolve(parameter.getName());
+            Files.writeString(file, value, StandardCharsets.UTF_8);
+            if (group.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+        }
+        return group;
+    }
+
+    /** The regular expression of the sensitive parameters' file names, for the provider's "Sensitive Parameter Regex". */
+    public static String sensitiveRegex(final ShippedFlow flow) {
+        return String.join("|", flow.parameters().stream().filter(VersionedParameter::isSensitive).map(VersionedParameter::getName).toList());
+    }
+}
