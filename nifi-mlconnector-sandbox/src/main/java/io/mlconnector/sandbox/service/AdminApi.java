@@ -32,10 +32,12 @@ public final class AdminApi implements SimHandler {
               POST /changes/new-customer           {"name", "first_name", "last_name", "email"}
               POST /changes/customer-inactivation  {"setid": "SHARE", "cust_id"}
               POST /changes/round                  one change of each kind, as bin/demo makes them
-              GET  /parity                         per audience: matches, or the differences person by person
+              GET  /parity                         per audience: matches, or the differences person by person (the first 100)
               POST /reset                          seeded PeopleSoft rows only, empty audiences (then Clear State on each Get)
             """;
 
+    /** Before the first run every person differs: list a readable number, count them all. */
+    static final int LISTED_DIFFERENCES = 100;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final SandboxService sandbox;
@@ -108,8 +110,8 @@ public final class AdminApi implements SimHandler {
         for (final AudienceCheck.Result result : results) {
             final ObjectNode audience = audiences.addObject().put("audience", result.audience()).put("peoplesoft_rows", result.rows());
             result.contactsByStatus().forEach(audience.putObject("contacts_by_status")::put);
-            audience.put("matches", result.matches());
-            result.differences().forEach(audience.putArray("differences")::add);
+            audience.put("matches", result.matches()).put("difference_count", result.differences().size());
+            result.differences().stream().limit(LISTED_DIFFERENCES).forEach(audience.putArray("differences")::add);
         }
         return report;
     }
