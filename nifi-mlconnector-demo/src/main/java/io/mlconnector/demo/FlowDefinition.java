@@ -11,7 +11,6 @@ import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +24,7 @@ import java.util.Set;
  */
 public final class FlowDefinition {
 
-    /** The flow we ship, packaged from {@code templates/} onto the demo module's classpath. */
+    /** The flow we ship, packaged from {@code templates/} onto the sandbox module's classpath. */
     public static final String SHIPPED_RESOURCE = ShippedFlow.RESOURCE;
 
     private final RegisteredFlowSnapshot snapshot;
@@ -35,14 +34,7 @@ public final class FlowDefinition {
     }
 
     public static FlowDefinition shipped() {
-        try (InputStream in = FlowDefinition.class.getResourceAsStream(SHIPPED_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(SHIPPED_RESOURCE + " is not on the classpath");
-            }
-            return read(in);
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new FlowDefinition(ShippedFlow.snapshot());
     }
 
     public static FlowDefinition read(final InputStream in) throws IOException {

@@ -39,11 +39,16 @@ public final class ShippedFlow {
     }
 
     public static ShippedFlow load() {
+        return new ShippedFlow(snapshot());
+    }
+
+    /** The shipped flow as nifi-api's model. */
+    public static RegisteredFlowSnapshot snapshot() {
         try (InputStream in = ShippedFlow.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is not on the classpath");
             }
-            return new ShippedFlow(read(in));
+            return read(in);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
