@@ -91,10 +91,10 @@ public final class SandboxMain {
         sandbox.parameterBindings().forEach((name, value) -> out.println("  " + name + " = " + value));
         out.println();
         out.println("Or let NiFi read them all: a FileParameterProvider with");
-        out.println("  Grouped Parameter Directories = " + group.getParent());
-        out.println("  Sensitive Parameter Regex = " + ParameterFiles.sensitiveRegex(flow));
-        out.println("  Non-Sensitive Parameter Regex = .*");
-        out.println("  (parameter group \"" + group.getFileName() + "\", one file per parameter in " + group + ")");
+        out.println("  Parameter Group Directories = " + group);
+        out.println("  Parameter Value Encoding = Plain text");
+        out.println("  then Fetch Parameters, mark " + String.join(" and ", ParameterFiles.sensitive(flow))
+                + " sensitive, and create a parameter context from the group \"" + group.getFileName() + "\"");
         if (tls != null) {
             Path dir = Files.createTempDirectory("mlconnector-sandbox");
             String password = "sandbox";

@@ -7,14 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The flow's parameters as NiFi's {@code FileParameterProvider} reads them: a directory named after the parameter
- * context (its "Grouped Parameter Directories" become parameter groups named after the innermost directory), with one
- * file per parameter, named after it, holding its value. Every parameter of the context is written, so a context
- * fetched from the provider has them all.
+ * The flow's parameters as NiFi's {@code FileParameterProvider} reads them: each of its "Parameter Group Directories"
+ * is a parameter group named after the directory, with one file per parameter, named after it, holding its value
+ * (as plain text: the provider's "Parameter Value Encoding" must say so). Every parameter of the context is written,
+ * so a context created from the group has them all.
  */
 public final class ParameterFiles {
 
@@ -36,8 +37,8 @@ public final class ParameterFiles {
         return group;
     }
 
-    /** The regular expression of the sensitive parameters' file names, for the provider's "Sensitive Parameter Regex". */
-    public static String sensitiveRegex(final ShippedFlow flow) {
-        return String.join("|", flow.parameters().stream().filter(VersionedParameter::isSensitive).map(VersionedParameter::getName).toList());
+    /** The parameters to mark sensitive when NiFi fetches them (the provider leaves that choice to the user). */
+    public static List<String> sensitive(final ShippedFlow flow) {
+        return flow.parameters().stream().filter(VersionedParameter::isSensitive).map(VersionedParameter::getName).toList();
     }
 }
