@@ -120,7 +120,7 @@ public final class HrChanges {
             return hr.employee(emplid).orElseThrow(() -> new NoSuchElementException("No employee " + emplid + " in effect today"));
         }
         final Optional<Employee> picked = hr.employeeStream().filter(eligible).filter(e -> untouched(e.emplid())).findFirst();
-        return picked.orElseThrow(() -> new NoSuchElementException("No " + wanted + " left that was not changed already"));
+        return picked.orElseThrow(() -> new NoSuchElementException("Found no " + wanted + " not changed already"));
     }
 
     private synchronized boolean untouched(final String key) {
