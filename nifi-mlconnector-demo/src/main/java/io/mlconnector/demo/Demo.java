@@ -1,6 +1,7 @@
 package io.mlconnector.demo;
 
 import io.mlconnector.sandbox.peoplesoft.HrData;
+import io.mlconnector.sandbox.service.AudienceCheck;
 
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class Demo {
         final HrData hr = sandbox.peopleSoft().hr();
         console.sandbox(sandbox, hr.employeeCount(), hr.customers().size());
 
-        final ProvenanceTrail trail = new ProvenanceTrail(HrChanges.followed(hr));
+        final ProvenanceTrail trail = new ProvenanceTrail(sandbox.changes().followed());
         try (FlowRunner runner = FlowRunner.create(flow, catalog, sandbox.parameterBindings(), console::step)) {
             console.heading("Run 1: initial load (what the first scheduled run does)");
             final FlowRunner.RunResult first = runner.runOnce();
@@ -41,7 +42,7 @@ public final class Demo {
             console.trail(trail);
 
             console.heading("HR changes in PeopleSoft");
-            console.changes(HrChanges.applyRound(hr), Sandbox.SETTLE);
+            console.changes(sandbox.changes().applyRound(), Sandbox.SETTLE);
             Sandbox.letChangesSettle();
 
             console.heading("Run 2: the next scheduled run moves only the changes");
