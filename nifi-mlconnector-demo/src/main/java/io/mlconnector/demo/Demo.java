@@ -1,6 +1,7 @@
 package io.mlconnector.demo;
 
 import io.mlconnector.sandbox.peoplesoft.HrData;
+import io.mlconnector.sandbox.service.AudienceCheck;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,8 +10,8 @@ import java.util.Map;
 
 /**
  * The demo scenario: check the shipped flow definition, preview the initial load with a dry run, run it against the
- * sandbox (the initial load), make a round of
- * HR changes in PeopleSoft, run it again (only the changes move), then check that Mailchimp matches PeopleSoft.
+ * sandbox (the initial load), make a round of HR changes in PeopleSoft, run it again (only the changes move), then
+ * check that Mailchimp matches PeopleSoft.
  */
 public final class Demo {
 
@@ -37,7 +38,7 @@ public final class Demo {
         final HrData hr = sandbox.peopleSoft().hr();
         console.sandbox(sandbox, hr.employeeCount(), hr.customers().size());
 
-        final ProvenanceTrail trail = new ProvenanceTrail(HrChanges.followed(hr));
+        final ProvenanceTrail trail = new ProvenanceTrail(sandbox.changes().followed());
         console.heading("Run 0: dry run before the initial load (parameter Mailchimp Dry Run = true)");
         final Map<String, String> dryRun = new LinkedHashMap<>(sandbox.parameterBindings());
         dryRun.put(DRY_RUN_PARAMETER, "true");
@@ -57,7 +58,7 @@ public final class Demo {
             console.trail(trail);
 
             console.heading("HR changes in PeopleSoft");
-            console.changes(HrChanges.applyRound(hr), Sandbox.SETTLE);
+            console.changes(sandbox.changes().applyRound(), Sandbox.SETTLE);
             Sandbox.letChangesSettle();
 
             console.heading("Run 2: the next scheduled run moves only the changes");

@@ -1,6 +1,8 @@
 package io.mlconnector.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.sandbox.service.AudienceCheck;
+import io.mlconnector.sandbox.service.HrChanges;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
 

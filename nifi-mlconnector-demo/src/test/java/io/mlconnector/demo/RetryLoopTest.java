@@ -6,6 +6,7 @@ import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.core.JournalEntry;
 import io.mlconnector.sandbox.peoplesoft.Employee;
 import io.mlconnector.sandbox.peoplesoft.HrData;
+import io.mlconnector.sandbox.service.PeopleSoftRows;
 import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.util.MockFlowFile;
 import org.junit.jupiter.api.Test;

@@ -111,6 +111,12 @@ public final class Audience {
         return snapshot(m);
     }
 
+    /** Removes every member, permanently deleted addresses included, as for a new audience. */
+    public synchronized void clear() {
+        members.clear();
+        forgotten.clear();
+    }
+
     /** Permanently deletes the address: it disappears and can never be added again. */
     public synchronized void forget(String email) {
         String hash = Hashes.subscriberHash(email);
