@@ -15,6 +15,7 @@ import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 
+import org.apache.nifi.annotation.behavior.Stateful;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.util.LogMessage;
 import org.apache.nifi.util.MockComponentLog;
@@ -282,7 +283,8 @@ public final class FlowRunner implements AutoCloseable {
         return queued;
     }
 
-    private Survivors survivors() {
+    /** What NiFi keeps while stopped (and across a crash): the queues and each processor's committed state. */
+    public Survivors survivors() {
         final Map<String, List<Queued>> queued = new LinkedHashMap<>();
         queues.forEach((id, queue) -> queued.put(id, List.copyOf(queue)));
         replays.forEach((id, queue) -> {
@@ -295,7 +297,8 @@ public final class FlowRunner implements AutoCloseable {
         final Map<String, Map<Scope, Map<String, String>>> state = new LinkedHashMap<>();
         nodes.forEach((id, node) -> {
             final Map<Scope, Map<String, String>> scopes = new EnumMap<>(Scope.class);
-            for (final Scope scope : Scope.values()) {
+            final Stateful stateful = node.runner.getProcessor().getClass().getAnnotation(Stateful.class);
+            for (final Scope scope : stateful == null ? new Scope[0] : stateful.scopes()) {
                 try {
                     final Map<String, String> values = node.runner.getStateManager().getState(scope).toMap();
                     if (!values.isEmpty()) {
