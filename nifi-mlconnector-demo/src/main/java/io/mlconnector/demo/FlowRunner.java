@@ -84,14 +84,21 @@ public final class FlowRunner implements AutoCloseable {
     /** The flow stopped dead during an invocation of {@code processor}; nothing uncommitted survives. */
     public static final class Crashed extends RuntimeException {
         private final transient Survivors survivors;
+        private final transient RunResult completed;
 
-        private Crashed(final String processor, final Survivors survivors) {
+        private Crashed(final String processor, final Survivors survivors, final RunResult completed) {
             super("The flow crashed while " + processor + " ran");
             this.survivors = survivors;
+            this.completed = completed;
         }
 
         public Survivors survivors() {
             return survivors;
+        }
+
+        /** The invocations of the run that completed before the crash. */
+        public RunResult completed() {
+            return completed;
         }
     }
 
@@ -235,7 +242,7 @@ public final class FlowRunner implements AutoCloseable {
                 try {
                     steps.add(invoke(node, null));
                 } catch (final CrashedInvocation e) {
-                    throw new Crashed(node.definition.getName(), survivors());
+                    throw new Crashed(node.definition.getName(), survivors(), result(steps, start));
                 }
             }
         }
@@ -252,7 +259,7 @@ public final class FlowRunner implements AutoCloseable {
                         step = invoke(node, flowFile);
                     } catch (final CrashedInvocation e) {
                         input.addFirst(flowFile); // never committed: it is still queued when NiFi restarts
-                        throw new Crashed(node.definition.getName(), survivors());
+                        throw new Crashed(node.definition.getName(), survivors(), result(steps, start));
                     }
                     steps.add(step);
                     progress = true;
@@ -263,6 +270,10 @@ public final class FlowRunner implements AutoCloseable {
                 }
             }
         }
+        return result(steps, start);
+    }
+
+    private RunResult result(final List<Step> steps, final long start) {
         final Map<String, List<ProvenanceEventRecord>> provenance = new LinkedHashMap<>();
         nodes.values().forEach(n -> {
             provenance.put(n.definition.getName(), List.copyOf(n.runner.getProvenanceEvents()));

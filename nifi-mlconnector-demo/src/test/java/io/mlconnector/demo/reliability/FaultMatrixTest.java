@@ -148,7 +148,7 @@ class FaultMatrixTest {
     @MethodSource("scenarios")
     @Timeout(120)
     void invariantHoldsAfterTheFault(final Scenario scenario) throws Exception {
-        try (FlowUnderFaults flow = new FlowUnderFaults(EMPLOYEES, CUSTOMERS, 17, scenario.properties())) {
+        try (FlowUnderFaults flow = new FlowUnderFaults(Sandbox.start(EMPLOYEES, CUSTOMERS, 17), scenario.properties())) {
             scenario.setup().apply(flow);
             flow.runToQuiet();
             final FlowUnderFaults.Verdict verdict = flow.verdict(d -> scenario.heldBy() != null

@@ -52,18 +52,16 @@ final class FlowUnderFaults implements AutoCloseable {
     private final List<String> logs = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     FlowRunner runner;
-
-    FlowUnderFaults(final int employees, final int customers, final long seed) throws IOException {
-        this(employees, customers, seed, Map.of());
-    }
-
-    FlowUnderFaults(final int employees, final int customers, final long seed, final Map<String, String> processorProperties)
-            throws IOException {
-        this(Sandbox.start(employees, customers, seed), processorProperties);
-    }
+    private final String readTimeout;
 
     FlowUnderFaults(final Sandbox sandbox, final Map<String, String> processorProperties) {
-        this.flow = smallFlow(processorProperties);
+        this(sandbox, processorProperties, "1 sec");
+    }
+
+    /** @param readTimeout the services' read timeout: short for faults, long when a crash must keep a dead call blocked */
+    FlowUnderFaults(final Sandbox sandbox, final Map<String, String> processorProperties, final String readTimeout) {
+        this.readTimeout = readTimeout;
+        this.flow = smallFlow(processorProperties, readTimeout);
         this.sandbox = sandbox;
         bindings = new LinkedHashMap<>(sandbox.parameterBindings());
         bindings.put("Mailchimp Max Concurrent Requests", "1");
@@ -72,11 +70,11 @@ final class FlowUnderFaults implements AutoCloseable {
     }
 
     /** The shipped flow with small batches, short timeouts and few retries; {@code overrides} go on every processor having them. */
-    static FlowDefinition smallFlow(final Map<String, String> overrides) {
+    static FlowDefinition smallFlow(final Map<String, String> overrides, final String readTimeout) {
         final FlowDefinition flow = FlowDefinition.shipped();
         flow.controllerServices().values().forEach(s -> {
             if (s.getName().equals("Mailchimp") || s.getName().equals("PeopleSoft")) {
-                s.getProperties().put("Read Timeout", "1 sec");
+                s.getProperties().put("Read Timeout", readTimeout);
                 s.getProperties().put("Connect Timeout", "1 sec");
             }
             if (s.getName().equals("Mailchimp")) {
@@ -104,8 +102,29 @@ final class FlowUnderFaults implements AutoCloseable {
     void reconfigure(final Map<String, String> processorProperties) {
         final FlowRunner.Survivors survivors = runner.survivors();
         runner.close();
-        flow = smallFlow(processorProperties);
+        flow = smallFlow(processorProperties, readTimeout);
         runner = track(FlowRunner.restart(flow, ComponentCatalog.fromClasspath(), bindings, step -> { }, survivors));
+    }
+
+    /**
+     * Runs to quiet, expecting the crash signal to fire on the way; then restarts the flow from what survived (new
+     * runners: the dead ones are left as they are, their logs kept for the secret check) and runs to quiet again.
+     * Returns whether it crashed.
+     */
+    boolean runThroughCrash(final CrashPoint crash) {
+        runner.crashOn(crash.signal());
+        try {
+            runToQuiet();
+            return false;
+        } catch (final FlowRunner.Crashed crashed) {
+            crash.disarm();
+            results.add(crashed.completed());
+            logs.addAll(runner.logMessages());
+            runners.remove(runner);
+            runner = track(FlowRunner.restart(flow, ComponentCatalog.fromClasspath(), bindings, step -> { }, crashed.survivors()));
+            runToQuiet();
+            return true;
+        }
     }
 
     /** Did any processor or service log a message containing {@code text}? */
