@@ -1,6 +1,6 @@
 package io.mlconnector.nifi.mailchimp;
 
-import io.mlconnector.nifi.fuzz.Hostile;
+import io.mlconnector.sandbox.fuzz.Hostile;
 import io.mlconnector.nifi.mailchimp.contact.Contact;
 import io.mlconnector.nifi.mailchimp.contact.ContactMapper;
 import io.mlconnector.nifi.mailchimp.contact.InvalidContactException;
@@ -87,7 +87,7 @@ class HostileRecordsTest {
         final Random random = new Random(Hostile.SEED + 7);
         try (MailchimpSandbox sandbox = new MailchimpSandbox()) {
             sandbox.runner.setProperty("JOBTITLE", "/JOBTITLE");
-            for (int round = 0; round < 4; round++) {
+            for (int round = 0; round < 2; round++) {
                 final List<Map<String, Object>> records = new ArrayList<>();
                 for (int i = 0; i < Hostile.INPUTS / 8; i++) {
                     records.add(record(random, i));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlconnector.nifi.fuzz.Hostile;
+import io.mlconnector.sandbox.fuzz.Hostile;
 import io.mlconnector.sandbox.report.ReliabilityReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.mlconnector.nifi.fuzz;
+package io.mlconnector.sandbox.fuzz;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
