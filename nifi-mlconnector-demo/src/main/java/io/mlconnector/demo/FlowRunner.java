@@ -139,6 +139,7 @@ public final class FlowRunner implements AutoCloseable {
     private final Map<String, Deque<Queued>> queues = new HashMap<>();
     private final Map<String, Deque<Queued>> replays = new HashMap<>();
     private CompletableFuture<?> crashSignal;
+    private boolean keepOutputs = true;
 
     private FlowRunner(final FlowDefinition flow, final ComponentCatalog catalog, final Map<String, String> parameterBindings,
                        final Listener listener) {
@@ -188,6 +189,15 @@ public final class FlowRunner implements AutoCloseable {
      */
     public FlowRunner crashOn(final CompletableFuture<?> signal) {
         this.crashSignal = signal;
+        return this;
+    }
+
+    /**
+     * From now on the steps of a {@link RunResult} keep no outputs (the listener still sees them): for long runs, whose
+     * outputs would otherwise all stay in memory.
+     */
+    public FlowRunner discardingOutputs() {
+        this.keepOutputs = false;
         return this;
     }
 
@@ -380,7 +390,7 @@ public final class FlowRunner implements AutoCloseable {
         }
         final Step step = new Step(name, inputAttributes, error == null ? outputs : Map.of(), took, error);
         listener.onStep(step);
-        return step;
+        return keepOutputs ? step : new Step(name, inputAttributes, Map.of(), took, error);
     }
 
     private void trigger(final Node node) {

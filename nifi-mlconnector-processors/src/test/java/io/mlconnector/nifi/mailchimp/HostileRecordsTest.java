@@ -159,7 +159,7 @@ class HostileRecordsTest {
 
     @AfterAll
     static void publish() {
-        ReliabilityReport.writeSection("fuzz-mapping", String.format(
+        ReliabilityReport.writeSection("fuzz-mapping" + Hostile.SECTION_SUFFIX, String.format(
                 "Records (`HostileRecordsTest`, processors module): %,d hostile records mapped to contacts and %,d sent through"
                         + " PutMailchimpContact to the simulator (upper case, spaces, plus-addressing, Unicode, control characters,"
                         + " 255+ character addresses, merge values over 255 characters, source IDs with `/`, `..`, `?`, `#`, `%%2F`,"

@@ -13,6 +13,8 @@ import java.util.Random;
 public final class Hostile {
 
     public static final int INPUTS = Integer.getInteger("fuzz.inputs", 800);
+    /** The docs/reliability.md section a fuzz test reports to: the build's, or the long run's (bin/soak). */
+    public static final String SECTION_SUFFIX = System.getProperty("fuzz.inputs") == null ? "" : "-long";
     public static final long SEED = Long.getLong("fuzz.seed", 20261204L);
 
     private static final String[] PIECES = {"a", "Z", "0", " ", "\t", "\r\n", "\u0000", "\u0007", "\u001b", "\u007f", "\u00e9",

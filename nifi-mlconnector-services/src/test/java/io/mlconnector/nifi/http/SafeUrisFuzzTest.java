@@ -74,7 +74,7 @@ class SafeUrisFuzzTest {
 
     @AfterAll
     static void publish() {
-        ReliabilityReport.writeSection("fuzz-urls", String.format(
+        ReliabilityReport.writeSection("fuzz-urls" + Hostile.SECTION_SUFFIX, String.format(
                 "URLs (`SafeUrisFuzzTest`, services module): %,d hostile path segments and query values (`/`, `\\`, `..`, `?`,"
                         + " `#`, `%%2F`, CR/LF, Unicode): %,d refused, every other one stayed one encoded segment or value on the"
                         + " configured host. API keys whose data-center suffix could change the host are refused at validation"

@@ -122,7 +122,7 @@ class ResponseParserFuzzTest {
 
     @AfterAll
     static void publish() {
-        ReliabilityReport.writeSection("fuzz-parsers", String.format(
+        ReliabilityReport.writeSection("fuzz-parsers" + Hostile.SECTION_SUFFIX, String.format(
                 "PeopleSoft answers (`ResponseParserFuzzTest`, processors module): %,d inputs (QAS ExecuteQuery, REST service"
                         + " operation, Component Interface), %,d of them refused with a clean error, 0 other exceptions, 0 hangs"
                         + " (seed %d).", INPUTS.get(), REFUSED.get(), Hostile.SEED));
