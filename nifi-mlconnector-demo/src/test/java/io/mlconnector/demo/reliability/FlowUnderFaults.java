@@ -1,7 +1,6 @@
 package io.mlconnector.demo.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlconnector.demo.AudienceCheck;
 import io.mlconnector.demo.ComponentCatalog;
 import io.mlconnector.demo.FlowDefinition;
@@ -15,8 +14,6 @@ import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.util.MockFlowFile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +37,6 @@ final class FlowUnderFaults implements AutoCloseable {
     static final String PUT_CUSTOMERS = "Put Customer Contacts into Mailchimp";
     static final String GET_EMPLOYEES = "Get Employees from PeopleSoft";
     static final String GET_CUSTOMERS = "Get Customers from PeopleSoft";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     FlowDefinition flow;
     final Sandbox sandbox;
@@ -165,7 +161,7 @@ final class FlowUnderFaults implements AutoCloseable {
     /** Records waiting in the review queues, by source ID, with their reason. */
     Map<String, String> onReview() {
         final Map<String, String> reasons = new HashMap<>();
-        runner.queued().forEach((queue, flowFiles) -> flowFiles.forEach(f -> records(f.content()).forEach(r ->
+        runner.queued().forEach((queue, flowFiles) -> flowFiles.forEach(f -> SyncReport.records(f.content()).forEach(r ->
                 reasons.put(sourceId(r), r.path("mailchimp_reason").asText("")))));
         return reasons;
     }
@@ -188,7 +184,7 @@ final class FlowUnderFaults implements AutoCloseable {
         for (final FlowRunner.RunResult result : results) {
             for (final String get : List.of(GET_EMPLOYEES, GET_CUSTOMERS)) {
                 for (final MockFlowFile flowFile : result.outputs(get, "success")) {
-                    records(flowFile.toByteArray()).forEach(r -> emitted.add(sourceId(r)));
+                    SyncReport.records(flowFile.toByteArray()).forEach(r -> emitted.add(sourceId(r)));
                 }
             }
             for (final SyncReport report : SyncReport.of(flow, result)) {
@@ -329,21 +325,6 @@ final class FlowUnderFaults implements AutoCloseable {
     /** Exposure points checked per secret: how many texts each secret was searched in. */
     long secretPathsChecked() {
         return (long) exposedTexts().size() * secrets().size();
-    }
-
-    static List<JsonNode> records(final byte[] content) {
-        try {
-            final JsonNode node = JSON.readTree(content);
-            final List<JsonNode> records = new ArrayList<>();
-            if (node != null && node.isArray()) {
-                node.forEach(records::add);
-            } else if (node != null && node.isObject()) {
-                records.add(node);
-            }
-            return records;
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static String sourceId(final JsonNode record) {

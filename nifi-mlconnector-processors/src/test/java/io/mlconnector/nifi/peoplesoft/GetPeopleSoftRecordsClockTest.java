@@ -2,7 +2,6 @@ package io.mlconnector.nifi.peoplesoft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.sandbox.peoplesoft.Employee;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,16 +28,15 @@ class GetPeopleSoftRecordsClockTest {
 
     private PeopleSoftHarness harness;
 
-    @AfterEach
-    void close() {
-        if (harness != null) {
-            harness.close();
+    @Test
+    void changesInTheRepeatedHourAreAllEmitted() throws Exception {
+        try (PeopleSoftHarness opened = new PeopleSoftHarness(FALL_BACK_DAY, 20, 0)) {
+            harness = opened;
+            changeAcrossTheRepeatedHour();
         }
     }
 
-    @Test
-    void changesInTheRepeatedHourAreAllEmitted() throws Exception {
-        harness = new PeopleSoftHarness(FALL_BACK_DAY, 20, 0);
+    private void changeAcrossTheRepeatedHour() throws Exception {
         harness.run();
         final List<String> ids = active();
         final List<JsonNode> emitted = new ArrayList<>();
@@ -58,7 +56,14 @@ class GetPeopleSoftRecordsClockTest {
     @ParameterizedTest(name = "NiFi clock {0} s off")
     @ValueSource(longs = {-600, -120, 120, 240})
     void aNodeClockOffByLessThanTheOverlapMissesNothing(final long skewSeconds) throws Exception {
-        harness = new PeopleSoftHarness(Instant.parse("2025-03-04T18:00:00Z"), b -> b.employees(20, 7), Duration.ofSeconds(skewSeconds));
+        try (PeopleSoftHarness opened = new PeopleSoftHarness(Instant.parse("2025-03-04T18:00:00Z"), b -> b.employees(20, 7),
+                Duration.ofSeconds(skewSeconds))) {
+            harness = opened;
+            changeEveryMinute();
+        }
+    }
+
+    private void changeEveryMinute() throws Exception {
         harness.run();
         final List<String> ids = active();
         final Set<String> emitted = new HashSet<>();
