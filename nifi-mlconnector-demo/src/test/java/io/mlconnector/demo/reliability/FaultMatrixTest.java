@@ -110,7 +110,7 @@ class FaultMatrixTest {
                             f.sandbox.mailchimp().audience(f.sandbox.employeeAudience()).deleteMergeField("DEPT");
                         }
                     });
-                }).noParity("n/a: DEPT values are gone with the field; each contact gets it back when the person next changes", " DEPT: Mailchimp has 'null'"),
+                }).noParity("n/a: the values are gone with the field; the Put processor creates DEPT again when next started and a contact gets its value when the person next changes", " DEPT: Mailchimp has 'null'"),
                 scenario("audience deleted mid-run", "the customer audience deleted after the first employee batch", f -> {
                     final AtomicBoolean done = new AtomicBoolean();
                     mailchimp(f).observe((request, status) -> {
