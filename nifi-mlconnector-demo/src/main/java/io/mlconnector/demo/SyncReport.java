@@ -110,8 +110,13 @@ public record SyncReport(String source, String destination, long read, Map<Strin
     }
 
     private static List<JsonNode> records(final MockFlowFile flowFile) {
+        return records(flowFile.toByteArray());
+    }
+
+    /** The records of a JSON FlowFile's content: an array of records, or one record. */
+    public static List<JsonNode> records(final byte[] flowFileContent) {
         try {
-            final JsonNode content = JSON.readTree(flowFile.toByteArray());
+            final JsonNode content = JSON.readTree(flowFileContent);
             final List<JsonNode> records = new ArrayList<>();
             if (content != null && content.isArray()) {
                 content.forEach(records::add);

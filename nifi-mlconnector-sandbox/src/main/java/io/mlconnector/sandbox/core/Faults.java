@@ -17,6 +17,7 @@ public final class Faults {
     private long arrivals;
     private final Map<Long, Fault> byArrival = new HashMap<>();
     private final List<ProbabilisticRule> rules = new ArrayList<>();
+    private RequestObserver observer;
 
     private record ProbabilisticRule(double probability, Fault fault, Random random) {
     }
@@ -37,6 +38,16 @@ public final class Faults {
         }
         rules.add(new ProbabilisticRule(p, Objects.requireNonNull(fault, "fault"), new Random(seed)));
         return this;
+    }
+
+    /** Shows every request to {@code observer} once handled, or to none when null; {@link #clear()} keeps it. */
+    public synchronized Faults observe(RequestObserver observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    synchronized RequestObserver observer() {
+        return observer;
     }
 
     public synchronized void clear() {

@@ -163,6 +163,10 @@ public final class SimServer implements AutoCloseable {
         journal.record(new JournalEntry(at, request.method(), request.path(), request.rawQuery(),
                 journalHeaders(request.headers()), request.bodyAsString(), status));
         try {
+            RequestObserver observer = faults.observer();
+            if (observer != null) {
+                observer.handled(request, status);
+            }
             if (response == null) {
                 dropAfterHeaders(exchange);
             }

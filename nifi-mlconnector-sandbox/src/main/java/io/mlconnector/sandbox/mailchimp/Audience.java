@@ -3,6 +3,7 @@ package io.mlconnector.sandbox.mailchimp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -131,6 +132,16 @@ public final class Audience {
     /** Adds a merge field as a marketer would in the UI (for example a required field added behind the sync's back). */
     public synchronized MergeField addMergeField(String tag, String type, boolean required) {
         return addMergeField(tag, tag, type, required);
+    }
+
+    /** Deletes a merge field as a marketer would in the UI; members lose its values. */
+    public synchronized void deleteMergeField(String tag) {
+        mergeFields.values().removeIf(f -> f.tag().equals(tag));
+        members.values().stream().filter(m -> m.mergeFields != null && m.mergeFields.containsKey(tag)).forEach(m -> {
+            Map<String, Object> kept = new HashMap<>(m.mergeFields);
+            kept.remove(tag);
+            m.mergeFields = Collections.unmodifiableMap(kept);
+        });
     }
 
     /** The maximum number of merge fields (default 30); more are rejected by POST merge-fields. */
