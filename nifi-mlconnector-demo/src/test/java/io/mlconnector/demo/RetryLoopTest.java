@@ -50,9 +50,9 @@ class RetryLoopTest {
             final Map<String, String> bindings = new LinkedHashMap<>(sandbox.parameterBindings());
             bindings.put("Mailchimp Max Concurrent Requests", "1");
             try (FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(), bindings, step -> { })) {
-                // Requests 1-6 prepare the audience (merge fields, SYNCTAGS for the department tags included, member
-                // index), the 7th sends the first batch of 20; the 8th, the second batch, is throttled.
-                sandbox.mailchimp().faults().failNth(8, THROTTLED);
+                // The second batch call is throttled (found by path: the audience is prepared with concurrent requests).
+                final String batchPath = "/3.0/lists/" + sandbox.employeeAudience();
+                sandbox.mailchimp().faults().failNthMatching(2, r -> r.method().equals("POST") && r.path().equals(batchPath), THROTTLED);
                 final FlowRunner.RunResult first = runner.runOnce();
 
                 assertEquals(List.of(), first.errors());

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * Fault plan of one simulator. Faults scheduled for the N-th request win over probabilistic ones; each probabilistic
@@ -19,6 +20,21 @@ public final class Faults {
     private final List<ProbabilisticRule> rules = new ArrayList<>();
     private RequestObserver observer;
 
+    /** The fault for the {@code remaining}-th request from now that {@code matches}. */
+    private static final class MatchingRule {
+        private final Predicate<SimRequest> matches;
+        private final Fault fault;
+        private int remaining;
+
+        private MatchingRule(Predicate<SimRequest> matches, int remaining, Fault fault) {
+            this.matches = matches;
+            this.remaining = remaining;
+            this.fault = fault;
+        }
+    }
+
+    private final List<MatchingRule> matching = new ArrayList<>();
+
     private record ProbabilisticRule(double probability, Fault fault, Random random) {
     }
 
@@ -28,6 +44,18 @@ public final class Faults {
             throw new IllegalArgumentException("n must be 1 or more");
         }
         byArrival.put(arrivals + n, Objects.requireNonNull(fault, "fault"));
+        return this;
+    }
+
+    /**
+     * Applies {@code fault} to the {@code n}-th request from now that {@code matches}: for tests whose client sends
+     * requests concurrently, so that arrival order alone would not say which one fails.
+     */
+    public synchronized Faults failNthMatching(int n, Predicate<SimRequest> matches, Fault fault) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be 1 or more");
+        }
+        matching.add(new MatchingRule(Objects.requireNonNull(matches, "matches"), n, Objects.requireNonNull(fault, "fault")));
         return this;
     }
 
@@ -52,13 +80,20 @@ public final class Faults {
 
     public synchronized void clear() {
         byArrival.clear();
+        matching.clear();
         rules.clear();
     }
 
     /** Counts one arriving request and returns the fault to apply to it, if any. */
-    synchronized Optional<Fault> next() {
+    synchronized Optional<Fault> next(SimRequest request) {
         arrivals++;
         Fault scheduled = byArrival.remove(arrivals);
+        for (MatchingRule rule : List.copyOf(matching)) {
+            if (rule.matches.test(request) && --rule.remaining == 0) {
+                matching.remove(rule);
+                scheduled = scheduled != null ? scheduled : rule.fault;
+            }
+        }
         Fault drawn = null;
         for (ProbabilisticRule rule : rules) {
             if (rule.random().nextDouble() < rule.probability() && drawn == null) {
