@@ -1,15 +1,21 @@
 package io.mlconnector.demo;
 
 import io.mlconnector.sandbox.peoplesoft.HrData;
+import io.mlconnector.sandbox.service.AudienceCheck;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The demo scenario: check the shipped flow definition, run it against the sandbox (the initial load), make a round of
- * HR changes in PeopleSoft, run it again (only the changes move), then check that Mailchimp matches PeopleSoft.
+ * The demo scenario: check the shipped flow definition, preview the initial load with a dry run, run it against the
+ * sandbox (the initial load), make a round of HR changes in PeopleSoft, run it again (only the changes move), then
+ * check that Mailchimp matches PeopleSoft.
  */
 public final class Demo {
+
+    static final String DRY_RUN_PARAMETER = "Mailchimp Dry Run";
 
     private final DemoConsole console;
 
@@ -32,17 +38,34 @@ public final class Demo {
         final HrData hr = sandbox.peopleSoft().hr();
         console.sandbox(sandbox, hr.employeeCount(), hr.customers().size());
 
+        final ProvenanceTrail trail = new ProvenanceTrail(sandbox.changes().followed());
+        console.heading("Run 0: dry run before the initial load (parameter Mailchimp Dry Run = true)");
+        final Map<String, String> dryRun = new LinkedHashMap<>(sandbox.parameterBindings());
+        dryRun.put(DRY_RUN_PARAMETER, "true");
+        final long requestsBefore = sandbox.mailchimp().journal().count(e -> true);
+        // Its own runner: the Get processors' state stays untouched, so the real run reads the same records.
+        try (FlowRunner preview = FlowRunner.create(flow, catalog, dryRun, console::step)) {
+            final FlowRunner.RunResult result = preview.runOnce();
+            console.preview(flow, sandbox, result, sandbox.mailchimp().journal().entries().stream()
+                    .skip(requestsBefore).map(e -> e.method()).toList());
+        }
+
         try (FlowRunner runner = FlowRunner.create(flow, catalog, sandbox.parameterBindings(), console::step)) {
             console.heading("Run 1: initial load (what the first scheduled run does)");
-            console.report(flow, sandbox, runner.runOnce(), runner);
+            final FlowRunner.RunResult first = runner.runOnce();
+            console.report(flow, sandbox, first, runner);
+            trail.add(first);
+            console.trail(trail);
 
             console.heading("HR changes in PeopleSoft");
-            console.changes(HrChanges.applyRound(hr), Sandbox.SETTLE);
+            console.changes(sandbox.changes().applyRound(), Sandbox.SETTLE);
             Sandbox.letChangesSettle();
 
             console.heading("Run 2: the next scheduled run moves only the changes");
             final FlowRunner.RunResult second = runner.runOnce();
             console.report(flow, sandbox, second, runner);
+            trail.add(second);
+            console.trail(trail);
             console.onlyChanges(SyncReport.of(flow, second));
         }
 

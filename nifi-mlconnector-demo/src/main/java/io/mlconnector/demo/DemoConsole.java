@@ -1,16 +1,25 @@
 package io.mlconnector.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.sandbox.service.AudienceCheck;
+import io.mlconnector.sandbox.service.HrChanges;
+import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Everything the demo prints: progress while the flow runs, sync reports, audit samples and the final check. */
 public final class DemoConsole {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final PrintStream out;
 
@@ -72,13 +81,9 @@ public final class DemoConsole {
         out.println();
         out.printf("  %-38s %8s %8s %8s %9s %8s %8s %8s %7s %8s%n", "Sync report per audience", "read", "created", "updated",
                 "unchanged", "unsubscr", "archived", "skipped", "failed", "time");
-        final Map<String, String> parameterValues = flow.parameterValues(sandbox.parameterBindings());
         final List<SyncReport> reports = SyncReport.of(flow, result);
         for (final SyncReport report : reports) {
-            final String audience = FlowDefinition.resolve(flow.processorNamed(report.destination()).getProperties().get("Audience ID"),
-                    parameterValues);
-            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,9d %,8d %,8d %,8d %,7d %8s%n",
-                    sandbox.mailchimp().audience(audience).name() + " (" + audience + ")", report.read(),
+            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,9d %,8d %,8d %,8d %,7d %8s%n", audience(flow, sandbox, report), report.read(),
                     report.count("created"), report.count("updated"), report.count("unchanged"),
                     report.count("unsubscribed"), report.count("archived"),
                     report.count("skipped"), report.count("failed"), seconds(report.took()));
@@ -98,11 +103,53 @@ public final class DemoConsole {
             }
         }
         out.println();
-        out.println("  Provenance (first event of each processor; NiFi keeps one per FlowFile):");
+        out.println("  Provenance per FlowFile (the first of each processor: the Get's RECEIVE, the Put's SEND with the counts):");
         result.provenance().forEach((processor, events) -> events.stream()
                 .filter(e -> e.getEventType() == ProvenanceEventType.SEND || e.getEventType() == ProvenanceEventType.RECEIVE)
+                .filter(e -> !e.getTransitUri().contains("/members/"))
                 .findFirst().ifPresent(e -> out.printf("    %-38s %-7s %s%n%-51s%s%n", processor, e.getEventType(),
                         e.getTransitUri().replaceFirst("\\?.*", "?…"), "", e.getDetails() == null ? "" : e.getDetails())));
+    }
+
+    /** A dry run's report: what the real run would do to each audience, and proof that it only read Mailchimp. */
+    void preview(final FlowDefinition flow, final Sandbox sandbox, final FlowRunner.RunResult result, final List<String> methods) {
+        out.println();
+        out.printf("  %-38s %8s %8s %8s %9s %8s %8s %8s %7s%n", "Dry run report per audience", "read", "w.create", "w.update",
+                "unchanged", "w.unsub", "w.archiv", "skipped", "failed");
+        for (final SyncReport report : SyncReport.of(flow, result)) {
+            out.printf(Locale.ROOT, "  %-38s %,8d %,8d %,8d %,9d %,8d %,8d %,8d %,7d%n", audience(flow, sandbox, report), report.read(),
+                    report.count("would_create"), report.count("would_update"), report.count("unchanged"),
+                    report.count("would_unsubscribe"), report.count("would_archive"), report.count("skipped"), report.count("failed"));
+            result.outputs(report.destination(), "success").stream().map(f -> f.getAttribute("mailchimp.dry_run.creates"))
+                    .filter(c -> c != null && !c.isEmpty()).findFirst()
+                    .ifPresent(creates -> out.printf("    would create: %s%n", abbreviate(creates, 150)));
+        }
+        final long writes = methods.stream().filter(m -> !m.equals("GET")).count();
+        out.printf(Locale.ROOT, "  Mailchimp requests during the dry run: %,d, of which %,d change%s something.%n",
+                methods.size(), writes, writes == 1 ? "s" : "");
+    }
+
+    /** The audience a report's Put processor writes to: its name and id. */
+    private static String audience(final FlowDefinition flow, final Sandbox sandbox, final SyncReport report) {
+        final String id = FlowDefinition.resolve(flow.processorNamed(report.destination()).getProperties().get("Audience ID"),
+                flow.parameterValues(sandbox.parameterBindings()));
+        return sandbox.mailchimp().audience(id).name() + " (" + id + ")";
+    }
+
+    private static String abbreviate(final String text, final int length) {
+        return text.length() <= length ? text : text.substring(0, length) + "…";
+    }
+
+    /** Every per-record event recorded for each followed person so far, as a provenance search on Details finds them. */
+    void trail(final ProvenanceTrail trail) {
+        out.println();
+        out.printf("  Audit trail in provenance (Data Provenance, Details = %s; events of every run so far):%n",
+                String.join(" / ", trail.trails().keySet().stream().map(id -> "*" + id + "*").toList()));
+        trail.trails().forEach((id, events) -> events.forEach(event -> {
+            out.printf(Locale.ROOT, "    %-10s %s  %-17s %-20s %s%n", id, TIME.format(Instant.ofEpochMilli(event.getEventTime())),
+                    event.getEventType(), event.getTransitUri().replaceFirst(".*/(members/[0-9a-f]{8})[0-9a-f]*", "$1…"),
+                    event.getDetails().replaceFirst("^\\S+=" + Pattern.quote(id) + " ", ""));
+        }));
     }
 
     void changes(final List<HrChanges.Change> changes, final Duration settle) {

@@ -1,7 +1,6 @@
 package io.mlconnector.demo;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.sandbox.service.ShippedFlow;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedParameter;
@@ -12,16 +11,12 @@ import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A NiFi flow definition ("Download flow definition" JSON) read with nifi-api's own model classes, with the lookups the
@@ -29,10 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class FlowDefinition {
 
-    /** The flow we ship, packaged from {@code templates/} onto the demo module's classpath. */
-    public static final String SHIPPED_RESOURCE = "/templates/PeopleSoft_to_Mailchimp.json";
-
-    private static final Pattern PARAMETER_REFERENCE = Pattern.compile("#\\{([^}]+)}");
+    /** The flow we ship, packaged from {@code templates/} onto the sandbox module's classpath. */
+    public static final String SHIPPED_RESOURCE = ShippedFlow.RESOURCE;
 
     private final RegisteredFlowSnapshot snapshot;
 
@@ -41,20 +34,11 @@ public final class FlowDefinition {
     }
 
     public static FlowDefinition shipped() {
-        try (InputStream in = FlowDefinition.class.getResourceAsStream(SHIPPED_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(SHIPPED_RESOURCE + " is not on the classpath");
-            }
-            return read(in);
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new FlowDefinition(ShippedFlow.snapshot());
     }
 
     public static FlowDefinition read(final InputStream in) throws IOException {
-        // NiFi itself ignores unknown fields when it imports a flow definition; so do we.
-        final ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-        return new FlowDefinition(mapper.readValue(in, RegisteredFlowSnapshot.class));
+        return new FlowDefinition(ShippedFlow.read(in));
     }
 
     public RegisteredFlowSnapshot snapshot() {
@@ -118,40 +102,17 @@ public final class FlowDefinition {
 
     /** Names of the parameters a property value references. */
     public static Set<String> parameterReferences(final String value) {
-        final Set<String> names = new LinkedHashSet<>();
-        if (value != null) {
-            final Matcher matcher = PARAMETER_REFERENCE.matcher(value);
-            while (matcher.find()) {
-                names.add(matcher.group(1));
-            }
-        }
-        return names;
+        return ShippedFlow.parameterReferences(value);
     }
 
     /** True when the whole value is one parameter reference, as NiFi requires for sensitive properties. */
     public static boolean isSingleReference(final String value) {
-        return value != null && PARAMETER_REFERENCE.matcher(value).matches();
+        return ShippedFlow.isSingleReference(value);
     }
 
-    /**
-     * Substitutes parameter values into a property value. A value that is only a reference to a parameter without a
-     * value resolves to null (the property is unset), as in NiFi.
-     */
+    /** Substitutes parameter values into a property value, as {@link ShippedFlow#resolve} does. */
     public static String resolve(final String value, final Map<String, String> parameterValues) {
-        if (value == null) {
-            return null;
-        }
-        if (isSingleReference(value)) {
-            return parameterValues.get(parameterReferences(value).iterator().next());
-        }
-        final Matcher matcher = PARAMETER_REFERENCE.matcher(value);
-        final StringBuilder resolved = new StringBuilder();
-        while (matcher.find()) {
-            final String parameterValue = parameterValues.get(matcher.group(1));
-            matcher.appendReplacement(resolved, Matcher.quoteReplacement(parameterValue == null ? "" : parameterValue));
-        }
-        matcher.appendTail(resolved);
-        return resolved.toString();
+        return ShippedFlow.resolve(value, parameterValues);
     }
 
     /** The parameter values the file carries (sensitive ones never have one), overlaid with the given bindings. */

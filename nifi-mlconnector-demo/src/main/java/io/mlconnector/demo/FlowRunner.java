@@ -1,7 +1,9 @@
 package io.mlconnector.demo;
 
+import org.apache.nifi.annotation.behavior.Stateful;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.flow.ConnectableComponentType;
 import org.apache.nifi.flow.VersionedConnection;
@@ -11,21 +13,29 @@ import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.LogMessage;
+import org.apache.nifi.util.MockComponentLog;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /**
@@ -37,10 +47,16 @@ import java.util.stream.Collectors;
  *
  * <p>What NiFi's framework does and the mock does not is emulated here: funnels, and FlowFiles waiting in a queue
  * that leads nowhere (the failure queue). A processor is offered everything queued for it, as NiFi's queue would, and
- * takes as many FlowFiles per trigger as it takes there; the rest wait for its next trigger. Penalties are not waited out: a penalized FlowFile moves on at once, so a
+ * takes as many FlowFiles per trigger as it takes there; the rest wait for its next trigger. Penalties are not waited
+ * out: a penalized FlowFile moves on at once, so a
  * retry loop in the flow runs its rounds back to back and ends where the flow bounds it. Connection-level retry
  * ({@code retriedRelationships}) is not emulated; the shipped flow does not use it. Each processor gets its own
  * instances of the services it uses.
+ *
+ * <p>A runner can be made to crash like a NiFi JVM that dies ({@link #crashOn}): when the signal fires during a
+ * processor invocation, the invocation is abandoned where it stands (its thread is left blocked, never to commit) and
+ * {@link Crashed} carries what NiFi would find on restart: the queues (every FlowFile the invocation took back at the
+ * head of its queue, in order, its outputs gone) and the committed processor state. {@link #restart} builds new runners from them.
  */
 public final class FlowRunner implements AutoCloseable {
 
@@ -60,6 +76,31 @@ public final class FlowRunner implements AutoCloseable {
 
     /** A FlowFile waiting in a connection. */
     public record Queued(byte[] content, Map<String, String> attributes) {
+    }
+
+    /** What survives a crash, as NiFi's repositories keep it: queued FlowFiles by connection id, state by processor id. */
+    public record Survivors(Map<String, List<Queued>> queues, Map<String, Map<Scope, Map<String, String>>> state) {
+    }
+
+    /** The flow stopped dead during an invocation of {@code processor}; nothing uncommitted survives. */
+    public static final class Crashed extends RuntimeException {
+        private final transient Survivors survivors;
+        private final transient RunResult completed;
+
+        private Crashed(final String processor, final Survivors survivors, final RunResult completed) {
+            super("The flow crashed while " + processor + " ran");
+            this.survivors = survivors;
+            this.completed = completed;
+        }
+
+        public Survivors survivors() {
+            return survivors;
+        }
+
+        /** The invocations of the run that completed before the crash. */
+        public RunResult completed() {
+            return completed;
+        }
     }
 
     /** Everything one run produced. */
@@ -97,6 +138,9 @@ public final class FlowRunner implements AutoCloseable {
     private final Listener listener;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Deque<Queued>> queues = new HashMap<>();
+    private final Map<String, Deque<Queued>> replays = new HashMap<>();
+    private CompletableFuture<?> crashSignal;
+    private boolean keepOutputs = true;
 
     private FlowRunner(final FlowDefinition flow, final ComponentCatalog catalog, final Map<String, String> parameterBindings,
                        final Listener listener) {
@@ -120,13 +164,97 @@ public final class FlowRunner implements AutoCloseable {
         return runner;
     }
 
+    /**
+     * As {@link #create}, continuing from what survived a crash: the queues as they were, each processor's state as
+     * last committed.
+     */
+    public static FlowRunner restart(final FlowDefinition flow, final ComponentCatalog catalog,
+                                     final Map<String, String> parameterBindings, final Listener listener,
+                                     final Survivors survivors) {
+        final FlowRunner runner = create(flow, catalog, parameterBindings, listener);
+        survivors.queues().forEach((id, flowFiles) -> runner.queues.get(id).addAll(flowFiles));
+        survivors.state().forEach((id, scopes) -> scopes.forEach((scope, values) -> {
+            try {
+                runner.nodes.get(id).runner.getStateManager().setState(values, scope);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+        return runner;
+    }
+
+    /**
+     * From now on each processor invocation runs on a thread of its own; once {@code signal} completes, the one
+     * running is abandoned and the run ends in {@link Crashed}. The signal's completer (a simulator holding back the
+     * answer to a call) keeps the abandoned thread blocked, so it never commits.
+     */
+    public FlowRunner crashOn(final CompletableFuture<?> signal) {
+        this.crashSignal = signal;
+        return this;
+    }
+
+    /**
+     * From now on the steps of a {@link RunResult} keep no outputs (the listener still sees them): for long runs, whose
+     * outputs would otherwise all stay in memory.
+     */
+    public FlowRunner discardingOutputs() {
+        this.keepOutputs = false;
+        return this;
+    }
+
+    /**
+     * Moves the FlowFiles waiting in the named connection (a review queue) back to the named processor's input, as
+     * an operator's replay connection does; they run with the next {@link #runOnce()}.
+     */
+    public void replay(final String connectionName, final String processorName) {
+        final VersionedConnection connection = flow.connections().stream().filter(c -> connectionName.equals(c.getName()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("No connection named " + connectionName));
+        final String processorId = flow.processorNamed(processorName).getIdentifier();
+        final Deque<Queued> from = queues.get(connection.getIdentifier());
+        replays.computeIfAbsent(processorId, id -> new ArrayDeque<>()).addAll(from);
+        from.clear();
+    }
+
+    /** Every message the processors and their services logged so far (bulletins come from these), with exceptions. */
+    public List<String> logMessages() {
+        final List<String> lines = new ArrayList<>();
+        for (final Node node : nodes.values()) {
+            final List<LogMessage> messages = new ArrayList<>(allMessages(node.runner.getLogger()));
+            node.services.forEach(s -> messages.addAll(allMessages(node.runner.getControllerServiceLogger(s.getIdentifier()))));
+            for (final LogMessage message : messages) {
+                final StringBuilder line = new StringBuilder(String.valueOf(message.getMsg()));
+                if (message.getArgs() != null) {
+                    Arrays.stream(message.getArgs()).forEach(a -> line.append(" | ").append(a));
+                }
+                for (Throwable t = message.getThrowable(); t != null && t != t.getCause(); t = t.getCause()) {
+                    line.append(" | ").append(t);
+                }
+                lines.add(line.toString());
+            }
+        }
+        return lines;
+    }
+
+    private static List<LogMessage> allMessages(final MockComponentLog log) {
+        final List<LogMessage> messages = new ArrayList<>(log.getTraceMessages());
+        messages.addAll(log.getDebugMessages());
+        messages.addAll(log.getInfoMessages());
+        messages.addAll(log.getWarnMessages());
+        messages.addAll(log.getErrorMessages());
+        return messages;
+    }
+
     /** Triggers every source processor once (as its schedule would), then moves FlowFiles until the flow is quiet. */
     public RunResult runOnce() {
         final long start = System.nanoTime();
         final List<Step> steps = new ArrayList<>();
         for (final Node node : nodes.values()) {
             if (flow.connectionsInto(node.definition.getIdentifier()).isEmpty()) {
-                steps.add(invoke(node, List.of()));
+                try {
+                    steps.add(invoke(node, List.of()));
+                } catch (final CrashedInvocation e) {
+                    throw new Crashed(node.definition.getName(), survivors(), result(steps, start));
+                }
             }
         }
         final Set<Node> stalled = new HashSet<>();
@@ -139,7 +267,14 @@ public final class FlowRunner implements AutoCloseable {
                     final List<Queued> offered = List.copyOf(input);
                     input.clear();
                     final List<Queued> left = new ArrayList<>();
-                    final Step step = invoke(node, offered, left);
+                    final Step step;
+                    try {
+                        step = invoke(node, offered, left);
+                    } catch (final CrashedInvocation e) {
+                        // Never committed: everything it took is still queued, in order, when NiFi restarts.
+                        offered.reversed().forEach(input::addFirst);
+                        throw new Crashed(node.definition.getName(), survivors(), result(steps, start));
+                    }
                     steps.add(step);
                     progress = true;
                     left.reversed().forEach(input::addFirst); // rolled back or not taken: it stays queued, as in NiFi
@@ -149,6 +284,10 @@ public final class FlowRunner implements AutoCloseable {
                 }
             }
         }
+        return result(steps, start);
+    }
+
+    private RunResult result(final List<Step> steps, final long start) {
         final Map<String, List<ProvenanceEventRecord>> provenance = new LinkedHashMap<>();
         nodes.values().forEach(n -> {
             provenance.put(n.definition.getName(), List.copyOf(n.runner.getProvenanceEvents()));
@@ -176,6 +315,43 @@ public final class FlowRunner implements AutoCloseable {
         return queued;
     }
 
+    /** What NiFi keeps while stopped (and across a crash): the queues and each processor's committed state. */
+    public Survivors survivors() {
+        final Map<String, List<Queued>> queued = new LinkedHashMap<>();
+        queues.forEach((id, queue) -> queued.put(id, List.copyOf(queue)));
+        replays.forEach((id, queue) -> {
+            // A replay connection is an ordinary connection into the processor in NiFi; here it joins the first one.
+            final String into = flow.connectionsInto(id).getFirst().getIdentifier();
+            final List<Queued> joined = new ArrayList<>(queue);
+            joined.addAll(queued.get(into));
+            queued.put(into, List.copyOf(joined));
+        });
+        final Map<String, Map<Scope, Map<String, String>>> state = new LinkedHashMap<>();
+        nodes.forEach((id, node) -> {
+            final Map<Scope, Map<String, String>> scopes = new EnumMap<>(Scope.class);
+            final Stateful stateful = node.runner.getProcessor().getClass().getAnnotation(Stateful.class);
+            for (final Scope scope : stateful == null ? new Scope[0] : stateful.scopes()) {
+                try {
+                    final Map<String, String> values = node.runner.getStateManager().getState(scope).toMap();
+                    if (!values.isEmpty()) {
+                        scopes.put(scope, Map.copyOf(values));
+                    }
+                } catch (final IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            state.put(id, scopes);
+        });
+        return new Survivors(queued, state);
+    }
+
+    /** Thrown inside {@link #invoke} when the crash signal fired during the invocation. */
+    private static final class CrashedInvocation extends RuntimeException {
+        private CrashedInvocation() {
+            super(null, null, false, false);
+        }
+    }
+
     @Override
     public void close() {
         for (final Node node : nodes.values()) {
@@ -199,9 +375,12 @@ public final class FlowRunner implements AutoCloseable {
         final long start = System.nanoTime();
         String error = null;
         try {
-            runner.run(1, false, !node.scheduled);
+            trigger(node);
             node.scheduled = true;
         } catch (final AssertionError | RuntimeException e) {
+            if (e instanceof CrashedInvocation) {
+                throw e;
+            }
             node.scheduled = true;
             error = rootMessage(e);
         }
@@ -228,7 +407,40 @@ public final class FlowRunner implements AutoCloseable {
         }
         final Step step = new Step(name, inputs, error == null ? outputs : Map.of(), took, error);
         listener.onStep(step);
-        return step;
+        return keepOutputs ? step : new Step(name, inputs, Map.of(), took, error);
+    }
+
+    private void trigger(final Node node) {
+        if (crashSignal == null) {
+            node.runner.run(1, false, !node.scheduled);
+            return;
+        }
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final Thread thread = new Thread(() -> {
+            try {
+                node.runner.run(1, false, !node.scheduled);
+                done.complete(null);
+            } catch (final Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, node.definition.getName());
+        thread.setDaemon(true);
+        thread.start();
+        CompletableFuture.anyOf(done, crashSignal).exceptionally(e -> null).join();
+        if (crashSignal.isDone()) {
+            throw new CrashedInvocation(); // the thread stays where it is: a dead JVM commits nothing more
+        }
+        try {
+            done.join();
+        } catch (final CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     private void route(final VersionedProcessor source, final String relationship, final List<MockFlowFile> flowFiles) {
@@ -259,6 +471,10 @@ public final class FlowRunner implements AutoCloseable {
 
     /** The first non-empty queue of a connection into the processor, or null. */
     private Deque<Queued> inputOf(final Node node) {
+        final Deque<Queued> replay = replays.get(node.definition.getIdentifier());
+        if (replay != null && !replay.isEmpty()) {
+            return replay;
+        }
         return flow.connectionsInto(node.definition.getIdentifier()).stream().map(c -> queues.get(c.getIdentifier()))
                 .filter(q -> !q.isEmpty()).findFirst().orElse(null);
     }

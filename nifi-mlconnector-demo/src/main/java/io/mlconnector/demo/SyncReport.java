@@ -34,6 +34,9 @@ public record SyncReport(String source, String destination, long read, Map<Strin
         final List<SyncReport> reports = new ArrayList<>();
         for (final VersionedProcessor put : flow.processors()) {
             for (final VersionedConnection input : flow.connectionsInto(put.getIdentifier())) {
+                if (input.getSource().getType() != ConnectableComponentType.PROCESSOR) {
+                    continue; // a funnel: e.g. the optional durable audit copy's entry
+                }
                 final VersionedProcessor get = flow.processor(input.getSource().getId());
                 if (flow.connectionsInto(get.getIdentifier()).isEmpty()) {
                     reports.add(of(flow, get.getName(), put, result));
@@ -107,8 +110,13 @@ public record SyncReport(String source, String destination, long read, Map<Strin
     }
 
     private static List<JsonNode> records(final MockFlowFile flowFile) {
+        return records(flowFile.toByteArray());
+    }
+
+    /** The records of a JSON FlowFile's content: an array of records, or one record. */
+    public static List<JsonNode> records(final byte[] flowFileContent) {
         try {
-            final JsonNode content = JSON.readTree(flowFile.toByteArray());
+            final JsonNode content = JSON.readTree(flowFileContent);
             final List<JsonNode> records = new ArrayList<>();
             if (content != null && content.isArray()) {
                 content.forEach(records::add);

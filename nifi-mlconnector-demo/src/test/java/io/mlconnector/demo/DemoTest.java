@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,15 @@ class DemoTest {
 
         assertTrue(matches, output);
         assertTrue(output.contains("Sync report per audience"), output);
+        assertTrue(output.contains("Dry run report per audience"), output);
+        assertTrue(output.contains("merge field SYNCTAGS; tag Dept: "), output);
+        assertTrue(output.matches("(?s).*Mailchimp requests during the dry run: \\d+, of which 0 change something\\..*"), output);
+        // The preview's counts are the initial load's: read, created, updated, unchanged, unsubscribed, archived, skipped, failed.
+        for (final String audience : java.util.List.of("  Employees (", "  Customer contacts (")) {
+            final java.util.List<String> rows = output.lines().filter(l -> l.startsWith(audience)).limit(2)
+                    .map(l -> l.substring(0, 112)).toList();
+            assertEquals(rows.get(0), rows.get(1), output);
+        }
         assertTrue(output.contains("Only the changes moved: Get Employees from PeopleSoft read 4 record(s); "
                 + "Get Customers from PeopleSoft read 2 record(s)."), output);
         assertTrue(output.contains("Mailchimp matches PeopleSoft."), output);

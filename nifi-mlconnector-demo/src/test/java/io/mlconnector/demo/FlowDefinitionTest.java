@@ -3,6 +3,7 @@ package io.mlconnector.demo;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.flow.ConnectableComponentType;
+import org.apache.nifi.flow.ScheduledState;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedProcessor;
@@ -93,6 +94,26 @@ class FlowDefinitionTest {
         assertEquals(2, reviewQueues.stream().map(c -> c.getDestination().getId()).distinct().count());
     }
 
+    @Test
+    void durableAuditCopyShipsDisabledAndFedByNothingUntilConnected() {
+        final FlowDefinition flow = FlowDefinition.shipped();
+        final VersionedProcessor copy = flow.processorNamed("Write Durable Audit Copy");
+        assertEquals("org.apache.nifi.processors.standard.PutFile", copy.getType());
+        assertEquals(ScheduledState.DISABLED, copy.getScheduledState());
+        assertTrue(copy.getProperties().get("Directory").startsWith("#{Audit Copy Directory}/"));
+        // A disabled sink on a live relationship would fill its queue and, by back pressure, stop the sync: the branch
+        // starts at a funnel nothing feeds until the user connects the Put processors to it.
+        final VersionedConnection in = only(flow.connectionsInto(copy.getIdentifier()).stream()
+                .filter(c -> !c.getSource().getId().equals(copy.getIdentifier())).toList(), copy.getName());
+        assertEquals(ConnectableComponentType.FUNNEL, in.getSource().getType());
+        assertEquals(List.of(), flow.connectionsInto(in.getSource().getId()));
+        // Files it cannot write wait and are tried again, never dropped.
+        assertEquals(List.of(Set.of("failure")), flow.connectionsFrom(copy.getIdentifier()).stream()
+                .filter(c -> c.getDestination().getId().equals(copy.getIdentifier())).map(VersionedConnection::getSelectedRelationships).toList());
+        flow.processors().stream().filter(p -> p.getType().endsWith("PutMailchimpContact"))
+                .forEach(put -> assertEquals("false", put.getProperties().get("Email Address in Provenance"), put.getName()));
+    }
+
     private static VersionedConnection only(final List<VersionedConnection> connections, final String what) {
         assertEquals(1, connections.size(), what);
         return connections.getFirst();
@@ -112,9 +133,11 @@ class FlowDefinitionTest {
         flow.parameters().get("PeopleSoft Password").setValue("secret-in-the-file");
         flow.processors().getFirst().getAutoTerminatedRelationships().add("no-such-relationship");
         flow.parameters().get("Employee Poll Schedule").setValue("0 0/15 * * * ? 2030");
-        final var funnels = flow.group().getFunnels().iterator();
-        final String kept = funnels.next().getIdentifier();
-        final String other = funnels.next().getIdentifier();
+        final List<String> reviewFunnels = flow.connections().stream()
+                .filter(c -> c.getDestination().getType() == ConnectableComponentType.FUNNEL)
+                .map(c -> c.getDestination().getId()).distinct().toList();
+        final String kept = reviewFunnels.get(0);
+        final String other = reviewFunnels.get(1);
         flow.connections().stream().filter(c -> c.getDestination().getId().equals(other))
                 .forEach(c -> c.getDestination().setId(kept));
 

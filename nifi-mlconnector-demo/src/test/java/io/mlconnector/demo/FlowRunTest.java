@@ -1,6 +1,9 @@
 package io.mlconnector.demo;
 
 import io.mlconnector.sandbox.peoplesoft.HrData;
+import io.mlconnector.sandbox.service.AudienceCheck;
+import io.mlconnector.sandbox.service.HrChanges;
+import io.mlconnector.sandbox.service.PeopleSoftRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +62,7 @@ class FlowRunTest {
                     () -> member.email() + " " + member.mergeFields()));
         }
 
-        final List<HrChanges.Change> changes = HrChanges.applyRound(hr);
+        final List<HrChanges.Change> changes = sandbox.changes().applyRound();
         Sandbox.letChangesSettle();
         final FlowRunner.RunResult second = runner.runOnce();
         assertClean(second);

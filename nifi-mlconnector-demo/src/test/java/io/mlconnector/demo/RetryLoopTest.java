@@ -6,6 +6,7 @@ import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.core.JournalEntry;
 import io.mlconnector.sandbox.peoplesoft.Employee;
 import io.mlconnector.sandbox.peoplesoft.HrData;
+import io.mlconnector.sandbox.service.PeopleSoftRows;
 import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.util.MockFlowFile;
 import org.junit.jupiter.api.Test;
@@ -49,9 +50,9 @@ class RetryLoopTest {
             final Map<String, String> bindings = new LinkedHashMap<>(sandbox.parameterBindings());
             bindings.put("Mailchimp Max Concurrent Requests", "1");
             try (FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(), bindings, step -> { })) {
-                // Requests 1-5 prepare the audience (merge fields, member index), the 6th sends the first batch of 20;
-                // the 7th, the second batch, is throttled.
-                sandbox.mailchimp().faults().failNth(7, THROTTLED);
+                // The second batch call is throttled (found by path: the audience is prepared with concurrent requests).
+                final String batchPath = "/3.0/lists/" + sandbox.employeeAudience();
+                sandbox.mailchimp().faults().failNthMatching(2, r -> r.method().equals("POST") && r.path().equals(batchPath), THROTTLED);
                 final FlowRunner.RunResult first = runner.runOnce();
 
                 assertEquals(List.of(), first.errors());
@@ -73,8 +74,11 @@ class RetryLoopTest {
                 assertEquals(emplids(retried), emplids(records(puts.get(1).outputs().get("success"))),
                         "exactly the throttled records are sent again, and settle");
                 assertTrue(records(puts.get(1).outputs().get("success")).stream().noneMatch(r -> action(r).equals("failed")));
-                assertEquals(3, first.provenance().get(PUT).stream().filter(e -> e.getEventType() == ProvenanceEventType.SEND).count(),
-                        "a SEND per output of each attempt: success and retry of the first, success of the second");
+                assertEquals(3, first.provenance().get(PUT).stream().filter(e -> e.getEventType() == ProvenanceEventType.SEND)
+                                .filter(e -> !e.getTransitUri().contains("/members/")).count(),
+                        "a summary SEND per output of each attempt: success and retry of the first, success of the second");
+                assertEquals(rows + retried.size(), first.provenance().get(PUT).stream().filter(e -> e.getTransitUri() != null
+                        && e.getTransitUri().contains("/members/")).count(), "an event per record of each attempt");
                 assertEquals(Map.of(), runner.queued());
                 sandbox.checkAudiences(flow).forEach(r -> assertTrue(r.matches(), r::toString));
                 final SyncReport report = report(flow, first);

@@ -1,36 +1,43 @@
 package io.mlconnector.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.sandbox.core.SimServer;
 import io.mlconnector.sandbox.core.TlsMaterial;
-import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
-import io.mlconnector.sandbox.peoplesoft.PeopleSoftSimulator;
+import io.mlconnector.sandbox.service.AdminApi;
+import io.mlconnector.sandbox.service.ParameterFiles;
+import io.mlconnector.sandbox.service.SandboxService;
+import io.mlconnector.sandbox.service.ShippedFlow;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The standalone sandbox: both simulators on 127.0.0.1, an employee and a customer audience, and one JSON line on
- * stdout with what the shipped flow's parameters need. Runs until stopped; one log line per request on stderr.
- *
- * <pre>java -jar nifi-mlconnector-sandbox.jar [--peoplesoft-port N] [--mailchimp-port N] [--employees N]
- *     [--customers N] [--seed N] [--https]</pre>
+ * The standalone sandbox, a service for a real NiFi: both simulators and the admin API on 127.0.0.1. It prints the
+ * shipped flow's parameters with the values that point it here, writes them as files NiFi's FileParameterProvider
+ * reads, and runs until stopped; one log line per request on stderr.
  */
 public final class SandboxMain {
 
     private static final String USAGE = """
             usage: java -jar nifi-mlconnector-sandbox.jar [options]
-              --peoplesoft-port N   PeopleSoft simulator port (default 0 = ephemeral)
-              --mailchimp-port N    Mailchimp simulator port (default 0 = ephemeral)
-              --employees N         seeded employees (default 1000)
-              --customers N         seeded customers (default 200)
-              --seed N              seed of the generated data (default 42)
-              --https               serve HTTPS with a generated certificate; prints the trust store to use
+              --peoplesoft-port N        PeopleSoft simulator port (default 0 = ephemeral)
+              --mailchimp-port N         Mailchimp simulator port (default 0 = ephemeral)
+              --admin-port N             admin API port (default 0 = ephemeral)
+              --employees N              seeded employees (default 1000)
+              --customers N              seeded customers (default 200)
+              --seed N                   seed of the generated data (default 42)
+              --mailchimp-request-ms N   Mailchimp answers each request after N ms (default 0), like bin/demo
+              --mailchimp-member-ms N    ...plus N ms per member of a batch (default 0)
+              --parameters-dir DIR       where to write the parameter files (default: a new temporary directory)
+              --https                    serve HTTPS with a generated certificate; prints the trust store to use
             """;
+    private static final Map<String, String> DEFAULTS = Map.of("peoplesoft-port", "0", "mailchimp-port", "0", "admin-port", "0",
+            "employees", "1000", "customers", "200", "seed", "42", "mailchimp-request-ms", "0", "mailchimp-member-ms", "0");
 
     private SandboxMain() {
     }
@@ -47,75 +54,85 @@ public final class SandboxMain {
         }
         if (options.containsKey("help")) {
             System.out.print(USAGE);
+            System.out.println();
+            System.out.print(AdminApi.USAGE);
             return;
         }
         // One line per log record, so the request log stays readable on stderr.
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
-        long seed = Long.parseLong(options.getOrDefault("seed", "42"));
         TlsMaterial tls = options.containsKey("https") ? TlsMaterial.generate() : null;
-        PeopleSoftSimulator peopleSoft = PeopleSoftSimulator.builder()
-                .employees(Integer.parseInt(options.getOrDefault("employees", "1000")), seed)
-                .customers(Integer.parseInt(options.getOrDefault("customers", "200")), seed)
-                .port(Integer.parseInt(options.getOrDefault("peoplesoft-port", "0")))
-                .tls(tls)
-                .start();
-        MailchimpSimulator mailchimp = MailchimpSimulator.builder()
-                .port(Integer.parseInt(options.getOrDefault("mailchimp-port", "0")))
-                .tls(tls)
-                .start();
+        SandboxService sandbox = SandboxService.start(new SandboxService.Options(number(options, "employees"),
+                number(options, "customers"), number(options, "seed"), number(options, "peoplesoft-port"),
+                number(options, "mailchimp-port"), tls, Duration.ofMillis(number(options, "mailchimp-request-ms")),
+                Duration.ofMillis(number(options, "mailchimp-member-ms"))));
+        SimServer admin = AdminApi.serve(sandbox, number(options, "admin-port"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            mailchimp.close();
-            peopleSoft.close();
+            admin.close();
+            sandbox.close();
             stopped.countDown();
         }, "sandbox-shutdown"));
 
-        ObjectNode ready = new ObjectMapper().createObjectNode();
-        ready.put("peoplesoft_base_url", peopleSoft.baseUrl());
-        ready.put("peoplesoft_gateway_path", peopleSoft.gatewayPath());
-        ready.put("peoplesoft_node", peopleSoft.node());
-        ready.put("peoplesoft_user", peopleSoft.username());
-        ready.put("peoplesoft_password", peopleSoft.password());
-        ready.put("mailchimp_api_base_url", mailchimp.baseUrl());
-        ready.put("mailchimp_api_key", mailchimp.apiKey());
-        ready.put("mailchimp_employee_audience_id", mailchimp.createAudience("Employees"));
-        ready.put("mailchimp_customer_audience_id", mailchimp.createAudience("Customers"));
-        if (tls != null) {
-            writeTrustStore(tls, ready);
-        }
-        System.out.println(ready);
-        System.out.flush();
+        ShippedFlow flow = ShippedFlow.load();
+        Path parametersDir = options.containsKey("parameters-dir") ? Path.of(options.get("parameters-dir"))
+                : Files.createTempDirectory("mlconnector-sandbox-parameters");
+        Path group = ParameterFiles.write(parametersDir.toAbsolutePath(), flow, sandbox.parameterBindings());
+        ready(System.out, sandbox, flow, group, admin, tls);
         stopped.await();
     }
 
-    private static void writeTrustStore(TlsMaterial tls, ObjectNode ready) throws IOException {
-        Path dir = Files.createTempDirectory("mlconnector-sandbox");
-        String password = "sandbox";
-        ready.put("truststore_path", tls.writeTrustStore(dir, password.toCharArray()).toString());
-        ready.put("truststore_type", "PKCS12");
-        ready.put("truststore_password", password);
+    private static void ready(PrintStream out, SandboxService sandbox, ShippedFlow flow, Path group, SimServer admin,
+                              TlsMaterial tls) throws IOException {
+        out.printf("Sandbox ready: PeopleSoft %s (%,d employees, %,d customers), Mailchimp %s.%n",
+                sandbox.peopleSoft().baseUrl(), sandbox.peopleSoft().hr().employeeCount(),
+                sandbox.peopleSoft().hr().customers().size(), sandbox.mailchimp().baseUrl());
+        out.println();
+        out.printf("Parameters of the flow's context \"%s\" to change (name = value):%n", flow.parameterContextName());
+        sandbox.parameterBindings().forEach((name, value) -> out.println("  " + name + " = " + value));
+        out.println();
+        out.println("Or let NiFi read them all: a FileParameterProvider with");
+        out.println("  Parameter Group Directories = " + group);
+        out.println("  Parameter Value Encoding = Plain text");
+        out.println("  then Fetch Parameters, mark " + String.join(" and ", ParameterFiles.sensitive(flow))
+                + " sensitive, and create a parameter context from the group \"" + group.getFileName() + "\"");
+        if (tls != null) {
+            Path dir = Files.createTempDirectory("mlconnector-sandbox");
+            String password = "sandbox";
+            out.println();
+            out.println("HTTPS: trust this store in an SSL Context Service");
+            out.println("  Truststore Filename = " + tls.writeTrustStore(dir, password.toCharArray()));
+            out.println("  Truststore Type = PKCS12");
+            out.println("  Truststore Password = " + password);
+        }
+        out.println();
+        out.println("Admin API = " + admin.baseUrl() + "   (GET / lists the endpoints; try GET /parity)");
+        out.flush();
+    }
+
+    private static int number(Map<String, String> options, String name) {
+        return Integer.parseInt(options.getOrDefault(name, DEFAULTS.get(name)));
     }
 
     static Map<String, String> parse(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            switch (arg) {
-                case "--https", "--help", "-h" -> options.put(arg.equals("-h") ? "help" : arg.substring(2), "true");
-                case "--peoplesoft-port", "--mailchimp-port", "--employees", "--customers", "--seed" -> {
-                    if (i + 1 == args.length) {
-                        throw new IllegalArgumentException(arg + " needs a value");
-                    }
-                    String value = args[++i];
-                    try {
-                        Long.parseLong(value);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(arg + " needs a number, got " + value);
-                    }
-                    options.put(arg.substring(2), value);
-                }
-                default -> throw new IllegalArgumentException("unknown option " + arg);
+            String name = arg.startsWith("--") ? arg.substring(2) : arg;
+            if (arg.equals("--https") || arg.equals("--help") || arg.equals("-h")) {
+                options.put(arg.equals("-h") ? "help" : name, "true");
+                continue;
             }
+            if (!DEFAULTS.containsKey(name) && !name.equals("parameters-dir") || !arg.startsWith("--")) {
+                throw new IllegalArgumentException("unknown option " + arg);
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(arg + " needs a value");
+            }
+            String value = args[++i];
+            if (DEFAULTS.containsKey(name) && !value.matches("\\d{1,9}")) {
+                throw new IllegalArgumentException(arg + " needs a number, got " + value);
+            }
+            options.put(name, value);
         }
         return options;
     }

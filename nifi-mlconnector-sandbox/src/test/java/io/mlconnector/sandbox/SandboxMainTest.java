@@ -2,64 +2,104 @@ package io.mlconnector.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.sandbox.service.ShippedFlow;
+import org.apache.nifi.flow.VersionedParameter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The standalone sandbox starts in its own JVM, prints its JSON line, answers on both ports and stops on SIGTERM. */
+/**
+ * The standalone sandbox, started in its own JVM with the options the README's "Try it in your own NiFi" gives it,
+ * prints the flow's parameters, writes them for NiFi's FileParameterProvider, answers on all three ports and stops
+ * on SIGTERM.
+ */
 class SandboxMainTest {
+
+    private static final Pattern JAVA_JAR = Pattern.compile("java -jar nifi-mlconnector-sandbox/target/nifi-mlconnector-sandbox\\.jar(.*)");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void startsPrintsItsParametersAndAnswersOnBothPorts() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                SandboxMain.class.getName(), "--employees", "50", "--customers", "10", "--seed", "7")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+    void startsAsTheReadmeSaysPrintsAndWritesTheFlowsParametersAndServesTheAdminApi(@TempDir Path parametersDir) throws Exception {
+        List<String> options = readmeOptions();
+        String readmeAdminPort = options.get(options.indexOf("--admin-port") + 1);
+        assertTrue(readme().contains("ADMIN=http://127.0.0.1:" + readmeAdminPort), "the README's ADMIN is the port it starts the admin API on");
+        options.set(options.indexOf("--admin-port") + 1, "0"); // a fixed port could be taken on a build machine
+        options.set(options.indexOf("--parameters-dir") + 1, parametersDir.toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName()));
+        command.addAll(options);
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return out.readLine();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).get(60, TimeUnit.SECONDS);
-            JsonNode ready = new ObjectMapper().readTree(line);
-            for (String field : List.of("peoplesoft_base_url", "peoplesoft_gateway_path", "peoplesoft_node", "peoplesoft_user",
-                    "peoplesoft_password", "mailchimp_api_base_url", "mailchimp_api_key", "mailchimp_employee_audience_id",
-                    "mailchimp_customer_audience_id")) {
-                assertTrue(ready.hasNonNull(field) && !ready.get(field).asText().isEmpty(), field);
+            List<String> printed = CompletableFuture.supplyAsync(() -> readUntilAdmin(process)).get(60, TimeUnit.SECONDS);
+            // Only the lines without secrets go into failure messages.
+            String output = String.join("\n", printed.stream().filter(l -> !l.contains("Password =") && !l.contains("Key =")).toList());
+            assertTrue(printed.getFirst().startsWith("Sandbox ready"), output);
+
+            ShippedFlow flow = ShippedFlow.load();
+            Map<String, String> parameters = new LinkedHashMap<>();
+            printed.stream().filter(l -> l.startsWith("  ") && l.contains(" = ") && !l.contains("Parameter Group") && !l.contains("Parameter Value"))
+                    .forEach(l -> parameters.put(l.strip().split(" = ", 2)[0], l.split(" = ", 2)[1]));
+            List<String> flowParameters = flow.parameters().stream().map(VersionedParameter::getName).toList();
+            assertTrue(flowParameters.containsAll(parameters.keySet()), "printed names are the flow's own: " + parameters.keySet());
+            for (String name : List.of("PeopleSoft Base URL", "PeopleSoft Username", "PeopleSoft Password", "Mailchimp API Key",
+                    "Mailchimp API Base URL", "Employee Audience ID", "Customer Audience ID")) {
+                assertFalse(parameters.getOrDefault(name, "").isBlank(), name + " is printed");
+            }
+            assertEquals("MC_SYNC", parameters.get("PeopleSoft Username"));
+
+            Path group = parametersDir.resolve(flow.parameterContextName());
+            assertTrue(output.contains("Parameter Group Directories = " + group), output);
+            assertTrue(output.contains("mark Mailchimp API Key and PeopleSoft Password sensitive"), output);
+            for (VersionedParameter parameter : flow.parameters()) {
+                String expected = parameters.getOrDefault(parameter.getName(), parameter.getValue() == null ? "" : parameter.getValue());
+                assertTrue(expected.equals(Files.readString(group.resolve(parameter.getName()))), parameter.getName() + " as printed");
             }
 
-            String mailchimpAuth = basic("sandbox", ready.get("mailchimp_api_key").asText());
-            String mailchimp = ready.get("mailchimp_api_base_url").asText();
-            assertEquals(200, get(mailchimp + "/ping", mailchimpAuth).statusCode());
-            assertEquals(200, get(mailchimp + "/lists/" + ready.get("mailchimp_customer_audience_id").asText(), mailchimpAuth).statusCode());
+            String mailchimpAuth = basic("sandbox", parameters.get("Mailchimp API Key"));
+            String mailchimp = parameters.get("Mailchimp API Base URL");
+            assertEquals(200, get(mailchimp + "/lists/" + parameters.get("Customer Audience ID"), mailchimpAuth).statusCode());
+            String prompts = parameters.get("PeopleSoft Base URL") + parameters.get("PeopleSoft Gateway Path") + "/"
+                    + parameters.get("PeopleSoft Node") + "/ExecuteQuery.v1/PUBLIC/MC_EMPL_CHANGES/JSON/NONFILE?isconnectedquery=N&maxrows=1"
+                    + "&prompt_uniquepromptname=FROM_DTTM,TO_DTTM&prompt_fieldvalue=1900-01-01,2999-01-01&json_resp=true";
+            HttpResponse<String> answer = get(prompts, basic(parameters.get("PeopleSoft Username"), parameters.get("PeopleSoft Password")));
+            assertEquals(200, answer.statusCode(), "the printed user may run the flow's query");
+            assertTrue(answer.body().contains("EMPLID"), answer.body());
 
-            String prompts = ready.get("peoplesoft_base_url").asText() + ready.get("peoplesoft_gateway_path").asText() + "/"
-                    + ready.get("peoplesoft_node").asText() + "/QueryPrompts.v1/PUBLIC/MC_EMPL_CHANGES";
-            String peopleSoftAuth = basic(ready.get("peoplesoft_user").asText(), ready.get("peoplesoft_password").asText());
-            HttpResponse<String> answer = get(prompts, peopleSoftAuth);
-            assertEquals(200, answer.statusCode());
-            assertTrue(answer.body().contains("FROM_DTTM"), answer.body());
+            String admin = printed.getLast().replaceFirst("^Admin API = (\\S+).*", "$1");
+            assertTrue(get(admin + "/", null).body().contains("GET  /parity"));
+            JsonNode parity = new ObjectMapper().readTree(get(admin + "/parity", null).body());
+            assertFalse(parity.get("matches").asBoolean(), "nothing was synced yet: " + parity);
+            assertEquals(List.of("Employees", "Customer contacts"), parity.get("audiences").findValuesAsText("audience"));
+            assertTrue(parity.toString().contains("is active in PeopleSoft but not in Mailchimp"), parity.toString());
         } finally {
             process.destroy();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
@@ -67,15 +107,66 @@ class SandboxMainTest {
     }
 
     @Test
+    void helpListsTheOptionsAndTheAdminApi() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            SandboxMain.main(new String[]{"--help"});
+        } finally {
+            System.setOut(original);
+        }
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String option : readmeOptions().stream().filter(o -> o.startsWith("--")).toList()) {
+            assertTrue(help.contains(option), option + " in " + help);
+        }
+        for (String documented : List.of("--mailchimp-request-ms", "--mailchimp-member-ms", "POST /changes/termination", "POST /reset")) {
+            assertTrue(help.contains(documented), documented + " in " + help);
+        }
+    }
+
+    @Test
     void rejectsUnknownOptions() {
         assertThrows(IllegalArgumentException.class, () -> SandboxMain.parse(new String[]{"--employees"}));
         assertThrows(IllegalArgumentException.class, () -> SandboxMain.parse(new String[]{"--colour", "red"}));
+        assertThrows(IllegalArgumentException.class, () -> SandboxMain.parse(new String[]{"--mailchimp-member-ms", "fast"}));
         assertEquals("9000", SandboxMain.parse(new String[]{"--mailchimp-port", "9000", "--https"}).get("mailchimp-port"));
     }
 
+    /** The options of the README's {@code java -jar} command. */
+    private static List<String> readmeOptions() throws IOException {
+        Matcher command = JAVA_JAR.matcher(readme());
+        assertTrue(command.find(), "the README starts the sandbox jar");
+        return new ArrayList<>(Arrays.stream(command.group(1).strip().split("\\s+")).toList());
+    }
+
+    private static String readme() throws IOException {
+        return Files.readString(Path.of("..", "README.md"));
+    }
+
+    private static List<String> readUntilAdmin(Process process) {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        try {
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                if (line.startsWith("Admin API = ")) {
+                    return lines;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("the sandbox stopped before it was ready: " + lines);
+    }
+
     private HttpResponse<String> get(String url, String authorization) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String basic(String user, String password) {

@@ -10,10 +10,17 @@ import io.mlconnector.nifi.mailchimp.contact.DuplicateFilter;
 import io.mlconnector.nifi.mailchimp.contact.NewContactStatus;
 import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
+import io.mlconnector.nifi.mailchimp.segment.AudienceSegments;
+import io.mlconnector.nifi.mailchimp.segment.SegmentClient;
+import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
+import io.mlconnector.nifi.mailchimp.sync.DryRun;
 import io.mlconnector.nifi.mailchimp.sync.FlowFileSync;
 import io.mlconnector.nifi.mailchimp.sync.Outcome;
 import io.mlconnector.nifi.mailchimp.sync.PendingOutcomes;
+import io.mlconnector.nifi.mailchimp.sync.PlanExecutor;
 import io.mlconnector.nifi.mailchimp.sync.RecordOutputs;
+import io.mlconnector.nifi.mailchimp.sync.RecordProvenance;
+import io.mlconnector.nifi.mailchimp.sync.SegmentSync;
 import io.mlconnector.nifi.mailchimp.sync.SyncExecutor;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
@@ -51,6 +58,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,7 +76,9 @@ import java.util.stream.Collectors;
         + "except by the termination policy. Contacts are found by a source-ID merge field first, then by email address; "
         + "an email change moves the contact. Every record leaves as an audit record (the input plus mailchimp_action, "
         + "mailchimp_status, mailchimp_reason, mailchimp_synced_at, mailchimp_audience_id, mailchimp_source_id) on "
-        + "success, failure or retry.")
+        + "success, failure or retry, and as a provenance event of its own naming its source ID (a SEND to the member "
+        + "when Mailchimp was written, a REMOTE_INVOCATION otherwise), so a provenance search on Details finds "
+        + "every attempt made for one person.")
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @SupportsBatching
 @DynamicProperty(name = "A Mailchimp merge tag, e.g. FNAME", value = "A RecordPath, e.g. /FIRST_NAME",
@@ -76,6 +88,7 @@ import java.util.stream.Collectors;
 @WritesAttributes({
         @WritesAttribute(attribute = "record.count", description = "The number of audit records in the FlowFile."),
         @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer."),
+        @WritesAttribute(attribute = "filename", description = "mailchimp-audit-<audience>-<uuid>: unique, so file sinks keep every attempt."),
         @WritesAttribute(attribute = "mailchimp.audience.id", description = "The audience the records were synced to."),
         @WritesAttribute(attribute = "mailchimp.created.count", description = "Records whose contact was created."),
         @WritesAttribute(attribute = "mailchimp.updated.count", description = "Records whose contact was updated (or restored, or moved to a new address)."),
@@ -84,6 +97,12 @@ import java.util.stream.Collectors;
         @WritesAttribute(attribute = "mailchimp.archived.count", description = "Records whose contact was archived by the termination policy."),
         @WritesAttribute(attribute = "mailchimp.skipped.count", description = "Records left unchanged for consent, policy, duplication or an older source version, with the reason."),
         @WritesAttribute(attribute = "mailchimp.failed.count", description = "Records that failed (failure) or still fail transiently (retry)."),
+        @WritesAttribute(attribute = "mailchimp.would_create.count", description = "Dry Run: records whose contact would be created."),
+        @WritesAttribute(attribute = "mailchimp.would_update.count", description = "Dry Run: records whose contact would be updated (or restored, or moved)."),
+        @WritesAttribute(attribute = "mailchimp.would_unsubscribe.count", description = "Dry Run: records whose contact would be unsubscribed."),
+        @WritesAttribute(attribute = "mailchimp.would_archive.count", description = "Dry Run: records whose contact would be archived."),
+        @WritesAttribute(attribute = "mailchimp.dry_run.creates", description = "Dry Run: the merge fields, tags and interest "
+                + "groups the real run would create, e.g. \"merge field SYNCTAGS; tag Dept: Sales\" (empty when none)."),
         @WritesAttribute(attribute = "mailchimp.error", description = "Why a FlowFile whose records could not be read went to failure whole.")
 })
 @UseCase(description = "Keep a Mailchimp audience in sync with PeopleSoft employees, unsubscribing people who leave.",
@@ -98,9 +117,27 @@ import java.util.stream.Collectors;
                 Route "retry" through a RetryFlowFile back to this processor (a bounded loop that keeps each attempt's
                 audit); send "failure" and RetryFlowFile's "retries_exceeded" to a queue people review.
                 """)
+@UseCase(description = "Preview what a sync would change in a live audience before the first real run (dry run).",
+        keywords = {"dry run", "preview", "what if", "mailchimp", "audit"},
+        configuration = """
+                Configure the processor as for the real run, and set "Dry Run" = true.
+                Run the flow once: the processor reads the audience and plans every record but changes nothing in Mailchimp.
+                Read the outgoing FlowFiles' attributes mailchimp.would_create.count, mailchimp.would_update.count,
+                mailchimp.would_unsubscribe.count, mailchimp.would_archive.count, mailchimp.skipped.count and
+                mailchimp.dry_run.creates, and the audit records' mailchimp_action and mailchimp_reason.
+                Then set "Dry Run" = false and run the same records again.
+                """)
+@UseCase(description = "Keep tags and an interest group in step with fields of the source (department, location, business unit).",
+        keywords = {"tags", "segments", "groups", "interests", "department"},
+        configuration = """
+                Set "Tag Fields" to one prefix=RecordPath per line, e.g. "Dept: =/DESCR".
+                To set an interest group, set "Interest Field" (e.g. /BUSINESS_UNIT) and "Interest Category" (its title).
+                Tags the processor set before are removed when the value changes; other tags are never touched.
+                """)
 public class PutMailchimpContact extends AbstractProcessor implements VerifiableProcessor {
 
     private static final Pattern MERGE_TAG = Pattern.compile("[A-Z0-9_]{1,10}");
+    static final String DRY_RUN_CREATES_ATTRIBUTE = "mailchimp.dry_run.creates";
 
     static final PropertyDescriptor MAILCHIMP_CONNECTION_SERVICE = new PropertyDescriptor.Builder()
             .name("Mailchimp Connection Service")
@@ -182,6 +219,50 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
+    static final PropertyDescriptor TAG_FIELDS = new PropertyDescriptor.Builder()
+            .name("Tag Fields")
+            .description("Tags taken from record fields and kept in step: one RecordPath per line, optionally preceded by a "
+                    + "prefix and '=' (e.g. \"Dept: =/DEPT_DESCR\" gives the tag \"Dept: Sales\"); an array field gives one tag "
+                    + "per element. When a value changes, the tag this sync set before is removed and the new one added, in "
+                    + "batch (one call per tag per 500 contacts); tags set by anyone else are never touched. Which tags the "
+                    + "sync set is kept in the hidden merge field SYNCTAGS.")
+            .required(false)
+            .addValidator(SegmentFields.TAG_FIELDS_VALIDATOR)
+            .build();
+    static final PropertyDescriptor INTEREST_FIELD = new PropertyDescriptor.Builder()
+            .name("Interest Field")
+            .description("The RecordPath whose value names the contact's interest group (e.g. /BUSINESS_UNIT) in the Interest "
+                    + "Category; sent in the batch upsert with the category's other groups off, so a change moves the contact. "
+                    + "The group this sync set is kept in the hidden merge field SYNCGROUP.")
+            .required(false)
+            .addValidator(new RecordPathValidator())
+            .build();
+    static final PropertyDescriptor INTEREST_CATEGORY = new PropertyDescriptor.Builder()
+            .name("Interest Category")
+            .description("The title of the interest category (group category) whose groups the Interest Field selects. "
+                    + "Required with Interest Field.")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+    static final PropertyDescriptor CREATE_MISSING_INTEREST_GROUPS = new PropertyDescriptor.Builder()
+            .name("Create Missing Interest Groups")
+            .description("Whether the Interest Category (as a hidden category) and the groups records name are created when "
+                    + "missing. When false, a record naming a missing group goes to failure.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("true")
+            .build();
+    static final PropertyDescriptor DRY_RUN = new PropertyDescriptor.Builder()
+            .name("Dry Run")
+            .description("When true, reads the audience and plans every record exactly as a real run, but sends nothing that "
+                    + "changes Mailchimp (only GETs; no merge field, tag or group is created either). Each audit record gets "
+                    + "the action the real run would take (would_create, would_update, would_unsubscribe, would_archive, "
+                    + "unchanged, skipped or failed, with the reason), counted in mailchimp.*.count; mailchimp.dry_run.creates lists "
+                    + "what the real run would create.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("false")
+            .build();
     static final PropertyDescriptor TERMINATION_FIELD = recordPath("Termination Field", "/HR_STATUS",
             "The RecordPath of the field that tells whether the person has left.");
     static final PropertyDescriptor TERMINATION_VALUES = new PropertyDescriptor.Builder()
@@ -206,6 +287,15 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .required(true)
             .defaultValue("500")
             .addValidator(StandardValidators.createLongValidator(1, 500, true))
+            .build();
+    static final PropertyDescriptor EMAIL_IN_PROVENANCE = new PropertyDescriptor.Builder()
+            .name("Email Address in Provenance")
+            .description("Whether each record's provenance event names the email address as well as the source ID. "
+                    + "When false, an event carries the source ID, action, status and reason, and the subscriber hash in "
+                    + "its transit URI; the address stays in the FlowFile content, which NiFi keeps for far less time.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("false")
             .build();
 
     static final Relationship REL_SUCCESS = new Relationship.Builder().name("success")
@@ -233,7 +323,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(MAILCHIMP_CONNECTION_SERVICE, AUDIENCE_ID,
             RECORD_READER, RECORD_WRITER, EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, SOURCE_VERSION_FIELD,
             SOURCE_VERSION_MERGE_FIELD, CREATE_MISSING_MERGE_FIELDS,
-            STATUS_FOR_NEW_CONTACTS, TAGS, TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION, BATCH_SIZE);
+            STATUS_FOR_NEW_CONTACTS, TAGS, TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION, BATCH_SIZE,
+            EMAIL_IN_PROVENANCE, TAG_FIELDS, INTEREST_FIELD, INTEREST_CATEGORY, CREATE_MISSING_INTEREST_GROUPS, DRY_RUN);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
     private static final Map<Outcome.Route, Relationship> ROUTES = Map.of(
             Outcome.Route.SUCCESS, REL_SUCCESS, Outcome.Route.FAILURE, REL_FAILURE, Outcome.Route.RETRY, REL_RETRY);
@@ -246,6 +337,13 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
     private volatile int batchSize;
     private volatile int pendingLimit;
     private volatile boolean createMissingMergeFields;
+    private volatile String sourceIdMergeField;
+    private volatile boolean emailInProvenance;
+    private volatile SegmentFields segmentFields;
+    private volatile String interestCategory;
+    private volatile boolean createMissingInterestGroups;
+    private volatile boolean dryRun;
+    private final Map<String, AudienceSegments> segments = new ConcurrentHashMap<>();
 
     private static PropertyDescriptor recordPath(final String name, final String defaultValue, final String description) {
         return new PropertyDescriptor.Builder().name(name).description(description).required(true)
@@ -287,15 +385,26 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             results.add(new ValidationResult.Builder().subject(SOURCE_VERSION_MERGE_FIELD.getDisplayName()).valid(false)
                     .explanation(versionTag + " is already mapped to another value").build());
         }
+        if (context.getProperty(INTEREST_FIELD).isSet() != context.getProperty(INTEREST_CATEGORY).isSet()) {
+            results.add(new ValidationResult.Builder().subject(INTEREST_CATEGORY.getName()).valid(false)
+                    .explanation("Interest Field and Interest Category are set together").build());
+        }
         return results;
     }
 
     @OnScheduled
     public void onScheduled(final ProcessContext context) {
         service = context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class);
+        segmentFields = segmentFields(context);
         mapper = createMapper(context);
+        interestCategory = context.getProperty(INTEREST_CATEGORY).getValue();
+        createMissingInterestGroups = context.getProperty(CREATE_MISSING_INTEREST_GROUPS).asBoolean();
+        dryRun = context.getProperty(DRY_RUN).asBoolean();
+        segments.clear();
         batchSize = context.getProperty(BATCH_SIZE).asInteger();
         createMissingMergeFields = context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean();
+        sourceIdMergeField = context.getProperty(SOURCE_ID_MERGE_FIELD).getValue();
+        emailInProvenance = context.getProperty(EMAIL_IN_PROVENANCE).asBoolean();
         final SyncPlanner planner = new SyncPlanner(
                 context.getProperty(STATUS_FOR_NEW_CONTACTS).asAllowableValue(NewContactStatus.class).status(),
                 context.getProperty(TERMINATION_ACTION).asAllowableValue(TerminationAction.class));
@@ -331,8 +440,11 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         pending.drain();
     }
 
-    /** An audience's member index for this trigger, or the outcome every record gets when the audience is unusable. */
-    private record Prepared(MemberIndex index, Outcome unavailable) {
+    /**
+     * An audience's member index for this trigger, or the outcome every record gets when the audience is unusable; in a
+     * dry run, the merge fields the real run would create.
+     */
+    private record Prepared(MemberIndex index, Outcome unavailable, Set<String> wouldCreate) {
         boolean unavailableForNow() {
             return unavailable != null && unavailable.route() == Outcome.Route.RETRY;
         }
@@ -344,7 +456,11 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         final String audienceId = context.getProperty(AUDIENCE_ID).evaluateAttributeExpressions(input).getValue().trim();
         final AudienceClient client = new AudienceClient(service, audienceId);
         final RecordOutputs outputs = new RecordOutputs(session, input,
-                context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger());
+                context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger(),
+                new RecordProvenance(mapper, sourceIdMergeField, emailInProvenance, client.transitUri(), input));
+        if (dryRun) {
+            outputs.dryRun();
+        }
         final DuplicateFilter duplicates;
         try {
             duplicates = flowFileSync.findDuplicates(session, input);
@@ -354,12 +470,22 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         }
         // Once per audience and trigger: refreshing while this trigger's writes are in flight would read them back.
         final Prepared audience = prepared.computeIfAbsent(audienceId, id -> prepare(context, client));
-        final SyncExecutor syncExecutor = new SyncExecutor(client, audiences, audience.index(), executor, batchSize, tags(context, input));
-        flowFileSync.sync(session, input, duplicates, audience.index(), syncExecutor, audience.unavailable(), audienceId,
+        final Set<String> wouldCreate = ConcurrentHashMap.newKeySet();
+        wouldCreate.addAll(audience.wouldCreate());
+        final SegmentSync segmentSync = new SegmentSync(new SegmentClient(service, audienceId),
+                segments.computeIfAbsent(audienceId, id -> new AudienceSegments(interestCategory)), segmentFields,
+                interestCategory, createMissingInterestGroups && !dryRun, audience.index());
+        final PlanExecutor planExecutor = dryRun
+                ? new DryRun(client, segmentSync, createMissingInterestGroups, wouldCreate)
+                : new SyncExecutor(client, audiences, audience.index(), executor, batchSize, tags(context, input), segmentSync);
+        flowFileSync.sync(session, input, duplicates, audience.index(), planExecutor, audience.unavailable(), audienceId,
                 outputs, pending, new FlowFileSync.Ending() {
                     @Override
                     public void succeeded() {
                         try {
+                            if (dryRun) {
+                                outputs.putAttribute(DRY_RUN_CREATES_ATTRIBUTE, String.join("; ", new TreeSet<>(wouldCreate)));
+                            }
                             outputs.transfer(ROUTES, audienceId, client.transitUri().toString(),
                                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                             session.remove(input);
@@ -377,15 +503,18 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
 
     private Prepared prepare(final ProcessContext context, final AudienceClient client) {
         try {
-            return new Prepared(audiences.prepare(client, mapper.mergeTags(), createMissingMergeFields, executor), null);
+            final Set<String> wouldCreate = new TreeSet<>();
+            final MemberIndex index = dryRun ? prepareDryRun(client, wouldCreate)
+                    : audiences.prepare(client, mapper.mergeTags(), createMissingMergeFields, executor);
+            return new Prepared(index, null, wouldCreate);
         } catch (final AudienceException | RuntimeException e) {
             getLogger().error("Audience {} cannot take contacts: {}", client.audienceId(), e.getMessage());
-            return new Prepared(null, Outcome.failure(null, e.getMessage()));
+            return new Prepared(null, Outcome.failure(null, e.getMessage()), Set.of());
         } catch (final MailchimpTransientException e) {
             getLogger().warn("Audience {} unavailable: {}", client.audienceId(), e.getMessage());
             // The next FlowFiles would wait out the same retries: let Mailchimp recover first.
             context.yield();
-            return new Prepared(null, Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage()));
+            return new Prepared(null, Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage()), Set.of());
         }
     }
 
@@ -393,6 +522,23 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         getLogger().error("Cannot sync {}: records unreadable or unwritable; routing the FlowFile to failure", input, e);
         outputs.discard();
         session.transfer(session.putAttribute(input, "mailchimp.error", String.valueOf(e.getMessage())), REL_FAILURE);
+    }
+
+    /**
+     * The member index without creating anything: the merge fields the real run would create are reported, and the
+     * index is read with the present ones only.
+     */
+    private MemberIndex prepareDryRun(final AudienceClient client, final Set<String> wouldCreate)
+            throws AudienceException, MailchimpTransientException {
+        final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), mapper.mergeTags());
+        final String problem = check.problem(client.audienceId(), createMissingMergeFields);
+        if (problem != null) {
+            throw new AudienceException(problem);
+        }
+        check.missing().forEach(tag -> wouldCreate.add("merge field " + tag));
+        final Set<String> present = new LinkedHashSet<>(mapper.mergeTags());
+        check.missing().forEach(present::remove);
+        return audiences.prepare(client, present, false, executor);
     }
 
     @Override
@@ -425,11 +571,40 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         } catch (final AudienceException | MailchimpTransientException e) {
             results.add(result("Check Merge Fields", ConfigVerificationResult.Outcome.FAILED, e.getMessage()));
         }
+        if (context.getProperty(INTEREST_CATEGORY).isSet()) {
+            results.add(verifyInterestCategory(context, new SegmentClient(
+                    context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class), audienceId)));
+        }
         return results;
+    }
+
+    private static ConfigVerificationResult verifyInterestCategory(final ProcessContext context, final SegmentClient client) {
+        final String title = context.getProperty(INTEREST_CATEGORY).getValue();
+        final String step = "Check Interest Category";
+        try {
+            final String id = client.interestCategories().get(title);
+            if (id != null) {
+                return result(step, ConfigVerificationResult.Outcome.SUCCESSFUL, "Interest category '" + title + "' has groups "
+                        + String.join(", ", client.interests(id).keySet()));
+            }
+            return context.getProperty(CREATE_MISSING_INTEREST_GROUPS).asBoolean()
+                    ? result(step, ConfigVerificationResult.Outcome.SUCCESSFUL, "Interest category '" + title
+                            + "' does not exist; it will be created (hidden) with the groups records name")
+                    : result(step, ConfigVerificationResult.Outcome.FAILED, "Interest category '" + title
+                            + "' does not exist and Create Missing Interest Groups is false");
+        } catch (final AudienceException | MailchimpTransientException e) {
+            return result(step, ConfigVerificationResult.Outcome.FAILED, e.getMessage());
+        }
     }
 
     private static ConfigVerificationResult result(final String step, final ConfigVerificationResult.Outcome outcome, final String explanation) {
         return new ConfigVerificationResult.Builder().verificationStepName(step).outcome(outcome).explanation(explanation).build();
+    }
+
+    private static SegmentFields segmentFields(final ProcessContext context) {
+        final String interestField = context.getProperty(INTEREST_FIELD).getValue();
+        return new SegmentFields(SegmentFields.parseTagFields(context.getProperty(TAG_FIELDS).getValue()),
+                interestField == null ? null : RecordPath.compile(interestField));
     }
 
     private static ContactMapper createMapper(final ProcessContext context) {
@@ -443,7 +618,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                 RecordPath.compile(context.getProperty(SOURCE_ID_FIELD).getValue()),
                 context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(),
                 RecordPath.compile(context.getProperty(TERMINATION_FIELD).getValue()),
-                terminationValues, mergeFields, versionPath(context), context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue());
+                terminationValues, mergeFields, versionPath(context), context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue(),
+                segmentFields(context));
     }
 
     private static RecordPath versionPath(final ProcessContext context) {

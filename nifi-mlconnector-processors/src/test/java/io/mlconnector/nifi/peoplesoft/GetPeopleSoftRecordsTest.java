@@ -2,6 +2,7 @@ package io.mlconnector.nifi.peoplesoft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.sandbox.core.Fault;
+import io.mlconnector.sandbox.core.JournalEntry;
 import io.mlconnector.sandbox.peoplesoft.ColumnKeys;
 import io.mlconnector.sandbox.peoplesoft.Employee;
 import io.mlconnector.sandbox.peoplesoft.PeopleSoftSimulator;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -416,6 +418,32 @@ class GetPeopleSoftRecordsTest {
         final List<ConfigVerificationResult> wrongKey = processor.verify(harness.runner.getProcessContext(), harness.runner.getLogger(), Map.of());
         assertEquals(ConfigVerificationResult.Outcome.FAILED, wrongKey.get(1).getOutcome());
         assertTrue(wrongKey.get(1).getExplanation().contains("PERSON_ID"));
+    }
+
+    @Test
+    void verificationOnAQuietSystemLooksFurtherBackOneRowAtATimeAndNamesTheWindow() throws Exception {
+        harness = new PeopleSoftHarness(T0, 0, 0);
+        harness.simulator.hr().hire("Alan", "Turing", "alan.turing@example.com");
+        harness.clock.advance(Duration.ofDays(10));
+        harness.simulator.journal().clear();
+        final GetPeopleSoftRecords processor = (GetPeopleSoftRecords) harness.runner.getProcessor();
+
+        final List<ConfigVerificationResult> results = processor.verify(harness.runner.getProcessContext(), harness.runner.getLogger(), Map.of());
+        final String read = results.get(0).getExplanation();
+        assertEquals(ConfigVerificationResult.Outcome.SUCCESSFUL, results.get(0).getOutcome(), read);
+        final Instant end = harness.clock.now().minus(Duration.ofSeconds(30)); // the default Window Lag
+        assertTrue(read.contains("EMPLID") && read.contains("for window [" + end.minus(Duration.ofDays(31)) + ", " + end + ")"), read);
+        assertEquals(ConfigVerificationResult.Outcome.SUCCESSFUL, results.get(1).getOutcome(), results.get(1).getExplanation());
+        final List<JournalEntry> requests = harness.simulator.journal().entries().stream().filter(e -> e.path().contains("ExecuteQuery")).toList();
+        assertEquals(3, requests.size(), "the last day, 7 days, then 31 days");
+        requests.forEach(r -> assertTrue(r.query().toLowerCase(Locale.ROOT).contains("maxrows=1"), r.query()));
+
+        harness.clock.advance(Duration.ofDays(400));
+        final List<ConfigVerificationResult> quiet = processor.verify(harness.runner.getProcessContext(), harness.runner.getLogger(), Map.of());
+        assertEquals(ConfigVerificationResult.Outcome.SUCCESSFUL, quiet.get(0).getOutcome(), quiet.get(0).getExplanation());
+        assertTrue(quiet.get(0).getExplanation().contains("no row"), quiet.get(0).getExplanation());
+        assertEquals(ConfigVerificationResult.Outcome.SKIPPED, quiet.get(1).getOutcome());
+        assertTrue(quiet.get(1).getExplanation().contains("366 days"), quiet.get(1).getExplanation());
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.apache.nifi.util.TestRunners;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -40,6 +41,12 @@ final class PeopleSoftHarness implements AutoCloseable {
 
     PeopleSoftHarness(final Instant start, final UnaryOperator<PeopleSoftSimulator.Builder> simulatorSettings)
             throws IOException, InitializationException {
+        this(start, simulatorSettings, Duration.ZERO);
+    }
+
+    /** @param nifiSkew how far the NiFi node's clock is ahead of PeopleSoft's (negative: behind) */
+    PeopleSoftHarness(final Instant start, final UnaryOperator<PeopleSoftSimulator.Builder> simulatorSettings, final Duration nifiSkew)
+            throws IOException, InitializationException {
         clock = SimClock.fixed(start);
         simulator = simulatorSettings.apply(PeopleSoftSimulator.builder().clock(clock).baseTimeZone(BASE_TIME_ZONE)).start();
         runner = TestRunners.newTestRunner(new GetPeopleSoftRecords(new Clock() {
@@ -55,7 +62,7 @@ final class PeopleSoftHarness implements AutoCloseable {
 
             @Override
             public Instant instant() {
-                return clock.now();
+                return clock.now().plus(nifiSkew);
             }
         }));
         final StandardPeopleSoftConnectionService service = new StandardPeopleSoftConnectionService();

@@ -2,6 +2,8 @@ package io.mlconnector.sandbox.core;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /** A misbehaviour a {@link SimServer} applies to one request instead of (or on top of) the normal answer. */
@@ -27,13 +29,26 @@ public final class Fault {
     private final String contentType;
     private final byte[] body;
     private final Duration duration;
+    private final Map<String, String> headers;
 
     private Fault(Kind kind, int status, String contentType, byte[] body, Duration duration) {
+        this(kind, status, contentType, body, duration, Map.of());
+    }
+
+    private Fault(Kind kind, int status, String contentType, byte[] body, Duration duration, Map<String, String> headers) {
         this.kind = kind;
         this.status = status;
         this.contentType = contentType;
         this.body = body;
         this.duration = duration;
+        this.headers = headers;
+    }
+
+    /** This canned answer with one more header, e.g. {@code Retry-After}. */
+    public Fault withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new Fault(kind, status, contentType, body, duration, Map.copyOf(more));
     }
 
     public static Fault status(int code, String contentType, String body) {
@@ -72,7 +87,9 @@ public final class Fault {
 
     /** The canned response of {@link Kind#STATUS} and {@link Kind#MALFORMED_BODY} faults. */
     SimResponse cannedResponse() {
-        return SimResponse.bytes(status, contentType, body);
+        SimResponse response = SimResponse.bytes(status, contentType, body);
+        headers.forEach(response::header);
+        return response;
     }
 
     @Override

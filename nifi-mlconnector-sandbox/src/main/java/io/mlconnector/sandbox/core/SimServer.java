@@ -156,13 +156,17 @@ public final class SimServer implements AutoCloseable {
         long started = System.nanoTime();
         Instant at = clock.now();
         SimRequest request = read(exchange);
-        Fault fault = faults.next().orElse(null);
+        Fault fault = faults.next(request).orElse(null);
         SimResponse response = respond(request, fault);
         int status = response == null ? 0 : response.status();
         // Journal before answering: a client that got its answer may look at the journal at once.
         journal.record(new JournalEntry(at, request.method(), request.path(), request.rawQuery(),
                 journalHeaders(request.headers()), request.bodyAsString(), status));
         try {
+            RequestObserver observer = faults.observer();
+            if (observer != null) {
+                observer.handled(request, status);
+            }
             if (response == null) {
                 dropAfterHeaders(exchange);
             }

@@ -3,6 +3,7 @@ package io.mlconnector.sandbox.mailchimp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -111,6 +112,12 @@ public final class Audience {
         return snapshot(m);
     }
 
+    /** Removes every member, permanently deleted addresses included, as for a new audience. */
+    public synchronized void clear() {
+        members.clear();
+        forgotten.clear();
+    }
+
     /** Permanently deletes the address: it disappears and can never be added again. */
     public synchronized void forget(String email) {
         String hash = Hashes.subscriberHash(email);
@@ -125,6 +132,16 @@ public final class Audience {
     /** Adds a merge field as a marketer would in the UI (for example a required field added behind the sync's back). */
     public synchronized MergeField addMergeField(String tag, String type, boolean required) {
         return addMergeField(tag, tag, type, required);
+    }
+
+    /** Deletes a merge field as a marketer would in the UI; members lose its values. */
+    public synchronized void deleteMergeField(String tag) {
+        mergeFields.values().removeIf(f -> f.tag().equals(tag));
+        members.values().stream().filter(m -> m.mergeFields != null && m.mergeFields.containsKey(tag)).forEach(m -> {
+            Map<String, Object> kept = new HashMap<>(m.mergeFields);
+            kept.remove(tag);
+            m.mergeFields = Collections.unmodifiableMap(kept);
+        });
     }
 
     /** The maximum number of merge fields (default 30); more are rejected by POST merge-fields. */
@@ -145,6 +162,40 @@ public final class Audience {
         MergeField field = new MergeField(mergeId, upper, name, type, required, "", true, mergeId, "");
         mergeFields.put(mergeId, field);
         return field;
+    }
+
+    /** Activates a tag on a member as a marketer would in the UI; the tag is created when new. */
+    public synchronized void tagMember(String email, String tagName) {
+        StoredMember m = members.get(Hashes.subscriberHash(email));
+        if (m == null) {
+            throw new IllegalArgumentException("no member " + email);
+        }
+        m.addTag(tag(tagName).id());
+    }
+
+    /** The number of members with this tag (the static segment's {@code member_count}); 0 for an unknown tag. */
+    public synchronized long tagMemberCount(String tagName) {
+        Tag tag = tagsByName.get(tagName);
+        return tag == null ? 0 : members.values().stream().filter(m -> m.hasTag(tag.id())).count();
+    }
+
+    /** The names of the audience's tags (static segments), in creation order. */
+    public synchronized List<String> tagNames() {
+        return List.copyOf(tagsByName.keySet());
+    }
+
+    /** The name of an interest (group) by id, or {@code null}. */
+    public synchronized String interestName(String interestId) {
+        Interest interest = interests.get(interestId);
+        return interest == null ? null : interest.name();
+    }
+
+    /** The names of a category's interests, in display order; empty when the category does not exist. */
+    public synchronized List<String> interestNames(String categoryTitle) {
+        return interestCategories.values().stream().filter(c -> c.title().equals(categoryTitle)).findFirst()
+                .map(c -> interests.values().stream().filter(i -> i.categoryId().equals(c.id()))
+                        .sorted(java.util.Comparator.comparingInt(Interest::displayOrder)).map(Interest::name).toList())
+                .orElse(List.of());
     }
 
     synchronized int nextMergeId() {

@@ -26,7 +26,7 @@ final class InterestsResource {
             if (s.size() == 3) {
                 c.allow("GET, POST");
                 if (c.method().equals("GET")) {
-                    return json.collection("categories", audience,
+                    return json.collection(c, "categories", audience,
                             audience.interestCategories.values().stream().map(cat -> render(audience, cat)).toList());
                 }
                 return render(audience, createCategory(audience, c.json()));
@@ -52,7 +52,7 @@ final class InterestsResource {
             }
             c.allow("GET, POST");
             if (c.method().equals("GET")) {
-                return json.collection("interests", audience, audience.interests.values().stream()
+                return json.collection(c, "interests", audience, audience.interests.values().stream()
                         .filter(i -> i.categoryId().equals(category.id())).map(i -> render(audience, i)).toList())
                         .put("category_id", category.id());
             }
@@ -60,6 +60,9 @@ final class InterestsResource {
             String name = body.path("name").asText("");
             if (name.isBlank()) {
                 throw Problems.invalidResource("", "Required fields were not provided: name");
+            }
+            if (audience.interests.values().stream().anyMatch(i -> i.categoryId().equals(category.id()) && i.name().equals(name))) {
+                throw Problems.alreadyExists(name);
             }
             Audience.Interest interest = new Audience.Interest(Hashes.hexId(), category.id(), name,
                     body.path("display_order").asInt(audience.interests.size() + 1));
@@ -76,6 +79,9 @@ final class InterestsResource {
         }
         if (!CATEGORY_TYPES.contains(type)) {
             throw Problems.invalidResource("type", "Value is not one of the enum values: checkboxes, dropdown, radio, hidden");
+        }
+        if (audience.interestCategories.values().stream().anyMatch(existing -> existing.title().equals(title))) {
+            throw Problems.alreadyExists(title);
         }
         Audience.InterestCategory category = new Audience.InterestCategory(Hashes.hexId(), title, type,
                 body.path("display_order").asInt(audience.interestCategories.size() + 1));

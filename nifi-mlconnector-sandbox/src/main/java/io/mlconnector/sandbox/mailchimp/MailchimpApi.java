@@ -78,6 +78,12 @@ final class MailchimpApi implements SimHandler {
         return audience;
     }
 
+    void deleteAudience(String listId) {
+        synchronized (audiences) {
+            audiences.remove(listId);
+        }
+    }
+
     Audience audience(String listId) {
         synchronized (audiences) {
             Audience audience = audiences.get(listId);

@@ -156,6 +156,11 @@ public final class MailchimpSimulator implements AutoCloseable {
         return api.createAudience(name).id();
     }
 
+    /** Deletes the audience as its owner would in the UI: every later call on it answers 404. */
+    public void deleteAudience(String listId) {
+        api.deleteAudience(listId);
+    }
+
     /** The audience with this list id. */
     public Audience audience(String listId) {
         try {

@@ -133,10 +133,14 @@ final class MemberJson {
         return node;
     }
 
-    /** An audience's sub-collection: {@code {<field>: [...], list_id, total_items, _links}}. */
-    ObjectNode collection(String field, Audience audience, List<ObjectNode> items) {
+    /**
+     * One page of an audience's sub-collection, {@code {<field>: [...], list_id, total_items, _links}}: {@code count}
+     * items (default 10, as Mailchimp) from {@code offset}; {@code total_items} counts them all.
+     */
+    ObjectNode collection(ApiCall c, String field, Audience audience, List<ObjectNode> items) {
+        int offset = Math.min(c.intParam("offset", 0), items.size());
         ObjectNode node = mapper.createObjectNode();
-        node.putArray(field).addAll(items);
+        node.putArray(field).addAll(items.subList(offset, Math.min(items.size(), offset + c.count())));
         node.put("list_id", audience.id());
         node.put("total_items", items.size());
         node.putArray("_links");

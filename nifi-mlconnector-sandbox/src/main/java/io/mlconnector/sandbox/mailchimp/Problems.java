@@ -56,6 +56,11 @@ final class Problems {
         return new ApiException(400, "Invalid Resource", detail);
     }
 
+    /** A second interest category, or interest of one category, with the same name [INF]. */
+    static ApiException alreadyExists(String name) {
+        return invalidResourceDetail("Cannot add \"" + name + "\" because it already exists on the list.");
+    }
+
     static ApiException invalidMergeFields(List<ApiException.FieldError> errors) {
         return new ApiException(400, "Invalid Resource", MERGE_FIELDS_DETAIL, errors, Map.of());
     }

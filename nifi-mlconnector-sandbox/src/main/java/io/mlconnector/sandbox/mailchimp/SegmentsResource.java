@@ -29,7 +29,7 @@ final class SegmentsResource {
             if (s.size() == 3) {
                 c.allow("GET, POST");
                 if (c.method().equals("GET")) {
-                    return json.collection("segments", audience,
+                    return json.collection(c, "segments", audience,
                             audience.tagsByName.values().stream().map(tag -> render(audience, tag)).toList());
                 }
                 return create(audience, c.json());

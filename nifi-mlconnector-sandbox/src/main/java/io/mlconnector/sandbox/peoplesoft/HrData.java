@@ -58,6 +58,14 @@ public final class HrData {
         return clock.now().atZone(zone).toLocalDate();
     }
 
+    /** Forgets every change made through this API: only the seeded rows remain. */
+    public synchronized void reset() {
+        employees.clear();
+        customers.clear();
+        hired = 0;
+        added = 0;
+    }
+
     // ---- employees
 
     /** Number of people (seeded and hired), including those terminated or hired with a future date. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -171,10 +172,23 @@ class SimServerTest {
         assertFalse(draw(cleared).contains(true));
     }
 
+    @Test
+    void aMatchingFaultHitsTheNthMatchingRequestWhateverArrivesBetween() {
+        Faults faults = new Faults().failNthMatching(2, r -> r.method().equals("POST"), Fault.connectionReset());
+        assertFalse(faults.next(request("POST")).isPresent());
+        assertFalse(faults.next(request("GET")).isPresent());
+        assertTrue(faults.next(request("POST")).isPresent());
+        assertFalse(faults.next(request("POST")).isPresent(), "once only");
+    }
+
+    private static SimRequest request(String method) {
+        return new SimRequest(method, "/x", null, Map.of(), Map.of(), new byte[0]);
+    }
+
     private static List<Boolean> draw(Faults faults) {
         List<Boolean> drawn = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            drawn.add(faults.next().isPresent());
+            drawn.add(faults.next(request("GET")).isPresent());
         }
         return drawn;
     }

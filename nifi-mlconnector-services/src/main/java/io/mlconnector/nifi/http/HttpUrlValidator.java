@@ -4,13 +4,23 @@ import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
 
-/** Accepts an http(s) URL with a host and without credentials, query or fragment; optionally without a path. */
+/**
+ * Accepts an http(s) URL with a host and without credentials, query or fragment; optionally without a path, and
+ * optionally with plain http only to this machine (a test server), so credentials never cross a network unencrypted.
+ */
 public final class HttpUrlValidator implements Validator {
 
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*]?");
+
     private final boolean pathAllowed;
+    private final boolean httpOnlyOnLoopback;
     private final String example;
 
     /**
@@ -18,7 +28,16 @@ public final class HttpUrlValidator implements Validator {
      * @param example     a valid value, shown in messages
      */
     public HttpUrlValidator(final boolean pathAllowed, final String example) {
+        this(pathAllowed, false, example);
+    }
+
+    /**
+     * @param httpOnlyOnLoopback whether plain http is refused unless the host is this machine (localhost or a
+     *                           loopback address)
+     */
+    public HttpUrlValidator(final boolean pathAllowed, final boolean httpOnlyOnLoopback, final String example) {
         this.pathAllowed = pathAllowed;
+        this.httpOnlyOnLoopback = httpOnlyOnLoopback;
         this.example = example;
     }
 
@@ -42,6 +61,9 @@ public final class HttpUrlValidator implements Validator {
         if (uri.getHost() == null) {
             return "has no host name";
         }
+        if (httpOnlyOnLoopback && "http".equalsIgnoreCase(uri.getScheme()) && !isLoopback(uri.getHost())) {
+            return "must start with https:// (plain http is accepted only for a test server on this machine)";
+        }
         if (uri.getRawUserInfo() != null) {
             return "must not contain credentials";
         }
@@ -52,5 +74,20 @@ public final class HttpUrlValidator implements Validator {
             return "must hold only scheme, host and port (the path has its own property)";
         }
         return null;
+    }
+
+    /** Names other than localhost are not resolved: validation must not depend on DNS, nor be fooled by it. */
+    private static boolean isLoopback(final String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!IPV4.matcher(host).matches() && !IPV6.matcher(host).matches()) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (final UnknownHostException e) {
+            return false;
+        }
     }
 }

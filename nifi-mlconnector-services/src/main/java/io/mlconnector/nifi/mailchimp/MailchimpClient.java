@@ -105,7 +105,12 @@ final class MailchimpClient implements Closeable {
             if (status == 429 || status >= 500 || (status == 403 && emptyBody)) {
                 return Attempt.retry(status, "HTTP " + status + describeBody(body), retryAfter(response), null);
             }
-            return Attempt.done(new MailchimpResponse(status, parse(status, body)));
+            final JsonNode json = parse(status, body);
+            if (json == null) {
+                // Cut or garbled on the way: the change may or may not have been made, and every call is idempotent.
+                return Attempt.retry(status, "HTTP " + status + " with an answer that is not JSON" + describeBody(body), Optional.empty(), null);
+            }
+            return Attempt.done(new MailchimpResponse(status, json));
         } catch (final IOException e) {
             final String reason = redactor.redact(HttpFailures.describe(e, uri));
             if (HttpFailures.isTransient(e)) {
@@ -136,6 +141,7 @@ final class MailchimpClient implements Closeable {
         }
     }
 
+    /** The answer's JSON; null when a success answer is not JSON. */
     private JsonNode parse(final int status, final byte[] body) {
         if (body.length == 0) {
             return MissingNode.getInstance();
@@ -146,6 +152,9 @@ final class MailchimpClient implements Closeable {
             // into records, attributes and logs. Values, not bytes, are redacted: JSON may escape the key's characters.
             return status >= 200 && status < 300 ? json : redacted(json);
         } catch (final IOException e) {
+            if (status >= 200 && status < 300) {
+                return null;
+            }
             // A proxy's or load balancer's page: keep the problem shape callers read.
             return MAPPER.createObjectNode().put("status", status).put("title", "HTTP " + status)
                     .put("detail", "Not a JSON answer: " + redactor.excerpt(body));

@@ -56,9 +56,10 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
     static final PropertyDescriptor API_BASE_URL = new PropertyDescriptor.Builder()
             .name("API Base URL")
             .description("Overrides the API URL derived from the key, for a forwarding proxy or a test server; it must"
-                    + " end with the API version, e.g. https://us21.api.mailchimp.com/3.0. Leave empty in production.")
+                    + " end with the API version, e.g. https://us21.api.mailchimp.com/3.0. Plain http is accepted only to this"
+                    + " machine (localhost or a loopback address). Leave empty in production.")
             .required(false)
-            .addValidator(new HttpUrlValidator(true, "https://us21.api.mailchimp.com/3.0"))
+            .addValidator(new HttpUrlValidator(true, true, "https://us21.api.mailchimp.com/3.0"))
             .build();
 
     static final PropertyDescriptor MAX_CONCURRENT_REQUESTS = new PropertyDescriptor.Builder()

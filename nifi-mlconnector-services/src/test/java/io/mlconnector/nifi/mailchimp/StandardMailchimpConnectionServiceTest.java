@@ -351,8 +351,9 @@ class StandardMailchimpConnectionServiceTest {
         runner.addControllerService("proxy", proxy);
         runner.enableControllerService(proxy);
         runner.setProperty(service, "Proxy Configuration Service", "proxy");
-        // The host does not exist: only a request sent to the proxy (the simulator, reading the absolute URI) succeeds.
-        enable(simulator.apiKey(), "http://mailchimp.invalid/3.0");
+        // Nothing listens on port 1 (plain http is accepted only to this machine): only a request sent to the proxy
+        // (the simulator, reading the absolute URI) succeeds.
+        enable(simulator.apiKey(), "http://localhost:1/3.0");
         assertEquals(200, execute(ping()).statusCode());
         assertEquals(1, pings());
     }

@@ -7,6 +7,7 @@ import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
 import io.mlconnector.nifi.mailchimp.contact.SourceVersion;
 import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
+import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -172,7 +173,7 @@ public final class AudienceCatalog {
                 : SourceVersion.lenient(mergeFields.path(versionMergeField).asText(""));
         final long fingerprint = content.of(tag -> mergeFields.path(tag).isValueNode() ? mergeFields.path(tag).asText() : null);
         return new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)), sourceId.isEmpty() ? null : sourceId,
-                version, fingerprint);
+                version, fingerprint, mergeFields.path(SegmentFields.SYNC_TAGS).asText(""));
     }
 
     /** Waits for a task and rethrows what it threw as the checked exceptions of this API. */

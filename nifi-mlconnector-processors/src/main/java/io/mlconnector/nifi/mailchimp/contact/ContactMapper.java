@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.mailchimp.contact;
 
+import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
 import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.record.Record;
@@ -19,8 +20,11 @@ import java.util.stream.Collectors;
  */
 public final class ContactMapper {
 
-    /** Deliberately simple: one {@code @}, no spaces, a dot in the domain; Mailchimp checks deliverability itself. */
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\"(),:;<>\\[\\]\\\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
+    /**
+     * Deliberately simple: one {@code @}, no spaces, control or invisible format characters (they would reach Mailchimp
+     * and every mail client unseen), a dot in the domain; Mailchimp checks deliverability itself.
+     */
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}\\p{Z}\\p{Cf}\"(),:;<>\\[\\]\\\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
     private static final int MAX_EMAIL_LENGTH = 254;
 
     private final RecordPath emailPath;
@@ -32,6 +36,7 @@ public final class ContactMapper {
     private final RecordPath versionPath;
     private final String versionMergeField;
     private final ContentFingerprint content;
+    private final SegmentFields segmentFields;
 
     /**
      * @param sourceIdPath      {@code null} when records carry no source ID
@@ -44,6 +49,16 @@ public final class ContactMapper {
                          final RecordPath terminationPath, final Set<String> terminationValues,
                          final Map<String, RecordPath> mergeFieldPaths, final RecordPath versionPath,
                          final String versionMergeField) {
+        this(emailPath, sourceIdPath, sourceIdMergeField, terminationPath, terminationValues, mergeFieldPaths, versionPath,
+                versionMergeField, SegmentFields.NONE);
+    }
+
+    /** @param segmentFields the tags and interest group taken from the record, sent as hidden merge fields */
+    public ContactMapper(final RecordPath emailPath, final RecordPath sourceIdPath, final String sourceIdMergeField,
+                         final RecordPath terminationPath, final Set<String> terminationValues,
+                         final Map<String, RecordPath> mergeFieldPaths, final RecordPath versionPath,
+                         final String versionMergeField, final SegmentFields segmentFields) {
+        this.segmentFields = segmentFields;
         this.emailPath = emailPath;
         this.sourceIdPath = sourceIdPath;
         this.sourceIdMergeField = sourceIdMergeField;
@@ -79,6 +94,7 @@ public final class ContactMapper {
         if (version != null) {
             mergeFields.put(versionMergeField, version.text());
         }
+        mergeFields.putAll(segmentFields.values(record));
         final String termination = terminationPath == null ? null : valueOf(record, terminationPath);
         final boolean terminated = termination != null && terminationValues.contains(termination.trim());
         return new Contact(email, SubscriberHash.of(email), sourceId, terminated, mergeFields, version,
@@ -107,6 +123,12 @@ public final class ContactMapper {
         return versionMergeField;
     }
 
+    /** The record's email address, trimmed, whether well-formed or not; {@code null} when it has none. */
+    public String emailAddress(final Record record) {
+        final String value = valueOf(record, emailPath);
+        return value == null ? null : value.trim();
+    }
+
     /** The record's source ID, or {@code null}; also used for records that fail mapping. */
     public String sourceId(final Record record) {
         if (sourceIdPath == null) {
@@ -125,6 +147,7 @@ public final class ContactMapper {
         if (versionMergeField != null) {
             tags.add(versionMergeField);
         }
+        tags.addAll(segmentFields.mergeTags());
         return tags;
     }
 

@@ -3,15 +3,22 @@ package io.mlconnector.nifi.mailchimp.contact;
 /**
  * What the sync knows of a member of the audience: its subscriber hash (Mailchimp's id), its status, the source ID
  * stored in its source-ID merge field ({@code null} when empty), the source version last applied to it ({@code null}
- * when none) and the {@link ContentFingerprint} of its mapped merge fields ({@link ContentFingerprint#UNKNOWN} when
- * not known).
+ * when none), the {@link ContentFingerprint} of its mapped merge fields ({@link ContentFingerprint#UNKNOWN} when
+ * not known) and the tags this sync set on it (the {@code SYNCTAGS} merge field; {@code null} when not known, which
+ * leaves the index's value as it was).
  */
 public record KnownMember(String subscriberHash, MemberStatus status, String sourceId, SourceVersion version,
-                          long fingerprint) {
+                          long fingerprint, String syncTags) {
 
     /** A member whose version and content are not known. */
     public KnownMember(final String subscriberHash, final MemberStatus status, final String sourceId) {
         this(subscriberHash, status, sourceId, null, ContentFingerprint.UNKNOWN);
+    }
+
+    /** A member whose SYNCTAGS is not known (the index keeps what it has). */
+    public KnownMember(final String subscriberHash, final MemberStatus status, final String sourceId,
+                       final SourceVersion version, final long fingerprint) {
+        this(subscriberHash, status, sourceId, version, fingerprint, null);
     }
 
     /** The member at the contact's address after this sync wrote the contact there, found as {@code before}. */

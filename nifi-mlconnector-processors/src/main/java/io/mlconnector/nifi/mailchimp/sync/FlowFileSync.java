@@ -24,9 +24,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Streams one FlowFile through the sync in two passes. The first pass maps each record only to find the ones a later
  * duplicate supersedes ({@link DuplicateFilter}: fingerprints, not records). The second pass plans each record
- * against the member index and hands it to the {@link SyncExecutor}, whose calls run while reading goes on; the
- * outcomes queue in {@link PendingOutcomes}, which writes each audit record to its route in record order as soon as it
- * is settled and bounds how many records wait. The FlowFile is finished once its last audit record is written, while
+ * against the member index and hands it to the {@link PlanExecutor} ({@link SyncExecutor}, or {@link DryRun}), whose
+ * calls run while reading goes on; the outcomes queue in {@link PendingOutcomes}, which writes each audit record to
+ * its route in record order as soon as it is settled (on the trigger's thread) and bounds how many records wait. The FlowFile is finished once its last audit record is written, while
  * the next FlowFile of the trigger may already be reading. Memory is bounded by the pending limit, whatever the
  * FlowFile's size.
  */
@@ -80,7 +80,7 @@ public final class FlowFileSync {
      * ending} runs when the last one's audit record is written.
      */
     public void sync(final ProcessSession session, final FlowFile flowFile, final DuplicateFilter duplicates,
-                     final MemberIndex index, final SyncExecutor executor, final Outcome unavailable,
+                     final MemberIndex index, final PlanExecutor executor, final Outcome unavailable,
                      final String audienceId, final RecordOutputs outputs, final PendingOutcomes pending,
                      final Ending ending) {
         final Failure failure = new Failure();
@@ -122,7 +122,7 @@ public final class FlowFileSync {
     }
 
     private void queue(final Record record, final int position, final DuplicateFilter duplicates, final MemberIndex index,
-                       final Outcome unavailable, final SyncExecutor executor, final PendingOutcomes pending,
+                       final Outcome unavailable, final PlanExecutor executor, final PendingOutcomes pending,
                        final AuditRecords audit, final RecordOutputs outputs, final Failure failure) {
         final String sourceId;
         final CompletableFuture<Outcome> outcome;

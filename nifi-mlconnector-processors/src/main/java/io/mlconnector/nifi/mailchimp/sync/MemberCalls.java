@@ -28,13 +28,19 @@ import java.util.List;
 final class MemberCalls {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    static final String NO_LONGER_IN_AUDIENCE = "Contact is no longer in the audience";
+    static final String NOT_ARCHIVED_BY_SYNC = "Contact is archived, but not by this processor's Termination Action "
+            + "(perhaps after an opt-out); not restored";
 
     private final AudienceClient client;
     private final AudienceCatalog audiences;
     private final MemberIndex index;
     private final List<String> tags;
+    private final SegmentSync segments;
 
-    MemberCalls(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index, final List<String> tags) {
+    MemberCalls(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index, final List<String> tags,
+                final SegmentSync segments) {
+        this.segments = segments;
         this.client = client;
         this.audiences = audiences;
         this.index = index;
@@ -111,7 +117,7 @@ final class MemberCalls {
         }
         if (member == null) {
             index.remove(indexed.subscriberHash());
-            return Outcome.success(SyncAction.SKIPPED, null, "Contact is no longer in the audience");
+            return Outcome.success(SyncAction.SKIPPED, null, NO_LONGER_IN_AUDIENCE);
         }
         final KnownMember target = audiences.known(member);
         if (target.status() != MemberStatus.SUBSCRIBED && target.status() != MemberStatus.TRANSACTIONAL) {
@@ -139,7 +145,7 @@ final class MemberCalls {
         final JsonNode member = client.member(archived.subscriberHash());
         if (member == null) {
             index.remove(archived.subscriberHash());
-            return Outcome.success(SyncAction.SKIPPED, null, "Contact is no longer in the audience");
+            return Outcome.success(SyncAction.SKIPPED, null, NO_LONGER_IN_AUDIENCE);
         }
         final MemberStatus now = MemberStatus.parse(member.path("status").asText(null));
         if (now != MemberStatus.ARCHIVED) {
@@ -149,8 +155,7 @@ final class MemberCalls {
         }
         final MemberStatus had = ArchiveMarker.read(member);
         if (had == null) {
-            return Outcome.success(SyncAction.SKIPPED, now.apiValue(), "Contact is archived, but not by this processor's "
-                    + "Termination Action (perhaps after an opt-out); not restored");
+            return Outcome.success(SyncAction.SKIPPED, now.apiValue(), NOT_ARCHIVED_BY_SYNC);
         }
         final MemberStatus status = had == MemberStatus.TRANSACTIONAL ? had : plan.sendStatus();
         final ObjectNode body = JSON.objectNode().put("email_address", contact.emailAddress()).put("status", status.apiValue());
@@ -158,11 +163,13 @@ final class MemberCalls {
         final boolean sameAddress = archived.subscriberHash().equals(contact.subscriberHash());
         final MailchimpResponse response;
         if (sameAddress) {
+            segments.decorate(body, contact, false);
             response = client.putMember(archived.subscriberHash(), body.put("status_if_new", status.apiValue()));
         } else {
             if (!tags.isEmpty()) {
                 tags.forEach(body.putArray("tags")::add);
             }
+            segments.decorate(body, contact, true);
             response = client.addMember(body);
         }
         if (response.statusCode() == 400 && "Member Exists".equalsIgnoreCase(response.title())) {
@@ -182,6 +189,7 @@ final class MemberCalls {
         final KnownMember previous = plan.target();
         final ObjectNode body = JSON.objectNode().put("email_address", plan.contact().emailAddress());
         body.set("merge_fields", mergeFields(plan.contact()));
+        segments.decorate(body, plan.contact(), false);
         final MailchimpResponse response = client.patchMember(previous.subscriberHash(), body);
         if (response.statusCode() == 400 && "Member Exists".equalsIgnoreCase(response.title())) {
             return appeared(plan.contact());
@@ -207,6 +215,7 @@ final class MemberCalls {
         }
         final ObjectNode body = JSON.objectNode();
         body.set("merge_fields", mergeFields(plan.contact()));
+        segments.decorate(body, plan.contact(), false);
         final MailchimpResponse response = client.patchMember(target.subscriberHash(), body);
         if (!response.isSuccess()) {
             return refusal(target, response);
@@ -226,7 +235,7 @@ final class MemberCalls {
     private Outcome refusal(final KnownMember target, final MailchimpResponse response) {
         if (response.statusCode() == 404) {
             index.remove(target.subscriberHash());
-            return Outcome.success(SyncAction.SKIPPED, null, "Contact is no longer in the audience");
+            return Outcome.success(SyncAction.SKIPPED, null, NO_LONGER_IN_AUDIENCE);
         }
         if (Refusals.isPermanentlyDeleted(response.title() + " " + response.detail())) {
             index.remove(target.subscriberHash());

@@ -22,7 +22,7 @@ public final class PendingOutcomes {
         void write(Outcome outcome);
     }
 
-    private record Pending(CompletableFuture<Outcome> outcome, Writer writer, SyncExecutor executor, String[] keys,
+    private record Pending(CompletableFuture<Outcome> outcome, Writer writer, PlanExecutor executor, String[] keys,
                            Runnable then) {
     }
 
@@ -49,7 +49,7 @@ public final class PendingOutcomes {
     }
 
     /** Queues a record's outcome; writes the settled ones from the head, waiting for the head while {@code limit} records wait. */
-    public void add(final CompletableFuture<Outcome> outcome, final Writer writer, final SyncExecutor executor, final String... keys) {
+    public void add(final CompletableFuture<Outcome> outcome, final Writer writer, final PlanExecutor executor, final String... keys) {
         final Pending pending = new Pending(outcome, writer, executor, keys, null);
         queue.addLast(pending);
         records++;

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * The audit records of one input FlowFile, written as they come into one child FlowFile per route (created on first
- * use), then transferred with per-action counts as attributes and a provenance SEND event carrying the same counts.
+ * use), each with its own provenance event ({@link RecordProvenance}), then transferred with per-action counts as
+ * attributes and a provenance SEND event carrying the same counts.
  */
 public final class RecordOutputs {
 
@@ -34,14 +35,18 @@ public final class RecordOutputs {
     private final FlowFile input;
     private final RecordSetWriterFactory writerFactory;
     private final ComponentLog logger;
+    private final RecordProvenance provenance;
     private final Map<Outcome.Route, Output> outputs = new EnumMap<>(Outcome.Route.class);
     private RecordSchema schema;
+    private final Map<String, String> extraAttributes = new LinkedHashMap<>();
+    private boolean dryRun;
 
     private static final class Output {
         private FlowFile flowFile;
         private final OutputStream stream;
         private final RecordSetWriter writer;
         private final Map<SyncAction, Integer> counts = new EnumMap<>(SyncAction.class);
+        private int records;
 
         private Output(final FlowFile flowFile, final OutputStream stream, final RecordSetWriter writer) {
             this.flowFile = flowFile;
@@ -51,11 +56,25 @@ public final class RecordOutputs {
     }
 
     public RecordOutputs(final ProcessSession session, final FlowFile input, final RecordSetWriterFactory writerFactory,
-                         final ComponentLog logger) {
+                         final ComponentLog logger, final RecordProvenance provenance) {
         this.session = session;
         this.input = input;
         this.writerFactory = writerFactory;
         this.logger = logger;
+        this.provenance = provenance;
+    }
+
+    /**
+     * Marks the outputs as a dry run's, before any record is written: counts of the would_* actions instead of the
+     * writes, and no SEND events, since nothing was sent.
+     */
+    public void dryRun() {
+        dryRun = true;
+    }
+
+    /** An attribute every output gets, e.g. a dry run's report. */
+    public void putAttribute(final String name, final String value) {
+        extraAttributes.put(name, value);
     }
 
     /** The schema of the records to come; set before the first {@link #write}. */
@@ -76,6 +95,10 @@ public final class RecordOutputs {
         }
         output.writer.write(record);
         output.counts.merge(outcome.action(), 1, Integer::sum);
+        output.records++;
+        if (!dryRun) {
+            provenance.report(session.getProvenanceReporter(), output.flowFile, record, outcome, output.records);
+        }
     }
 
     /** Finishes every output and transfers it with its counts and a SEND event to {@code transitUri}. */
@@ -91,11 +114,17 @@ public final class RecordOutputs {
             attributes.put(RECORD_COUNT_ATTRIBUTE, String.valueOf(result.getRecordCount()));
             attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
             attributes.put(AUDIENCE_ID_ATTRIBUTE, audienceId);
-            for (final SyncAction action : SyncAction.values()) {
+            // Unique per attempt: a file sink (the flow's durable audit copy) never overwrites one attempt with another.
+            attributes.put(CoreAttributes.FILENAME.key(), "mailchimp-audit-" + audienceId + "-"
+                    + output.flowFile.getAttribute(CoreAttributes.UUID.key()));
+            attributes.putAll(extraAttributes);
+            for (final SyncAction action : counted().toList()) {
                 attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
             }
             FlowFile flowFile = session.putAllAttributes(output.flowFile, attributes);
-            session.getProvenanceReporter().send(flowFile, transitUri, details(output.counts), millis);
+            if (!dryRun) {
+                session.getProvenanceReporter().send(flowFile, transitUri, details(output.counts), millis);
+            }
             if (entry.getKey() == Outcome.Route.RETRY) {
                 flowFile = session.penalize(flowFile);
             }
@@ -123,8 +152,12 @@ public final class RecordOutputs {
         return "mailchimp." + action.value() + ".count";
     }
 
-    private static String details(final Map<SyncAction, Integer> counts) {
-        return Stream.of(SyncAction.values())
+    private Stream<SyncAction> counted() {
+        return Stream.of(SyncAction.values()).filter(action -> action.countedIn(dryRun));
+    }
+
+    private String details(final Map<SyncAction, Integer> counts) {
+        return counted()
                 .map(action -> action.value() + "=" + counts.getOrDefault(action, 0))
                 .collect(Collectors.joining(", "));
     }

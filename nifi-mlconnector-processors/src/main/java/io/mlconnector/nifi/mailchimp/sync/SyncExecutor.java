@@ -16,7 +16,6 @@ import io.mlconnector.nifi.mailchimp.contact.Plan;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -26,15 +25,16 @@ import java.util.concurrent.RejectedExecutionException;
  * Carries out the plans of one FlowFile as they come: upserts join an open batch subscribe call that is sent as soon
  * as it holds Batch Size members (and at {@link #flush()}), terminations, rehires and email changes are sent at once
  * as {@link MemberCalls}. Every call goes to the processor's executor, whose threads are the connection budget: the
- * next call starts as soon as one finishes, whatever FlowFile or window it belongs to. Keeps the member index current
- * from the answers.
+ * next call starts as soon as one finishes, whatever FlowFile it belongs to. Keeps the member index current from the
+ * answers. Tags and interests ({@link SegmentSync}) go with each call, on its thread: the tags of a batch's updates
+ * move just before the batch is sent, those of a member call just after it.
  * <p>
  * The index may be stale (a signup form, a marketer or an unsubscribe link acted since it was read), so no batch
  * sends a status Mailchimp would apply to a contact whose real status we do not know: new contacts go in batches
  * without {@code update_existing} (an address that exists after all is refused, re-read and retried), existing ones
  * in batches with {@code update_existing} but without {@code status}.
  */
-public final class SyncExecutor {
+public final class SyncExecutor implements PlanExecutor {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String CONTACT_EXISTS = "ERROR_CONTACT_EXISTS";
@@ -46,24 +46,28 @@ public final class SyncExecutor {
     private final ExecutorService executor;
     private final int batchSize;
     private final List<String> tags;
+    private final SegmentSync segments;
     private final OpenBatch creates = new OpenBatch(true);
     private final OpenBatch updates = new OpenBatch(false);
 
     public SyncExecutor(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index,
-                        final ExecutorService executor, final int batchSize, final List<String> tags) {
+                        final ExecutorService executor, final int batchSize, final List<String> tags,
+                        final SegmentSync segments) {
+        this.segments = segments;
         this.client = client;
         this.audiences = audiences;
         this.index = index;
         this.executor = executor;
         this.batchSize = batchSize;
         this.tags = List.copyOf(tags);
-        this.memberCalls = new MemberCalls(client, audiences, index, this.tags);
+        this.memberCalls = new MemberCalls(client, audiences, index, this.tags, segments);
     }
 
     /**
      * The plan's outcome: settled at once when it needs no call, otherwise when its call answers. An upsert's call
-     * goes out when its batch is full or at {@link #flush()}. Called from one thread.
+     * goes out when its batch is full or at {@link #flush()}.
      */
+    @Override
     public CompletableFuture<Outcome> submit(final Plan plan) {
         return switch (plan.operation()) {
             case SKIP -> CompletableFuture.completedFuture(Outcome.success(SyncAction.SKIPPED, statusOf(plan.target()), plan.reason()));
@@ -72,25 +76,25 @@ public final class SyncExecutor {
             case UPSERT -> (plan.target() == null ? creates : updates).add(plan);
             default -> {
                 final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-                send(List.of(outcome), () -> List.of(memberCalls.run(plan)));
+                send(List.of(outcome), settled -> memberCall(plan, settled));
                 yield outcome;
             }
         };
     }
 
-    /** Sends the open batches, however full: at the end of the FlowFile. */
+    @Override
     public void flush() {
         creates.send();
         updates.send();
     }
 
-    /** Sends the open batch holding this outcome's upsert, however full: someone waits for it. */
+    @Override
     public void sendHolding(final CompletableFuture<Outcome> outcome) {
         creates.sendIfHolding(outcome);
         updates.sendIfHolding(outcome);
     }
 
-    /** Settles the upserts of the open batches as failed without sending them: the FlowFile cannot be read on. */
+    @Override
     public void abandon(final String reason) {
         creates.abandon(reason);
         updates.abandon(reason);
@@ -119,7 +123,7 @@ public final class SyncExecutor {
         private void send() {
             if (!plans.isEmpty()) {
                 final List<Plan> batch = plans;
-                SyncExecutor.this.send(outcomes, () -> upsert(batch, create));
+                SyncExecutor.this.send(outcomes, settled -> upsert(batch, create, settled));
                 plans = new ArrayList<>();
                 outcomes = new ArrayList<>();
             }
@@ -138,23 +142,25 @@ public final class SyncExecutor {
         }
     }
 
+    /** Fills in the outcomes of its records, in order; those it leaves unset get the outcome of what it throws. */
     private interface Call {
-        List<Outcome> run() throws MailchimpTransientException, AudienceException;
+        void run(Outcome[] settled) throws MailchimpTransientException, AudienceException;
     }
 
     /** Runs a call on the executor and settles its records' outcomes, whatever it throws. */
     private void send(final List<CompletableFuture<Outcome>> outcomes, final Call call) {
         final Runnable task = () -> {
-            List<Outcome> settled;
+            final Outcome[] settled = new Outcome[outcomes.size()];
+            Outcome thrown = null;
             try {
-                settled = call.run();
+                call.run(settled);
             } catch (final MailchimpTransientException e) {
-                settled = Collections.nCopies(outcomes.size(), Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage()));
+                thrown = Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage());
             } catch (final AudienceException | RuntimeException e) {
-                settled = Collections.nCopies(outcomes.size(), Outcome.failure(null, e.getMessage()));
+                thrown = Outcome.failure(null, e.getMessage());
             }
             for (int i = 0; i < outcomes.size(); i++) {
-                outcomes.get(i).complete(settled.get(i));
+                outcomes.get(i).complete(settled[i] == null ? thrown : settled[i]);
             }
         };
         try {
@@ -164,10 +170,30 @@ public final class SyncExecutor {
         }
     }
 
-    private List<Outcome> upsert(final List<Plan> plans, final boolean create)
+    /** A termination, rehire or email change, with its interests and then its tags. */
+    private void memberCall(final Plan plan, final Outcome[] settled) throws MailchimpTransientException, AudienceException {
+        final List<Plan> plans = List.of(plan);
+        segments.prepare(plans, settled);
+        if (settled[0] == null) {
+            settled[0] = memberCalls.run(plan);
+        }
+        segments.afterWrites(plans, settled);
+    }
+
+    /**
+     * One batch subscribe call. The tags of the contacts it updates move first: a record whose tags cannot move is
+     * settled (retry or failure) and left out of the batch, so its SYNCTAGS stays as Mailchimp's tags are.
+     */
+    private void upsert(final List<Plan> plans, final boolean create, final Outcome[] settled)
             throws MailchimpTransientException, AudienceException {
+        segments.prepare(plans, settled);
+        segments.moveTagsOfUpdates(plans, settled);
         final ArrayNode members = JSON.arrayNode();
-        for (final Plan plan : plans) {
+        for (int i = 0; i < plans.size(); i++) {
+            if (settled[i] != null) {
+                continue;
+            }
+            final Plan plan = plans.get(i);
             final ObjectNode member = members.addObject().put("email_address", plan.contact().emailAddress());
             if (create) {
                 member.put("status", plan.sendStatus().apiValue());
@@ -176,13 +202,18 @@ public final class SyncExecutor {
             if (create && !tags.isEmpty()) {
                 tags.forEach(member.putArray("tags")::add);
             }
+            segments.decorate(member, plan.contact(), create);
+        }
+        if (members.isEmpty()) {
+            return;
         }
         final BatchResult result = client.batchSubscribe(members, !create);
-        final List<Outcome> outcomes = new ArrayList<>(plans.size());
-        for (final Plan plan : plans) {
-            outcomes.add(upsertOutcome(plan, result));
+        for (int i = 0; i < plans.size(); i++) {
+            if (settled[i] == null) {
+                settled[i] = upsertOutcome(plans.get(i), result);
+            }
         }
-        return outcomes;
+        segments.afterWrites(plans, settled);
     }
 
     private Outcome upsertOutcome(final Plan plan, final BatchResult result) {

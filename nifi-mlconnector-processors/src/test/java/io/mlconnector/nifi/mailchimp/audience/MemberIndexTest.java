@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.mailchimp.audience;
 
+import io.mlconnector.nifi.mailchimp.contact.ContentFingerprint;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
 import io.mlconnector.nifi.mailchimp.contact.SourceVersion;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class MemberIndexTest {
 
@@ -71,6 +73,27 @@ class MemberIndexTest {
                 assertEquals(i == 1 ? member(1, MemberStatus.ARCHIVED, "E1") : member(i, MemberStatus.SUBSCRIBED, "E" + i), found);
             }
         }
+    }
+
+    @Test
+    void keepsTheTagsTheSyncSetUnlessTold() {
+        final MemberIndex index = new MemberIndex();
+        final String hash = SubscriberHash.of("a@example.com");
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", null, ContentFingerprint.UNKNOWN, "Dept: Sales"));
+        index.put(new KnownMember(hash, MemberStatus.UNSUBSCRIBED, "E1"));
+        assertEquals("Dept: Sales", index.byHash(hash).syncTags());
+        index.putSyncTags(hash, "Dept: Finance");
+        assertEquals("Dept: Finance", index.bySourceId("E1").syncTags());
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", null, ContentFingerprint.UNKNOWN, ""));
+        assertNull(index.byHash(hash).syncTags());
+        index.remove(hash);
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1"));
+        assertNull(index.byHash(hash).syncTags());
+
+        final String other = SubscriberHash.of("b@example.com");
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", null, ContentFingerprint.UNKNOWN, new String("Dept: Sales")));
+        index.put(new KnownMember(other, MemberStatus.SUBSCRIBED, "E2", null, ContentFingerprint.UNKNOWN, new String("Dept: Sales")));
+        assertSame(index.byHash(hash).syncTags(), index.byHash(other).syncTags(), "one string per distinct value");
     }
 
     @Test

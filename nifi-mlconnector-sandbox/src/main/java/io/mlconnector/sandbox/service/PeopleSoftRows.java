@@ -1,4 +1,4 @@
-package io.mlconnector.demo;
+package io.mlconnector.sandbox.service;
 
 import io.mlconnector.sandbox.peoplesoft.Customer;
 import io.mlconnector.sandbox.peoplesoft.CustomerContact;

@@ -1,4 +1,4 @@
-package io.mlconnector.demo;
+package io.mlconnector.sandbox.service;
 
 import io.mlconnector.sandbox.mailchimp.Audience;
 import io.mlconnector.sandbox.mailchimp.Member;
@@ -53,10 +53,11 @@ public final class AudienceCheck {
     private final String terminationAction;
     private final String newContactStatus;
     private final Map<String, String> mergeFieldPaths = new TreeMap<>();
+    private final Map<String, RecordPath> compiled = new HashMap<>();
 
     private AudienceCheck(final VersionedProcessor put, final Map<String, String> parameterValues) {
         final Map<String, String> properties = new HashMap<>();
-        put.getProperties().forEach((name, value) -> properties.put(name, FlowDefinition.resolve(value, parameterValues)));
+        put.getProperties().forEach((name, value) -> properties.put(name, ShippedFlow.resolve(value, parameterValues)));
         emailPath = required(properties, "Email Field");
         sourceIdPath = required(properties, "Source ID Field");
         sourceIdTag = required(properties, "Source ID Merge Field");
@@ -156,8 +157,8 @@ public final class AudienceCheck {
         return new MapRecord(schema, new HashMap<>(row));
     }
 
-    private static String evaluate(final String path, final Record record) {
-        return RecordPath.compile(path).evaluate(record).getSelectedFields().findFirst()
+    private String evaluate(final String path, final Record record) {
+        return compiled.computeIfAbsent(path, RecordPath::compile).evaluate(record).getSelectedFields().findFirst()
                 .map(FieldValue::getValue).map(AudienceCheck::text).orElse(null);
     }
 

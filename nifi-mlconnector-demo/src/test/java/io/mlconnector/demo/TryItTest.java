@@ -1,0 +1,164 @@
+package io.mlconnector.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.sandbox.core.SimServer;
+import io.mlconnector.sandbox.service.AdminApi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The README's "Try it in your own NiFi" admin API commands, run as written (over HTTP, against the sandbox's admin
+ * API) around the shipped flow playing NiFi's part: parity after the initial load, each kind of change, the next run
+ * moving only the changes, parity again, and the reset.
+ */
+class TryItTest {
+
+    private static final Pattern CODE_BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern CURL = Pattern.compile("curl -s(?: -X (POST))? \\$ADMIN(/[^\\s`]*)(?: -d '([^']*)')?");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    @Timeout(180)
+    void theReadmesAdminCommandsDriveTheSandboxAroundTheFlow() throws Exception {
+        final List<List<Request>> phases = readmePhases();
+        assertEquals(4, phases.size(), "parity after the first run; the changes; parity after the second run; parity and the reset");
+        final FlowDefinition flow = FlowDefinition.shipped();
+        try (Sandbox sandbox = Sandbox.start(300, 40, 5);
+             SimServer admin = AdminApi.serve(sandbox.service(), 0);
+             FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(), sandbox.parameterBindings(), step -> { })) {
+            final int seededEmployees = sandbox.peopleSoft().hr().employeeCount();
+            assertFalse(parity(admin).get("matches").asBoolean(), "empty audiences do not match PeopleSoft");
+
+            runner.runOnce();
+            final List<JsonNode> first = send(admin, phases.get(0));
+            assertTrue(first.getLast().get("matches").asBoolean(), first.getLast()::toString);
+
+            final List<JsonNode> answers = send(admin, phases.get(1));
+            final List<JsonNode> changes = answers.stream().filter(a -> a.has("kind")).toList();
+            assertEquals(List.of("hire", "email change", "termination", "termination", "rehire", "new customer", "inactivated"),
+                    changes.stream().map(c -> c.get("kind").asText()).toList());
+            final JsonNode listed = answers.get(answers.size() - 2);
+            assertEquals(changes.size(), listed.size(), "GET /changes lists them all: " + listed);
+            final JsonNode before = answers.getLast();
+            assertFalse(before.get("matches").asBoolean());
+            final String differences = before.toString();
+            final String futureLeaver = changes.get(3).get("key").asText();
+            for (final JsonNode change : changes) {
+                final String key = change.get("key").asText();
+                assertEquals(!key.equals(futureLeaver), differences.contains(key),
+                        () -> key + " (" + change.get("kind").asText() + ") among the differences: " + differences);
+            }
+
+            Sandbox.letChangesSettle();
+            final Map<String, SyncReport> second = SyncReport.of(flow, runner.runOnce()).stream()
+                    .collect(Collectors.toMap(SyncReport::destination, r -> r));
+            final SyncReport employees = second.get("Put Employees into Mailchimp");
+            final SyncReport customers = second.get("Put Customer Contacts into Mailchimp");
+            assertEquals(List.of(2L, 1L, 1L), List.of(employees.count("created"), employees.count("updated"), employees.count("archived")),
+                    "the hire and the rehire, the email change, today's termination: " + employees.actions());
+            assertEquals(List.of(1L, 1L), List.of(customers.count("created"), customers.count("unsubscribed")), customers.actions()::toString);
+            final List<JsonNode> after = send(admin, phases.get(2));
+            assertTrue(after.getLast().get("matches").asBoolean(), after.getLast()::toString);
+
+            final List<JsonNode> last = send(admin, phases.get(3));
+            assertEquals(2, last.size(), "parity after the replay, then the reset");
+            assertTrue(last.getFirst().get("matches").asBoolean(), last.getFirst()::toString);
+            assertEquals(seededEmployees, sandbox.peopleSoft().hr().employeeCount(), "the hire is gone");
+            assertEquals(0, get(admin, "/changes").size());
+            final JsonNode reset = parity(admin);
+            reset.get("audiences").forEach(a -> assertEquals(0, a.get("contacts_by_status").size(), a::toString));
+        }
+    }
+
+    @Test
+    void badRequestsGetAClearAnswer() throws Exception {
+        try (Sandbox sandbox = Sandbox.start(20, 5, 5); SimServer admin = AdminApi.serve(sandbox.service(), 0)) {
+            assertEquals(404, call(admin, new Request("POST", "/changes/email", "{\"emplid\": \"NOBODY\"}")).statusCode());
+            assertEquals(400, call(admin, new Request("POST", "/changes/hire", "{\"first_name\": \"Grace\"}")).statusCode());
+            assertEquals(400, call(admin, new Request("POST", "/changes/termination", "{\"effective\": \"soon\"}")).statusCode());
+            assertEquals(400, call(admin, new Request("POST", "/changes/rehire", "not json")).statusCode());
+            final HttpResponse<String> unknown = call(admin, new Request("GET", "/nothing", null));
+            assertEquals(404, unknown.statusCode());
+            assertTrue(unknown.body().contains("GET / lists the endpoints"), unknown.body());
+            assertTrue(call(admin, new Request("GET", "/", null)).body().contains("POST /changes/hire"));
+            assertEquals(0, get(admin, "/changes").size(), "nothing was changed by the refused requests");
+        }
+    }
+
+    /** The admin commands of the README's section, one list per bash block using $ADMIN, then the inline ones after. */
+    static List<List<Request>> readmePhases() throws IOException {
+        final String readme = Files.readString(Path.of("..", "README.md"));
+        final int start = readme.indexOf("## Try it in your own NiFi");
+        assertTrue(start >= 0, "the README has the section");
+        final String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        final List<List<Request>> phases = new ArrayList<>();
+        final Matcher block = CODE_BLOCK.matcher(section);
+        while (block.find()) {
+            final List<Request> requests = requests(block.group(1));
+            if (!requests.isEmpty()) {
+                phases.add(requests);
+            }
+        }
+        phases.add(requests(CODE_BLOCK.matcher(section).replaceAll("")));
+        return phases;
+    }
+
+    private static List<Request> requests(final String text) {
+        final List<Request> requests = new ArrayList<>();
+        final Matcher curl = CURL.matcher(text);
+        while (curl.find()) {
+            requests.add(new Request(curl.group(1) == null && curl.group(3) == null ? "GET" : "POST", curl.group(2), curl.group(3)));
+        }
+        return requests;
+    }
+
+    record Request(String method, String path, String body) {
+    }
+
+    private List<JsonNode> send(final SimServer admin, final List<Request> requests) throws Exception {
+        final List<JsonNode> answers = new ArrayList<>();
+        for (final Request request : requests) {
+            final HttpResponse<String> response = call(admin, request);
+            assertEquals(request.method().equals("POST") && request.path().startsWith("/changes/") ? 201 : 200, response.statusCode(),
+                    () -> request + ": " + response.body());
+            answers.add(JSON.readTree(response.body()));
+        }
+        return answers;
+    }
+
+    private JsonNode parity(final SimServer admin) throws Exception {
+        return get(admin, "/parity");
+    }
+
+    private JsonNode get(final SimServer admin, final String path) throws Exception {
+        return JSON.readTree(call(admin, new Request("GET", path, null)).body());
+    }
+
+    private HttpResponse<String> call(final SimServer admin, final Request request) throws Exception {
+        final HttpRequest.BodyPublisher body = request.body() == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(request.body());
+        return http.send(HttpRequest.newBuilder(URI.create(admin.baseUrl() + request.path())).method(request.method(), body).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

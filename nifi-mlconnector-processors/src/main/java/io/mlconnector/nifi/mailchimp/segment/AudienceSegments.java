@@ -1,0 +1,88 @@
+package io.mlconnector.nifi.mailchimp.segment;
+
+import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
+import io.mlconnector.nifi.mailchimp.audience.AudienceException;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One audience's tags (static segments) and the interests of the mapped interest category, by name: listed once per
+ * processor run, then kept current from what this processor creates. With {@code create} false nothing is created
+ * and the missing names are left out of the answers (a dry run reports them).
+ */
+public final class AudienceSegments {
+
+    private final String interestCategory;
+    private Map<String, String> tagIds;
+    private String categoryId;
+    private Map<String, String> interestIds;
+
+    public AudienceSegments(final String interestCategory) {
+        this.interestCategory = interestCategory;
+    }
+
+    /** The ids of the named tags; missing ones are created when {@code create}, left out otherwise. */
+    public synchronized Map<String, String> tagIds(final SegmentClient client, final Collection<String> names, final boolean create)
+            throws AudienceException, MailchimpTransientException {
+        if (tagIds == null) {
+            tagIds = new LinkedHashMap<>(client.tags());
+        }
+        final Map<String, String> ids = new LinkedHashMap<>();
+        for (final String name : new TreeSet<>(names)) {
+            if (!tagIds.containsKey(name) && create) {
+                tagIds.put(name, createOrFind(() -> client.createTag(name), () -> client.tags().get(name)));
+            }
+            if (tagIds.containsKey(name)) {
+                ids.put(name, tagIds.get(name));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Every interest of the category by name, after creating the category and the named interests it lacks when
+     * {@code create}; without {@code create} a missing category has no interests.
+     */
+    public synchronized Map<String, String> interestIds(final SegmentClient client, final Collection<String> names,
+                                                       final boolean create) throws AudienceException, MailchimpTransientException {
+        if (categoryId == null) {
+            categoryId = client.interestCategories().get(interestCategory);
+            if (categoryId == null && !create) {
+                return Map.of();
+            }
+            if (categoryId == null) {
+                categoryId = createOrFind(() -> client.createInterestCategory(interestCategory),
+                        () -> client.interestCategories().get(interestCategory));
+            }
+            interestIds = new LinkedHashMap<>(client.interests(categoryId));
+        }
+        for (final String name : new TreeSet<>(names)) {
+            if (!interestIds.containsKey(name) && create) {
+                final String category = categoryId;
+                interestIds.put(name, createOrFind(() -> client.createInterest(category, name),
+                        () -> client.interests(category).get(name)));
+            }
+        }
+        return Map.copyOf(interestIds);
+    }
+
+    private interface Call {
+        String id() throws AudienceException, MailchimpTransientException;
+    }
+
+    /** Another node or processor may create the same name at the same moment: then it is found by name. */
+    private static String createOrFind(final Call create, final Call find) throws AudienceException, MailchimpTransientException {
+        try {
+            return create.id();
+        } catch (final AudienceException e) {
+            final String id = find.id();
+            if (id == null) {
+                throw e;
+            }
+            return id;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.mlconnector.nifi.mailchimp.sync;
+
+import io.mlconnector.nifi.mailchimp.contact.ContactMapper;
+import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
+import io.mlconnector.nifi.mailchimp.contact.SyncAction;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.provenance.ProvenanceReporter;
+import org.apache.nifi.serialization.record.Record;
+
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The provenance event of one record of one FlowFile, so that a provenance search on Details for a source ID (e.g.
+ * {@code *KU0000001*}) finds every attempt made for that person: its details read
+ * {@code EMPLID=KU0000001 action=created status=subscribed [retry=N] [reason=...]}, its transit URI is the member's
+ * {@code .../lists/{audience}/members/{subscriber hash}}.
+ * <p>
+ * A record written to Mailchimp gets a SEND, forced into the repository at once: Mailchimp has changed, so the event
+ * must outlive a rolled-back session, and it holds no heap until the commit. A record settled without a write
+ * (skipped, failed, still throttled) gets a REMOTE_INVOCATION held by the session until it commits, like the records
+ * themselves. Not a ROUTE: NiFi de-duplicates a session's events by type, FlowFile, transit URI and relationship
+ * (details and time are ignored), so per-record ROUTE events of one FlowFile would collapse into one; for the same
+ * reason the URI of such an event ends with the record's position in its FlowFile ({@code #n}).
+ */
+public final class RecordProvenance {
+
+    /** The attribute NiFi's RetryFlowFile counts the rounds of the retry loop in (the shipped flow's setting). */
+    public static final String RETRIES_ATTRIBUTE = "mailchimp.retries";
+
+    private static final Set<SyncAction> WRITES = EnumSet.of(SyncAction.CREATED, SyncAction.UPDATED,
+            SyncAction.UNSUBSCRIBED, SyncAction.ARCHIVED);
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
+
+    private final ContactMapper mapper;
+    private final String sourceIdName;
+    private final boolean includeEmail;
+    private final String membersUri;
+    private final String retry;
+
+    /**
+     * @param sourceIdName  the name the source ID goes by in the details (the Source ID Merge Field)
+     * @param includeEmail  whether the details name the email address as well
+     * @param audienceUri   {@code .../3.0/lists/{audience}}
+     * @param input         the FlowFile whose records these are: its {@value #RETRIES_ATTRIBUTE} is the retry round
+     */
+    public RecordProvenance(final ContactMapper mapper, final String sourceIdName, final boolean includeEmail,
+                            final URI audienceUri, final FlowFile input) {
+        this.mapper = mapper;
+        this.sourceIdName = sourceIdName;
+        this.includeEmail = includeEmail;
+        this.membersUri = audienceUri + "/members";
+        this.retry = input.getAttribute(RETRIES_ATTRIBUTE);
+    }
+
+    /**
+     * Reports the event of {@code audit}, the {@code position}-th record (from 1) written to {@code output}.
+     */
+    void report(final ProvenanceReporter reporter, final FlowFile output, final Record audit, final Outcome outcome,
+                final int position) {
+        final String email = mapper.emailAddress(audit);
+        final String memberUri = email == null ? membersUri : membersUri + "/" + SubscriberHash.of(email);
+        final String details = details(audit.getAsString(AuditRecords.SOURCE_ID), email, outcome);
+        if (WRITES.contains(outcome.action()) && outcome.route() == Outcome.Route.SUCCESS) {
+            reporter.send(output, memberUri, details, true);
+        } else {
+            reporter.invokeRemoteProcess(output, memberUri + "#" + position, details);
+        }
+    }
+
+    String details(final String sourceId, final String email, final Outcome outcome) {
+        final StringBuilder details = new StringBuilder();
+        if (sourceId != null) {
+            details.append(sourceIdName).append('=').append(sourceId).append(' ');
+        }
+        if (includeEmail && email != null) {
+            details.append("email=").append(email).append(' ');
+        }
+        details.append("action=").append(outcome.action().value());
+        if (outcome.status() != null) {
+            details.append(" status=").append(outcome.status());
+        }
+        if (retry != null) {
+            details.append(" retry=").append(retry);
+        }
+        if (outcome.reason() != null) {
+            details.append(" reason=").append(reason(outcome.reason(), email));
+        }
+        return details.toString();
+    }
+
+    /** On one line; without the address when it must stay out of provenance (Mailchimp's errors often quote it). */
+    private String reason(final String reason, final String email) {
+        String text = LINE_BREAKS.matcher(reason).replaceAll(" ");
+        if (!includeEmail && email != null && !email.isEmpty()) {
+            text = Pattern.compile(Pattern.quote(email), Pattern.CASE_INSENSITIVE).matcher(text).replaceAll("[email address]");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,151 @@
+package io.mlconnector.sandbox.service;
+
+import io.mlconnector.sandbox.peoplesoft.Customer;
+import io.mlconnector.sandbox.peoplesoft.Employee;
+import io.mlconnector.sandbox.peoplesoft.HrData;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Changes made in PeopleSoft through the simulator's API, as HR and sales would make them: a hire, an email change, a
+ * termination (effective today or later), a rehire, a new customer and an inactivated one. The demo, the tests and the
+ * sandbox's admin API all change PeopleSoft through here. A change that names no person picks one deterministically
+ * from the seeded data, never one changed before; the most recent changes are kept for listing.
+ */
+public final class HrChanges {
+
+    /** How many changes {@link #recent()} keeps. */
+    static final int KEPT = 100;
+
+    /** One change: when, what kind, whom (EMPLID or SETID/CUST_ID), and a readable detail. */
+    public record Change(Instant at, String kind, String key, String detail) {
+        @Override
+        public String toString() {
+            return String.format("%-12s %-12s %s", kind, key, detail);
+        }
+    }
+
+    private final HrData hr;
+    private final Deque<Change> recent = new ArrayDeque<>();
+
+    public HrChanges(final HrData hr) {
+        this.hr = hr;
+    }
+
+    /** The demo's round on a fresh sandbox: one change of each kind. */
+    public List<Change> applyRound() {
+        final LocalDate today = hr.today();
+        return List.of(
+                hire("Grace", "Hopper", "grace.hopper@newhire.example.com"),
+                changeEmail(null, null),
+                terminate(null, today),
+                rehire(null, today),
+                addCustomer("Analytical Engines Ltd", "Ada", "Byron", "ada.byron@engines.example.com"),
+                inactivateCustomer(null, null));
+    }
+
+    /** The EMPLIDs of the two people the next round picks: the first changes email address, the second leaves. */
+    public List<String> followed() {
+        return hr.employeeStream().filter(e -> e.isActive() && e.email() != null).filter(e -> untouched(e.emplid()))
+                .limit(2).map(Employee::emplid).toList();
+    }
+
+    public Change hire(final String firstName, final String lastName, final String email) {
+        final String emplid = hr.hire(required(firstName, "first_name"), required(lastName, "last_name"), required(email, "email"));
+        return record("hire", emplid, firstName + " " + lastName + " <" + email + ">, effective " + hr.today());
+    }
+
+    /** Changes the email of {@code emplid} (or of an active employee) to {@code email} (or a new address). */
+    public Change changeEmail(final String emplid, final String email) {
+        final Employee employee = employee(emplid, e -> e.isActive() && e.email() != null, "an active employee with an email");
+        final String newEmail = email == null ? "moved." + employee.emplid() + "@newdomain.example.com" : email;
+        hr.changeEmail(employee.emplid(), newEmail);
+        return record("email change", employee.emplid(), "<" + employee.email() + "> -> <" + newEmail + ">");
+    }
+
+    /** Terminates {@code emplid} (or an active employee) effective {@code effective} (today when null; may be later). */
+    public Change terminate(final String emplid, final LocalDate effective) {
+        final Employee employee = employee(emplid, e -> e.isActive() && e.email() != null, "an active employee with an email");
+        final LocalDate date = effective == null ? hr.today() : effective;
+        hr.terminate(employee.emplid(), date);
+        return record("termination", employee.emplid(), employee.nameDisplay() + ", effective " + date
+                + (date.isAfter(hr.today()) ? " (future-dated: still active until then)" : ""));
+    }
+
+    /** Rehires {@code emplid} (or a terminated employee) effective {@code effective} (today when null). */
+    public Change rehire(final String emplid, final LocalDate effective) {
+        final LocalDate date = effective == null ? hr.today() : effective;
+        final Employee employee = employee(emplid, e -> !e.isActive() && e.effdt() != null && !e.effdt().isAfter(date),
+                "a terminated employee");
+        hr.rehire(employee.emplid(), date);
+        return record("rehire", employee.emplid(), employee.nameDisplay() + ", left " + employee.terminationDt() + ", back " + date);
+    }
+
+    public Change addCustomer(final String name, final String firstName, final String lastName, final String email) {
+        final String custId = hr.addCustomer(required(name, "name"), firstName, lastName, required(email, "email"));
+        return record("new customer", "SHARE/" + custId, name + ", contact " + Objects.toString(firstName, "") + " "
+                + Objects.toString(lastName, "") + " <" + email + ">");
+    }
+
+    /** Inactivates {@code setid/custId} (or an active customer with a primary contact). */
+    public Change inactivateCustomer(final String setid, final String custId) {
+        final Customer customer;
+        if (custId == null) {
+            customer = hr.customers().stream().filter(c -> "A".equals(c.custStatus()) && c.primaryContact().isPresent())
+                    .filter(c -> untouched(c.setid() + "/" + c.custId())).findFirst()
+                    .orElseThrow(() -> new NoSuchElementException("No active customer left to inactivate"));
+        } else {
+            final String set = setid == null ? "SHARE" : setid;
+            customer = hr.customer(set, custId).orElseThrow(() -> new NoSuchElementException("No customer " + set + "/" + custId));
+        }
+        hr.inactivateCustomer(customer.setid(), customer.custId());
+        return record("inactivated", customer.setid() + "/" + customer.custId(), customer.name1());
+    }
+
+    /** The most recent changes, oldest first. */
+    public synchronized List<Change> recent() {
+        return List.copyOf(recent);
+    }
+
+    /** Forgets the changes listed (after the data was reset). */
+    synchronized void forget() {
+        recent.clear();
+    }
+
+    private Employee employee(final String emplid, final Predicate<Employee> eligible, final String wanted) {
+        if (emplid != null) {
+            return hr.employee(emplid).orElseThrow(() -> new NoSuchElementException("No employee " + emplid + " in effect today"));
+        }
+        final Optional<Employee> picked = hr.employeeStream().filter(eligible).filter(e -> untouched(e.emplid())).findFirst();
+        return picked.orElseThrow(() -> new NoSuchElementException("Found no " + wanted + " not changed already"));
+    }
+
+    private synchronized boolean untouched(final String key) {
+        return recent.stream().noneMatch(c -> c.key().equals(key));
+    }
+
+    private synchronized Change record(final String kind, final String key, final String detail) {
+        final Change change = new Change(Instant.now(), kind, key, detail);
+        recent.addLast(change);
+        if (recent.size() > KEPT) {
+            recent.removeFirst();
+        }
+        return change;
+    }
+
+    private static String required(final String value, final String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return value;
+    }
+}
