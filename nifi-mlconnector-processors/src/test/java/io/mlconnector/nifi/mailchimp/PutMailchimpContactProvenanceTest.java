@@ -19,6 +19,7 @@ import java.util.Set;
 import static io.mlconnector.nifi.mailchimp.MailchimpSandbox.employee;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.REL_FAILURE;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.REL_RETRY;
+import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.REL_SUCCESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,6 +144,27 @@ class PutMailchimpContactProvenanceTest {
                 .filter(e -> e.getTransitUri() != null && e.getTransitUri().endsWith("/members/" + SubscriberHash.of(FIRST))).toList();
         assertEquals(1, found.size());
         assertEquals("action=created status=subscribed", found.getFirst().getDetails());
+    }
+
+    @Test
+    void everyRecordOfEveryFlowFileOfOneTriggerHasOneEventOnItsOwnOutput() {
+        sandbox = new MailchimpSandbox();
+        sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "1");
+        // The first FlowFile's records are written while the second one is read: the events still follow their own.
+        sandbox.enqueue(List.of(employee("KU0000011", "a@example.com", "A"), employee("KU0000012", "b@example.com", "A")));
+        sandbox.enqueue(List.of(employee("KU0000013", "c@example.com", "A"), employee("KU0000014", "d@example.com", "A")));
+
+        sandbox.runner.run();
+        collect();
+
+        final List<MockFlowFile> outputs = sandbox.runner.getFlowFilesForRelationship(REL_SUCCESS);
+        assertEquals(2, outputs.size(), "one trigger took both FlowFiles");
+        for (final String id : List.of("KU0000011", "KU0000012", "KU0000013", "KU0000014")) {
+            final List<ProvenanceEventRecord> found = search(id);
+            assertEquals(1, found.size(), id);
+            final MockFlowFile own = outputs.stream().filter(f -> f.getContent().contains(id)).findFirst().orElseThrow();
+            assertEquals(own.getAttribute("uuid"), found.getFirst().getFlowFileUuid(), id);
+        }
     }
 
     private void syncAndCollect(final List<Map<String, Object>> records) {

@@ -18,6 +18,8 @@ public final class AudienceSegments {
     private final String interestCategory;
     private Map<String, String> tagIds;
     private String categoryId;
+    /** The category was listed and is missing (and not to be created): not listed again, as the rest is not. */
+    private boolean categoryMissing;
     private Map<String, String> interestIds;
 
     public AudienceSegments(final String interestCategory) {
@@ -49,8 +51,12 @@ public final class AudienceSegments {
     public synchronized Map<String, String> interestIds(final SegmentClient client, final Collection<String> names,
                                                        final boolean create) throws AudienceException, MailchimpTransientException {
         if (categoryId == null) {
+            if (categoryMissing && !create) {
+                return Map.of();
+            }
             categoryId = client.interestCategories().get(interestCategory);
             if (categoryId == null && !create) {
+                categoryMissing = true;
                 return Map.of();
             }
             if (categoryId == null) {
