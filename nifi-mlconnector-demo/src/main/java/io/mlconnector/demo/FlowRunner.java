@@ -215,6 +215,19 @@ public final class FlowRunner implements AutoCloseable {
         from.clear();
     }
 
+    /** Clears the named processor's state, as an operator's *View State → Clear State* does while it is stopped. */
+    public void clearState(final String processorName) {
+        final TestRunner runner = nodes.get(flow.processorNamed(processorName).getIdentifier()).runner;
+        final Stateful stateful = runner.getProcessor().getClass().getAnnotation(Stateful.class);
+        for (final Scope scope : stateful == null ? new Scope[0] : stateful.scopes()) {
+            try {
+                runner.getStateManager().clear(scope);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     /** Every message the processors and their services logged so far (bulletins come from these), with exceptions. */
     public List<String> logMessages() {
         final List<String> lines = new ArrayList<>();

@@ -152,6 +152,16 @@ final class FlowUnderFaults implements AutoCloseable {
         return queue.toLowerCase(Locale.ROOT).contains("employee") ? PUT_EMPLOYEES : PUT_CUSTOMERS;
     }
 
+    /**
+     * The operator's remedy when a marketer destroyed synced values (a deleted merge field): clear the Get processors'
+     * state so they read PeopleSoft again; the Put processors write only what differs.
+     */
+    void rereadPeopleSoft() {
+        runner.clearState(GET_EMPLOYEES);
+        runner.clearState(GET_CUSTOMERS);
+        runToQuiet();
+    }
+
     /** Replays every review queue into its Put processor (the operator's replay connection) and runs to quiet. */
     void replayReviewQueues() {
         runner.queued().keySet().forEach(queue -> runner.replay(queue, putFor(queue)));

@@ -194,4 +194,23 @@ class PutMailchimpContactOrderTest {
             assertEquals("2026-11-20T17:00:00Z", sandbox.audience().member("pat@example.com").orElseThrow().mergeFields().get("SRCVERSION"));
         }
     }
+
+    /** Regression (found by the fault matrix): a deleted merge field stayed deleted, its values lost, until a restart. */
+    @Test
+    void aMergeFieldDeletedByAMarketerIsCreatedAgainAndRefilledByTheNextRecords() {
+        try (MailchimpSandbox sandbox = new MailchimpSandbox()) {
+            final List<Map<String, Object>> records = List.of(version("pat@example.com", "A", NOV_20),
+                    employee("E2", "sam@example.com", "A"));
+            sandbox.syncAndKeepRunning(records);
+            sandbox.audience().deleteMergeField("FNAME");
+
+            sandbox.syncAndKeepRunning(records);
+
+            assertTrue(sandbox.audience().mergeFields().stream().anyMatch(f -> f.tag().equals("FNAME")));
+            assertEquals("Pat 11-20", sandbox.audience().member("pat@example.com").orElseThrow().mergeFields().get("FNAME"));
+            assertEquals(List.of("updated", "updated"),
+                    sandbox.audit(REL_SUCCESS).stream().map(r -> r.get("mailchimp_action")).toList(),
+                    "the values are written again, not taken for unchanged");
+        }
+    }
 }

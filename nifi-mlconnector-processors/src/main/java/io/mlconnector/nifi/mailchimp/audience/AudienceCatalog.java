@@ -23,9 +23,10 @@ import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
- * The audiences a processor writes to, between start and stop: merge fields are checked (and created) once per
- * audience, and the member index is built once by paging through the audience ({@code total/1000} requests, run in
- * parallel) and then refreshed before each run of FlowFiles with {@code since_last_changed} (usually one request).
+ * The audiences a processor writes to, between start and stop: merge fields are checked before each run of FlowFiles
+ * (one request; missing ones are created, and when one went missing since the last check the index is read anew),
+ * and the member index is built once by paging through the audience ({@code total/1000} requests, run in parallel)
+ * and then refreshed before each run of FlowFiles with {@code since_last_changed} (usually one request).
  * <p>
  * Our own writes move {@code last_changed} too, so a plain refresh would read back, one page per 1000, every contact
  * the previous FlowFiles wrote. Instead each write's answer is noted ({@link OwnWrites}); when the listing since the
@@ -63,24 +64,27 @@ public final class AudienceCatalog {
     public MemberIndex prepare(final AudienceClient client, final Set<String> mergeTags, final boolean createMissing,
                                final ExecutorService executor) throws AudienceException, MailchimpTransientException {
         final String audienceId = client.audienceId();
-        final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
         // One preparation at a time per audience (concurrent tasks would create a field twice); not the index's own
         // monitor: the page tasks update the index while this thread waits for them.
         synchronized (locks.computeIfAbsent(audienceId, id -> new Object())) {
-            if (!mergeFieldsReady.contains(audienceId)) {
-                final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), mergeTags);
-                final String problem = check.problem(audienceId, createMissing);
-                if (problem != null) {
-                    throw new AudienceException(problem);
-                }
-                for (final String tag : check.missing()) {
-                    createUnlessPresent(client, tag);
-                }
-                mergeFieldsReady.add(audienceId);
+            // Read each time: a marketer may delete a mapped field, and Mailchimp its values with it, at any moment.
+            final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), mergeTags);
+            final String problem = check.problem(audienceId, createMissing);
+            if (problem != null) {
+                throw new AudienceException(problem);
             }
+            if (!mergeFieldsReady.add(audienceId) && !check.missing().isEmpty()) {
+                // Gone since we checked: read the audience anew, so no contact passes for unchanged with lost values.
+                indexes.remove(audienceId);
+                ownWrites.remove(audienceId);
+            }
+            for (final String tag : check.missing()) {
+                createUnlessPresent(client, tag);
+            }
+            final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
             refresh(client, index, ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()), executor);
+            return index;
         }
-        return index;
     }
 
     /** Notes a member we just wrote, with the {@code last_changed} Mailchimp answered ({@code null} when it did not). */
