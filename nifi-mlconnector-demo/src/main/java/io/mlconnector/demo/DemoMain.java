@@ -1,7 +1,6 @@
 package io.mlconnector.demo;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +36,7 @@ public final class DemoMain {
 
     private static Map<String, Integer> parse(final String[] args) {
         final Map<String, Integer> options = new HashMap<>(DEFAULTS);
-        // bin/demo hands its options over as one string through Maven: split it again.
-        final List<String> words = Arrays.stream(args).flatMap(a -> Arrays.stream(a.strip().split("\\s+")))
-                .filter(w -> !w.isEmpty()).toList();
+        final List<String> words = List.of(args);
         for (int i = 0; i < words.size(); i++) {
             final String name = words.get(i).replaceFirst("^--", "");
             if (!DEFAULTS.containsKey(name) || i + 1 >= words.size() || !words.get(i + 1).matches("\\d+")) {
