@@ -70,7 +70,7 @@ class SoakTest {
             final boolean converged = parity.stream().allMatch(AudienceCheck.Result::matches) && runner.queued().isEmpty();
             ReliabilityReport.writeSection("soak", String.format(
                     "Last run of `bin/soak` (%s): %,d employees and %,d customers through the shipped flow as shipped (Batch Size 500,"
-                            + " 10,000 records per FlowFile, 10 connections), %,d Mailchimp calls failed (1 %% drawn: 429, 503,"
+                            + " 5,000 records per FlowFile, 10 connections), %,d Mailchimp calls failed (1 %% drawn: 429, 503,"
                             + " connection reset), %,d FlowFiles on review replayed; actions %s; %s; sync and replay in %d s; heap at"
                             + " most %,d MB used during them, of %,d MB (-Xmx; shared by the flow, both simulators holding every"
                             + " contact, and the test harness; the final check, which holds every row and contact at once, needs more)."
