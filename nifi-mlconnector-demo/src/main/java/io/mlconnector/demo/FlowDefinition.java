@@ -117,9 +117,6 @@ public final class FlowDefinition {
 
     /** The parameter values the file carries (sensitive ones never have one), overlaid with the given bindings. */
     public Map<String, String> parameterValues(final Map<String, String> bindings) {
-        final Map<String, String> values = new LinkedHashMap<>();
-        parameters().values().forEach(p -> values.put(p.getName(), p.getValue()));
-        values.putAll(bindings);
-        return values;
+        return ShippedFlow.of(snapshot).parameterValues(bindings);
     }
 }

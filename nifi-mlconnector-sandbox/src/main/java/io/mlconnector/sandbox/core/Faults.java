@@ -2,6 +2,7 @@ package io.mlconnector.sandbox.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,9 +89,10 @@ public final class Faults {
     synchronized Optional<Fault> next(SimRequest request) {
         arrivals++;
         Fault scheduled = byArrival.remove(arrivals);
-        for (MatchingRule rule : List.copyOf(matching)) {
+        for (Iterator<MatchingRule> rules = matching.iterator(); rules.hasNext(); ) {
+            MatchingRule rule = rules.next();
             if (rule.matches.test(request) && --rule.remaining == 0) {
-                matching.remove(rule);
+                rules.remove();
                 scheduled = scheduled != null ? scheduled : rule.fault;
             }
         }

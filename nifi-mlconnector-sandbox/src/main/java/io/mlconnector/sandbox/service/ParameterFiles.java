@@ -25,12 +25,18 @@ public final class ParameterFiles {
     /** Writes (or rewrites) the files under {@code root} and returns the group directory. Only the owner may read them. */
     public static Path write(final Path root, final ShippedFlow flow, final Map<String, String> bindings) throws IOException {
         final Path group = root.resolve(flow.parameterContextName());
+        final boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+        Files.createDirectories(root);
+        if (posix && !Files.isDirectory(group)) {
+            // Owner-only before any secret is written into it: no moment when another user could read one.
+            Files.createDirectory(group, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         Files.createDirectories(group);
         for (final VersionedParameter parameter : flow.parameters()) {
             final String value = Objects.requireNonNullElse(bindings.getOrDefault(parameter.getName(), parameter.getValue()), "");
             final Path file = group.resolve(parameter.getName());
             Files.writeString(file, value, StandardCharsets.UTF_8);
-            if (group.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            if (posix) {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             }
         }

@@ -145,8 +145,7 @@ public final class SandboxService implements AutoCloseable {
 
     /** {@link #parity} under the shipped flow's configuration, with this sandbox's parameter values. */
     public List<AudienceCheck.Result> parity() {
-        final ShippedFlow flow = ShippedFlow.load();
-        return parity(flow.puts(), flow.parameterValues(parameterBindings()));
+        return parity(Shipped.FLOW.puts(), Shipped.FLOW.parameterValues(parameterBindings()));
     }
 
     /**
@@ -164,5 +163,10 @@ public final class SandboxService implements AutoCloseable {
     public void close() {
         mailchimp.close();
         peopleSoft.close();
+    }
+
+    /** The shipped flow, read once (the admin API asks for parity again and again). */
+    private static final class Shipped {
+        private static final ShippedFlow FLOW = ShippedFlow.load();
     }
 }

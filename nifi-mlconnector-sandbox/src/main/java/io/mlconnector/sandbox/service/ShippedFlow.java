@@ -39,7 +39,12 @@ public final class ShippedFlow {
     }
 
     public static ShippedFlow load() {
-        return new ShippedFlow(snapshot());
+        return of(snapshot());
+    }
+
+    /** A flow definition read elsewhere (the demo's, which tests may reconfigure). */
+    public static ShippedFlow of(final RegisteredFlowSnapshot snapshot) {
+        return new ShippedFlow(snapshot);
     }
 
     /** The shipped flow as nifi-api's model. */

@@ -21,7 +21,7 @@ final class ConnectionBudget {
     private final Permits permits;
     private int nodes;
     private int perNode;
-    private long checkedAt;
+    private volatile long checkedAt;
 
     /** Exposes the semaphore's protected shrinking: a smaller share takes effect as requests in flight finish. */
     private static final class Permits extends Semaphore {
@@ -67,7 +67,10 @@ final class ConnectionBudget {
     }
 
     void acquire() throws InterruptedException {
-        recheck(false);
+        // Unlocked look first: every request passes here, the membership changes rarely.
+        if (nanoClock.getAsLong() - checkedAt >= RECHECK_NANOS) {
+            recheck(false);
+        }
         permits.acquire();
     }
 
