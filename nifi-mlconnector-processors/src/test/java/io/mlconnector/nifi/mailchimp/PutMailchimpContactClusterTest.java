@@ -5,16 +5,12 @@ import io.mlconnector.sandbox.core.SimRequest;
 import io.mlconnector.sandbox.mailchimp.Audience;
 import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
 import io.mlconnector.sandbox.mailchimp.RequestHold;
-import org.apache.nifi.json.JsonRecordSetWriter;
-import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
-import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.LogMessage;
 import org.apache.nifi.util.MockComponentLog;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
-import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,26 +55,9 @@ class PutMailchimpContactClusterTest {
 
     /** A node: the Put with its own service, whose backoff moves the test's clock instead of sleeping. */
     private TestRunner node() {
-        final TestRunner runner = TestRunners.newTestRunner(PutMailchimpContact.class);
-        final StandardMailchimpConnectionService service = new StandardMailchimpConnectionService(
-                new RetryBackoff(Duration.ofMillis(1), Duration.ofMillis(1), wait -> clock.addAndGet(TimeUnit.SECONDS.toNanos(15))), clock::get);
-        try {
-            runner.addControllerService("mailchimp", service, Map.of("API Key", simulator.apiKey(), "API Base URL", simulator.baseUrl()));
-            runner.enableControllerService(service);
-            final JsonTreeReader reader = new JsonTreeReader();
-            runner.addControllerService("reader", reader);
-            runner.enableControllerService(reader);
-            final JsonRecordSetWriter writer = new JsonRecordSetWriter();
-            runner.addControllerService("writer", writer);
-            runner.enableControllerService(writer);
-        } catch (final InitializationException e) {
-            throw new IllegalStateException(e);
-        }
-        runner.setProperty(PutMailchimpContact.MAILCHIMP_CONNECTION_SERVICE, "mailchimp");
-        runner.setProperty(PutMailchimpContact.AUDIENCE_ID, audienceId);
-        runner.setProperty(PutMailchimpContact.RECORD_READER, "reader");
-        runner.setProperty(PutMailchimpContact.RECORD_WRITER, "writer");
-        runner.setProperty("FNAME", "/FIRST_NAME");
+        final TestRunner runner = MailchimpSandbox.putRunner(simulator, audienceId, new StandardMailchimpConnectionService(
+                new RetryBackoff(Duration.ofMillis(1), Duration.ofMillis(1), wait -> clock.addAndGet(TimeUnit.SECONDS.toNanos(15))), clock::get),
+                Map.of());
         runner.setProperty("DEPT", "/DEPT");
         runner.setProperty(PutMailchimpContact.TAG_FIELDS, "Dept: =/DEPT");
         runner.setProperty(PutMailchimpContact.INTEREST_FIELD, "/BU");
