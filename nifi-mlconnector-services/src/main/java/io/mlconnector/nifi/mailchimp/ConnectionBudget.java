@@ -71,7 +71,7 @@ final class ConnectionBudget {
                     + " once, so when several nodes run on one host or behind one name, set Cluster Nodes Sharing This Key";
             case LAST_KNOWN -> "Disconnected from the cluster: this node keeps its share of the " + nodes + " member(s) it last saw,"
                     + " up to " + share + " request(s) at once (" + share * nodes + " in all of Max Concurrent Requests " + keyBudget + ")";
-            case ASSUMED -> "Configured for clustering but no member list seen since the service was enabled: this node assumes "
+            case ASSUMED -> "Configured for clustering but no member list seen since NiFi started: this node assumes "
                     + nodes + " nodes, up to " + share + " request(s) at once; set Cluster Nodes Sharing This Key to the cluster's size";
         };
         return count.basis() != Basis.STANDALONE && share * nodes > keyBudget
