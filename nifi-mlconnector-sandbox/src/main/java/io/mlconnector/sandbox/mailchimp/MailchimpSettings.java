@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /**
  * Switches for what the evidence (mailchimp-observed.md) leaves open and for what mailchimp.md §11 marks as inferred,
  * changeable while the simulator runs. Each default is the likeliest answer; {@link MailchimpSwitches} names them for
- * the command line, and docs/mailchimp-simulator.md lists them with their evidence.
+ * the command line, and nifi-mlconnector-sandbox/README.md lists them with their evidence.
  */
 public final class MailchimpSettings {
 
