@@ -1,10 +1,7 @@
 package io.mlconnector.nifi.mailchimp;
 
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.stream.Stream;
 
@@ -14,16 +11,9 @@ import java.util.stream.Stream;
  * root pom's {@code tests.excluded}; run them with {@code -Dtests.excluded=none -Dtest=SyncUnderMailchimpAnswersPendingTest}.
  */
 @Tag("pending-engine")
-@Timeout(60)
-class SyncUnderMailchimpAnswersPendingTest {
+class SyncUnderMailchimpAnswersPendingTest extends SyncUnderMailchimpAnswersTest {
 
     static Stream<Arguments> cases() {
         return MailchimpAnswerScenarios.cases(true);
-    }
-
-    @ParameterizedTest(name = "{0} @ {1}")
-    @MethodSource("cases")
-    void convergesToParity(final MailchimpAnswerScenarios.Scenario scenario, final MailchimpAnswerScenarios.World world) {
-        MailchimpAnswerScenarios.check(scenario, world);
     }
 }

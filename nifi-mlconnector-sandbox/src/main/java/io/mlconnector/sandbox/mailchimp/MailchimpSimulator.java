@@ -186,7 +186,7 @@ public final class MailchimpSimulator implements AutoCloseable {
         return api.holdRequests(which, count);
     }
 
-    /** Switches for inferred behaviours, changeable while running. */
+    /** The behaviour switches ({@link MailchimpSwitches} names them), changeable while running. */
     public MailchimpSettings settings() {
         return settings;
     }
