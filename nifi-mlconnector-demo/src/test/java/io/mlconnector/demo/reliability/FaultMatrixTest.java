@@ -3,6 +3,7 @@ package io.mlconnector.demo.reliability;
 import io.mlconnector.demo.Sandbox;
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.core.Faults;
+import io.mlconnector.sandbox.mailchimp.Audience;
 import io.mlconnector.sandbox.mailchimp.Member;
 import io.mlconnector.sandbox.peoplesoft.Employee;
 import io.mlconnector.sandbox.peoplesoft.HrData;
@@ -116,14 +117,14 @@ class FaultMatrixTest {
                 scenario("429 storm, Retry-After", "6 answers 429 with Retry-After: 1", f -> nth(mailchimp(f), 6, 11, THROTTLED.withHeader("Retry-After", "1"))),
                 scenario("403 empty body", "4 answers 403 without a body (throttling)", f -> nth(mailchimp(f), 6, 9, Fault.status(403, null, ""))),
                 scenario("429 empty body", "4 answers 429 without a body (R9, at very high volume)", f -> nth(mailchimp(f), 6, 9, Fault.status(429, null, ""))),
-                scenario("API key rejected", "2 answers 401 API Key Invalid (R10), the batch of 5 employees refused",
+                scenario("API key rejected", "2 batch calls answered 401 API Key Invalid (R10)",
                         f -> nth(mailchimp(f), 9, 10, Fault.status(401, "application/problem+json", API_KEY_INVALID))),
                 scenario("signups throttled for one address", "one new address \"has signed up to a lot of lists very recently\" (R4), lifted before the replay",
                         f -> f.sandbox.mailchimp().settings().signupThrottled(Set.of(active(f.sandbox.peopleSoft().hr(), 2).email()))),
-                scenario("required merge field added", "a marketer adds a required field before the first run (R5 \"Your merge fields were invalid.\"), "
-                        + "deleted before the replay", f -> f.sandbox.mailchimp().audience(f.sandbox.customerAudience())
-                        .addMergeField("PROMO", "text", true))
-                        .remediedBy(f -> f.sandbox.mailchimp().audience(f.sandbox.customerAudience()).deleteMergeField("PROMO")),
+                scenario("required merge field added mid-run", "a marketer adds a required field PROMO after the first employee batch:"
+                        + " the next batches are refused (R5 \"Your merge fields were invalid.\"); deleted before the replay",
+                        f -> afterFirstEmployeeBatch(f, () -> employees(f).addMergeField("PROMO", "text", true)))
+                        .remediedBy(f -> employees(f).deleteMergeField("PROMO")),
                 scenario("5xx burst", "500, 502, 503, 504, 500, 503", f -> {
                     final int[] codes = {500, 502, 503, 504, 500, 503};
                     IntStream.range(0, codes.length).forEach(i -> mailchimp(f).failNth(6 + i, Fault.status(codes[i], "text/html", "<html>error</html>")));
@@ -139,24 +140,12 @@ class FaultMatrixTest {
                 }),
                 scenario("partial batch failure", "per-member errors inside a 200 (addresses at example.net look fake)",
                         f -> f.sandbox.mailchimp().settings().fakeEmailDomains(Set.of("example.net"))),
-                scenario("merge field deleted mid-run", "DEPT deleted by a marketer after the first batch (Mailchimp deletes its values)", f -> {
-                    final AtomicBoolean done = new AtomicBoolean();
-                    mailchimp(f).observe((request, status) -> {
-                        if (request.method().equals("POST") && request.path().endsWith("/lists/" + f.sandbox.employeeAudience())
-                                && !done.getAndSet(true)) {
-                            f.sandbox.mailchimp().audience(f.sandbox.employeeAudience()).deleteMergeField("DEPT");
-                        }
-                    });
-                }).restoredBy(" DEPT: Mailchimp has 'null'", FlowUnderFaults::rereadPeopleSoft),
-                scenario("audience deleted mid-run", "the customer audience deleted after the first employee batch", f -> {
-                    final AtomicBoolean done = new AtomicBoolean();
-                    mailchimp(f).observe((request, status) -> {
-                        if (request.method().equals("POST") && request.path().endsWith("/lists/" + f.sandbox.employeeAudience())
-                                && !done.getAndSet(true)) {
-                            f.sandbox.mailchimp().deleteAudience(f.sandbox.customerAudience());
-                        }
-                    });
-                }).noParity("n/a: the audience is gone", "\u0000"),
+                scenario("merge field deleted mid-run", "DEPT deleted by a marketer after the first batch (Mailchimp deletes its values)",
+                        f -> afterFirstEmployeeBatch(f, () -> employees(f).deleteMergeField("DEPT")))
+                        .restoredBy(" DEPT: Mailchimp has 'null'", FlowUnderFaults::rereadPeopleSoft),
+                scenario("audience deleted mid-run", "the customer audience deleted after the first employee batch",
+                        f -> afterFirstEmployeeBatch(f, () -> f.sandbox.mailchimp().deleteAudience(f.sandbox.customerAudience())))
+                        .noParity("n/a: the audience is gone", "\u0000"),
                 scenario("opted out between read and write", "after the index read, a marketer unsubscribes one changed contact and archives another",
                         FaultMatrixTest::optOutBetweenReadAndWrite).pendingEngine("the archived contact's update goes in a batch without "
                         + "status (the index says subscribed); Mailchimp may refuse it (O3/O4: the simulator's default) and the record "
@@ -247,11 +236,25 @@ class FaultMatrixTest {
         final AtomicBoolean done = new AtomicBoolean();
         mailchimp(f).observe((request, status) -> {
             if (request.method().equals("GET") && request.path().endsWith(f.sandbox.employeeAudience() + "/members") && !done.getAndSet(true)) {
-                final var audience = f.sandbox.mailchimp().audience(f.sandbox.employeeAudience());
+                final Audience audience = employees(f);
                 final Member one = audience.member(unsubscribes.email()).orElseThrow();
                 audience.seedMember(one.email(), "unsubscribed", one.mergeFields());
                 final Member other = audience.member(archived.email()).orElseThrow();
                 audience.seedMember(other.email(), "archived", other.mergeFields());
+            }
+        });
+    }
+
+    private static Audience employees(final FlowUnderFaults f) {
+        return f.sandbox.mailchimp().audience(f.sandbox.employeeAudience());
+    }
+
+    /** Lets the first employee batch call through, then does what a marketer does at that moment. */
+    private static void afterFirstEmployeeBatch(final FlowUnderFaults f, final Runnable marketer) {
+        final AtomicBoolean done = new AtomicBoolean();
+        mailchimp(f).observe((request, status) -> {
+            if (request.method().equals("POST") && request.path().endsWith("/lists/" + f.sandbox.employeeAudience()) && !done.getAndSet(true)) {
+                marketer.run();
             }
         });
     }
