@@ -20,6 +20,7 @@ import io.mlconnector.nifi.mailchimp.sync.PendingOutcomes;
 import io.mlconnector.nifi.mailchimp.sync.PlanExecutor;
 import io.mlconnector.nifi.mailchimp.sync.RecordOutputs;
 import io.mlconnector.nifi.mailchimp.sync.RecordProvenance;
+import io.mlconnector.nifi.mailchimp.sync.RetryLater;
 import io.mlconnector.nifi.mailchimp.sync.SegmentSync;
 import io.mlconnector.nifi.mailchimp.sync.SyncExecutor;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
@@ -40,6 +41,7 @@ import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.AbstractProcessor;
+import org.apache.nifi.processor.FlowFileFilter;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
@@ -53,6 +55,8 @@ import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -288,6 +292,14 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .defaultValue("500")
             .addValidator(StandardValidators.createLongValidator(1, 500, true))
             .build();
+    static final PropertyDescriptor RETRY_LATER_DELAY = new PropertyDescriptor.Builder()
+            .name("Retry Later Delay")
+            .description("How long records wait before they are sent again when Mailchimp refuses their address for hours "
+                    + "(it signed up to a lot of lists very recently); they leave on retry meanwhile, not on failure.")
+            .required(true)
+            .defaultValue("6 hours")
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
     static final PropertyDescriptor EMAIL_IN_PROVENANCE = new PropertyDescriptor.Builder()
             .name("Email Address in Provenance")
             .description("Whether each record's provenance event names the email address as well as the source ID. "
@@ -323,11 +335,12 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(MAILCHIMP_CONNECTION_SERVICE, AUDIENCE_ID,
             RECORD_READER, RECORD_WRITER, EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, SOURCE_VERSION_FIELD,
             SOURCE_VERSION_MERGE_FIELD, CREATE_MISSING_MERGE_FIELDS,
-            STATUS_FOR_NEW_CONTACTS, TAGS, TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION, BATCH_SIZE,
+            STATUS_FOR_NEW_CONTACTS, TAGS, TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION, BATCH_SIZE, RETRY_LATER_DELAY,
             EMAIL_IN_PROVENANCE, TAG_FIELDS, INTEREST_FIELD, INTEREST_CATEGORY, CREATE_MISSING_INTEREST_GROUPS, DRY_RUN);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
     private static final Map<Outcome.Route, Relationship> ROUTES = Map.of(
-            Outcome.Route.SUCCESS, REL_SUCCESS, Outcome.Route.FAILURE, REL_FAILURE, Outcome.Route.RETRY, REL_RETRY);
+            Outcome.Route.SUCCESS, REL_SUCCESS, Outcome.Route.FAILURE, REL_FAILURE, Outcome.Route.RETRY, REL_RETRY,
+            Outcome.Route.RETRY_LATER, REL_RETRY);
 
     private volatile MailchimpConnectionService service;
     private volatile ContactMapper mapper;
@@ -343,6 +356,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
     private volatile String interestCategory;
     private volatile boolean createMissingInterestGroups;
     private volatile boolean dryRun;
+    private volatile RetryLater retryLater;
     private final Map<String, AudienceSegments> segments = new ConcurrentHashMap<>();
 
     private static PropertyDescriptor recordPath(final String name, final String defaultValue, final String description) {
@@ -400,6 +414,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         interestCategory = context.getProperty(INTEREST_CATEGORY).getValue();
         createMissingInterestGroups = context.getProperty(CREATE_MISSING_INTEREST_GROUPS).asBoolean();
         dryRun = context.getProperty(DRY_RUN).asBoolean();
+        retryLater = new RetryLater(Duration.ofMillis(context.getProperty(RETRY_LATER_DELAY).asTimePeriod(TimeUnit.MILLISECONDS)));
         segments.clear();
         batchSize = context.getProperty(BATCH_SIZE).asInteger();
         createMissingMergeFields = context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean();
@@ -431,13 +446,41 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
         final PendingOutcomes pending = new PendingOutcomes(pendingLimit);
         final Map<String, Prepared> prepared = new HashMap<>();
+        final HeldBack held = new HeldBack(Instant.now());
         FlowFile input;
         // Once Mailchimp is unavailable, the FlowFiles still queued wait for the next trigger rather than a retry round.
         for (int taken = 0; taken < FLOWFILES_PER_TRIGGER && prepared.values().stream().noneMatch(Prepared::unavailableForNow)
-                && (input = session.get()) != null; taken++) {
+                && (input = held.next(session)) != null; taken++) {
             sync(context, session, input, pending, prepared);
         }
         pending.drain();
+        if (held.taken == 0 && held.waiting > 0) {
+            // Only FlowFiles waiting for their retry time are queued: do not scan them again at once.
+            context.yield();
+        }
+    }
+
+    /** Takes the next FlowFile whose retry time has come, leaving the others in the queue ({@link RetryLater}). */
+    private static final class HeldBack {
+        private final Instant now;
+        private int taken;
+        private int waiting;
+
+        private HeldBack(final Instant now) {
+            this.now = now;
+        }
+
+        private FlowFile next(final ProcessSession session) {
+            final List<FlowFile> next = session.get(flowFile -> {
+                if (RetryLater.holds(flowFile, now)) {
+                    waiting++;
+                    return FlowFileFilter.FlowFileFilterResult.REJECT_AND_CONTINUE;
+                }
+                taken++;
+                return FlowFileFilter.FlowFileFilterResult.ACCEPT_AND_TERMINATE;
+            });
+            return next.isEmpty() ? null : next.getFirst();
+        }
     }
 
     /**
@@ -457,7 +500,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         final AudienceClient client = new AudienceClient(service, audienceId);
         final RecordOutputs outputs = new RecordOutputs(session, input,
                 context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger(),
-                new RecordProvenance(mapper, sourceIdMergeField, emailInProvenance, client.transitUri(), input));
+                new RecordProvenance(mapper, sourceIdMergeField, emailInProvenance, client.transitUri(), input), retryLater);
         if (dryRun) {
             outputs.dryRun();
         }
@@ -507,14 +550,17 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             final MemberIndex index = dryRun ? prepareDryRun(client, wouldCreate)
                     : audiences.prepare(client, mapper.mergeTags(), createMissingMergeFields, executor);
             return new Prepared(index, null, wouldCreate);
-        } catch (final AudienceException | RuntimeException e) {
+        } catch (final AudienceException e) {
+            getLogger().error("Audience {} cannot take contacts: {}", client.audienceId(), e.getMessage());
+            return new Prepared(null, Outcome.rejected(e), Set.of());
+        } catch (final RuntimeException e) {
             getLogger().error("Audience {} cannot take contacts: {}", client.audienceId(), e.getMessage());
             return new Prepared(null, Outcome.failure(null, e.getMessage()), Set.of());
         } catch (final MailchimpTransientException e) {
             getLogger().warn("Audience {} unavailable: {}", client.audienceId(), e.getMessage());
             // The next FlowFiles would wait out the same retries: let Mailchimp recover first.
             context.yield();
-            return new Prepared(null, Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage()), Set.of());
+            return new Prepared(null, Outcome.unavailable(e), Set.of());
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers.requireSuccess;
+
 /**
  * The Marketing API calls for an audience's tags (static segments) and interest groups. Listings page through
  * 1000 at a time with only the id and name; Mailchimp's default page is 10.
@@ -106,12 +108,5 @@ public final class SegmentClient {
         segments[1] = audienceId;
         System.arraycopy(path, 0, segments, 2, path.length);
         return segments;
-    }
-
-    private static void requireSuccess(final MailchimpResponse response, final String message) throws AudienceException {
-        if (!response.isSuccess()) {
-            final String detail = response.detail().isEmpty() ? "" : " - " + response.detail();
-            throw new AudienceException(message + ": HTTP " + response.statusCode() + " " + response.title() + detail);
-        }
     }
 }

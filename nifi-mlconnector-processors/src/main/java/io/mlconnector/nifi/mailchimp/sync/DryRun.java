@@ -75,7 +75,7 @@ public final class DryRun implements PlanExecutor {
                     ? Outcome.success(SyncAction.WOULD_CREATE, plan.sendStatus().apiValue(), plan.reason())
                     : Outcome.success(SyncAction.WOULD_UPDATE, status, plan.reason());
             case CHANGE_EMAIL -> Outcome.success(SyncAction.WOULD_UPDATE, status, plan.reason());
-            case MERGE_ADDRESSES -> target.status() == MemberStatus.SUBSCRIBED || target.status() == MemberStatus.TRANSACTIONAL
+            case MERGE_ADDRESSES -> target.status().receivesUpdates()
                     ? Outcome.success(SyncAction.WOULD_UPDATE, status, plan.reason())
                     : Outcome.success(SyncAction.SKIPPED, status, SyncPlanner.consentReason(target.status()) + "; previous address archived");
             case UNSUBSCRIBE -> Outcome.success(SyncAction.WOULD_UNSUBSCRIBE, MemberStatus.UNSUBSCRIBED.apiValue(), plan.reason());
@@ -91,9 +91,9 @@ public final class DryRun implements PlanExecutor {
         try {
             member = client.member(archived.subscriberHash());
         } catch (final AudienceException e) {
-            return Outcome.failure(archived.status().apiValue(), e.getMessage());
+            return Outcome.rejected(e);
         } catch (final MailchimpTransientException e) {
-            return Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage());
+            return Outcome.unavailable(e);
         }
         if (member == null) {
             return Outcome.success(SyncAction.SKIPPED, null, MemberCalls.NO_LONGER_IN_AUDIENCE);

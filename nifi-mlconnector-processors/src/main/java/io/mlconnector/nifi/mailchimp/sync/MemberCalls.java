@@ -3,12 +3,15 @@ package io.mlconnector.nifi.mailchimp.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mlconnector.nifi.mailchimp.MailchimpResponse;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 import io.mlconnector.nifi.mailchimp.audience.AudienceCatalog;
 import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
+import io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers;
+import io.mlconnector.nifi.mailchimp.audience.MemberWrite;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
+import io.mlconnector.nifi.mailchimp.audience.Refusal;
+import io.mlconnector.nifi.mailchimp.audience.RefusalClass;
 import io.mlconnector.nifi.mailchimp.contact.Contact;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
@@ -49,24 +52,32 @@ final class MemberCalls {
 
     /** An address the index lacks is in the audience: nothing was changed; learn its status so the retry plans right. */
     Outcome appeared(final Contact contact) {
-        try {
-            audiences.reload(client, index, contact.subscriberHash());
-        } catch (final AudienceException | MailchimpTransientException e) {
-            // Not learnt now: the retry is refused the same way and tries again.
-        }
+        reread(contact.subscriberHash());
         return Outcome.retry("The address joined the audience after the member index was read; left unchanged and "
-                + "retried with its current status");
+                + "retried with its current status").because(RefusalClass.ORDERING);
     }
 
+    /**
+     * Runs the plan's calls. When a write got no answer at all (a timeout), it may have been applied all the same: the
+     * members it concerns are read again, so that the retry is planned against what Mailchimp holds.
+     */
     Outcome run(final Plan plan) throws MailchimpTransientException, AudienceException {
-        return switch (plan.operation()) {
-            case UNSUBSCRIBE -> unsubscribe(plan);
-            case ARCHIVE -> archiveAtTermination(plan);
-            case RESTORE -> restore(plan);
-            case CHANGE_EMAIL -> changeEmail(plan);
-            case MERGE_ADDRESSES -> mergeAddresses(plan);
-            default -> throw new IllegalArgumentException("Not a single-member operation: " + plan.operation());
-        };
+        try {
+            return switch (plan.operation()) {
+                case UNSUBSCRIBE -> unsubscribe(plan);
+                case ARCHIVE -> archiveAtTermination(plan);
+                case RESTORE -> restore(plan);
+                case CHANGE_EMAIL -> changeEmail(plan);
+                case MERGE_ADDRESSES -> mergeAddresses(plan);
+                default -> throw new IllegalArgumentException("Not a single-member operation: " + plan.operation());
+            };
+        } catch (final MailchimpTransientException e) {
+            if (MailchimpAnswers.answerLost(e)) {
+                reread(plan.target().subscriberHash());
+                reread(plan.contact().subscriberHash());
+            }
+            throw e;
+        }
     }
 
     private Outcome unsubscribe(final Plan plan) throws MailchimpTransientException {
@@ -75,25 +86,37 @@ final class MemberCalls {
         if (plan.contact().version() != null) {
             body.set("merge_fields", mergeFields(plan.contact()));
         }
-        final MailchimpResponse response = client.patchMember(target.subscriberHash(), body);
-        if (response.isSuccess()) {
-            return written(plan.contact().version() == null ? target : target.with(plan.contact()),
-                    response, SyncAction.UNSUBSCRIBED, plan.reason());
-        }
-        return refusal(target, response);
+        return switch (client.patchMember(target.subscriberHash(), body)) {
+            case MemberWrite.Written written -> written(plan.contact().version() == null ? target : target.with(plan.contact()),
+                    written, SyncAction.UNSUBSCRIBED, plan.reason());
+            case MemberWrite.Refused refused -> refusal(target, refused.refusal());
+        };
     }
 
     private Outcome archive(final KnownMember target, final SyncAction action, final String reason) throws MailchimpTransientException {
-        final MailchimpResponse response = client.archiveMember(target.subscriberHash());
-        if (response.isSuccess()) {
-            index.put(target.withStatus(MemberStatus.ARCHIVED));
+        return switch (client.archiveMember(target.subscriberHash())) {
+            case MemberWrite.Written written -> {
+                index.put(target.withStatus(MemberStatus.ARCHIVED));
+                yield Outcome.success(action, MemberStatus.ARCHIVED.apiValue(), reason);
+            }
+            case MemberWrite.Refused refused when refused.refusal().kind() == Refusal.Kind.NOT_ALLOWED ->
+                    notArchived(target, action, reason, refused.refusal());
+            case MemberWrite.Refused refused -> refusal(target, refused.refusal());
+        };
+    }
+
+    /**
+     * Mailchimp does not archive a contact that is archived, pending or bounced. Read again before deciding: when it is
+     * archived now, an earlier attempt whose answer was lost (and which the connection service retried) archived it.
+     */
+    private Outcome notArchived(final KnownMember target, final SyncAction action, final String reason, final Refusal refusal) {
+        reread(target.subscriberHash());
+        final KnownMember now = index.byHash(target.subscriberHash());
+        if (now != null && now.status() == MemberStatus.ARCHIVED) {
             return Outcome.success(action, MemberStatus.ARCHIVED.apiValue(), reason);
         }
-        if (response.statusCode() == 405) {
-            return Outcome.success(SyncAction.SKIPPED, target.status().apiValue(),
-                    "Mailchimp does not allow archiving this contact: " + describe(response));
-        }
-        return refusal(target, response);
+        return Outcome.success(SyncAction.SKIPPED, now == null ? null : now.status().apiValue(),
+                "Mailchimp does not allow archiving this contact: " + refusal.message()).because(RefusalClass.NOTHING_TO_DO);
     }
 
     /**
@@ -109,26 +132,27 @@ final class MemberCalls {
         } else {
             final ObjectNode body = JSON.objectNode();
             body.set("merge_fields", mergeFields(plan.contact()));
-            final MailchimpResponse response = client.patchMember(indexed.subscriberHash(), body);
-            if (!response.isSuccess() && response.statusCode() != 404) {
-                return refusal(indexed, response);
+            switch (client.patchMember(indexed.subscriberHash(), body)) {
+                case MemberWrite.Written written -> member = written.member();
+                case MemberWrite.Refused refused when refused.refusal().kind() == Refusal.Kind.NOT_FOUND -> member = null;
+                case MemberWrite.Refused refused -> {
+                    return refusal(indexed, refused.refusal());
+                }
             }
-            member = response.isSuccess() ? response.body() : null;
         }
         if (member == null) {
             index.remove(indexed.subscriberHash());
             return Outcome.success(SyncAction.SKIPPED, null, NO_LONGER_IN_AUDIENCE);
         }
         final KnownMember target = audiences.known(member);
-        if (target.status() != MemberStatus.SUBSCRIBED && target.status() != MemberStatus.TRANSACTIONAL) {
+        if (!target.status().receivesUpdates()) {
             index.put(target);
             return Outcome.success(SyncAction.SKIPPED, target.status().apiValue(), "Terminated; "
                     + SyncPlanner.consentReason(target.status()) + "; not archived");
         }
         final String marker = ArchiveMarker.tag(target.status());
-        final MailchimpResponse tagged = client.tagMember(target.subscriberHash(), marker, true);
-        if (!tagged.isSuccess()) {
-            return refusal(target, tagged);
+        if (client.tagMember(target.subscriberHash(), marker, true) instanceof MemberWrite.Refused refused) {
+            return refusal(target, refused.refusal());
         }
         final Outcome archived = archive(target, SyncAction.ARCHIVED, plan.reason());
         if (archived.action() != SyncAction.ARCHIVED) {
@@ -161,28 +185,29 @@ final class MemberCalls {
         final ObjectNode body = JSON.objectNode().put("email_address", contact.emailAddress()).put("status", status.apiValue());
         body.set("merge_fields", mergeFields(contact));
         final boolean sameAddress = archived.subscriberHash().equals(contact.subscriberHash());
-        final MailchimpResponse response;
+        final MemberWrite answer;
         if (sameAddress) {
             segments.decorate(body, contact, false);
-            response = client.putMember(archived.subscriberHash(), body.put("status_if_new", status.apiValue()));
+            answer = client.putMember(archived.subscriberHash(), body.put("status_if_new", status.apiValue()));
         } else {
             if (!tags.isEmpty()) {
                 tags.forEach(body.putArray("tags")::add);
             }
             segments.decorate(body, contact, true);
-            response = client.addMember(body);
+            answer = client.addMember(body);
         }
-        if (response.statusCode() == 400 && "Member Exists".equalsIgnoreCase(response.title())) {
-            return appeared(contact);
-        }
-        if (!response.isSuccess()) {
-            return refusal(new KnownMember(contact.subscriberHash(), now, contact.sourceId()), response);
-        }
-        if (sameAddress) {
-            client.tagMember(archived.subscriberHash(), ArchiveMarker.tag(had), false);
-        }
-        return written(KnownMember.written(contact, status, archived), response,
-                sameAddress ? SyncAction.UPDATED : SyncAction.CREATED, plan.reason());
+        return switch (answer) {
+            case MemberWrite.Refused refused when refused.refusal().kind() == Refusal.Kind.EXISTS -> appeared(contact);
+            case MemberWrite.Refused refused ->
+                    refusal(new KnownMember(contact.subscriberHash(), now, contact.sourceId()), refused.refusal());
+            case MemberWrite.Written written -> {
+                if (sameAddress) {
+                    client.tagMember(archived.subscriberHash(), ArchiveMarker.tag(had), false);
+                }
+                yield written(KnownMember.written(contact, status, archived), written,
+                        sameAddress ? SyncAction.UPDATED : SyncAction.CREATED, plan.reason());
+            }
+        };
     }
 
     private Outcome changeEmail(final Plan plan) throws MailchimpTransientException {
@@ -190,16 +215,30 @@ final class MemberCalls {
         final ObjectNode body = JSON.objectNode().put("email_address", plan.contact().emailAddress());
         body.set("merge_fields", mergeFields(plan.contact()));
         segments.decorate(body, plan.contact(), false);
-        final MailchimpResponse response = client.patchMember(previous.subscriberHash(), body);
-        if (response.statusCode() == 400 && "Member Exists".equalsIgnoreCase(response.title())) {
-            return appeared(plan.contact());
+        return switch (client.patchMember(previous.subscriberHash(), body)) {
+            case MemberWrite.Refused refused when refused.refusal().kind() == Refusal.Kind.EXISTS -> appeared(plan.contact());
+            case MemberWrite.Refused refused when refused.refusal().kind() == Refusal.Kind.NOT_FOUND -> movedBefore(plan, refused.refusal());
+            case MemberWrite.Refused refused -> refusal(previous, refused.refusal());
+            case MemberWrite.Written written -> {
+                index.remove(previous.subscriberHash());
+                yield written(KnownMember.written(plan.contact(), previous.status(), previous), written, SyncAction.UPDATED,
+                        plan.reason());
+            }
+        };
+    }
+
+    /**
+     * The previous address is gone. Read the new one before deciding: when it holds the person's contact, an earlier
+     * attempt whose answer was lost (and which the connection service retried) moved it.
+     */
+    private Outcome movedBefore(final Plan plan, final Refusal refusal) {
+        reread(plan.contact().subscriberHash());
+        final KnownMember moved = index.byHash(plan.contact().subscriberHash());
+        if (moved != null && plan.contact().sourceId() != null && plan.contact().sourceId().equals(moved.sourceId())) {
+            index.remove(plan.target().subscriberHash());
+            return Outcome.success(SyncAction.UPDATED, moved.status().apiValue(), plan.reason());
         }
-        if (!response.isSuccess()) {
-            return refusal(previous, response);
-        }
-        index.remove(previous.subscriberHash());
-        return written(KnownMember.written(plan.contact(), previous.status(), previous), response, SyncAction.UPDATED,
-                plan.reason());
+        return refusal(plan.target(), refusal);
     }
 
     private Outcome mergeAddresses(final Plan plan) throws MailchimpTransientException {
@@ -209,48 +248,50 @@ final class MemberCalls {
             return archived;
         }
         final KnownMember target = plan.target();
-        if (target.status() != MemberStatus.SUBSCRIBED && target.status() != MemberStatus.TRANSACTIONAL) {
+        if (!target.status().receivesUpdates()) {
             return Outcome.success(SyncAction.SKIPPED, target.status().apiValue(),
                     SyncPlanner.consentReason(target.status()) + "; previous address archived");
         }
         final ObjectNode body = JSON.objectNode();
         body.set("merge_fields", mergeFields(plan.contact()));
         segments.decorate(body, plan.contact(), false);
-        final MailchimpResponse response = client.patchMember(target.subscriberHash(), body);
-        if (!response.isSuccess()) {
-            return refusal(target, response);
-        }
-        return written(KnownMember.written(plan.contact(), target.status(), target), response, SyncAction.UPDATED,
-                plan.reason());
+        return switch (client.patchMember(target.subscriberHash(), body)) {
+            case MemberWrite.Refused refused -> refusal(target, refused.refusal());
+            case MemberWrite.Written written -> written(KnownMember.written(plan.contact(), target.status(), target), written,
+                    SyncAction.UPDATED, plan.reason());
+        };
     }
 
-    private Outcome written(final KnownMember member, final MailchimpResponse response, final SyncAction action, final String reason) {
-        final MemberStatus status = MemberStatus.parse(response.body().path("status").asText(null));
+    private Outcome written(final KnownMember member, final MemberWrite.Written answer, final SyncAction action, final String reason) {
+        final MemberStatus status = MemberStatus.parse(answer.member().path("status").asText(null));
         final MemberStatus known = status == MemberStatus.UNKNOWN ? member.status() : status;
         index.put(member.withStatus(known));
-        audiences.wrote(client.audienceId(), member.subscriberHash(), response.body().path("last_changed").asText(null));
+        audiences.wrote(client.audienceId(), member.subscriberHash(), answer.member().path("last_changed").asText(null));
         return Outcome.success(action, known.apiValue(), reason);
     }
 
-    private Outcome refusal(final KnownMember target, final MailchimpResponse response) {
-        if (response.statusCode() == 404) {
+    /** A refusal of a write to {@code target}: the index forgets a member Mailchimp no longer has. */
+    private Outcome refusal(final KnownMember target, final Refusal refusal) {
+        if (refusal.kind() == Refusal.Kind.NOT_FOUND) {
             index.remove(target.subscriberHash());
-            return Outcome.success(SyncAction.SKIPPED, null, NO_LONGER_IN_AUDIENCE);
+            return Outcome.success(SyncAction.SKIPPED, null, NO_LONGER_IN_AUDIENCE).because(RefusalClass.NOTHING_TO_DO);
         }
-        if (Refusals.isPermanentlyDeleted(response.title() + " " + response.detail())) {
+        if (refusal.kind() == Refusal.Kind.PERMANENTLY_DELETED) {
             index.remove(target.subscriberHash());
         }
-        return Refusals.of(describe(response), target.status().apiValue());
+        if (refusal.kind() == Refusal.Kind.NOT_YET_MEMBER) {
+            reread(target.subscriberHash());
+        }
+        return Outcome.refused(refusal, target.status().apiValue());
     }
 
-    private static String describe(final MailchimpResponse response) {
-        final StringBuilder text = new StringBuilder("HTTP ").append(response.statusCode()).append(' ').append(response.title());
-        if (!response.detail().isEmpty()) {
-            text.append(" - ").append(response.detail());
+    /** Reads one member into the index again, best effort: when it fails too, the retry meets the same answer. */
+    private void reread(final String subscriberHash) {
+        try {
+            audiences.reload(client, index, subscriberHash);
+        } catch (final AudienceException | MailchimpTransientException e) {
+            // Not learnt now: the retry is refused the same way and reads again.
         }
-        response.body().path("errors").forEach(e -> text.append(" (").append(e.path("field").asText())
-                .append(": ").append(e.path("message").asText()).append(')'));
-        return text.toString();
     }
 
     static ObjectNode mergeFields(final Contact contact) {

@@ -15,6 +15,7 @@ import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * The audit records of one input FlowFile, written as they come into one child FlowFile per route (created on first
  * use), each with its own provenance event ({@link RecordProvenance}), then transferred with per-action counts as
- * attributes and a provenance SEND event carrying the same counts.
+ * attributes and a provenance SEND event carrying the same counts. Records to retry later get a FlowFile of their own
+ * ({@link RetryLater}).
  */
 public final class RecordOutputs {
 
@@ -36,6 +38,7 @@ public final class RecordOutputs {
     private final RecordSetWriterFactory writerFactory;
     private final ComponentLog logger;
     private final RecordProvenance provenance;
+    private final RetryLater retryLater;
     private final Map<Outcome.Route, Output> outputs = new EnumMap<>(Outcome.Route.class);
     private RecordSchema schema;
     private final Map<String, String> extraAttributes = new LinkedHashMap<>();
@@ -56,12 +59,13 @@ public final class RecordOutputs {
     }
 
     public RecordOutputs(final ProcessSession session, final FlowFile input, final RecordSetWriterFactory writerFactory,
-                         final ComponentLog logger, final RecordProvenance provenance) {
+                         final ComponentLog logger, final RecordProvenance provenance, final RetryLater retryLater) {
         this.session = session;
         this.input = input;
         this.writerFactory = writerFactory;
         this.logger = logger;
         this.provenance = provenance;
+        this.retryLater = retryLater;
     }
 
     /**
@@ -122,10 +126,15 @@ public final class RecordOutputs {
                 attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
             }
             FlowFile flowFile = session.putAllAttributes(output.flowFile, attributes);
+            if (entry.getKey() == Outcome.Route.RETRY_LATER) {
+                flowFile = session.putAttribute(flowFile, RetryLater.ATTRIBUTE, retryLater.after(Instant.now()));
+            } else if (flowFile.getAttribute(RetryLater.ATTRIBUTE) != null) {
+                flowFile = session.removeAttribute(flowFile, RetryLater.ATTRIBUTE);
+            }
             if (!dryRun) {
                 session.getProvenanceReporter().send(flowFile, transitUri, details(output.counts), millis);
             }
-            if (entry.getKey() == Outcome.Route.RETRY) {
+            if (entry.getKey() == Outcome.Route.RETRY || entry.getKey() == Outcome.Route.RETRY_LATER) {
                 flowFile = session.penalize(flowFile);
             }
             output.flowFile = flowFile;

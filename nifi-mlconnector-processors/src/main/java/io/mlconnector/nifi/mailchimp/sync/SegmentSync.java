@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
+import io.mlconnector.nifi.mailchimp.audience.RefusalClass;
 import io.mlconnector.nifi.mailchimp.contact.Contact;
 import io.mlconnector.nifi.mailchimp.contact.ContentFingerprint;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
@@ -87,9 +88,11 @@ public final class SegmentSync {
         try {
             interestIds.putAll(segments.interestIds(client, groups, createInterests));
         } catch (final AudienceException | MailchimpTransientException e) {
-            final Outcome failed = e instanceof MailchimpTransientException
-                    ? Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage())
-                    : Outcome.failure(null, e.getMessage());
+            final Outcome failed = switch (e) {
+                case MailchimpTransientException transientFailure -> Outcome.unavailable(transientFailure);
+                case AudienceException refused -> Outcome.rejected(refused);
+                default -> throw new IllegalStateException(e);
+            };
             for (int i = 0; i < plans.size(); i++) {
                 if (outcomes[i] == null && writesContact(plans.get(i))) {
                     outcomes[i] = failed;
@@ -288,7 +291,8 @@ public final class SegmentSync {
         final String reason = (written == null ? "Tags could not be updated, so the contact was left unchanged: "
                 : "Contact " + written.action().value() + ", but its tags could not be updated: ") + e.getMessage();
         final String status = written != null ? written.status() : plan.target().status().apiValue();
-        return e instanceof MailchimpTransientException ? Outcome.retry(reason) : Outcome.failure(status, reason);
+        return e instanceof MailchimpTransientException ? Outcome.retry(reason).because(RefusalClass.RETRY_NOW)
+                : Outcome.failure(status, reason).because(((AudienceException) e).refusalClass());
     }
 
     private static String group(final Contact contact) {

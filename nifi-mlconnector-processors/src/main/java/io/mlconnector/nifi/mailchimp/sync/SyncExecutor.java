@@ -9,6 +9,7 @@ import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.BatchResult;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
+import io.mlconnector.nifi.mailchimp.audience.Refusal;
 import io.mlconnector.nifi.mailchimp.contact.Contact;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
@@ -37,7 +38,6 @@ import java.util.concurrent.RejectedExecutionException;
 public final class SyncExecutor implements PlanExecutor {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String CONTACT_EXISTS = "ERROR_CONTACT_EXISTS";
 
     private final AudienceClient client;
     private final AudienceCatalog audiences;
@@ -155,8 +155,10 @@ public final class SyncExecutor implements PlanExecutor {
             try {
                 call.run(settled);
             } catch (final MailchimpTransientException e) {
-                thrown = Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage());
-            } catch (final AudienceException | RuntimeException e) {
+                thrown = Outcome.unavailable(e);
+            } catch (final AudienceException e) {
+                thrown = Outcome.rejected(e);
+            } catch (final RuntimeException e) {
                 thrown = Outcome.failure(null, e.getMessage());
             }
             for (int i = 0; i < outcomes.size(); i++) {
@@ -229,17 +231,17 @@ public final class SyncExecutor implements PlanExecutor {
             }
             return Outcome.success(written.created() ? SyncAction.CREATED : SyncAction.UPDATED, written.status(), plan.reason());
         }
-        final BatchResult.Refused refused = result.refused(contact.subscriberHash());
+        final Refusal refused = result.refused(contact.subscriberHash());
         if (refused == null) {
             return Outcome.failure(statusOf(plan.target()), "Mailchimp did not report this contact in the batch response");
         }
-        if (CONTACT_EXISTS.equals(refused.errorCode())) {
+        if (refused.kind() == Refusal.Kind.EXISTS) {
             return memberCalls.appeared(contact);
         }
-        if (Refusals.isPermanentlyDeleted(refused.error())) {
+        if (refused.kind() == Refusal.Kind.PERMANENTLY_DELETED) {
             index.remove(contact.subscriberHash());
         }
-        return Refusals.of(refused.describe(), statusOf(plan.target()));
+        return Outcome.refused(refused, statusOf(plan.target()));
     }
 
     private static String statusOf(final KnownMember member) {
