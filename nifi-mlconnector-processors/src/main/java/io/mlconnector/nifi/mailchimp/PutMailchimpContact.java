@@ -1,28 +1,13 @@
 package io.mlconnector.nifi.mailchimp;
 
-import io.mlconnector.nifi.mailchimp.audience.AudienceCatalog;
 import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
-import io.mlconnector.nifi.mailchimp.audience.AudienceException;
-import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
-import io.mlconnector.nifi.mailchimp.audience.MergeFieldCheck;
-import io.mlconnector.nifi.mailchimp.contact.ContactMapper;
-import io.mlconnector.nifi.mailchimp.contact.DuplicateFilter;
+import io.mlconnector.nifi.mailchimp.audience.AudienceVerification;
 import io.mlconnector.nifi.mailchimp.contact.NewContactStatus;
-import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
-import io.mlconnector.nifi.mailchimp.segment.AudienceSegments;
 import io.mlconnector.nifi.mailchimp.segment.SegmentClient;
 import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
-import io.mlconnector.nifi.mailchimp.sync.DryRun;
-import io.mlconnector.nifi.mailchimp.sync.FlowFileSync;
+import io.mlconnector.nifi.mailchimp.sync.MailchimpSync;
 import io.mlconnector.nifi.mailchimp.sync.Outcome;
-import io.mlconnector.nifi.mailchimp.sync.PendingOutcomes;
-import io.mlconnector.nifi.mailchimp.sync.PlanExecutor;
-import io.mlconnector.nifi.mailchimp.sync.RecordOutputs;
-import io.mlconnector.nifi.mailchimp.sync.RecordProvenance;
-import io.mlconnector.nifi.mailchimp.sync.RetryLater;
-import io.mlconnector.nifi.mailchimp.sync.SegmentSync;
-import io.mlconnector.nifi.mailchimp.sync.SyncExecutor;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
@@ -38,41 +23,23 @@ import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.expression.ExpressionLanguageScope;
-import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.AbstractProcessor;
-import org.apache.nifi.processor.FlowFileFilter;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.VerifiableProcessor;
 import org.apache.nifi.processor.util.StandardValidators;
-import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.record.path.validation.RecordPathValidator;
-import org.apache.nifi.schema.access.SchemaNotFoundException;
-import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 @Tags({"mailchimp", "contacts", "audience", "upsert", "record", "peoplesoft", "consent"})
 @CapabilityDescription("Upserts the records of a FlowFile as contacts of a Mailchimp audience with batch subscribe calls, "
@@ -141,7 +108,6 @@ import java.util.stream.Collectors;
 public class PutMailchimpContact extends AbstractProcessor implements VerifiableProcessor {
 
     private static final Pattern MERGE_TAG = Pattern.compile("[A-Z0-9_]{1,10}");
-    static final String DRY_RUN_CREATES_ATTRIBUTE = "mailchimp.dry_run.creates";
 
     static final PropertyDescriptor MAILCHIMP_CONNECTION_SERVICE = new PropertyDescriptor.Builder()
             .name("Mailchimp Connection Service")
@@ -326,11 +292,6 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
      * transferred) as soon as its last outcome is known, and the session commits them together.
      */
     static final int FLOWFILES_PER_TRIGGER = 10;
-    /**
-     * Records awaiting their outcome, in windows of Batch Size x concurrency: one window in flight, one being read and
-     * planned, so connections never wait for the reader.
-     */
-    private static final int PENDING_WINDOWS = 2;
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(MAILCHIMP_CONNECTION_SERVICE, AUDIENCE_ID,
             RECORD_READER, RECORD_WRITER, EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, SOURCE_VERSION_FIELD,
@@ -342,22 +303,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             Outcome.Route.SUCCESS, REL_SUCCESS, Outcome.Route.FAILURE, REL_FAILURE, Outcome.Route.RETRY, REL_RETRY,
             Outcome.Route.RETRY_LATER, REL_RETRY);
 
-    private volatile MailchimpConnectionService service;
-    private volatile ContactMapper mapper;
-    private volatile FlowFileSync flowFileSync;
-    private volatile AudienceCatalog audiences;
-    private volatile ExecutorService executor;
-    private volatile int batchSize;
-    private volatile int pendingLimit;
-    private volatile boolean createMissingMergeFields;
-    private volatile String sourceIdMergeField;
-    private volatile boolean emailInProvenance;
-    private volatile SegmentFields segmentFields;
-    private volatile String interestCategory;
-    private volatile boolean createMissingInterestGroups;
-    private volatile boolean dryRun;
-    private volatile RetryLater retryLater;
-    private final Map<String, AudienceSegments> segments = new ConcurrentHashMap<>();
+    private volatile MailchimpSync sync;
 
     private static PropertyDescriptor recordPath(final String name, final String defaultValue, final String description) {
         return new PropertyDescriptor.Builder().name(name).description(description).required(true)
@@ -408,273 +354,32 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
 
     @OnScheduled
     public void onScheduled(final ProcessContext context) {
-        service = context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class);
-        segmentFields = segmentFields(context);
-        mapper = createMapper(context);
-        interestCategory = context.getProperty(INTEREST_CATEGORY).getValue();
-        createMissingInterestGroups = context.getProperty(CREATE_MISSING_INTEREST_GROUPS).asBoolean();
-        dryRun = context.getProperty(DRY_RUN).asBoolean();
-        retryLater = new RetryLater(Duration.ofMillis(context.getProperty(RETRY_LATER_DELAY).asTimePeriod(TimeUnit.MILLISECONDS)));
-        segments.clear();
-        batchSize = context.getProperty(BATCH_SIZE).asInteger();
-        createMissingMergeFields = context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean();
-        sourceIdMergeField = context.getProperty(SOURCE_ID_MERGE_FIELD).getValue();
-        emailInProvenance = context.getProperty(EMAIL_IN_PROVENANCE).asBoolean();
-        final SyncPlanner planner = new SyncPlanner(
-                context.getProperty(STATUS_FOR_NEW_CONTACTS).asAllowableValue(NewContactStatus.class).status(),
-                context.getProperty(TERMINATION_ACTION).asAllowableValue(TerminationAction.class));
-        final int concurrency = Math.max(1, service.getMaxConcurrentRequests());
-        flowFileSync = new FlowFileSync(context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class),
-                mapper, planner, getLogger());
-        pendingLimit = PENDING_WINDOWS * batchSize * concurrency;
-        audiences = new AudienceCatalog(context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(), mapper.versionMergeField(),
-                mapper.content());
-        executor = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().name("PutMailchimpContact-", 0).factory());
+        sync = new MailchimpSync(PutMailchimpContactSettings.of(context), ROUTES, REL_FAILURE, getLogger());
     }
 
     @OnStopped
     public void onStopped() throws InterruptedException {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor.awaitTermination(30, TimeUnit.SECONDS);
-            executor = null;
+        if (sync != null) {
+            sync.stop();
+            sync = null;
         }
-        audiences = null;
     }
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
-        final PendingOutcomes pending = new PendingOutcomes(pendingLimit);
-        final Map<String, Prepared> prepared = new HashMap<>();
-        final HeldBack held = new HeldBack(Instant.now());
-        FlowFile input;
-        // Once Mailchimp is unavailable, the FlowFiles still queued wait for the next trigger rather than a retry round.
-        for (int taken = 0; taken < FLOWFILES_PER_TRIGGER && prepared.values().stream().noneMatch(Prepared::unavailableForNow)
-                && (input = held.next(session)) != null; taken++) {
-            sync(context, session, input, pending, prepared);
-        }
-        pending.drain();
-        if (held.taken == 0 && held.waiting > 0) {
-            // Only FlowFiles waiting for their retry time are queued: do not scan them again at once.
+        if (sync.trigger(session, FLOWFILES_PER_TRIGGER)) {
             context.yield();
         }
-    }
-
-    /** Takes the next FlowFile whose retry time has come, leaving the others in the queue ({@link RetryLater}). */
-    private static final class HeldBack {
-        private final Instant now;
-        private int taken;
-        private int waiting;
-
-        private HeldBack(final Instant now) {
-            this.now = now;
-        }
-
-        private FlowFile next(final ProcessSession session) {
-            final List<FlowFile> next = session.get(flowFile -> {
-                if (RetryLater.holds(flowFile, now)) {
-                    waiting++;
-                    return FlowFileFilter.FlowFileFilterResult.REJECT_AND_CONTINUE;
-                }
-                taken++;
-                return FlowFileFilter.FlowFileFilterResult.ACCEPT_AND_TERMINATE;
-            });
-            return next.isEmpty() ? null : next.getFirst();
-        }
-    }
-
-    /**
-     * An audience's member index for this trigger, or the outcome every record gets when the audience is unusable; in a
-     * dry run, the merge fields the real run would create.
-     */
-    private record Prepared(MemberIndex index, Outcome unavailable, Set<String> wouldCreate) {
-        boolean unavailableForNow() {
-            return unavailable != null && unavailable.route() == Outcome.Route.RETRY;
-        }
-    }
-
-    private void sync(final ProcessContext context, final ProcessSession session, final FlowFile input,
-                      final PendingOutcomes pending, final Map<String, Prepared> prepared) {
-        final long started = System.nanoTime();
-        final String audienceId = context.getProperty(AUDIENCE_ID).evaluateAttributeExpressions(input).getValue().trim();
-        final AudienceClient client = new AudienceClient(service, audienceId);
-        final RecordOutputs outputs = new RecordOutputs(session, input,
-                context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger(),
-                new RecordProvenance(mapper, sourceIdMergeField, emailInProvenance, client.transitUri(), input), retryLater);
-        if (dryRun) {
-            outputs.dryRun();
-        }
-        final DuplicateFilter duplicates;
-        try {
-            duplicates = flowFileSync.findDuplicates(session, input);
-        } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
-            unreadable(session, input, outputs, e);
-            return;
-        }
-        // Once per audience and trigger: refreshing while this trigger's writes are in flight would read them back.
-        final Prepared audience = prepared.computeIfAbsent(audienceId, id -> prepare(context, client));
-        final Set<String> wouldCreate = ConcurrentHashMap.newKeySet();
-        wouldCreate.addAll(audience.wouldCreate());
-        final SegmentSync segmentSync = new SegmentSync(new SegmentClient(service, audienceId),
-                segments.computeIfAbsent(audienceId, id -> new AudienceSegments(interestCategory)), segmentFields,
-                interestCategory, createMissingInterestGroups && !dryRun, audience.index());
-        final PlanExecutor planExecutor = dryRun
-                ? new DryRun(client, segmentSync, createMissingInterestGroups, wouldCreate)
-                : new SyncExecutor(client, audiences, audience.index(), executor, batchSize, tags(context, input), segmentSync);
-        flowFileSync.sync(session, input, duplicates, audience.index(), planExecutor, audience.unavailable(), audienceId,
-                outputs, pending, new FlowFileSync.Ending() {
-                    @Override
-                    public void succeeded() {
-                        try {
-                            if (dryRun) {
-                                outputs.putAttribute(DRY_RUN_CREATES_ATTRIBUTE, String.join("; ", new TreeSet<>(wouldCreate)));
-                            }
-                            outputs.transfer(ROUTES, audienceId, client.transitUri().toString(),
-                                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                            session.remove(input);
-                        } catch (final IOException | RuntimeException e) {
-                            unreadable(session, input, outputs, e);
-                        }
-                    }
-
-                    @Override
-                    public void failed(final Exception cause) {
-                        unreadable(session, input, outputs, cause);
-                    }
-                });
-    }
-
-    private Prepared prepare(final ProcessContext context, final AudienceClient client) {
-        try {
-            final Set<String> wouldCreate = new TreeSet<>();
-            final MemberIndex index = dryRun ? prepareDryRun(client, wouldCreate)
-                    : audiences.prepare(client, mapper.mergeTags(), createMissingMergeFields, executor);
-            return new Prepared(index, null, wouldCreate);
-        } catch (final AudienceException e) {
-            getLogger().error("Audience {} cannot take contacts: {}", client.audienceId(), e.getMessage());
-            return new Prepared(null, Outcome.rejected(e), Set.of());
-        } catch (final RuntimeException e) {
-            getLogger().error("Audience {} cannot take contacts: {}", client.audienceId(), e.getMessage());
-            return new Prepared(null, Outcome.failure(null, e.getMessage()), Set.of());
-        } catch (final MailchimpTransientException e) {
-            getLogger().warn("Audience {} unavailable: {}", client.audienceId(), e.getMessage());
-            // The next FlowFiles would wait out the same retries: let Mailchimp recover first.
-            context.yield();
-            return new Prepared(null, Outcome.unavailable(e), Set.of());
-        }
-    }
-
-    private void unreadable(final ProcessSession session, final FlowFile input, final RecordOutputs outputs, final Exception e) {
-        getLogger().error("Cannot sync {}: records unreadable or unwritable; routing the FlowFile to failure", input, e);
-        outputs.discard();
-        session.transfer(session.putAttribute(input, "mailchimp.error", String.valueOf(e.getMessage())), REL_FAILURE);
-    }
-
-    /**
-     * The member index without creating anything: the merge fields the real run would create are reported, and the
-     * index is read with the present ones only.
-     */
-    private MemberIndex prepareDryRun(final AudienceClient client, final Set<String> wouldCreate)
-            throws AudienceException, MailchimpTransientException {
-        final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), mapper.mergeTags());
-        final String problem = check.problem(client.audienceId(), createMissingMergeFields);
-        if (problem != null) {
-            throw new AudienceException(problem);
-        }
-        check.missing().forEach(tag -> wouldCreate.add("merge field " + tag));
-        final Set<String> present = new LinkedHashSet<>(mapper.mergeTags());
-        check.missing().forEach(present::remove);
-        return audiences.prepare(client, present, false, executor);
     }
 
     @Override
     public List<ConfigVerificationResult> verify(final ProcessContext context, final ComponentLog verificationLogger,
                                                  final Map<String, String> attributes) {
-        final List<ConfigVerificationResult> results = new ArrayList<>();
+        final MailchimpConnectionService service = context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class);
         final String audienceId = context.getProperty(AUDIENCE_ID).evaluateAttributeExpressions(attributes).getValue();
-        final AudienceClient client = new AudienceClient(
-                context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class), audienceId);
-        try {
-            final String name = client.audienceName();
-            results.add(result("Read Audience", ConfigVerificationResult.Outcome.SUCCESSFUL,
-                    "The API key works and audience " + audienceId + " (" + name + ") exists"));
-        } catch (final AudienceException | MailchimpTransientException e) {
-            results.add(result("Read Audience", ConfigVerificationResult.Outcome.FAILED, e.getMessage()));
-            results.add(result("Check Merge Fields", ConfigVerificationResult.Outcome.SKIPPED, "The audience could not be read"));
-            return results;
-        }
-        try {
-            final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), createMapper(context).mergeTags());
-            final boolean create = context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean();
-            final String problem = check.problem(audienceId, create);
-            if (problem != null) {
-                results.add(result("Check Merge Fields", ConfigVerificationResult.Outcome.FAILED, problem));
-            } else {
-                results.add(result("Check Merge Fields", ConfigVerificationResult.Outcome.SUCCESSFUL, check.missing().isEmpty()
-                        ? "Every mapped merge field exists"
-                        : "Merge field(s) " + String.join(", ", check.missing()) + " will be created as text fields"));
-            }
-        } catch (final AudienceException | MailchimpTransientException e) {
-            results.add(result("Check Merge Fields", ConfigVerificationResult.Outcome.FAILED, e.getMessage()));
-        }
-        if (context.getProperty(INTEREST_CATEGORY).isSet()) {
-            results.add(verifyInterestCategory(context, new SegmentClient(
-                    context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class), audienceId)));
-        }
-        return results;
-    }
-
-    private static ConfigVerificationResult verifyInterestCategory(final ProcessContext context, final SegmentClient client) {
-        final String title = context.getProperty(INTEREST_CATEGORY).getValue();
-        final String step = "Check Interest Category";
-        try {
-            final String id = client.interestCategories().get(title);
-            if (id != null) {
-                return result(step, ConfigVerificationResult.Outcome.SUCCESSFUL, "Interest category '" + title + "' has groups "
-                        + String.join(", ", client.interests(id).keySet()));
-            }
-            return context.getProperty(CREATE_MISSING_INTEREST_GROUPS).asBoolean()
-                    ? result(step, ConfigVerificationResult.Outcome.SUCCESSFUL, "Interest category '" + title
-                            + "' does not exist; it will be created (hidden) with the groups records name")
-                    : result(step, ConfigVerificationResult.Outcome.FAILED, "Interest category '" + title
-                            + "' does not exist and Create Missing Interest Groups is false");
-        } catch (final AudienceException | MailchimpTransientException e) {
-            return result(step, ConfigVerificationResult.Outcome.FAILED, e.getMessage());
-        }
-    }
-
-    private static ConfigVerificationResult result(final String step, final ConfigVerificationResult.Outcome outcome, final String explanation) {
-        return new ConfigVerificationResult.Builder().verificationStepName(step).outcome(outcome).explanation(explanation).build();
-    }
-
-    private static SegmentFields segmentFields(final ProcessContext context) {
-        final String interestField = context.getProperty(INTEREST_FIELD).getValue();
-        return new SegmentFields(SegmentFields.parseTagFields(context.getProperty(TAG_FIELDS).getValue()),
-                interestField == null ? null : RecordPath.compile(interestField));
-    }
-
-    private static ContactMapper createMapper(final ProcessContext context) {
-        final Map<String, RecordPath> mergeFields = new LinkedHashMap<>();
-        context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic).forEach(descriptor ->
-                mergeFields.put(descriptor.getName(), RecordPath.compile(context.getProperty(descriptor).getValue())));
-        final Set<String> terminationValues = Arrays.stream(context.getProperty(TERMINATION_VALUES).getValue().split(","))
-                .map(String::trim).filter(v -> !v.isEmpty()).collect(Collectors.toSet());
-        return new ContactMapper(
-                RecordPath.compile(context.getProperty(EMAIL_FIELD).getValue()),
-                RecordPath.compile(context.getProperty(SOURCE_ID_FIELD).getValue()),
-                context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(),
-                RecordPath.compile(context.getProperty(TERMINATION_FIELD).getValue()),
-                terminationValues, mergeFields, versionPath(context), context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue(),
-                segmentFields(context));
-    }
-
-    private static RecordPath versionPath(final ProcessContext context) {
-        final String path = context.getProperty(SOURCE_VERSION_FIELD).getValue();
-        return path == null || path.isBlank() ? null : RecordPath.compile(path);
-    }
-
-    private static List<String> tags(final ProcessContext context, final FlowFile flowFile) {
-        final String value = context.getProperty(TAGS).evaluateAttributeExpressions(flowFile).getValue();
-        return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+        return new AudienceVerification(PutMailchimpContactSettings.mapper(context).mergeTags(),
+                context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean(), context.getProperty(INTEREST_CATEGORY).getValue(),
+                context.getProperty(CREATE_MISSING_INTEREST_GROUPS).asBoolean())
+                .verify(new AudienceClient(service, audienceId), new SegmentClient(service, audienceId));
     }
 }

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * attributes and a provenance SEND event carrying the same counts. Records to retry later get a FlowFile of their own
  * ({@link RetryLater}).
  */
-public final class RecordOutputs {
+final class RecordOutputs {
 
     public static final String AUDIENCE_ID_ATTRIBUTE = "mailchimp.audience.id";
     public static final String RECORD_COUNT_ATTRIBUTE = "record.count";
@@ -39,10 +39,10 @@ public final class RecordOutputs {
     private final ComponentLog logger;
     private final RecordProvenance provenance;
     private final RetryLater retryLater;
+    private final RunMode mode;
     private final Map<Outcome.Route, Output> outputs = new EnumMap<>(Outcome.Route.class);
     private RecordSchema schema;
     private final Map<String, String> extraAttributes = new LinkedHashMap<>();
-    private boolean dryRun;
 
     private static final class Output {
         private FlowFile flowFile;
@@ -58,35 +58,31 @@ public final class RecordOutputs {
         }
     }
 
-    public RecordOutputs(final ProcessSession session, final FlowFile input, final RecordSetWriterFactory writerFactory,
-                         final ComponentLog logger, final RecordProvenance provenance, final RetryLater retryLater) {
+    /**
+     * @param mode a preview counts the would_* actions instead of the writes, and reports no SEND events
+     */
+    RecordOutputs(final ProcessSession session, final FlowFile input, final RecordSetWriterFactory writerFactory,
+                  final ComponentLog logger, final RecordProvenance provenance, final RetryLater retryLater, final RunMode mode) {
         this.session = session;
         this.input = input;
         this.writerFactory = writerFactory;
         this.logger = logger;
         this.provenance = provenance;
         this.retryLater = retryLater;
-    }
-
-    /**
-     * Marks the outputs as a dry run's, before any record is written: counts of the would_* actions instead of the
-     * writes, and no SEND events, since nothing was sent.
-     */
-    public void dryRun() {
-        dryRun = true;
+        this.mode = mode;
     }
 
     /** An attribute every output gets, e.g. a dry run's report. */
-    public void putAttribute(final String name, final String value) {
+    void putAttribute(final String name, final String value) {
         extraAttributes.put(name, value);
     }
 
     /** The schema of the records to come; set before the first {@link #write}. */
-    public void useSchema(final RecordSchema recordSchema) {
+    void useSchema(final RecordSchema recordSchema) {
         this.schema = recordSchema;
     }
 
-    public void write(final Record record, final Outcome outcome) throws IOException, SchemaNotFoundException {
+    void write(final Record record, final Outcome outcome) throws IOException, SchemaNotFoundException {
         Output output = outputs.get(outcome.route());
         if (output == null) {
             final FlowFile child = session.create(input);
@@ -100,13 +96,13 @@ public final class RecordOutputs {
         output.writer.write(record);
         output.counts.merge(outcome.action(), 1, Integer::sum);
         output.records++;
-        if (!dryRun) {
+        if (mode.sends()) {
             provenance.report(session.getProvenanceReporter(), output.flowFile, record, outcome, output.records);
         }
     }
 
     /** Finishes every output and transfers it with its counts and a SEND event to {@code transitUri}. */
-    public void transfer(final Map<Outcome.Route, Relationship> relationships, final String audienceId, final String transitUri,
+    void transfer(final Map<Outcome.Route, Relationship> relationships, final String audienceId, final String transitUri,
                          final long millis) throws IOException {
         for (final Map.Entry<Outcome.Route, Output> entry : outputs.entrySet()) {
             final Output output = entry.getValue();
@@ -131,7 +127,7 @@ public final class RecordOutputs {
             } else if (flowFile.getAttribute(RetryLater.ATTRIBUTE) != null) {
                 flowFile = session.removeAttribute(flowFile, RetryLater.ATTRIBUTE);
             }
-            if (!dryRun) {
+            if (mode.sends()) {
                 session.getProvenanceReporter().send(flowFile, transitUri, details(output.counts), millis);
             }
             if (entry.getKey() == Outcome.Route.RETRY || entry.getKey() == Outcome.Route.RETRY_LATER) {
@@ -144,7 +140,7 @@ public final class RecordOutputs {
     }
 
     /** Drops whatever was written, e.g. when the input turned out to be unreadable. */
-    public void discard() {
+    void discard() {
         for (final Output output : outputs.values()) {
             try {
                 output.writer.close();
@@ -162,7 +158,7 @@ public final class RecordOutputs {
     }
 
     private Stream<SyncAction> counted() {
-        return Stream.of(SyncAction.values()).filter(action -> action.countedIn(dryRun));
+        return Stream.of(SyncAction.values()).filter(mode::counts);
     }
 
     private String details(final Map<SyncAction, Integer> counts) {
