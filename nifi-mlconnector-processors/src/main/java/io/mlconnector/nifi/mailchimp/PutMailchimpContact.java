@@ -8,12 +8,18 @@ import io.mlconnector.nifi.mailchimp.segment.SegmentClient;
 import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
 import io.mlconnector.nifi.mailchimp.sync.MailchimpSync;
 import io.mlconnector.nifi.mailchimp.sync.Outcome;
+import io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.behavior.SystemResource;
+import org.apache.nifi.annotation.behavior.SystemResourceConsideration;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
+import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
@@ -43,15 +49,14 @@ import java.util.regex.Pattern;
 
 @Tags({"mailchimp", "contacts", "audience", "upsert", "record", "peoplesoft", "consent"})
 @CapabilityDescription("Upserts the records of a FlowFile as contacts of a Mailchimp audience with batch subscribe calls, "
-        + "in parallel up to the connection service's limit, without ever changing an existing contact's consent status "
-        + "except by the termination policy. Contacts are found by a source-ID merge field first, then by email address; "
-        + "an email change moves the contact. Every record leaves as an audit record (the input plus mailchimp_action, "
-        + "mailchimp_status, mailchimp_reason, mailchimp_synced_at, mailchimp_audience_id, mailchimp_source_id) on "
-        + "success, failure or retry, and as a provenance event of its own naming its source ID (a SEND to the member "
-        + "when Mailchimp was written, a REMOTE_INVOCATION otherwise), so a provenance search on Details finds "
-        + "every attempt made for one person.")
+        + "never changing an existing contact's consent status except by the termination policy. Contacts are found by a "
+        + "source-ID merge field first, then by email address, so an email change moves the contact. Every record leaves "
+        + "as an audit record with the action, status and reason, and as a provenance event of its own.")
+@SeeAlso(GetPeopleSoftRecords.class)
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @SupportsBatching
+@SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Keeps an index of each audience it writes to "
+        + "on the heap, about 170 bytes per member (some 200 MB for an audience of a million), from start to stop.")
 @DynamicProperty(name = "A Mailchimp merge tag, e.g. FNAME", value = "A RecordPath, e.g. /FIRST_NAME",
         expressionLanguageScope = ExpressionLanguageScope.NONE,
         description = "Sends the value the RecordPath selects as the merge field with this tag (up to 10 characters: "
@@ -74,6 +79,8 @@ import java.util.regex.Pattern;
         @WritesAttribute(attribute = "mailchimp.would_archive.count", description = "Dry Run: records whose contact would be archived."),
         @WritesAttribute(attribute = "mailchimp.dry_run.creates", description = "Dry Run: the merge fields, tags and interest "
                 + "groups the real run would create, e.g. \"merge field SYNCTAGS; tag Dept: Sales\" (empty when none)."),
+        @WritesAttribute(attribute = "mailchimp.retry.after", description = "On retry: the earliest time (ISO-8601) to send the "
+                + "records again, for records Mailchimp refuses for hours; the processor leaves such a FlowFile queued until then."),
         @WritesAttribute(attribute = "mailchimp.error", description = "Why a FlowFile whose records could not be read went to failure whole.")
 })
 @UseCase(description = "Keep a Mailchimp audience in sync with PeopleSoft employees, unsubscribing people who leave.",
@@ -85,14 +92,13 @@ import java.util.regex.Pattern;
                 Keep "Email Field" = /EMAIL_ADDR, "Source ID Field" = /EMPLID, "Source ID Merge Field" = EMPLID.
                 Add dynamic properties FNAME = /FIRST_NAME and LNAME = /LAST_NAME (and e.g. DEPT = /DESCR).
                 Keep "Termination Field" = /HR_STATUS, "Termination Values" = I; choose "Termination Action".
-                Route "retry" through a RetryFlowFile back to this processor (a bounded loop that keeps each attempt's
-                audit); send "failure" and RetryFlowFile's "retries_exceeded" to a queue people review.
+                Route "retry" through a RetryFlowFile back to this processor, "failure" to a queue people review.
                 """)
 @UseCase(description = "Preview what a sync would change in a live audience before the first real run (dry run).",
         keywords = {"dry run", "preview", "what if", "mailchimp", "audit"},
         configuration = """
                 Configure the processor as for the real run, and set "Dry Run" = true.
-                Run the flow once: the processor reads the audience and plans every record but changes nothing in Mailchimp.
+                Run the flow once: the processor reads the audience and decides every record but changes nothing in Mailchimp.
                 Read the outgoing FlowFiles' attributes mailchimp.would_create.count, mailchimp.would_update.count,
                 mailchimp.would_unsubscribe.count, mailchimp.would_archive.count, mailchimp.skipped.count and
                 mailchimp.dry_run.creates, and the audit records' mailchimp_action and mailchimp_reason.
@@ -105,10 +111,38 @@ import java.util.regex.Pattern;
                 To set an interest group, set "Interest Field" (e.g. /BUSINESS_UNIT) and "Interest Category" (its title).
                 Tags the processor set before are removed when the value changes; other tags are never touched.
                 """)
+@MultiProcessorUseCase(
+        description = "Sync PeopleSoft employees into a Mailchimp audience with a bounded retry loop.",
+        keywords = {"peoplesoft", "mailchimp", "sync", "retry"},
+        notes = """
+                Records Mailchimp refuses for good go to failure, throttled ones round the loop a bounded number of times,
+                and records refused for hours wait in this processor's queue without spending a round.
+                """,
+        configurations = {
+            @ProcessorConfiguration(
+                processorClass = GetPeopleSoftRecords.class,
+                configuration = """
+                        Configure the PeopleSoft Connection Service and the interface (e.g. the Query of employees) and run it
+                        on the primary node. Connect its "success" relationship to PutMailchimpContact.
+                        """),
+            @ProcessorConfiguration(
+                processorClass = PutMailchimpContact.class,
+                configuration = """
+                        Configure the Mailchimp Connection Service, the Audience ID and the mapping. Connect "success" to
+                        where audit records are kept, "failure" to a queue people review, and "retry" to RetryFlowFile.
+                        """),
+            @ProcessorConfiguration(
+                processorClassName = "org.apache.nifi.processors.standard.RetryFlowFile",
+                configuration = """
+                        Set "Retry Attribute" to mailchimp.retries, "Maximum Retries" to e.g. 5 and "Penalize Retries" to true.
+                        Connect "retry" back to PutMailchimpContact, and "retries_exceeded" and "failure" to the review queue.
+                        """)
+        })
 public class PutMailchimpContact extends AbstractProcessor implements VerifiableProcessor {
 
     private static final Pattern MERGE_TAG = Pattern.compile("[A-Z0-9_]{1,10}");
 
+    // Connection
     static final PropertyDescriptor MAILCHIMP_CONNECTION_SERVICE = new PropertyDescriptor.Builder()
             .name("Mailchimp Connection Service")
             .description("The connection (API key, concurrency limit and retry policy) to use.")
@@ -122,6 +156,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
+
+    // Records
     static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
             .name("Record Reader")
             .description("Reads the incoming records.")
@@ -134,11 +170,13 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .identifiesControllerService(RecordSetWriterFactory.class)
             .required(true)
             .build();
+
+    // Identity
     static final PropertyDescriptor EMAIL_FIELD = recordPath("Email Field", "/EMAIL_ADDR",
             "The RecordPath of the email address. A record without a well-formed address goes to failure without a call.");
     static final PropertyDescriptor SOURCE_ID_FIELD = recordPath("Source ID Field", "/EMPLID",
-            "The RecordPath of the person's id in the source system; it is stored in the Source ID Merge Field and is how "
-                    + "contacts are found first, so an email change moves the contact instead of adding another.");
+            "The RecordPath of the person's id in the source system, stored in the Source ID Merge Field. Contacts are found "
+                    + "by it first, so an email change moves the contact instead of adding another.");
     static final PropertyDescriptor SOURCE_ID_MERGE_FIELD = new PropertyDescriptor.Builder()
             .name("Source ID Merge Field")
             .description("The merge tag (up to 10 characters: A-Z, 0-9, _) that holds the source ID in Mailchimp.")
@@ -148,12 +186,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .build();
     static final PropertyDescriptor SOURCE_VERSION_FIELD = new PropertyDescriptor.Builder()
             .name("Source Version Field")
-            .description("The RecordPath of when the source last changed the record (GetPeopleSoftRecords' Modified "
-                    + "Timestamp Field): a timestamp, epoch milliseconds or a datetime text (ISO-8601 or PeopleSoft's "
-                    + "formats; without an offset read as UTC). Each contact keeps the version last applied in the Source "
-                    + "Version Merge Field, and a record older than it is skipped without any write, so replays and late "
-                    + "records never undo newer ones. Records without a value are synced without this check; a value "
-                    + "that is not a datetime sends the record to failure.")
+            .description("The RecordPath of when the source last changed the record (a timestamp, epoch milliseconds or a "
+                    + "datetime text). A record older than the version its contact holds is skipped without any write.")
             .required(false)
             .defaultValue("/LASTUPDDTTM")
             .addValidator(new RecordPathValidator())
@@ -161,11 +195,14 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
     static final PropertyDescriptor SOURCE_VERSION_MERGE_FIELD = new PropertyDescriptor.Builder()
             .name("Source Version Merge Field")
             .description("The merge tag (up to 10 characters: A-Z, 0-9, _) that holds the source version last applied, "
-                    + "as ISO-8601 in UTC (e.g. 2026-11-20T17:00:00Z). Created hidden like the other merge fields.")
+                    + "as ISO-8601 in UTC. Created hidden like the other merge fields.")
             .required(true)
             .defaultValue("SRCVERSION")
             .addValidator(StandardValidators.createRegexMatchingValidator(MERGE_TAG))
+            .dependsOn(SOURCE_VERSION_FIELD)
             .build();
+
+    // Mapping
     static final PropertyDescriptor CREATE_MISSING_MERGE_FIELDS = new PropertyDescriptor.Builder()
             .name("Create Missing Merge Fields")
             .description("Whether merge fields the mapping needs are created (as optional, hidden text fields) when the "
@@ -182,6 +219,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .allowableValues(NewContactStatus.class)
             .defaultValue(NewContactStatus.SUBSCRIBED)
             .build();
+
+    // Tags and groups
     static final PropertyDescriptor TAGS = new PropertyDescriptor.Builder()
             .name("Tags")
             .description("Comma-separated tags given to contacts the sync adds.")
@@ -192,27 +231,23 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
     static final PropertyDescriptor TAG_FIELDS = new PropertyDescriptor.Builder()
             .name("Tag Fields")
             .description("Tags taken from record fields and kept in step: one RecordPath per line, optionally preceded by a "
-                    + "prefix and '=' (e.g. \"Dept: =/DEPT_DESCR\" gives the tag \"Dept: Sales\"); an array field gives one tag "
-                    + "per element. When a value changes, the tag this sync set before is removed and the new one added, in "
-                    + "batch (one call per tag per 500 contacts); tags set by anyone else are never touched. Which tags the "
-                    + "sync set is kept in the hidden merge field SYNCTAGS.")
+                    + "prefix and '=' (e.g. \"Dept: =/DEPT_DESCR\"). Only tags this sync set are ever removed.")
             .required(false)
             .addValidator(SegmentFields.TAG_FIELDS_VALIDATOR)
             .build();
     static final PropertyDescriptor INTEREST_FIELD = new PropertyDescriptor.Builder()
             .name("Interest Field")
             .description("The RecordPath whose value names the contact's interest group (e.g. /BUSINESS_UNIT) in the Interest "
-                    + "Category; sent in the batch upsert with the category's other groups off, so a change moves the contact. "
-                    + "The group this sync set is kept in the hidden merge field SYNCGROUP.")
+                    + "Category. The category's other groups are turned off, so a change moves the contact.")
             .required(false)
             .addValidator(new RecordPathValidator())
             .build();
     static final PropertyDescriptor INTEREST_CATEGORY = new PropertyDescriptor.Builder()
             .name("Interest Category")
-            .description("The title of the interest category (group category) whose groups the Interest Field selects. "
-                    + "Required with Interest Field.")
-            .required(false)
+            .description("The title of the interest category (group category) whose groups the Interest Field selects.")
+            .required(true)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(INTEREST_FIELD)
             .build();
     static final PropertyDescriptor CREATE_MISSING_INTEREST_GROUPS = new PropertyDescriptor.Builder()
             .name("Create Missing Interest Groups")
@@ -221,18 +256,10 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .required(true)
             .allowableValues("true", "false")
             .defaultValue("true")
+            .dependsOn(INTEREST_FIELD)
             .build();
-    static final PropertyDescriptor DRY_RUN = new PropertyDescriptor.Builder()
-            .name("Dry Run")
-            .description("When true, reads the audience and plans every record exactly as a real run, but sends nothing that "
-                    + "changes Mailchimp (only GETs; no merge field, tag or group is created either). Each audit record gets "
-                    + "the action the real run would take (would_create, would_update, would_unsubscribe, would_archive, "
-                    + "unchanged, skipped or failed, with the reason), counted in mailchimp.*.count; mailchimp.dry_run.creates lists "
-                    + "what the real run would create.")
-            .required(true)
-            .allowableValues("true", "false")
-            .defaultValue("false")
-            .build();
+
+    // Termination
     static final PropertyDescriptor TERMINATION_FIELD = recordPath("Termination Field", "/HR_STATUS",
             "The RecordPath of the field that tells whether the person has left.");
     static final PropertyDescriptor TERMINATION_VALUES = new PropertyDescriptor.Builder()
@@ -250,6 +277,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .allowableValues(TerminationAction.class)
             .defaultValue(TerminationAction.UNSUBSCRIBE)
             .build();
+
+    // Tuning
     static final PropertyDescriptor BATCH_SIZE = new PropertyDescriptor.Builder()
             .name("Batch Size")
             .description("The most contacts sent in one batch subscribe call (Mailchimp allows 500). At most two windows "
@@ -266,25 +295,52 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .defaultValue("6 hours")
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
+
+    // Audit
     static final PropertyDescriptor EMAIL_IN_PROVENANCE = new PropertyDescriptor.Builder()
             .name("Email Address in Provenance")
             .description("Whether each record's provenance event names the email address as well as the source ID. "
-                    + "When false, an event carries the source ID, action, status and reason, and the subscriber hash in "
-                    + "its transit URI; the address stays in the FlowFile content, which NiFi keeps for far less time.")
+                    + "When false, the address stays in the FlowFile content only, which NiFi keeps for far less time.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("false")
+            .build();
+
+    // Dry run
+    static final PropertyDescriptor DRY_RUN = new PropertyDescriptor.Builder()
+            .name("Dry Run")
+            .description("When true, reads the audience and decides every record exactly as a real run, but changes nothing "
+                    + "in Mailchimp. Each audit record gets the action the real run would take, e.g. would_create.")
             .required(true)
             .allowableValues("true", "false")
             .defaultValue("false")
             .build();
 
     static final Relationship REL_SUCCESS = new Relationship.Builder().name("success")
-            .description("Audit records of contacts created, updated, unsubscribed, archived or skipped (with the reason).")
+            .description("Audit records of contacts created, updated, unchanged, unsubscribed, archived or skipped (with the reason).")
             .build();
     static final Relationship REL_FAILURE = new Relationship.Builder().name("failure")
             .description("Audit records Mailchimp or this processor rejected for good, each with the reason.")
             .build();
     static final Relationship REL_RETRY = new Relationship.Builder().name("retry")
-            .description("Audit records that still failed transiently after the connection service's retries; penalized.")
+            .description("Audit records that still failed transiently after the connection service's retries, or that "
+                    + "Mailchimp refuses for hours; penalized.")
             .build();
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
+            MAILCHIMP_CONNECTION_SERVICE, AUDIENCE_ID,
+            RECORD_READER, RECORD_WRITER,
+            EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, SOURCE_VERSION_FIELD, SOURCE_VERSION_MERGE_FIELD,
+            CREATE_MISSING_MERGE_FIELDS, STATUS_FOR_NEW_CONTACTS,
+            TAGS, TAG_FIELDS, INTEREST_FIELD, INTEREST_CATEGORY, CREATE_MISSING_INTEREST_GROUPS,
+            TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION,
+            BATCH_SIZE, RETRY_LATER_DELAY,
+            EMAIL_IN_PROVENANCE,
+            DRY_RUN);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
+    private static final Map<Outcome.Route, Relationship> ROUTES = Map.of(
+            Outcome.Route.SUCCESS, REL_SUCCESS, Outcome.Route.FAILURE, REL_FAILURE, Outcome.Route.RETRY, REL_RETRY,
+            Outcome.Route.RETRY_LATER, REL_RETRY);
 
     /**
      * FlowFiles one trigger takes while more are queued. They share the connection budget without a pause between
@@ -293,22 +349,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
      */
     static final int FLOWFILES_PER_TRIGGER = 10;
 
-    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(MAILCHIMP_CONNECTION_SERVICE, AUDIENCE_ID,
-            RECORD_READER, RECORD_WRITER, EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, SOURCE_VERSION_FIELD,
-            SOURCE_VERSION_MERGE_FIELD, CREATE_MISSING_MERGE_FIELDS,
-            STATUS_FOR_NEW_CONTACTS, TAGS, TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION, BATCH_SIZE, RETRY_LATER_DELAY,
-            EMAIL_IN_PROVENANCE, TAG_FIELDS, INTEREST_FIELD, INTEREST_CATEGORY, CREATE_MISSING_INTEREST_GROUPS, DRY_RUN);
-    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
-    private static final Map<Outcome.Route, Relationship> ROUTES = Map.of(
-            Outcome.Route.SUCCESS, REL_SUCCESS, Outcome.Route.FAILURE, REL_FAILURE, Outcome.Route.RETRY, REL_RETRY,
-            Outcome.Route.RETRY_LATER, REL_RETRY);
-
     private volatile MailchimpSync sync;
-
-    private static PropertyDescriptor recordPath(final String name, final String defaultValue, final String description) {
-        return new PropertyDescriptor.Builder().name(name).description(description).required(true)
-                .defaultValue(defaultValue).addValidator(new RecordPathValidator()).build();
-    }
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -337,17 +378,14 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                         .explanation("a merge tag has 1 to 10 characters among A-Z, 0-9 and _").build());
             }
         }
-        final String versionTag = context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue();
+        final String versionTag = context.getProperty(SOURCE_VERSION_FIELD).isSet()
+                ? context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue() : null;
         final boolean taken = versionTag != null
                 && (versionTag.equals(context.getProperty(SOURCE_ID_MERGE_FIELD).getValue())
                 || context.getProperties().keySet().stream().anyMatch(d -> d.isDynamic() && d.getName().equals(versionTag)));
         if (taken) {
             results.add(new ValidationResult.Builder().subject(SOURCE_VERSION_MERGE_FIELD.getDisplayName()).valid(false)
                     .explanation(versionTag + " is already mapped to another value").build());
-        }
-        if (context.getProperty(INTEREST_FIELD).isSet() != context.getProperty(INTEREST_CATEGORY).isSet()) {
-            results.add(new ValidationResult.Builder().subject(INTEREST_CATEGORY.getName()).valid(false)
-                    .explanation("Interest Field and Interest Category are set together").build());
         }
         return results;
     }
@@ -378,8 +416,13 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
         final MailchimpConnectionService service = context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class);
         final String audienceId = context.getProperty(AUDIENCE_ID).evaluateAttributeExpressions(attributes).getValue();
         return new AudienceVerification(PutMailchimpContactSettings.mapper(context).mergeTags(),
-                context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean(), context.getProperty(INTEREST_CATEGORY).getValue(),
-                context.getProperty(CREATE_MISSING_INTEREST_GROUPS).asBoolean())
+                context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean(), PutMailchimpContactSettings.interestCategory(context),
+                PutMailchimpContactSettings.createMissingInterestGroups(context))
                 .verify(new AudienceClient(service, audienceId), new SegmentClient(service, audienceId));
+    }
+
+    private static PropertyDescriptor recordPath(final String name, final String defaultValue, final String description) {
+        return new PropertyDescriptor.Builder().name(name).description(description).required(true)
+                .defaultValue(defaultValue).addValidator(new RecordPathValidator()).build();
     }
 }

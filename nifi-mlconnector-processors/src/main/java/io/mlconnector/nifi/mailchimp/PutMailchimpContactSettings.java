@@ -70,8 +70,8 @@ final class PutMailchimpContactSettings {
                 segmentFields(context),
                 context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(),
                 context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean(),
-                context.getProperty(INTEREST_CATEGORY).getValue(),
-                context.getProperty(CREATE_MISSING_INTEREST_GROUPS).asBoolean(),
+                interestCategory(context),
+                createMissingInterestGroups(context),
                 context.getProperty(BATCH_SIZE).asInteger(),
                 new RetryLater(Duration.ofMillis(context.getProperty(RETRY_LATER_DELAY).asTimePeriod(TimeUnit.MILLISECONDS))),
                 context.getProperty(EMAIL_IN_PROVENANCE).asBoolean(),
@@ -82,16 +82,25 @@ final class PutMailchimpContactSettings {
         final Map<String, RecordPath> mergeFields = new LinkedHashMap<>();
         context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic).forEach(descriptor ->
                 mergeFields.put(descriptor.getName(), RecordPath.compile(context.getProperty(descriptor).getValue())));
-        final String versionPath = context.getProperty(SOURCE_VERSION_FIELD).getValue();
+        final String versionField = context.getProperty(SOURCE_VERSION_FIELD).getValue();
+        final RecordPath versionPath = versionField == null || versionField.isBlank() ? null : RecordPath.compile(versionField);
         return new ContactMapper(
                 RecordPath.compile(context.getProperty(EMAIL_FIELD).getValue()),
                 RecordPath.compile(context.getProperty(SOURCE_ID_FIELD).getValue()),
                 context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(),
                 RecordPath.compile(context.getProperty(TERMINATION_FIELD).getValue()),
                 commaSeparated(context.getProperty(TERMINATION_VALUES).getValue()), mergeFields,
-                versionPath == null || versionPath.isBlank() ? null : RecordPath.compile(versionPath),
-                context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue(),
+                versionPath, versionPath == null ? null : context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue(),
                 segmentFields(context));
+    }
+
+    /** The Interest Category, or {@code null} when no Interest Field is set (it is then hidden and ignored). */
+    static String interestCategory(final ProcessContext context) {
+        return context.getProperty(INTEREST_FIELD).isSet() ? context.getProperty(INTEREST_CATEGORY).getValue() : null;
+    }
+
+    static boolean createMissingInterestGroups(final ProcessContext context) {
+        return context.getProperty(INTEREST_FIELD).isSet() && context.getProperty(CREATE_MISSING_INTEREST_GROUPS).asBoolean();
     }
 
     private static SegmentFields segmentFields(final ProcessContext context) {

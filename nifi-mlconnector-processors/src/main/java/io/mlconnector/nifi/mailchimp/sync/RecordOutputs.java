@@ -121,6 +121,7 @@ final class RecordOutputs {
             for (final SyncAction action : counted().toList()) {
                 attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
             }
+            output.counts.forEach((action, count) -> session.adjustCounter("Records " + action.value(), count, false));
             FlowFile flowFile = session.putAllAttributes(output.flowFile, attributes);
             if (entry.getKey() == Outcome.Route.RETRY_LATER) {
                 flowFile = session.putAttribute(flowFile, RetryLater.ATTRIBUTE, retryLater.after(Instant.now()));
