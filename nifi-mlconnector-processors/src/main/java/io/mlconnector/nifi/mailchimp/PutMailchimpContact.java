@@ -79,6 +79,10 @@ import java.util.regex.Pattern;
         @WritesAttribute(attribute = "mailchimp.would_archive.count", description = "Dry Run: records whose contact would be archived."),
         @WritesAttribute(attribute = "mailchimp.dry_run.creates", description = "Dry Run: the merge fields, tags and interest "
                 + "groups the real run would create, e.g. \"merge field SYNCTAGS; tag Dept: Sales\" (empty when none)."),
+        @WritesAttribute(attribute = "mailchimp.throttled.count", description = "Throttled answers (429, or 403 with an empty body) the"
+                + " connection service got since the previous FlowFile of any processor using it; also in the SEND event's details."),
+        @WritesAttribute(attribute = "mailchimp.retries.count", description = "Requests the connection service sent again (throttled,"
+                + " 5xx, reset, timed out) since the previous FlowFile of any processor using it; also in the SEND event's details."),
         @WritesAttribute(attribute = "mailchimp.retry.after", description = "On retry: the earliest time (ISO-8601) to send the "
                 + "records again, for records Mailchimp refuses for hours; the processor leaves such a FlowFile queued until then."),
         @WritesAttribute(attribute = "mailchimp.error", description = "Why a FlowFile whose records could not be read went to failure whole.")

@@ -66,6 +66,14 @@ public final class MailchimpAnswers {
         }
     }
 
+    /**
+     * Whether the refusal of a create may be Mailchimp's answer to a name that exists already (created a moment earlier
+     * by another node, or by a retried POST): its text is not documented, so the caller looks the name up.
+     */
+    public static boolean mayBeDuplicate(final MailchimpResponse response) {
+        return response.statusCode() == 400;
+    }
+
     /** Whether a GET of one member found none. */
     static boolean memberAbsent(final MailchimpResponse response) {
         return response.statusCode() == 404;

@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.mailchimp.sync;
 
+import io.mlconnector.nifi.mailchimp.MailchimpTraffic;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 import io.mlconnector.nifi.mailchimp.audience.AudienceCatalog;
 import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
@@ -165,6 +166,9 @@ public final class MailchimpSync {
                     if (settings.mode() == RunMode.PREVIEW) {
                         run.outputs().putAttribute(DRY_RUN_CREATES_ATTRIBUTE, String.join("; ", run.wouldCreate()));
                     }
+                    final MailchimpTraffic traffic = settings.service().takeTraffic();
+                    traffic.counters().forEach((counter, delta) -> session.adjustCounter(counter, delta, false));
+                    traffic.figures().forEach(run.outputs()::putFigure);
                     run.outputs().transfer(routes, run.client().audienceId(), run.client().transitUri().toString(),
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - run.started()));
                     session.remove(run.input());

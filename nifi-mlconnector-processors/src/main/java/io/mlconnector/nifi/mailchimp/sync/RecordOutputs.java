@@ -43,6 +43,7 @@ final class RecordOutputs {
     private final Map<Outcome.Route, Output> outputs = new EnumMap<>(Outcome.Route.class);
     private RecordSchema schema;
     private final Map<String, String> extraAttributes = new LinkedHashMap<>();
+    private final Map<String, Long> figures = new LinkedHashMap<>();
 
     private static final class Output {
         private FlowFile flowFile;
@@ -75,6 +76,11 @@ final class RecordOutputs {
     /** An attribute every output gets, e.g. a dry run's report. */
     void putAttribute(final String name, final String value) {
         extraAttributes.put(name, value);
+    }
+
+    /** A figure every output carries as {@code mailchimp.<name>.count} and in its SEND event's details, e.g. throttled answers. */
+    void putFigure(final String name, final long value) {
+        figures.put(name, value);
     }
 
     /** The schema of the records to come; set before the first {@link #write}. */
@@ -118,6 +124,7 @@ final class RecordOutputs {
             attributes.put(CoreAttributes.FILENAME.key(), "mailchimp-audit-" + audienceId + "-"
                     + output.flowFile.getAttribute(CoreAttributes.UUID.key()));
             attributes.putAll(extraAttributes);
+            figures.forEach((name, value) -> attributes.put("mailchimp." + name + ".count", String.valueOf(value)));
             for (final SyncAction action : counted().toList()) {
                 attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
             }
@@ -163,8 +170,8 @@ final class RecordOutputs {
     }
 
     private String details(final Map<SyncAction, Integer> counts) {
-        return counted()
-                .map(action -> action.value() + "=" + counts.getOrDefault(action, 0))
+        return Stream.concat(counted().map(action -> action.value() + "=" + counts.getOrDefault(action, 0)),
+                        figures.entrySet().stream().map(figure -> figure.getKey() + "=" + figure.getValue()))
                 .collect(Collectors.joining(", "));
     }
 }
