@@ -53,18 +53,8 @@ final class CallRecords {
         }
     }
 
-    /** Settles every record still unsettled: with what the call threw, or as a call that forgot it. */
+    /** Settles every record still unsettled: with what the call threw, or as a call that forgot it (none is left without an outcome). */
     void settleRest(final Outcome outcome) {
         settleUnsettled(i -> true, outcome);
-    }
-
-    /** Every record's outcome, once the call is over; throws when the call left one unsettled (a bug, not Mailchimp). */
-    List<Outcome> all() {
-        for (int i = 0; i < outcomes.length; i++) {
-            if (outcomes[i] == null) {
-                throw new IllegalStateException("The call left the record of " + plans.get(i).contact().sourceId() + " unsettled");
-            }
-        }
-        return List.of(outcomes);
     }
 }
