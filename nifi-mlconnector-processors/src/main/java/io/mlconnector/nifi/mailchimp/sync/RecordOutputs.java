@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 
 /**
  * The audit records of one input FlowFile, written as they come into one child FlowFile per route (created on first
- * use), each with its own provenance event ({@link RecordProvenance}), then transferred with per-action counts as
+ * use), each with its own provenance event on the input ({@link RecordProvenance}), then transferred with per-action counts as
  * attributes and a provenance SEND event carrying the same counts.
  */
 public final class RecordOutputs {
@@ -46,7 +46,6 @@ public final class RecordOutputs {
         private final OutputStream stream;
         private final RecordSetWriter writer;
         private final Map<SyncAction, Integer> counts = new EnumMap<>(SyncAction.class);
-        private int records;
 
         private Output(final FlowFile flowFile, final OutputStream stream, final RecordSetWriter writer) {
             this.flowFile = flowFile;
@@ -95,9 +94,8 @@ public final class RecordOutputs {
         }
         output.writer.write(record);
         output.counts.merge(outcome.action(), 1, Integer::sum);
-        output.records++;
         if (!dryRun) {
-            provenance.report(session.getProvenanceReporter(), output.flowFile, record, outcome, output.records);
+            provenance.report(session.getProvenanceReporter(), record, outcome);
         }
     }
 
