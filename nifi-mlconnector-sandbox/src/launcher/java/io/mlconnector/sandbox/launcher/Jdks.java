@@ -16,19 +16,19 @@ import java.util.List;
  * set, as {@code bin/jdk.sh} does. A JDK's release is read from its {@code release} file, so nothing is started to ask.
  * Written for Java 8, like the launcher.
  */
-final class Jdks {
+public final class Jdks {
 
     /** A JDK home with its release (the feature number: 8, 17, 21...). */
-    static final class Jdk {
-        final File home;
-        final int release;
+    public static final class Jdk {
+        public final File home;
+        public final int release;
 
         Jdk(final File home, final int release) {
             this.home = home;
             this.release = release;
         }
 
-        File java() {
+        public File java() {
             final File unix = new File(home, "bin/java");
             return unix.isFile() ? unix : new File(home, "bin/java.exe");
         }
@@ -43,7 +43,7 @@ final class Jdks {
     }
 
     /** The folders searched when {@code JDK_SEARCH_DIR} is not set. */
-    static List<File> defaultFolders(final String userHome) {
+    public static List<File> defaultFolders(final String userHome) {
         final List<File> folders = new ArrayList<>();
         for (final String folder : Arrays.asList("/usr/lib/jvm", "/usr/java", "/usr/local/java", "/opt/java", "/opt",
                 "/Library/Java/JavaVirtualMachines", "C:\\Program Files\\Java", "C:\\Program Files\\Eclipse Adoptium",
@@ -85,19 +85,22 @@ final class Jdks {
         return best;
     }
 
-    /** Every JDK found in the folders (the tests look for an old one). */
-    static List<Jdk> all(final List<File> folders) {
-        final List<Jdk> found = new ArrayList<>();
+    /**
+     * The newest JDK (or JRE) in the folders older than {@code release}, such as a newcomer's default java may be, or
+     * null; the tests start the launcher with it.
+     */
+    public static Jdk newestBelow(final int release, final List<File> folders) {
+        Jdk best = null;
         for (final File folder : folders) {
             final File[] children = folder.listFiles();
             for (final File child : children == null ? new File[0] : children) {
                 final Jdk jdk = at(child);
-                if (jdk != null) {
-                    found.add(jdk);
+                if (jdk != null && jdk.release >= 8 && jdk.release < release && (best == null || jdk.release > best.release)) {
+                    best = jdk;
                 }
             }
         }
-        return found;
+        return best;
     }
 
     /** The JDK or JRE at {@code home}, or null when it has no {@code release} file naming a version, or no java. */

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,11 +72,8 @@ class SandboxLauncherTest {
         assertTrue(run.err.contains("set JAVA_HOME"), run.toString());
     }
 
-    /** An installed JDK (or JRE) older than 21, as a newcomer's default java may be. */
-    static Optional<Jdks.Jdk> olderJdk() {
-        return Jdks.all(Jdks.defaultFolders(System.getProperty("user.home"))).stream()
-                .filter(jdk -> jdk.release >= 8 && jdk.release < SandboxLauncher.REQUIRED_RELEASE)
-                .max(Comparator.comparingInt(jdk -> jdk.release));
+    private static Optional<Jdks.Jdk> olderJdk() {
+        return Optional.ofNullable(Jdks.newestBelow(SandboxLauncher.REQUIRED_RELEASE, Jdks.defaultFolders(System.getProperty("user.home"))));
     }
 
     private record Run(int status, String out, String err) {
