@@ -103,6 +103,10 @@ import java.util.stream.Collectors;
         @WritesAttribute(attribute = "mailchimp.would_archive.count", description = "Dry Run: records whose contact would be archived."),
         @WritesAttribute(attribute = "mailchimp.dry_run.creates", description = "Dry Run: the merge fields, tags and interest "
                 + "groups the real run would create, e.g. \"merge field SYNCTAGS; tag Dept: Sales\" (empty when none)."),
+        @WritesAttribute(attribute = "mailchimp.throttled.count", description = "Throttled answers (429, or 403 with an empty body) the"
+                + " connection service got since the previous FlowFile of any processor using it; also in the SEND event's details."),
+        @WritesAttribute(attribute = "mailchimp.retries.count", description = "Requests the connection service sent again (throttled,"
+                + " 5xx, reset, timed out) since the previous FlowFile of any processor using it; also in the SEND event's details."),
         @WritesAttribute(attribute = "mailchimp.error", description = "Why a FlowFile whose records could not be read went to failure whole.")
 })
 @UseCase(description = "Keep a Mailchimp audience in sync with PeopleSoft employees, unsubscribing people who leave.",
@@ -486,6 +490,9 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                             if (dryRun) {
                                 outputs.putAttribute(DRY_RUN_CREATES_ATTRIBUTE, String.join("; ", new TreeSet<>(wouldCreate)));
                             }
+                            final MailchimpTraffic traffic = service.takeTraffic();
+                            traffic.counters().forEach((counter, delta) -> session.adjustCounter(counter, delta, false));
+                            traffic.figures().forEach(outputs::putFigure);
                             outputs.transfer(ROUTES, audienceId, client.transitUri().toString(),
                                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                             session.remove(input);

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -41,15 +42,24 @@ final class MailchimpSandbox implements AutoCloseable {
     MailchimpSandbox(final MailchimpSimulator.Builder builder, final int maxConcurrentRequests, final int maxRetries) {
         simulator = builder.start();
         audienceId = simulator.createAudience("Employees");
-        runner = TestRunners.newTestRunner(PutMailchimpContact.class);
+        runner = putRunner(simulator, audienceId, new StandardMailchimpConnectionService(
+                new RetryBackoff(Duration.ofMillis(5), Duration.ofMillis(50), Thread::sleep)), Map.of(
+                "Max Concurrent Requests", String.valueOf(maxConcurrentRequests),
+                "Max Retries", String.valueOf(maxRetries)));
+    }
+
+    /**
+     * A PutMailchimpContact syncing FIRST_NAME and LAST_NAME to the audience through {@code service} (pointed at the
+     * simulator, with these other properties), a JsonTreeReader and a JsonRecordSetWriter.
+     */
+    static TestRunner putRunner(final MailchimpSimulator simulator, final String audienceId, final StandardMailchimpConnectionService service,
+                                final Map<String, String> serviceProperties) {
+        final TestRunner runner = TestRunners.newTestRunner(PutMailchimpContact.class);
         try {
-            final StandardMailchimpConnectionService service = new StandardMailchimpConnectionService(
-                    new RetryBackoff(Duration.ofMillis(5), Duration.ofMillis(50), Thread::sleep));
-            runner.addControllerService("mailchimp", service, Map.of(
-                    "API Key", simulator.apiKey(),
-                    "API Base URL", simulator.baseUrl(),
-                    "Max Concurrent Requests", String.valueOf(maxConcurrentRequests),
-                    "Max Retries", String.valueOf(maxRetries)));
+            final Map<String, String> properties = new HashMap<>(serviceProperties);
+            properties.put("API Key", simulator.apiKey());
+            properties.put("API Base URL", simulator.baseUrl());
+            runner.addControllerService("mailchimp", service, properties);
             runner.enableControllerService(service);
             final JsonTreeReader reader = new JsonTreeReader();
             runner.addControllerService("reader", reader);
@@ -66,6 +76,7 @@ final class MailchimpSandbox implements AutoCloseable {
         runner.setProperty(PutMailchimpContact.RECORD_WRITER, "writer");
         runner.setProperty("FNAME", "/FIRST_NAME");
         runner.setProperty("LNAME", "/LAST_NAME");
+        return runner;
     }
 
     Audience audience() {

@@ -73,7 +73,8 @@ class PutMailchimpContactTest {
         final List<ProvenanceEventRecord> sends = sandbox.runner.getProvenanceEvents().stream()
                 .filter(e -> e.getEventType() == ProvenanceEventType.SEND).toList();
         final ProvenanceEventRecord summary = sends.stream().filter(e -> e.getTransitUri().equals(audienceUri)).findFirst().orElseThrow();
-        assertEquals("created=10000, updated=0, unchanged=0, unsubscribed=0, archived=0, skipped=0, failed=0", summary.getDetails());
+        assertEquals("created=10000, updated=0, unchanged=0, unsubscribed=0, archived=0, skipped=0, failed=0, throttled=0, retries=0",
+                summary.getDetails());
         assertEquals(10_001, sends.size(), "one SEND per contact created, and the FlowFile's summary");
     }
 

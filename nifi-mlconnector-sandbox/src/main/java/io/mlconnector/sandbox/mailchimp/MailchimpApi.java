@@ -94,6 +94,11 @@ final class MailchimpApi implements SimHandler {
         }
     }
 
+    /** The limit of simultaneous connections, with its figures. */
+    ConnectionGate gate() {
+        return gate;
+    }
+
     /** From now on every authenticated request waits inside the gate until the returned hold is released. */
     RequestHold holdRequests() {
         return holdRequests(request -> true, Integer.MAX_VALUE);

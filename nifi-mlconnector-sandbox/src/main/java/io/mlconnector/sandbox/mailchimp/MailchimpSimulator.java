@@ -186,6 +186,24 @@ public final class MailchimpSimulator implements AutoCloseable {
         return api.holdRequests(which, count);
     }
 
+    /** The most requests in flight at once with the key so far: what a cluster sharing the key sent at its peak. */
+    public int peakConnections() {
+        return api.gate().peak(apiKey);
+    }
+
+    /** How many requests the connection gate refused so far (429, or an empty 403): throttling as Mailchimp counts it. */
+    public long throttledRequests() {
+        return api.gate().refused(apiKey);
+    }
+
+    /**
+     * Another client of the same key (a signup form, another integration) holds {@code count} of the key's connections
+     * from now on, leaving the rest to the client under test; 0 frees them.
+     */
+    public void occupyConnections(int count) {
+        api.gate().occupy(apiKey, count);
+    }
+
     /** Switches for inferred behaviours, changeable while running. */
     public MailchimpSettings settings() {
         return settings;

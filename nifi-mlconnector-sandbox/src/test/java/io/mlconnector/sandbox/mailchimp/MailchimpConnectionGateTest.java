@@ -64,4 +64,28 @@ class MailchimpConnectionGateTest {
             assertEquals("2", throttled.header("Retry-After"));
         }
     }
+
+    @Test
+    void countsThePeakInFlightAndTheRefusedRequests() {
+        try (MailchimpSimulator mc = MailchimpSimulator.builder().maxConnections(3).start()) {
+            assertEquals(429, withGateFull(mc, 3, client -> client.get("/ping")).status());
+            assertEquals(200, McClient.basic(mc).get("/ping").status());
+            assertEquals(3, mc.peakConnections());
+            assertEquals(1, mc.throttledRequests());
+        }
+    }
+
+    @Test
+    void connectionsAnotherClientHoldsAreNotFree() {
+        try (MailchimpSimulator mc = MailchimpSimulator.builder().maxConnections(3).start()) {
+            mc.occupyConnections(2);
+            assertEquals(429, withGateFull(mc, 1, client -> client.get("/ping")).status());
+            mc.occupyConnections(3);
+            assertEquals(429, McClient.basic(mc).get("/ping").status());
+            mc.occupyConnections(0);
+            assertEquals(429, withGateFull(mc, 3, client -> client.get("/ping")).status(), "all three free again, not a fourth");
+            assertEquals(3, mc.throttledRequests());
+            assertEquals(3, mc.peakConnections());
+        }
+    }
 }

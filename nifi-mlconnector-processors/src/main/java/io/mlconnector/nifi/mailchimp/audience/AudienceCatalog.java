@@ -79,7 +79,7 @@ public final class AudienceCatalog {
                 ownWrites.remove(audienceId);
             }
             for (final String tag : check.missing()) {
-                createUnlessPresent(client, tag);
+                client.createTextMergeField(tag);
             }
             final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
             refresh(client, index, ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()), executor);
@@ -90,18 +90,6 @@ public final class AudienceCatalog {
     /** Notes a member we just wrote, with the {@code last_changed} Mailchimp answered ({@code null} when it did not). */
     public void wrote(final String audienceId, final String subscriberHash, final String lastChanged) {
         ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()).note(subscriberHash, lastChanged);
-    }
-
-    /** Another node of the cluster, or another processor, may create the same field at the same moment. */
-    private static void createUnlessPresent(final AudienceClient client, final String tag)
-            throws AudienceException, MailchimpTransientException {
-        try {
-            client.createTextMergeField(tag);
-        } catch (final AudienceException e) {
-            if (client.mergeFields().stream().noneMatch(field -> field.tag().equals(tag))) {
-                throw e;
-            }
-        }
     }
 
     private void refresh(final AudienceClient client, final MemberIndex index, final OwnWrites writes,

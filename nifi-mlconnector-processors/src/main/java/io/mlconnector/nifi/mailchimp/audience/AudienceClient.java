@@ -66,11 +66,18 @@ public final class AudienceClient {
         return fields;
     }
 
-    /** Creates an optional, hidden text merge field whose tag and name are {@code tag}. */
+    /**
+     * Creates an optional, hidden text merge field whose tag and name are {@code tag}. One that another node or
+     * processor created a moment earlier (or a retried POST did) counts as created: Mailchimp refuses the duplicate tag
+     * with a 400 whose text is not documented, so a 400 is checked against the audience's merge fields.
+     */
     public void createTextMergeField(final String tag) throws AudienceException, MailchimpTransientException {
         final ObjectNode body = JSON.objectNode().put("name", tag).put("tag", tag).put("type", "text")
                 .put("required", false).put("public", false);
         final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId, "merge-fields"));
+        if (response.statusCode() == 400 && mergeFields().stream().anyMatch(field -> field.tag().equals(tag))) {
+            return;
+        }
         requireSuccess(response, "Merge field " + tag + " cannot be created in audience " + audienceId
                 + " (the audience may have reached its merge field limit)");
     }

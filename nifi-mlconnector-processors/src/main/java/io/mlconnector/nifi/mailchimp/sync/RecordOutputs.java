@@ -39,6 +39,7 @@ public final class RecordOutputs {
     private final Map<Outcome.Route, Output> outputs = new EnumMap<>(Outcome.Route.class);
     private RecordSchema schema;
     private final Map<String, String> extraAttributes = new LinkedHashMap<>();
+    private final Map<String, Long> figures = new LinkedHashMap<>();
     private boolean dryRun;
 
     private static final class Output {
@@ -74,6 +75,11 @@ public final class RecordOutputs {
     /** An attribute every output gets, e.g. a dry run's report. */
     public void putAttribute(final String name, final String value) {
         extraAttributes.put(name, value);
+    }
+
+    /** A figure every output carries as {@code mailchimp.<name>.count} and in its SEND event's details, e.g. throttled answers. */
+    public void putFigure(final String name, final long value) {
+        figures.put(name, value);
     }
 
     /** The schema of the records to come; set before the first {@link #write}. */
@@ -116,6 +122,7 @@ public final class RecordOutputs {
             attributes.put(CoreAttributes.FILENAME.key(), "mailchimp-audit-" + audienceId + "-"
                     + output.flowFile.getAttribute(CoreAttributes.UUID.key()));
             attributes.putAll(extraAttributes);
+            figures.forEach((name, value) -> attributes.put("mailchimp." + name + ".count", String.valueOf(value)));
             for (final SyncAction action : counted().toList()) {
                 attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
             }
@@ -155,8 +162,8 @@ public final class RecordOutputs {
     }
 
     private String details(final Map<SyncAction, Integer> counts) {
-        return counted()
-                .map(action -> action.value() + "=" + counts.getOrDefault(action, 0))
+        return Stream.concat(counted().map(action -> action.value() + "=" + counts.getOrDefault(action, 0)),
+                        figures.entrySet().stream().map(figure -> figure.getKey() + "=" + figure.getValue()))
                 .collect(Collectors.joining(", "));
     }
 }
