@@ -94,9 +94,9 @@ public final class MailchimpSandbox implements AutoCloseable {
         return record;
     }
 
-    void enqueue(final List<Map<String, Object>> records) {
+    MockFlowFile enqueue(final List<Map<String, Object>> records) {
         try {
-            runner.enqueue(JSON.writeValueAsBytes(records));
+            return runner.enqueue(JSON.writeValueAsBytes(records));
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }

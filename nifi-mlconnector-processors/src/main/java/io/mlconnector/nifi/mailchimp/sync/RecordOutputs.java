@@ -24,9 +24,9 @@ import java.util.stream.Stream;
 
 /**
  * The audit records of one input FlowFile, written as they come into one child FlowFile per route (created on first
- * use), each with its own provenance event ({@link RecordProvenance}), then transferred with per-action counts as
- * attributes and a provenance SEND event carrying the same counts. Records to retry later get a FlowFile of their own
- * ({@link RetryLater}).
+ * use), each with its own provenance event on the input ({@link RecordProvenance}), then transferred with per-action
+ * counts as attributes and a provenance SEND event carrying the same counts. Records to retry later get a FlowFile of
+ * their own ({@link RetryLater}).
  */
 final class RecordOutputs {
 
@@ -50,7 +50,6 @@ final class RecordOutputs {
         private final OutputStream stream;
         private final RecordSetWriter writer;
         private final Map<SyncAction, Integer> counts = new EnumMap<>(SyncAction.class);
-        private int records;
 
         private Output(final FlowFile flowFile, final OutputStream stream, final RecordSetWriter writer) {
             this.flowFile = flowFile;
@@ -101,9 +100,8 @@ final class RecordOutputs {
         }
         output.writer.write(record);
         output.counts.merge(outcome.action(), 1, Integer::sum);
-        output.records++;
         if (mode.sends()) {
-            provenance.report(session.getProvenanceReporter(), output.flowFile, record, outcome, output.records);
+            provenance.report(session.getProvenanceReporter(), record, outcome);
         }
     }
 
