@@ -347,11 +347,15 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             Outcome.Route.RETRY_LATER, REL_RETRY);
 
     /**
-     * FlowFiles one trigger takes while more are queued. They share the connection budget without a pause between
-     * them (the next one is read while the previous one's calls run); each is finished (its audit FlowFiles
-     * transferred) as soon as its last outcome is known, and the session commits them together.
+     * FlowFiles one trigger takes while more are queued, up to this many and no more once it has read this many records.
+     * They share the connection budget and the open batches without a pause between them (the next one is read while
+     * the previous one's calls run, and fills its last batch); each is finished (its audit FlowFiles transferred) as
+     * soon as its last outcome is known, and the session commits them together. Counted in records, so that a load of
+     * small FlowFiles does not pay a drain and an index refresh every few thousand records; bounded, so that a session
+     * holds a bounded number of records' provenance events and outputs.
      */
-    static final int FLOWFILES_PER_TRIGGER = 10;
+    static final int FLOWFILES_PER_TRIGGER = 100;
+    static final long RECORDS_PER_TRIGGER = 100_000;
 
     private volatile MailchimpSync sync;
 
@@ -409,7 +413,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
-        if (sync.trigger(session, FLOWFILES_PER_TRIGGER)) {
+        if (sync.trigger(session, FLOWFILES_PER_TRIGGER, RECORDS_PER_TRIGGER)) {
             context.yield();
         }
     }

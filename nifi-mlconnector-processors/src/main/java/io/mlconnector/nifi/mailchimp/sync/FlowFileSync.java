@@ -68,23 +68,25 @@ final class FlowFileSync {
     /**
      * Second pass: plans and submits every record (with an unusable audience, every valid record gets its outcome
      * without any call). Returns once every record is read and queued; the FlowFile ends when the last one's audit
-     * record is written.
+     * record is written. Its upserts may wait in open batches for the next FlowFile's to fill them.
+     *
+     * @return how many records were read
      */
-    void queue(final ProcessSession session, final FlowFileRun run, final DuplicateFilter duplicates, final PendingOutcomes pending) {
+    int queue(final ProcessSession session, final FlowFileRun run, final DuplicateFilter duplicates, final PendingOutcomes pending) {
         final FlowFile flowFile = run.input();
+        int position = 0;
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
             run.useSchema(reader.getSchema());
-            int position = 0;
             for (Record record; (record = reader.nextRecord()) != null; position++) {
                 queue(record, position, run, duplicates, pending);
             }
         } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
-            run.executor().abandon("Not sent: the FlowFile cannot be read on");
+            run.executor().abandon(flowFile, "Not sent: the FlowFile cannot be read on");
             run.fail(e);
         }
-        run.executor().flush();
         pending.afterAllQueued(run);
+        return position;
     }
 
     private void queue(final Record record, final int position, final FlowFileRun run, final DuplicateFilter duplicates,
@@ -108,7 +110,7 @@ final class FlowFileSync {
                     pending.awaitEarlierRecordsOf(contact.subscriberHash(), contact.sourceId());
                     final Plan plan = planner.plan(contact, ready.index().bySourceId(contact.sourceId()),
                             ready.index().byHash(contact.subscriberHash()));
-                    outcome = run.executor().submit(plan);
+                    outcome = run.executor().submit(plan, run.input());
                     keys = new PersonKeys(contact.subscriberHash(), contact.sourceId(),
                             plan.target() == null ? null : plan.target().subscriberHash());
                 }

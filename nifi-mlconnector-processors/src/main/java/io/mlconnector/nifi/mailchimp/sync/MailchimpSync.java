@@ -20,6 +20,7 @@ import org.apache.nifi.serialization.MalformedRecordException;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +52,9 @@ public final class MailchimpSync {
     private final FlowFileSync reading;
     private final Map<String, AudienceSegments> segments = new ConcurrentHashMap<>();
     private final ExecutorService executor;
+    /** Prepares audiences while the trigger reads; not the calls' threads, whose page reads a preparation waits for. */
+    private final ExecutorService preparer = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("PutMailchimpContact-prepare-", 0).factory());
 
     /**
      * @param routes  the relationship of each route
@@ -70,44 +74,52 @@ public final class MailchimpSync {
     }
 
     /**
-     * Syncs up to {@code limit} FlowFiles of the session's queue and finishes each.
+     * Syncs FlowFiles of the session's queue and finishes each: up to {@code maxFlowFiles}, and no more once
+     * {@code maxRecords} records were read.
      *
      * @return whether the processor should yield: Mailchimp is unavailable, or only FlowFiles waiting for their retry
      *         time are queued
      */
-    public boolean trigger(final ProcessSession session, final int limit) {
-        return new Trigger(session).run(limit);
+    public boolean trigger(final ProcessSession session, final int maxFlowFiles, final long maxRecords) {
+        return new Trigger(session).run(maxFlowFiles, maxRecords);
     }
 
     /** Stops the calls' threads, waiting up to 30 seconds for the calls in flight. */
     public void stop() throws InterruptedException {
+        preparer.shutdownNow();
         executor.shutdownNow();
         executor.awaitTermination(30, TimeUnit.SECONDS);
     }
 
-    /** One trigger: its FlowFiles share the connection budget and the pending records; audiences are prepared once. */
+    /**
+     * One trigger: its FlowFiles share the connection budget, the pending records and the open batches (the partial
+     * batches of consecutive FlowFiles for the same audience and tags fill each other); audiences are prepared once,
+     * while the first FlowFile for them is read.
+     */
     private final class Trigger implements PendingOutcomes.BatchFlusher {
 
         private final ProcessSession session;
         private final PendingOutcomes pending = new PendingOutcomes(settings.pendingLimit(), this);
-        private final Map<String, AudienceState> prepared = new HashMap<>();
+        private final Map<String, CompletableFuture<AudienceState>> prepared = new HashMap<>();
+        /** The executors of a real run, by audience and tags: shared by the trigger's FlowFiles. */
+        private final Map<List<String>, PlanExecutor> executors = new HashMap<>();
         private final Instant now = Instant.now();
-        /** The executor of the FlowFile being read, while it is read. */
-        private PlanExecutor current;
         private boolean unavailable;
         private int taken;
+        private long records;
         private int waiting;
 
         private Trigger(final ProcessSession session) {
             this.session = session;
         }
 
-        private boolean run(final int limit) {
+        private boolean run(final int maxFlowFiles, final long maxRecords) {
             // Once Mailchimp is unavailable, the FlowFiles still queued wait for the next trigger rather than a retry round.
-            for (FlowFile input; taken < limit && !unavailable && (input = next()) != null; ) {
+            for (FlowFile input; taken < maxFlowFiles && records < maxRecords && !unavailable && (input = next()) != null; ) {
                 sync(input);
                 pending.takeEnded().forEach(this::finish);
             }
+            executors.values().forEach(PlanExecutor::flush);
             pending.drain();
             pending.takeEnded().forEach(this::finish);
             return unavailable || taken == 0 && waiting > 0;
@@ -126,12 +138,9 @@ public final class MailchimpSync {
             return next.isEmpty() ? null : next.getFirst();
         }
 
-        /** Only the FlowFile being read holds calls still being filled: the earlier ones were flushed at their end. */
         @Override
         public void sendBatchContaining(final CompletableFuture<Outcome> outcome) {
-            if (current != null) {
-                current.sendBatchContaining(outcome);
-            }
+            executors.values().forEach(executor -> executor.sendBatchContaining(outcome));
         }
 
         private void sync(final FlowFile input) {
@@ -139,6 +148,10 @@ public final class MailchimpSync {
             final RecordOutputs outputs = new RecordOutputs(session, input, settings.writerFactory(), logger,
                     new RecordProvenance(settings.mapper(), settings.sourceIdMergeField(), settings.emailInProvenance(),
                             client.transitUri(), input), settings.retryLater(), settings.mode());
+            // Once per audience and trigger: refreshing while this trigger's writes are in flight would read them back.
+            // Prepared while the first pass reads, so neither waits for the other.
+            final CompletableFuture<AudienceState> preparing = prepared.computeIfAbsent(client.audienceId(),
+                    id -> CompletableFuture.supplyAsync(() -> prepare(client), preparer));
             final DuplicateFilter duplicates;
             try {
                 duplicates = reading.findDuplicates(session, input);
@@ -146,18 +159,30 @@ public final class MailchimpSync {
                 routeWholeToFailure(input, outputs, e);
                 return;
             }
-            // Once per audience and trigger: refreshing while this trigger's writes are in flight would read them back.
-            final AudienceState audience = prepared.computeIfAbsent(client.audienceId(), id -> prepare(client));
+            final AudienceState audience = preparing.join();
             unavailable |= audience instanceof AudienceState.Unavailable gone && gone.forNow();
             final Set<String> wouldCreate = ConcurrentHashMap.newKeySet();
             final MemberIndex index = audience instanceof AudienceState.Ready ready ? ready.index() : null;
             if (audience instanceof AudienceState.Ready ready) {
                 wouldCreate.addAll(ready.wouldCreate());
             }
-            current = executor(client, input, index, wouldCreate);
-            reading.queue(session, new FlowFileRun(input, client, audience, current, outputs, settings.mode(), wouldCreate),
-                    duplicates, pending);
-            current = null;
+            final PlanExecutor executor = executor(client, input, index, wouldCreate);
+            records += reading.queue(session, new FlowFileRun(input, client, audience, executor, outputs, settings.mode(),
+                    wouldCreate), duplicates, pending);
+        }
+
+        /** A real run's executor is shared by the FlowFiles for the same audience and tags; a preview's is the FlowFile's own. */
+        private PlanExecutor executor(final AudienceClient client, final FlowFile input, final MemberIndex index,
+                                      final Set<String> wouldCreate) {
+            if (settings.mode() == RunMode.PREVIEW) {
+                return new PreviewExecutor(client, audiences, tagSync(client, index), wouldCreate);
+            }
+            final List<String> tags = settings.tags().apply(input);
+            final List<String> key = new ArrayList<>(tags.size() + 1);
+            key.add(client.audienceId());
+            key.addAll(tags);
+            return executors.computeIfAbsent(key, k -> new SyncExecutor(client, audiences, index, executor, settings.batchSize(),
+                    tags, tagSync(client, index)));
         }
 
         private void finish(final FlowFileRun run) {
@@ -187,17 +212,11 @@ public final class MailchimpSync {
         }
     }
 
-    /** The FlowFile's executor, by run mode: a real run's calls, or a preview. */
-    private PlanExecutor executor(final AudienceClient client, final FlowFile input, final MemberIndex index,
-                                  final Set<String> wouldCreate) {
+    private TagAndGroupSync tagSync(final AudienceClient client, final MemberIndex index) {
         final String audienceId = client.audienceId();
-        final TagAndGroupSync tagSync = new TagAndGroupSync(new SegmentClient(settings.service(), audienceId),
+        return new TagAndGroupSync(new SegmentClient(settings.service(), audienceId),
                 segments.computeIfAbsent(audienceId, id -> new AudienceSegments(settings.interestCategory())),
                 settings.segmentFields(), settings.interestCategory(), settings.createMissingInterestGroups(), settings.mode(), index);
-        return switch (settings.mode()) {
-            case APPLY -> new SyncExecutor(client, audiences, index, executor, settings.batchSize(), settings.tags().apply(input), tagSync);
-            case PREVIEW -> new PreviewExecutor(client, audiences, tagSync, wouldCreate);
-        };
     }
 
     /** The audience's member index for this trigger, or the outcome every record gets when the audience is unusable. */

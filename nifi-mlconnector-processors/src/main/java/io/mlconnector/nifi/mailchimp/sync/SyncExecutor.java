@@ -16,6 +16,7 @@ import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 import io.mlconnector.nifi.mailchimp.sync.Decision.Write;
+import org.apache.nifi.flowfile.FlowFile;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Carries out the decisions of one FlowFile's plans in a real run, as they come: upserts join an open batch subscribe
- * call that is sent as soon as it holds Batch Size members (and at {@link #flush()}), terminations, rehires and email
+ * Carries out the decisions of a trigger's plans for one audience and set of tags in a real run, as they come, whatever
+ * FlowFile they belong to: upserts join an open batch subscribe call that is sent as soon as it holds Batch Size
+ * members (or when someone waits for one of them, and at {@link #flush()}), so a FlowFile's last partial batch is
+ * filled by the next FlowFile's records rather than sent half empty; terminations, rehires and email
  * changes are sent at once as {@link SingleMemberOperations}. Every call goes to the processor's executor, whose
  * threads are the connection budget: the next call starts as soon as one finishes, whatever FlowFile it belongs to.
  * Keeps the member index current from the answers. Tags and interests ({@link TagAndGroupSync}) go with each call, on
@@ -68,13 +71,13 @@ final class SyncExecutor implements PlanExecutor {
      * goes out when its batch is full or at {@link #flush()}.
      */
     @Override
-    public CompletableFuture<Outcome> submit(final Plan plan) {
+    public CompletableFuture<Outcome> submit(final Plan plan, final FlowFile input) {
         if (Decisions.readsMember(plan)) {
             return memberCall(plan);
         }
         return switch (Decisions.decide(plan)) {
             case Decision.Settle settle -> CompletableFuture.completedFuture(operations.learn(settle));
-            case Write write when write.kind() == Write.Kind.UPSERT -> (write.target() == null ? creates : updates).add(plan);
+            case Write write when write.kind() == Write.Kind.UPSERT -> (write.target() == null ? creates : updates).add(plan, input);
             case Write write -> memberCall(plan);
         };
     }
@@ -92,25 +95,27 @@ final class SyncExecutor implements PlanExecutor {
     }
 
     @Override
-    public void abandon(final String reason) {
-        creates.abandon(reason);
-        updates.abandon(reason);
+    public void abandon(final FlowFile input, final String reason) {
+        creates.abandon(input, reason);
+        updates.abandon(input, reason);
     }
 
-    /** The upserts waiting for a batch of one kind (create or update). */
+    /** The upserts waiting for a batch of one kind (create or update), with the FlowFile each comes from. */
     private final class OpenBatch {
         private final boolean create;
         private List<Plan> plans = new ArrayList<>();
         private List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        private List<FlowFile> inputs = new ArrayList<>();
 
         private OpenBatch(final boolean create) {
             this.create = create;
         }
 
-        private CompletableFuture<Outcome> add(final Plan plan) {
+        private CompletableFuture<Outcome> add(final Plan plan, final FlowFile input) {
             final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
             plans.add(plan);
             outcomes.add(outcome);
+            inputs.add(input);
             if (plans.size() == batchSize) {
                 send();
             }
@@ -122,6 +127,7 @@ final class SyncExecutor implements PlanExecutor {
                 SyncExecutor.this.send(plans, outcomes, records -> upsert(records, create));
                 plans = new ArrayList<>();
                 outcomes = new ArrayList<>();
+                inputs = new ArrayList<>();
             }
         }
 
@@ -131,10 +137,14 @@ final class SyncExecutor implements PlanExecutor {
             }
         }
 
-        private void abandon(final String reason) {
-            outcomes.forEach(outcome -> outcome.complete(Outcome.failure(null, reason)));
-            plans = new ArrayList<>();
-            outcomes = new ArrayList<>();
+        private void abandon(final FlowFile input, final String reason) {
+            for (int i = plans.size() - 1; i >= 0; i--) {
+                if (inputs.get(i) == input) {
+                    plans.remove(i);
+                    inputs.remove(i);
+                    outcomes.remove(i).complete(Outcome.failure(null, reason));
+                }
+            }
         }
     }
 
