@@ -26,6 +26,9 @@ final class Benchmark {
     private static final long SEED = 7;
     private static final int CONNECTIONS = 10;
     private static final int BATCH = 500;
+    /** The incremental run's hires, email changes, terminations and rehires, each. */
+    private static final int CHANGES_PER_KIND = 25;
+    private static final int PROVENANCE_EMPLOYEES = 20_000;
     /** Enough to count every request of a 100,000-contact load by endpoint. */
     private static final int JOURNAL_CAPACITY = 1_000_000;
     private static final long JOURNAL_BODIES = 128L * 1024 * 1024;
@@ -89,9 +92,10 @@ final class Benchmark {
             if (!follow) {
                 return;
             }
-            // The replay first: after the changes, the old records of the FlowFile would undo them (newer wins is issue 14).
-            replay(sandbox, runner, load, model, run);
+            // The increment right after the load, the processor still scheduled as in NiFi: its refresh meets the load's
+            // own writes. Then the replay: the source versions keep its older records from undoing the changes.
             incremental(sandbox, runner, model, run);
+            replay(sandbox, runner, load, model, run);
         }
     }
 
@@ -101,7 +105,7 @@ final class Benchmark {
         final List<Employee> active = hr.employeeStream().filter(Employee::isActive).filter(e -> e.email() != null).limit(50).toList();
         final List<Employee> gone = hr.employeeStream().filter(e -> !e.isActive())
                 .filter(e -> e.effdt() != null && !e.effdt().isAfter(hr.today())).limit(25).toList();
-        for (int i = 0; i < 25; i++) {
+        for (int i = 0; i < CHANGES_PER_KIND; i++) {
             hr.hire("New" + i, "Hire", "new.hire" + i + "@benchmark.example.com");
             hr.changeEmail(active.get(i).emplid(), "moved" + i + "." + active.get(i).emplid() + "@benchmark.example.com");
             hr.terminate(active.get(25 + i).emplid(), hr.today());
@@ -109,10 +113,19 @@ final class Benchmark {
         }
         Sandbox.letChangesSettle();
         clearJournals(sandbox);
+        final double loadBefore = loadAverage();
         final FlowRunner.RunResult result = runner.runOnce();
         final String scenario = "incremental (100 changes)";
         emit(scenario, model, run, "records", employeeReport(result).read());
         emit(scenario, model, run, "seconds", seconds(result.took()));
+        emit(scenario, model, run, "load average (1 min) before", loadBefore);
+        final Map<String, Long> calls = byEndpoint(sandbox.mailchimp().journal());
+        // Archive at termination: the DELETE, any per-member tag call and any PATCH beyond the email changes' one each.
+        final long ownCalls = calls.getOrDefault("DELETE /3.0/lists/{id}/members/{id}", 0L)
+                + calls.getOrDefault("POST /3.0/lists/{id}/members/{id}/tags", 0L)
+                + calls.getOrDefault("PATCH /3.0/lists/{id}/members/{id}", 0L) - CHANGES_PER_KIND;
+        emit(scenario, model, run, "calls of its own per termination (beyond shared batch and tag calls)",
+                (double) ownCalls / CHANGES_PER_KIND);
         emitRequests(scenario, model, run, sandbox);
     }
 
@@ -126,7 +139,41 @@ final class Benchmark {
         final String scenario = "replay of a synced FlowFile";
         emit(scenario, model, run, "records", Double.parseDouble(first.getAttribute("record.count")));
         emit(scenario, model, run, "seconds", seconds(result.time(PUT)));
+        emit(scenario, model, run, "per-record provenance events (Unchanged Record Events false, as shipped)", recordEvents(result));
         emitRequests(scenario, model, run, sandbox);
+    }
+
+    /**
+     * Provenance volume of unchanged records, both ways: the first FlowFile of a load offered again to a Put running
+     * with Unchanged Record Events false (as shipped) and to one with it true; per-record events per 100,000 records.
+     */
+    void provenance(final int run) throws Exception {
+        final Model model = new Model(0, 0);
+        try (Sandbox sandbox = start(model, PROVENANCE_EMPLOYEES);
+             FlowRunner runner = FlowRunner.create(FlowDefinition.shipped(), ComponentCatalog.fromClasspath(),
+                     sandbox.parameterBindings(), step -> { })) {
+            final MockFlowFile first = runner.runOnce().outputs(GET, "success").getFirst();
+            final String scenario = "provenance of unchanged records";
+            emit(scenario, model, run, "load average (1 min) before", loadAverage());
+            for (final boolean perRecord : new boolean[] {false, true}) {
+                final FlowDefinition flow = FlowDefinition.shipped();
+                flow.processorNamed(PUT).getProperties().put("Unchanged Record Events", String.valueOf(perRecord));
+                try (FlowRunner put = FlowRunner.create(flow, ComponentCatalog.fromClasspath(), sandbox.parameterBindings(), step -> { })) {
+                    put.offer(PUT, new FlowRunner.Queued(first.toByteArray(), Map.copyOf(first.getAttributes())));
+                    final FlowRunner.RunResult result = put.runOnce();
+                    final SyncReport report = employeeReport(result);
+                    emit(scenario, model, run, "unchanged records (Unchanged Record Events " + perRecord + ")", report.count("unchanged"));
+                    emit(scenario, model, run, "per-record events per 100,000 records (Unchanged Record Events " + perRecord + ")",
+                            recordEvents(result) * 100_000.0 / report.read());
+                }
+            }
+        }
+    }
+
+    /** The Put's per-record events (transit URI .../members/{hash}), not the FlowFiles' summary SENDs. */
+    private static double recordEvents(final FlowRunner.RunResult result) {
+        return result.provenance().getOrDefault(PUT, List.of()).stream()
+                .filter(e -> e.getTransitUri() != null && e.getTransitUri().contains("/members/")).count();
     }
 
     /**
@@ -157,6 +204,7 @@ final class Benchmark {
                         base + io.mlconnector.nifi.mailchimp.contact.SubscriberHash.of(e.email())));
             }
             sandbox.mailchimp().audience(sandbox.employeeAudience()).addMergeField("EMPLID", "text", false);
+            final double loadBefore = loadAverage();
             final long start = System.nanoTime();
             invoke.run(contacts.size(), true, true);
             final double took = (System.nanoTime() - start) / 1e9;
@@ -165,6 +213,7 @@ final class Benchmark {
             emit(scenario, model, run, "ok", invoke.getFlowFilesForRelationship("Original").size());
             emit(scenario, model, run, "seconds", took);
             emit(scenario, model, run, "contacts/s", contacts.size() / took);
+            emit(scenario, model, run, "load average (1 min) before", loadBefore);
             emitRequests(scenario, model, run, sandbox);
         }
     }
@@ -185,6 +234,7 @@ final class Benchmark {
                          cpuByProcessor.merge(step.processor(), (now - last[0]) / 1e9, Double::sum);
                          last[0] = now;
                      })) {
+            final double loadBefore = loadAverage();
             last[0] = processCpuNanos() - simulatorCpuNanos();
             final FlowRunner.RunResult result = runner.runOnce();
             final String scenario = "no latency (CPU)";
@@ -196,6 +246,8 @@ final class Benchmark {
             emit(scenario, model, run, "Put CPU seconds", cpuByProcessor.getOrDefault(PUT, Double.NaN));
             emit(scenario, model, run, "Get records/s per core", records / cpuByProcessor.getOrDefault(GET, Double.NaN));
             emit(scenario, model, run, "Put records/s per core", records / cpuByProcessor.getOrDefault(PUT, Double.NaN));
+            emit(scenario, model, run, "load average (1 min) before", loadBefore);
+            emit(scenario, model, run, "load average (1 min) after", loadAverage());
         }
     }
 
@@ -213,6 +265,7 @@ final class Benchmark {
         try (Sandbox sandbox = start(model, 0);
              FlowRunner runner = FlowRunner.create(FlowDefinition.shipped(), ComponentCatalog.fromClasspath(),
                      sandbox.parameterBindings(), step -> { })) {
+            final double loadBefore = loadAverage();
             final HeapWatch watch = HeapWatch.start();
             final long started = System.nanoTime();
             final int perFlowFile = 10_000;
@@ -228,6 +281,8 @@ final class Benchmark {
             emit(scenario, model, run, "records", records);
             emit(scenario, model, run, "seconds", took);
             emit(scenario, model, run, "max live heap after GC, MB (whole JVM)", watch.stop() / 1048576.0);
+            emit(scenario, model, run, "max heap (-Xmx), MB", Runtime.getRuntime().maxMemory() / 1048576.0);
+            emit(scenario, model, run, "load average (1 min) before", loadBefore);
         }
     }
 

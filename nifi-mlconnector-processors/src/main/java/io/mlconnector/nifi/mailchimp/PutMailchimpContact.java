@@ -51,7 +51,7 @@ import java.util.regex.Pattern;
 @CapabilityDescription("Upserts the records of a FlowFile as contacts of a Mailchimp audience with batch subscribe calls, "
         + "never changing an existing contact's consent status except by the termination policy. Contacts are found by a "
         + "source-ID merge field first, then by email address, so an email change moves the contact. Every record leaves "
-        + "as an audit record with the action, status and reason, and as a provenance event of its own.")
+        + "as an audit record with the action, status and reason, and (unless its contact was unchanged) as a provenance event of its own.")
 @SeeAlso(GetPeopleSoftRecords.class)
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @SupportsBatching
@@ -310,6 +310,16 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .defaultValue("false")
             .build();
 
+    static final PropertyDescriptor UNCHANGED_RECORD_EVENTS = new PropertyDescriptor.Builder()
+            .name("Unchanged Record Events")
+            .description("Whether each record whose contact already held its values (settled as unchanged, without a "
+                    + "request) gets a provenance event of its own, for audits that must show \"checked, nothing changed\" "
+                    + "per person. When false, they are only counted in each output FlowFile's SEND event (unchanged=N).")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("false")
+            .build();
+
     // Dry run
     static final PropertyDescriptor DRY_RUN = new PropertyDescriptor.Builder()
             .name("Dry Run")
@@ -339,7 +349,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             TAGS, TAG_FIELDS, INTEREST_FIELD, INTEREST_CATEGORY, CREATE_MISSING_INTEREST_GROUPS,
             TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION,
             BATCH_SIZE, RETRY_LATER_DELAY,
-            EMAIL_IN_PROVENANCE,
+            EMAIL_IN_PROVENANCE, UNCHANGED_RECORD_EVENTS,
             DRY_RUN);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
     private static final Map<Outcome.Route, Relationship> ROUTES = Map.of(

@@ -2,6 +2,8 @@ package io.mlconnector.nifi.mailchimp;
 
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.core.SimClock;
+import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
+import io.mlconnector.sandbox.mailchimp.Member;
 import io.mlconnector.sandbox.core.JournalEntry;
 import io.mlconnector.sandbox.mailchimp.MailchimpSettings.SinceBoundary;
 import io.mlconnector.sandbox.mailchimp.MailchimpSettings.SincePrecision;
@@ -215,6 +217,51 @@ class PutMailchimpContactPipelineTest {
 
         assertEquals(4, memberPages(), "3,600 changed members: every page is read");
         assertEquals(4_800, sandbox.audience().members().size());
+    }
+
+    /**
+     * Per change, beyond the batch and tag calls its records share: a termination (archive) costs its DELETE, an email
+     * change its PATCH. The terminations' merge fields and source version travel in the batch, their archive marker
+     * in one call for all of them.
+     */
+    @Test
+    void aTerminationCostsOneCallBeyondSharedOnesAndAnEmailChangeOne() {
+        sandbox = new MailchimpSandbox();
+        sandbox.runner.setProperty(PutMailchimpContact.TERMINATION_ACTION, TerminationAction.ARCHIVE.getValue());
+        final List<Map<String, Object>> load = versioned(employees(0, 10), "2026-11-01T08:00:00Z");
+        sandbox.syncAndKeepRunning(load);
+        sandbox.simulator.journal().clear();
+
+        final List<Map<String, Object>> changes = versioned(employees(0, 5), "2026-11-02T08:00:00Z");
+        IntStream.range(0, 3).forEach(i -> changes.get(i).put("HR_STATUS", "I"));
+        changes.get(3).put("EMAIL_ADDR", "moved3@example.com");
+        changes.get(4).put("LAST_NAME", "Changed");
+        sandbox.syncAndKeepRunning(changes);
+
+        assertEquals(List.of("archived", "archived", "archived", "updated", "updated"),
+                sandbox.audit(REL_SUCCESS).stream().map(r -> r.get("mailchimp_action")).toList());
+        assertEquals(3, sandbox.requests(e -> e.method().equals("DELETE")), "one archive per termination");
+        assertEquals(1, sandbox.requests(e -> e.method().equals("PATCH")), "one call for the email change");
+        assertEquals(1, sandbox.batchCalls(), "the update and the terminations' merge fields, in one batch");
+        assertEquals(1, sandbox.requests(e -> e.method().equals("POST") && e.path().matches(".*/segments/[^/]+$")),
+                "the three archive markers in one call");
+        assertEquals(0, sandbox.requests(e -> e.path().endsWith("/tags")), "no tag call per member");
+        for (int i = 0; i < 3; i++) {
+            final Member archived = sandbox.audience().member("person" + i + "@example.com").orElseThrow();
+            assertEquals("archived", archived.status());
+            assertEquals(List.of("Archived at termination while subscribed"), archived.tags());
+            assertEquals("2026-11-02T08:00:00Z", archived.mergeFields().get("SRCVERSION"), "the version went with the batch");
+        }
+        assertEquals("subscribed", sandbox.statusOf("moved3@example.com"));
+
+        sandbox.simulator.journal().clear();
+        sandbox.syncAndKeepRunning(changes);
+        assertEquals(0, sandbox.requests(e -> !e.method().equals("GET")), "replayed: nothing changes");
+    }
+
+    private static List<Map<String, Object>> versioned(final List<Map<String, Object>> records, final String version) {
+        records.forEach(r -> r.put("LASTUPDDTTM", version));
+        return records;
     }
 
     private List<Integer> batchSizes() {

@@ -147,7 +147,7 @@ public final class MailchimpSync {
             final AudienceClient client = new AudienceClient(settings.service(), settings.audienceId().apply(input).trim());
             final RecordOutputs outputs = new RecordOutputs(session, input, settings.writerFactory(), logger,
                     new RecordProvenance(settings.mapper(), settings.sourceIdMergeField(), settings.emailInProvenance(),
-                            client.transitUri(), input), settings.retryLater(), settings.mode());
+                            settings.unchangedEvents(), client.transitUri(), input), settings.retryLater(), settings.mode());
             // Once per audience and trigger: refreshing while this trigger's writes are in flight would read them back.
             // Prepared while the first pass reads, so neither waits for the other.
             final CompletableFuture<AudienceState> preparing = prepared.computeIfAbsent(client.audienceId(),
