@@ -64,6 +64,16 @@ public final class FlowRunner implements AutoCloseable {
     @FunctionalInterface
     public interface Listener {
         void onStep(Step step);
+
+        /** Just before an invocation, once its input is queued (nifi-mock copies it in; NiFi does not). */
+        default void beforeTrigger(final String processor) {
+            // Most listeners only look at steps.
+        }
+
+        /** Just after an invocation, before its outputs are routed (nifi-mock copies them out; NiFi does not). */
+        default void afterTrigger(final String processor) {
+            // Most listeners only look at steps.
+        }
     }
 
     /** One processor invocation: what went in (the attributes of each FlowFile it took), what came out per relationship, how long it took. */
@@ -194,8 +204,9 @@ public final class FlowRunner implements AutoCloseable {
     }
 
     /**
-     * From now on the steps of a {@link RunResult} keep no outputs (the listener still sees them): for long runs, whose
-     * outputs would otherwise all stay in memory.
+     * From now on the steps of a {@link RunResult} keep no outputs (the listener still sees them), and the processors'
+     * provenance events are dropped after each invocation: for long runs and measurements, whose outputs and events
+     * would otherwise all stay in memory (NiFi keeps them in its repositories).
      */
     public FlowRunner discardingOutputs() {
         this.keepOutputs = false;
@@ -385,6 +396,7 @@ public final class FlowRunner implements AutoCloseable {
         final TestRunner runner = node.runner;
         final String name = node.definition.getName();
         offered.forEach(flowFile -> runner.enqueue(flowFile.content(), flowFile.attributes()));
+        listener.beforeTrigger(name);
         final long start = System.nanoTime();
         String error = null;
         try {
@@ -397,6 +409,7 @@ public final class FlowRunner implements AutoCloseable {
             node.scheduled = true;
             error = rootMessage(e);
         }
+        listener.afterTrigger(name);
         // The mock's queue is first in, first out: what is left in it is the tail of what was offered.
         final int taken = error == null ? offered.size() - runner.getQueueSize().getObjectCount() : 0;
         if (!offered.isEmpty() && taken == 0) {
@@ -419,6 +432,9 @@ public final class FlowRunner implements AutoCloseable {
             outputs.forEach((relationship, flowFiles) -> route(node.definition, relationship, flowFiles));
         }
         final Step step = new Step(name, inputs, error == null ? outputs : Map.of(), took, error);
+        if (!keepOutputs) {
+            runner.clearProvenanceEvents();
+        }
         listener.onStep(step);
         return keepOutputs ? step : new Step(name, inputs, Map.of(), took, error);
     }

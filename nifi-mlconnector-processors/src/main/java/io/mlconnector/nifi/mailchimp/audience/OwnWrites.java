@@ -21,10 +21,17 @@ final class OwnWrites {
     private final Set<String> archived = new HashSet<>();
     private long latestSecond = Long.MIN_VALUE;
     private String latest;
+    /** The last timestamp parsed: a batch's answers share theirs. */
+    private String parsedText;
+    private long parsedSecond;
 
     /** A member we wrote; writes whose answer lacks a readable {@code last_changed} are left out (they count as others'). */
     synchronized void note(final String subscriberHash, final String changed) {
-        final long second = epochSecond(changed);
+        if (changed != null && !changed.equals(parsedText)) {
+            parsedSecond = epochSecond(changed);
+            parsedText = changed;
+        }
+        final long second = changed == null ? Long.MIN_VALUE : parsedSecond;
         if (second == Long.MIN_VALUE) {
             return;
         }

@@ -1,7 +1,6 @@
 package io.mlconnector.nifi.mailchimp.contact;
 
 import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
-import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.record.Record;
 
@@ -24,16 +23,16 @@ public final class ContactMapper {
      * Deliberately simple: one {@code @}, no spaces, control or invisible format characters (they would reach Mailchimp
      * and every mail client unseen), a dot in the domain; Mailchimp checks deliverability itself.
      */
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}\\p{Z}\\p{Cf}\"(),:;<>\\[\\]\\\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
+    static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}\\p{Z}\\p{Cf}\"(),:;<>\\[\\]\\\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
     private static final int MAX_EMAIL_LENGTH = 254;
 
-    private final RecordPath emailPath;
-    private final RecordPath sourceIdPath;
+    private final FieldPath emailPath;
+    private final FieldPath sourceIdPath;
     private final String sourceIdMergeField;
-    private final RecordPath terminationPath;
+    private final FieldPath terminationPath;
     private final Set<String> terminationValues;
-    private final Map<String, RecordPath> mergeFieldPaths;
-    private final RecordPath versionPath;
+    private final Map<String, FieldPath> mergeFieldPaths = new LinkedHashMap<>();
+    private final FieldPath versionPath;
     private final String versionMergeField;
     private final ContentFingerprint content;
     private final SegmentFields segmentFields;
@@ -59,26 +58,19 @@ public final class ContactMapper {
                          final Map<String, RecordPath> mergeFieldPaths, final RecordPath versionPath,
                          final String versionMergeField, final SegmentFields segmentFields) {
         this.segmentFields = segmentFields;
-        this.emailPath = emailPath;
-        this.sourceIdPath = sourceIdPath;
+        this.emailPath = FieldPath.of(emailPath);
+        this.sourceIdPath = sourceIdPath == null ? null : FieldPath.of(sourceIdPath);
         this.sourceIdMergeField = sourceIdMergeField;
-        this.terminationPath = terminationPath;
+        this.terminationPath = terminationPath == null ? null : FieldPath.of(terminationPath);
         this.terminationValues = Set.copyOf(terminationValues);
-        this.mergeFieldPaths = new LinkedHashMap<>(mergeFieldPaths);
-        this.versionPath = versionMergeField == null ? null : versionPath;
+        mergeFieldPaths.forEach((tag, path) -> this.mergeFieldPaths.put(tag, FieldPath.of(path)));
+        this.versionPath = versionMergeField == null || versionPath == null ? null : FieldPath.of(versionPath);
         this.versionMergeField = versionPath == null ? null : versionMergeField;
         this.content = new ContentFingerprint(mergeTags());
     }
 
     public Contact map(final Record record) throws InvalidContactException {
-        final String rawEmail = valueOf(record, emailPath);
-        if (rawEmail == null) {
-            throw new InvalidContactException("Missing email address (" + emailPath.getPath() + ")");
-        }
-        final String email = rawEmail.trim();
-        if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
-            throw new InvalidContactException("Malformed email address (" + emailPath.getPath() + ")");
-        }
+        final String email = email(record);
         final String sourceId = sourceId(record);
         final Map<String, String> mergeFields = new LinkedHashMap<>();
         mergeFieldPaths.forEach((tag, path) -> {
@@ -101,15 +93,68 @@ public final class ContactMapper {
                 content.of(mergeFields::get));
     }
 
+    private String email(final Record record) throws InvalidContactException {
+        final String rawEmail = valueOf(record, emailPath);
+        if (rawEmail == null) {
+            throw new InvalidContactException("Missing email address (" + emailPath.path() + ")");
+        }
+        final String email = rawEmail.trim();
+        if (email.length() > MAX_EMAIL_LENGTH || !wellFormed(email)) {
+            throw new InvalidContactException("Malformed email address (" + emailPath.path() + ")");
+        }
+        return email;
+    }
+
+    /** {@link #EMAIL}, checked by hand for an ASCII address (the regular expression costs more than the rest of the mapping). */
+    static boolean wellFormed(final String email) {
+        final int at = email.indexOf('@');
+        if (at < 1 || at > 64) {
+            return false;
+        }
+        for (int i = 0; i < email.length(); i++) {
+            if (email.charAt(i) > 126) {
+                return EMAIL.matcher(email).matches();
+            }
+        }
+        for (int i = 0; i < at; i++) {
+            final char c = email.charAt(i);
+            if (c <= ' ' || "\"(),:;<>[]\\".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return domain(email, at + 1);
+    }
+
+    /** Two or more dot-separated labels of letters, digits and inner hyphens. */
+    private static boolean domain(final String email, final int from) {
+        int labels = 0;
+        int start = from;
+        for (int i = from; i <= email.length(); i++) {
+            if (i == email.length() || email.charAt(i) == '.') {
+                if (i == start || email.charAt(start) == '-' || email.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labels++;
+                start = i + 1;
+            } else {
+                final char c = email.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) {
+                    return false;
+                }
+            }
+        }
+        return labels >= 2;
+    }
+
     private SourceVersion version(final Record record) throws InvalidContactException {
         if (versionPath == null) {
             return null;
         }
-        final Object value = rawValueOf(record, versionPath);
+        final Object value = versionPath.first(record);
         try {
             return SourceVersion.of(value);
         } catch (final DateTimeException | ArithmeticException e) {
-            throw new InvalidContactException("Malformed source version (" + versionPath.getPath() + "): " + e.getMessage());
+            throw new InvalidContactException("Malformed source version (" + versionPath.path() + "): " + e.getMessage());
         }
     }
 
@@ -151,16 +196,8 @@ public final class ContactMapper {
         return tags;
     }
 
-    private static Object rawValueOf(final Record record, final RecordPath path) {
-        return path.evaluate(record).getSelectedFields()
-                .map(FieldValue::getValue)
-                .filter(v -> v != null)
-                .findFirst()
-                .orElse(null);
-    }
-
-    private static String valueOf(final Record record, final RecordPath path) {
-        final Object value = rawValueOf(record, path);
+    private static String valueOf(final Record record, final FieldPath path) {
+        final Object value = path.first(record);
         final String text = switch (value) {
             case null -> null;
             case Object[] array -> Arrays.stream(array).map(String::valueOf).collect(Collectors.joining(", "));

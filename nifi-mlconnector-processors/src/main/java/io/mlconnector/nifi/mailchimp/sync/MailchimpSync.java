@@ -7,7 +7,6 @@ import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
 import io.mlconnector.nifi.mailchimp.audience.MergeFieldCheck;
-import io.mlconnector.nifi.mailchimp.contact.DuplicateFilter;
 import io.mlconnector.nifi.mailchimp.segment.AudienceSegments;
 import io.mlconnector.nifi.mailchimp.segment.SegmentClient;
 import org.apache.nifi.flowfile.FlowFile;
@@ -152,9 +151,9 @@ public final class MailchimpSync {
             // Prepared while the first pass reads, so neither waits for the other.
             final CompletableFuture<AudienceState> preparing = prepared.computeIfAbsent(client.audienceId(),
                     id -> CompletableFuture.supplyAsync(() -> prepare(client), preparer));
-            final DuplicateFilter duplicates;
+            final FlowFileSync.FirstPass first;
             try {
-                duplicates = reading.findDuplicates(session, input);
+                first = reading.findDuplicates(session, input);
             } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
                 routeWholeToFailure(input, outputs, e);
                 return;
@@ -168,7 +167,7 @@ public final class MailchimpSync {
             }
             final PlanExecutor executor = executor(client, input, index, wouldCreate);
             records += reading.queue(session, new FlowFileRun(input, client, audience, executor, outputs, settings.mode(),
-                    wouldCreate), duplicates, pending);
+                    wouldCreate), first, pending);
         }
 
         /** A real run's executor is shared by the FlowFiles for the same audience and tags; a preview's is the FlowFile's own. */
