@@ -3,8 +3,10 @@ package io.mlconnector.nifi.mailchimp.audience;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 import io.mlconnector.nifi.mailchimp.contact.ContentFingerprint;
+import io.mlconnector.nifi.mailchimp.contact.EmploymentRecords;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
+import io.mlconnector.nifi.mailchimp.contact.SharedAddress;
 import io.mlconnector.nifi.mailchimp.contact.SourceVersion;
 import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
 import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
@@ -165,7 +167,8 @@ public final class AudienceCatalog {
                 : SourceVersion.lenient(mergeFields.path(versionMergeField).asText(""));
         final long fingerprint = content.of(tag -> mergeFields.path(tag).isValueNode() ? mergeFields.path(tag).asText() : null);
         return new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)), sourceId.isEmpty() ? null : sourceId,
-                version, fingerprint, mergeFields.path(SegmentFields.SYNC_TAGS).asText(""));
+                version, fingerprint, mergeFields.path(SegmentFields.SYNC_TAGS).asText(""),
+                mergeFields.path(EmploymentRecords.MERGE_FIELD).asText(""), mergeFields.path(SharedAddress.MERGE_FIELD).asText(""));
     }
 
     /** Waits for a task and rethrows what it threw as the checked exceptions of this API. */

@@ -81,6 +81,7 @@ public final class DryRun implements PlanExecutor {
             case UNSUBSCRIBE -> Outcome.success(SyncAction.WOULD_UNSUBSCRIBE, MemberStatus.UNSUBSCRIBED.apiValue(), plan.reason());
             case ARCHIVE -> Outcome.success(SyncAction.WOULD_ARCHIVE, MemberStatus.ARCHIVED.apiValue(), plan.reason());
             case RESTORE -> predictRestore(plan);
+            case REMEMBER -> throw new IllegalArgumentException("This processor's planner remembers nothing: " + plan.reason());
         };
     }
 
