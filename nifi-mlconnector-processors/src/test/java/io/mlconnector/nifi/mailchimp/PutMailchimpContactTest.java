@@ -206,12 +206,13 @@ class PutMailchimpContactTest {
 
     @Test
     void batchStillThrottledAfterRetriesGoesToRetryAlone() {
-        // One request at a time, so the requests come in a known order: 4 to prepare the audience, then the batches.
+        // One request at a time, so the requests come in a known order: 5 to prepare the audience (archived members
+        // included), then the batches.
         sandbox = new MailchimpSandbox(MailchimpSimulator.builder(), 1, 1);
         sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "20");
         final List<Map<String, Object>> records = newEmployees(100);
-        sandbox.simulator.faults().failNth(7, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"))
-                .failNth(8, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"));
+        sandbox.simulator.faults().failNth(8, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"))
+                .failNth(9, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"));
 
         sandbox.sync(records);
 
@@ -276,7 +277,9 @@ class PutMailchimpContactTest {
 
         sandbox.sync(List.of(employee("E7", "seven@example.com", "A"), employee("E2499", "last@example.com", "A")));
 
-        assertEquals(3, sandbox.requests(e -> e.method().equals("GET") && e.path().endsWith("/members")));
+        assertEquals(3, sandbox.requests(e -> e.method().equals("GET") && e.path().endsWith("/members") && !e.query().contains("status=")));
+        assertEquals(1, sandbox.requests(e -> e.method().equals("GET") && e.path().endsWith("/members")
+                && e.query().contains("status=archived")), "the archived members, once");
         assertEquals(List.of("updated", "updated"), sandbox.audit(REL_SUCCESS).stream().map(r -> r.get("mailchimp_action")).toList());
         assertEquals("E7", sandbox.audience().member("seven@example.com").orElseThrow().mergeFields().get("EMPLID"));
         assertTrue(sandbox.audience().member("person7@example.com").isEmpty());

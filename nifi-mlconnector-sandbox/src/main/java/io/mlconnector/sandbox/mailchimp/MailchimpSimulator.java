@@ -27,8 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class MailchimpSimulator implements AutoCloseable {
 
-    /** How the simulator answers when the simultaneous-connection gate is full (mailchimp.md §7.1). */
-    public enum ThrottleResponse { TOO_MANY_REQUESTS_429, FORBIDDEN_EMPTY_403 }
+    /** How the simulator answers when the simultaneous-connection gate is full (mailchimp.md §7.1, observed R9). */
+    public enum ThrottleResponse { TOO_MANY_REQUESTS_429, TOO_MANY_REQUESTS_EMPTY_429, FORBIDDEN_EMPTY_403 }
 
     private final String apiKey;
     private final String dataCenter;
@@ -204,7 +204,7 @@ public final class MailchimpSimulator implements AutoCloseable {
         api.gate().occupy(apiKey, count);
     }
 
-    /** Switches for inferred behaviours, changeable while running. */
+    /** The behaviour switches ({@link MailchimpSwitches} names them), changeable while running. */
     public MailchimpSettings settings() {
         return settings;
     }

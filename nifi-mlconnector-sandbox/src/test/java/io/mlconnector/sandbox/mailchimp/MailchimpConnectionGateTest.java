@@ -55,6 +55,16 @@ class MailchimpConnectionGateTest {
     }
 
     @Test
+    void eleventhSimultaneousRequestGetsEmpty429WhenSwitched() {
+        try (MailchimpSimulator mc = MailchimpSimulator.builder()
+                .throttleResponse(MailchimpSimulator.ThrottleResponse.TOO_MANY_REQUESTS_EMPTY_429).start()) {
+            McClient.Reply throttled = withGateFull(mc, 10, client -> client.get("/ping"));
+            assertEquals(429, throttled.status());
+            assertEquals(0, throttled.raw().body().length, "R9: no JSON body at very high volume");
+        }
+    }
+
+    @Test
     void limitIsConfigurableAndRetryAfterOptional() {
         try (MailchimpSimulator mc = MailchimpSimulator.builder().maxConnections(1).start()) {
             mc.settings().retryAfterSeconds(2);

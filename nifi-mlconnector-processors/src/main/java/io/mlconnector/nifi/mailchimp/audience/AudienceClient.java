@@ -84,12 +84,24 @@ public final class AudienceClient {
 
     /** One page of members, with only the fields the sync needs; {@code since} may be {@code null}. */
     public JsonNode membersPage(final int offset, final String since) throws AudienceException, MailchimpTransientException {
+        return membersPage(offset, since, null);
+    }
+
+    /**
+     * One page of the members in {@code status} ({@code null}: Mailchimp's default listing, which may leave archived
+     * members out), with only the fields the sync needs; {@code since} may be {@code null}.
+     */
+    public JsonNode membersPage(final int offset, final String since, final String status)
+            throws AudienceException, MailchimpTransientException {
         MailchimpRequest request = MailchimpRequest.of(HttpMethod.GET, null, "lists", audienceId, "members")
                 .withQueryParameter("fields", PAGE_FIELDS)
                 .withQueryParameter("count", String.valueOf(PAGE_SIZE))
                 .withQueryParameter("offset", String.valueOf(offset));
         if (since != null) {
             request = request.withQueryParameter("since_last_changed", since);
+        }
+        if (status != null) {
+            request = request.withQueryParameter("status", status);
         }
         final MailchimpResponse response = service.execute(request);
         requireSuccess(response, "Members of audience " + audienceId + " cannot be listed");
