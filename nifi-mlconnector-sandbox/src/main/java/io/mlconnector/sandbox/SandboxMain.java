@@ -20,8 +20,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The standalone sandbox, a service for a real NiFi: both simulators and the admin API on 127.0.0.1. It prints the
- * shipped flow's parameters with the values that point it here, writes them as files NiFi's FileParameterProvider
- * reads, and runs until stopped; one log line per request on stderr.
+ * shipped flow's parameters with the values that point it here, writes them as files NiFi's
+ * KubernetesSecretParameterProvider reads, and runs until stopped; one log line per request on stderr.
  */
 public final class SandboxMain {
 
@@ -95,9 +95,10 @@ public final class SandboxMain {
         out.printf("Parameters of the flow's context \"%s\" to change (name = value):%n", flow.parameterContextName());
         sandbox.parameterBindings().forEach((name, value) -> out.println("  " + name + " = " + value));
         out.println();
-        out.println("Or let NiFi read them all: a FileParameterProvider with");
+        out.println("Or let NiFi read them all: Controller Settings > Parameter Providers > add " + ParameterFiles.PROVIDER + " with");
         out.println("  Parameter Group Directories = " + group);
         out.println("  Parameter Value Encoding = Plain text");
+        out.println("  (their REST names: parameter-group-directories, and parameter-value-encoding with the value plaintext)");
         out.println("  then Fetch Parameters, mark " + String.join(" and ", ParameterFiles.sensitive(flow))
                 + " sensitive, and create a parameter context from the group \"" + group.getFileName() + "\"");
         if (tls != null) {

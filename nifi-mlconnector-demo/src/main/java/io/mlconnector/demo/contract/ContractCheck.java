@@ -13,6 +13,7 @@ import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.BatchResult;
 import io.mlconnector.nifi.mailchimp.audience.MergeField;
+import io.mlconnector.nifi.mailchimp.audience.Refusal;
 import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
 
 import java.time.Duration;
@@ -132,7 +133,7 @@ public final class ContractCheck {
     private void tagsOfANonMemberAndArchiving() throws MailchimpTransientException, AudienceException, InterruptedException {
         final String email = newAddress();
         final String hash = SubscriberHash.of(email);
-        final MailchimpResponse early = client.tagMember(hash, TAG, true);
+        final MailchimpResponse early = tagMember(hash);
         findings.add(Finding.recorded("O8", "tags of an address that is not a member", describe(early), early.statusCode() == 404,
                 "yes: the tag call's records are told the contact is no longer in the audience"));
 
@@ -146,14 +147,14 @@ public final class ContractCheck {
         }
         pause.pause(TICK);
         final String before = lastChanged(hash);
-        client.tagMember(hash, TAG, true);
+        tagMember(hash);
         final String afterTag = lastChanged(hash);
         final boolean moved = afterTag.compareTo(before) > 0;
         findings.add(Finding.recorded("O9", "adding a tag moves last_changed", moved ? "moved" : "did not move", moved,
                 "yes: the index refresh reads from one second before its watermark"));
 
-        final MailchimpResponse archived = client.archiveMember(hash);
-        final MailchimpResponse again = client.archiveMember(hash);
+        final MailchimpResponse archived = rawMember(HttpMethod.DELETE, null, hash);
+        final MailchimpResponse again = rawMember(HttpMethod.DELETE, null, hash);
         findings.add(Finding.recorded("O6", "archiving an archived contact", describe(again), archived.isSuccess() && again.statusCode() == 405
                 && again.detail().contains("Can not archive a contact that is bounced, pending or archived"),
                 "yes: nothing to do, the record is skipped"));
@@ -172,17 +173,17 @@ public final class ContractCheck {
 
         final BatchResult readded = client.batchSubscribe(items(item(email, STATUS, null)), false);
         final BatchResult.Written back = readded.written(hash);
-        final BatchResult.Refused refused = readded.refused(hash);
+        final Refusal refused = readded.refused(hash);
         final String o3 = back != null && back.created() && STATUS.equals(back.status()) ? "batch-archived=unarchive-as-new"
-                : refused != null && "ERROR_CONTACT_EXISTS".equals(refused.errorCode()) ? "batch-archived=contact-exists" : null;
+                : refused != null && refused.kind() == Refusal.Kind.EXISTS ? "batch-archived=contact-exists" : null;
         findings.add(switched("O3", "batch subscribe of the archived address", back != null
                 ? "in " + (back.created() ? "new_members" : "updated_members") + " as " + back.status() : "refused: " + refusal(readded, hash), o3));
 
         if (back != null) {
-            client.archiveMember(hash);
+            rawMember(HttpMethod.DELETE, null, hash);
         }
         final ObjectNode restore = JSON.objectNode().put("email_address", email).put("status", STATUS).put("status_if_new", STATUS);
-        final MailchimpResponse restored = client.putMember(hash, restore);
+        final MailchimpResponse restored = rawMember(HttpMethod.PUT, restore, hash);
         final boolean sameId = restored.isSuccess() && hash.equals(restored.body().path("id").asText());
         findings.add(Finding.recorded("O2", "PUT with a status on an archived contact", describe(restored)
                         + (restored.isSuccess() ? ", status " + restored.body().path("status").asText() : ""),
@@ -217,20 +218,20 @@ public final class ContractCheck {
         }
 
         if (fields.stream().anyMatch(f -> f.tag().equals("FNAME"))) {
-            final MailchimpResponse lower = client.patchMember(hash, mergeFields(JSON.objectNode().put("fname", "lower case")));
+            final MailchimpResponse lower = rawMember(HttpMethod.PATCH, mergeFields(JSON.objectNode().put("fname", "lower case")), hash);
             final boolean saved = lower.isSuccess() && "lower case".equals(lower.body().path("merge_fields").path("FNAME").asText());
             findings.add(switched("O13", "lower-case merge key", lower.isSuccess() ? (saved ? "saved" : "dropped without an error")
                     : describe(lower), lower.isSuccess() ? "lower-case-merge-keys=" + (saved ? "saved" : "dropped") : null));
         }
 
         if (fields.stream().anyMatch(f -> f.tag().equals("ADDRESS") && f.type().equals("address"))) {
-            final MailchimpResponse invalid = client.patchMember(hash, mergeFields(JSON.objectNode().put("ADDRESS", "nowhere")));
+            final MailchimpResponse invalid = rawMember(HttpMethod.PATCH, mergeFields(JSON.objectNode().put("ADDRESS", "nowhere")), hash);
             findings.add(Finding.recorded("O12", "an incomplete address value", describe(invalid) + errors(invalid),
                     invalid.statusCode() == 400 && "Your merge fields were invalid.".equals(invalid.detail()),
                     "yes: the record fails with Mailchimp's field messages"));
         }
 
-        final MailchimpResponse exists = client.addMember(JSON.objectNode().put("email_address", email).put("status", STATUS));
+        final MailchimpResponse exists = rawMember(HttpMethod.POST, JSON.objectNode().put("email_address", email).put("status", STATUS));
         findings.add(Finding.recorded("R6", "POST /members of an existing address", describe(exists),
                 exists.statusCode() == 400 && "Member Exists".equals(exists.title()), "yes: the index learns the member and the record is retried"));
     }
@@ -300,9 +301,24 @@ public final class ContractCheck {
             if (deletePermanently) {
                 service.execute(MailchimpRequest.of(HttpMethod.POST, null, "lists", audienceId, "members", hash, "actions", "delete-permanent"));
             } else {
-                client.archiveMember(hash);
+                rawMember(HttpMethod.DELETE, null, hash);
             }
         }
+    }
+
+    /** A member call whose raw answer is what the check observes: POST /members, or PUT/PATCH/DELETE /members/{hash}. */
+    private MailchimpResponse rawMember(final HttpMethod method, final ObjectNode body, final String... hash)
+            throws MailchimpTransientException {
+        final List<String> path = new ArrayList<>(List.of("lists", audienceId, "members"));
+        path.addAll(List.of(hash));
+        return service.execute(MailchimpRequest.of(method, body, path.toArray(String[]::new)));
+    }
+
+    /** Activates the check's tag as the product does, without firing tag automations; the raw answer is observed. */
+    private MailchimpResponse tagMember(final String hash) throws MailchimpTransientException {
+        final ObjectNode body = JSON.objectNode().put("is_syncing", true);
+        body.putArray("tags").addObject().put("name", TAG).put("status", "active");
+        return service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId, "members", hash, "tags"));
     }
 
     private MailchimpResponse rawBatch(final ArrayNode members, final boolean updateExisting) throws MailchimpTransientException {
@@ -356,8 +372,8 @@ public final class ContractCheck {
     }
 
     private static String refusal(final BatchResult result, final String hash) {
-        final BatchResult.Refused refused = result.refused(hash);
-        return refused == null ? "not reported" : refused.errorCode() + " " + refused.describe();
+        final Refusal refused = result.refused(hash);
+        return refused == null ? "not reported" : refused.message();
     }
 
     static String describe(final MailchimpResponse response) {

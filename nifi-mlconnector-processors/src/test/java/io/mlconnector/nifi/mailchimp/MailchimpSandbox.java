@@ -26,20 +26,20 @@ import java.util.function.Predicate;
  * A PutMailchimpContact wired to a real StandardMailchimpConnectionService, JsonTreeReader and JsonRecordSetWriter,
  * pointed at a Mailchimp simulator on loopback with one audience.
  */
-final class MailchimpSandbox implements AutoCloseable {
+public final class MailchimpSandbox implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final MailchimpSimulator simulator;
-    final String audienceId;
-    final TestRunner runner;
+    public final MailchimpSimulator simulator;
+    public final String audienceId;
+    public final TestRunner runner;
     private boolean running;
 
     MailchimpSandbox() {
         this(MailchimpSimulator.builder(), 10, 5);
     }
 
-    MailchimpSandbox(final MailchimpSimulator.Builder builder, final int maxConcurrentRequests, final int maxRetries) {
+    public MailchimpSandbox(final MailchimpSimulator.Builder builder, final int maxConcurrentRequests, final int maxRetries) {
         simulator = builder.start();
         audienceId = simulator.createAudience("Employees");
         runner = putRunner(simulator, audienceId, new StandardMailchimpConnectionService(
@@ -79,7 +79,7 @@ final class MailchimpSandbox implements AutoCloseable {
         return runner;
     }
 
-    Audience audience() {
+    public Audience audience() {
         return simulator.audience(audienceId);
     }
 
@@ -94,9 +94,9 @@ final class MailchimpSandbox implements AutoCloseable {
         return record;
     }
 
-    void enqueue(final List<Map<String, Object>> records) {
+    MockFlowFile enqueue(final List<Map<String, Object>> records) {
         try {
-            runner.enqueue(JSON.writeValueAsBytes(records));
+            return runner.enqueue(JSON.writeValueAsBytes(records));
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -156,6 +156,11 @@ final class MailchimpSandbox implements AutoCloseable {
     /** Batch subscribe calls: {@code POST /3.0/lists/{id}}. */
     long batchCalls() {
         return requests(e -> e.method().equals("POST") && e.path().endsWith("/lists/" + audienceId));
+    }
+
+    /** The enabled connection service the processor uses, for specs of the engine below the processor. */
+    public MailchimpConnectionService service() {
+        return (MailchimpConnectionService) runner.getControllerService("mailchimp");
     }
 
     @Override

@@ -9,10 +9,13 @@ import io.mlconnector.nifi.mailchimp.MailchimpRequest;
 import io.mlconnector.nifi.mailchimp.MailchimpResponse;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
+import io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import static io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers.requireSuccess;
 
 /**
  * The Marketing API calls for an audience's tags (static segments) and interest groups. Listings page through
@@ -105,7 +108,7 @@ public final class SegmentClient {
     private String create(final JsonNode body, final String what, final Lookup existing, final String... path)
             throws AudienceException, MailchimpTransientException {
         final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.POST, body, prefixed(path)));
-        if (response.statusCode() == 400) {
+        if (MailchimpAnswers.mayBeDuplicate(response)) {
             final String id = existing.id();
             if (id != null) {
                 return id;
@@ -121,12 +124,5 @@ public final class SegmentClient {
         segments[1] = audienceId;
         System.arraycopy(path, 0, segments, 2, path.length);
         return segments;
-    }
-
-    private static void requireSuccess(final MailchimpResponse response, final String message) throws AudienceException {
-        if (!response.isSuccess()) {
-            final String detail = response.detail().isEmpty() ? "" : " - " + response.detail();
-            throw new AudienceException(message + ": HTTP " + response.statusCode() + " " + response.title() + detail);
-        }
     }
 }
