@@ -94,7 +94,8 @@ class PutMailchimpContactTest {
         assertEquals("Second", sandbox.audience().member("a@example.com").orElseThrow().mergeFields().get("FNAME"));
         // Another person's record at the same address does not supersede the holder's: it meets the contact of E2.
         assertEquals("E2", sandbox.audience().member("b@example.com").orElseThrow().mergeFields().get("EMPLID"));
-        assertEquals("The address belongs to the contact with source ID E2", sandbox.audit(REL_FAILURE).getFirst().get("mailchimp_reason"));
+        assertTrue(String.valueOf(sandbox.audit(REL_FAILURE).getFirst().get("mailchimp_reason"))
+                .startsWith("The address belongs to the contact with source ID E2; this person is noted there as sharing it"));
         assertEquals(2, sandbox.audience().members().size());
         sandbox.runner.getFlowFilesForRelationship(REL_SUCCESS).getFirst().assertAttributeEquals("mailchimp.skipped.count", "1");
     }

@@ -59,6 +59,9 @@ public final class AudienceCatalog {
     private final Map<String, OwnWrites> ownWrites = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> mergeFieldsReady = ConcurrentHashMap.newKeySet();
+    /** Per audience, the merge tags it has and whether missing ones may be created, as of its last preparation. */
+    private final Map<String, Set<String>> presentTags = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> mayCreate = new ConcurrentHashMap<>();
     private final String sourceIdMergeField;
     private final String versionMergeField;
     private final ContentFingerprint content;
@@ -82,7 +85,8 @@ public final class AudienceCatalog {
         // monitor: the page tasks update the index while this thread waits for them.
         synchronized (locks.computeIfAbsent(audienceId, id -> new Object())) {
             // Read each time: a marketer may delete a mapped field, and Mailchimp its values with it, at any moment.
-            final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), mergeTags);
+            final List<MergeField> existing = client.mergeFields();
+            final MergeFieldCheck check = MergeFieldCheck.of(existing, mergeTags);
             final String problem = check.problem(audienceId, createMissing);
             if (problem != null) {
                 throw new AudienceException(problem);
@@ -98,10 +102,41 @@ public final class AudienceCatalog {
             for (final String tag : check.missing()) {
                 client.createTextMergeField(tag);
             }
+            final Set<String> present = ConcurrentHashMap.newKeySet();
+            existing.forEach(field -> present.add(field.tag()));
+            present.addAll(mergeTags);
+            presentTags.put(audienceId, present);
+            mayCreate.put(audienceId, createMissing);
             final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
             refresh(client, index, ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()), executor);
             return index;
         }
+    }
+
+    /**
+     * Whether the audience has {@code tag}, a hidden text merge field the sync needs only now and then (such as
+     * {@code SYNCSHARED}): created at the first need, when the audience's preparation allowed creating fields.
+     */
+    public boolean ensureMergeField(final AudienceClient client, final String tag) throws AudienceException, MailchimpTransientException {
+        final String audienceId = client.audienceId();
+        if (hasMergeField(audienceId, tag)) {
+            return true;
+        }
+        if (!mayCreate.getOrDefault(audienceId, false)) {
+            return false;
+        }
+        synchronized (locks.computeIfAbsent(audienceId, id -> new Object())) {
+            if (!hasMergeField(audienceId, tag)) {
+                client.createTextMergeField(tag);
+                presentTags.computeIfAbsent(audienceId, id -> ConcurrentHashMap.newKeySet()).add(tag);
+            }
+        }
+        return true;
+    }
+
+    /** Whether the audience had {@code tag} at its last preparation (or this processor created it since). */
+    public boolean hasMergeField(final String audienceId, final String tag) {
+        return presentTags.getOrDefault(audienceId, Set.of()).contains(tag);
     }
 
     /** Notes a member we just wrote, with the {@code last_changed} Mailchimp answered ({@code null} when it did not). */

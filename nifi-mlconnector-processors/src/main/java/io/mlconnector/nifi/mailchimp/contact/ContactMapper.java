@@ -188,23 +188,22 @@ public final class ContactMapper {
     }
 
     /**
-     * The hidden merge fields holding what the sync remembers of people, not part of the mapped content: the others
-     * reported at an address (with a source ID) and a person's employment records (with an employment record field).
+     * The hidden merge fields holding what the sync remembers of every person, not part of the mapped content: their
+     * employment records, when records are jobs. ({@code SYNCSHARED} is created only when first needed.)
      */
     public Set<String> memoryTags() {
         final Set<String> tags = new LinkedHashSet<>();
-        if (sourceIdPath != null && sourceIdMergeField != null) {
-            tags.add(SharedAddress.MERGE_FIELD);
-        }
         if (employmentRecordPath != null) {
             tags.add(EmploymentRecords.MERGE_FIELD);
         }
         return tags;
     }
 
-    /** The merge tag holding the source ID, or {@code null}. */
-    public String sourceIdMergeField() {
-        return sourceIdPath == null ? null : sourceIdMergeField;
+    /** Every merge tag the processor writes, and so creates when missing: the mapped ones and the hidden memory. */
+    public Set<String> writtenTags() {
+        final Set<String> tags = mergeTags();
+        tags.addAll(memoryTags());
+        return tags;
     }
 
     private static Object rawValueOf(final Record record, final RecordPath path) {

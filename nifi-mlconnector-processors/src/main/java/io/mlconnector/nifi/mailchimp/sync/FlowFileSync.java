@@ -5,6 +5,7 @@ import io.mlconnector.nifi.mailchimp.contact.ContactMapper;
 import io.mlconnector.nifi.mailchimp.contact.DuplicateFilter;
 import io.mlconnector.nifi.mailchimp.contact.InvalidContactException;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
+import io.mlconnector.nifi.mailchimp.contact.RecordContext;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import org.apache.nifi.flowfile.FlowFile;
@@ -30,8 +31,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class FlowFileSync {
 
-    static final String SUPERSEDED = "Superseded by another record with the same email address or source ID in this "
-            + "FlowFile (the newest source version wins, else the last one)";
+    static final String SUPERSEDED = "Superseded by another record of the same person (source ID, or email address "
+            + "without one) in this FlowFile (the newest source version wins, else the last one)";
+    static final String FOLDED = "Decided with this person's other job in this FlowFile (the newest record of an active "
+            + "job decides for all their jobs)";
 
     private final RecordReaderFactory readerFactory;
     private final ContactMapper mapper;
@@ -56,7 +59,7 @@ final class FlowFileSync {
             for (Record record; (record = reader.nextRecord()) != null; position++) {
                 try {
                     final Contact contact = mapper.map(record);
-                    duplicates.observe(position, contact.subscriberHash(), contact.sourceId(), contact.version());
+                    duplicates.observe(position, contact);
                 } catch (final InvalidContactException e) {
                     // Goes to failure on the second pass; it supersedes nothing.
                 }
@@ -101,13 +104,16 @@ final class FlowFileSync {
         PersonKeys keys = PersonKeys.NONE;
         if (duplicates.isSuperseded(position)) {
             outcome = settled(Outcome.success(SyncAction.SKIPPED, null, SUPERSEDED));
+        } else if (duplicates.isFolded(position)) {
+            outcome = settled(Outcome.success(SyncAction.SKIPPED, null, FOLDED));
         } else {
             switch (run.audience()) {
                 case AudienceState.Unavailable unavailable -> outcome = settled(unavailable.outcome());
                 case AudienceState.Ready ready -> {
                     pending.awaitEarlierRecordsOf(contact.subscriberHash(), contact.sourceId());
                     final Plan plan = planner.plan(contact, ready.index().bySourceId(contact.sourceId()),
-                            ready.index().byHash(contact.subscriberHash()));
+                            ready.index().byHash(contact.subscriberHash()),
+                            RecordContext.of(contact, duplicates, sourceId -> ready.index().bySourceId(sourceId) != null));
                     outcome = run.executor().submit(plan);
                     keys = new PersonKeys(contact.subscriberHash(), contact.sourceId(),
                             plan.target() == null ? null : plan.target().subscriberHash());

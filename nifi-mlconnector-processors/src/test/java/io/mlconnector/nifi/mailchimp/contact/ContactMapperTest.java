@@ -110,8 +110,8 @@ class ContactMapperTest {
                 assertThrows(InvalidContactException.class, () -> jobs.map(record("E1", "a@example.com", "Jane", " ", "A"))).getMessage());
         assertTrue(assertThrows(InvalidContactException.class, () -> jobs.map(record("E1", "a@example.com", "Jane", "0;1", "A")))
                 .getMessage().startsWith("Malformed employment record (/LAST_NAME)"));
-        assertEquals(Set.of("SYNCSHARED", "SYNCJOBS"), jobs.memoryTags());
-        assertEquals(Set.of("SYNCSHARED"), mapper.memoryTags());
+        assertEquals(Set.of("SYNCJOBS"), jobs.memoryTags());
+        assertEquals(Set.of(), mapper.memoryTags());
         assertEquals(mapper.mergeTags(), jobs.mergeTags(), "the memory is not mapped content");
     }
 }
