@@ -120,7 +120,9 @@ class FaultMatrixTest {
                 scenario("API key rejected", "2 batch calls answered 401 API Key Invalid (R10)",
                         f -> nth(mailchimp(f), 9, 10, Fault.status(401, "application/problem+json", API_KEY_INVALID))),
                 scenario("signups throttled for one address", "one new address \"has signed up to a lot of lists very recently\" (R4), lifted before the replay",
-                        f -> f.sandbox.mailchimp().settings().signupThrottled(Set.of(active(f.sandbox.peopleSoft().hr(), 2).email()))),
+                        f -> f.sandbox.mailchimp().settings().signupThrottled(Set.of(active(f.sandbox.peopleSoft().hr(), 2).email())))
+                        .pendingEngine("the record is held on retry until its Retry Later Delay (6 h), so the replay of the matrix"
+                                + " does not reach it; the row must say so instead of expecting parity"),
                 scenario("required merge field added mid-run", "a marketer adds a required field PROMO after the first employee batch:"
                         + " the next batches are refused (R5 \"Your merge fields were invalid.\"); deleted before the replay",
                         f -> afterFirstEmployeeBatch(f, () -> employees(f).addMergeField("PROMO", "text", true)))
