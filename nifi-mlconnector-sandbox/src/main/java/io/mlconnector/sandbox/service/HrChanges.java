@@ -123,7 +123,7 @@ public final class HrChanges {
      * when null; may be later); their other jobs go on.
      */
     public Change endJob(final String emplid, final Integer emplRcd, final LocalDate effective) {
-        final Employee employee = employee(required(emplid, "emplid"), e -> true, "");
+        final Employee employee = named(required(emplid, "emplid"));
         final LocalDate date = effective == null ? hr.today() : effective;
         final int ending = emplRcd != null ? emplRcd : hr.jobs(employee.emplid()).stream().filter(Employee::isActive)
                 .mapToInt(Employee::emplRcd).max().orElseThrow(() -> new IllegalStateException("Employee " + emplid + " has no active job"));
@@ -167,10 +167,14 @@ public final class HrChanges {
 
     private Employee employee(final String emplid, final Predicate<Employee> eligible, final String wanted) {
         if (emplid != null) {
-            return hr.employee(emplid).orElseThrow(() -> new NoSuchElementException("No employee " + emplid + " in effect today"));
+            return named(emplid);
         }
         final Optional<Employee> picked = hr.employeeStream().filter(eligible).filter(e -> untouched(e.emplid())).findFirst();
         return picked.orElseThrow(() -> new NoSuchElementException("Found no " + wanted + " not changed already"));
+    }
+
+    private Employee named(final String emplid) {
+        return hr.employee(emplid).orElseThrow(() -> new NoSuchElementException("No employee " + emplid + " in effect today"));
     }
 
     private synchronized boolean untouched(final String key) {

@@ -151,19 +151,13 @@ public final class EmploymentRecords {
     /**
      * The value of {@code SYNCJOBS}: empty when it would say no more than an empty field does (employment record 0
      * alone), otherwise every record in order. When more than fit in 255 characters, the ended records reported
-     * longest ago are left out first ({@link #forgotten()} names them).
+     * longest ago are left out first.
      */
     public String text() {
         if (jobs.isEmpty() || jobs.size() == 1 && jobs.containsKey(FIRST)) {
             return "";
         }
         return String.join(";", kept().stream().map(Job::text).toList());
-    }
-
-    /** The employment records {@link #text()} leaves out for want of room; usually none. */
-    public List<String> forgotten() {
-        final List<Job> kept = kept();
-        return jobs.values().stream().filter(job -> !kept.contains(job)).map(Job::record).toList();
     }
 
     private List<Job> kept() {

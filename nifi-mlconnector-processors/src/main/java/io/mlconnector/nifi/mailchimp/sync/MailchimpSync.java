@@ -21,7 +21,6 @@ import org.apache.nifi.serialization.MalformedRecordException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
