@@ -62,6 +62,7 @@ public final class AudienceCatalog {
     /** Per audience, the merge tags it has and whether missing ones may be created, as of its last preparation. */
     private final Map<String, Set<String>> presentTags = new ConcurrentHashMap<>();
     private final Map<String, Boolean> mayCreate = new ConcurrentHashMap<>();
+    private final Map<String, Object> fieldLocks = new ConcurrentHashMap<>();
     private final String sourceIdMergeField;
     private final String versionMergeField;
     private final ContentFingerprint content;
@@ -125,7 +126,8 @@ public final class AudienceCatalog {
         if (!mayCreate.getOrDefault(audienceId, false)) {
             return false;
         }
-        synchronized (locks.computeIfAbsent(audienceId, id -> new Object())) {
+        // Not the preparation's lock: it waits for page tasks that may queue behind this call's thread.
+        synchronized (fieldLocks.computeIfAbsent(audienceId, id -> new Object())) {
             if (!hasMergeField(audienceId, tag)) {
                 client.createTextMergeField(tag);
                 presentTags.computeIfAbsent(audienceId, id -> ConcurrentHashMap.newKeySet()).add(tag);
