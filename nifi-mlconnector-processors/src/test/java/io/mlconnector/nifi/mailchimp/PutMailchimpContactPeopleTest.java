@@ -1,6 +1,8 @@
 package io.mlconnector.nifi.mailchimp;
 
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
+import io.mlconnector.sandbox.core.Fault;
+import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
 import io.mlconnector.sandbox.mailchimp.Member;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import java.util.Map;
 
 import static io.mlconnector.nifi.mailchimp.MailchimpSandbox.employee;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.REL_FAILURE;
+import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.REL_RETRY;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.REL_SUCCESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -71,7 +74,30 @@ class PutMailchimpContactPeopleTest {
         assertEquals("0:A:" + NOV_1 + ";1:I:" + NOV_20, member("pat@example.com").mergeFields().get("SYNCJOBS"));
         assertEquals(List.of("updated", "skipped"), actions());
         assertEquals("Active employment records: 0", sandbox.audit(REL_SUCCESS).getFirst().get("mailchimp_reason"));
-        assertTrue(String.valueOf(sandbox.audit(REL_SUCCESS).getLast().get("mailchimp_reason")).startsWith("Decided with this person's other job"));
+        assertTrue(String.valueOf(sandbox.audit(REL_SUCCESS).getLast().get("mailchimp_reason")).startsWith("Decided with this person's first record"));
+    }
+
+    @Test
+    void aPersonsJobsRetriedTogetherWhenTheirDecidingWriteIsNot() {
+        try (MailchimpSandbox flaky = new MailchimpSandbox(MailchimpSimulator.builder(), 10, 0)) {
+            flaky.runner.setProperty(PutMailchimpContact.EMPLOYMENT_RECORD_FIELD, "/EMPL_RCD");
+            flaky.sync(List.of(job("E1", 0, "pat@example.com", "A", NOV_1), job("E1", 1, "pat@example.com", "A", NOV_1)));
+            final Map<String, Object> renamed = job("E1", 0, "pat@example.com", "A", NOV_10);
+            renamed.put("LAST_NAME", "Renamed");
+            final List<Map<String, Object>> poll = List.of(job("E1", 1, "pat@example.com", "I", NOV_1.replace("01T", "05T")), renamed);
+            final String batch = "/3.0/lists/" + flaky.audienceId;
+            flaky.simulator.faults().failNthMatching(1, r -> r.method().equals("POST") && r.path().equals(batch),
+                    Fault.status(503, "text/plain", "down"));
+            flaky.sync(poll);
+            assertEquals(2, flaky.audit(REL_RETRY).size(), "the ended job's record goes round with the record that carries it");
+            assertTrue(String.valueOf(flaky.audit(REL_RETRY).getLast().get("mailchimp_reason")).startsWith("Not applied: this person's jobs"));
+
+            final List<Map<String, Object>> retried = flaky.audit(REL_RETRY);
+            flaky.sync(retried);
+            assertEquals("0:A:" + NOV_10 + ";1:I:2026-11-05T09:00:00Z",
+                    flaky.audience().member("pat@example.com").orElseThrow().mergeFields().get("SYNCJOBS"));
+            assertEquals("Renamed", flaky.audience().member("pat@example.com").orElseThrow().mergeFields().get("LNAME"));
+        }
     }
 
     @Test
@@ -94,7 +120,7 @@ class PutMailchimpContactPeopleTest {
         sandbox.sync(secondEnds);
         assertEquals(List.of("unchanged"), actions(), "a replay of the poll");
         sandbox.sync(both);
-        assertEquals(List.of("skipped", "unchanged"), actions(), "a replay of the older poll: job 1's row is older than its end");
+        assertEquals(List.of("unchanged", "skipped"), actions(), "a replay of the older poll: job 1's row is older than its end");
         assertEquals("subscribed", sandbox.statusOf("pat@example.com"));
         assertEquals("0:A:" + NOV_1 + ";1:I:" + NOV_20, member("pat@example.com").mergeFields().get("SYNCJOBS"));
         assertEquals(1, sandbox.requests(e -> !e.method().equals("GET")) - writesBefore, "the replays wrote nothing");

@@ -15,13 +15,16 @@ import java.util.Map;
  *       ID, when records are people) or, for a record without a source ID, at the same address wins: the newest
  *       source version, the last one when versions tie or are missing. Records of two people at one address never
  *       supersede each other, so a holder's own update is never skipped for another person's record.</li>
- *   <li><b>folded</b>: the jobs of one person are decided together by one record of theirs, the newest of an active
- *       job (else the newest), which carries the others' states ({@link #otherJobs}); the others are folded into it.</li>
+ *   <li><b>folded</b>: the jobs of one person are decided together by the first of their records (the newest of each
+ *       job) in the FlowFile, with the fields of the newest record of an active job, else of the newest record
+ *       ({@link #deciding}), and the others' states ({@link #otherJobs}); the later ones are folded into it, so they
+ *       can share its outcome.</li>
  *   <li>who else is reported active at an address ({@link #othersAt}) and where each person's newest record is
  *       ({@link #movesTo}): for shared addresses and email swaps.</li>
  * </ul>
- * Kept are 64-bit fingerprints in open-addressing tables with primitive columns, one bit per record, and per person
- * the source ID (about 200 bytes per record): memory grows with the number of records, not their size.
+ * Kept are 64-bit fingerprints in open-addressing tables with primitive columns, one bit per record, per person the
+ * source ID, and for people with several jobs the contact of their records after the first (284 bytes per record
+ * measured): memory grows with the number of records, not their size.
  */
 public final class DuplicateFilter {
 
@@ -51,6 +54,11 @@ public final class DuplicateFilter {
     private int[] addressFirstPerson = new int[0];
     private final Map<Integer, List<Integer>> furtherOccupants = new HashMap<>();
 
+    /** For people with several jobs: the contact of each job's newest record observed after their first record. */
+    private final Map<Integer, Contact> laterJobContacts = new HashMap<>();
+    /** The record that decides for a person with several jobs, by position, when another record's fields are used. */
+    private final Map<Integer, Contact> decidingContacts = new HashMap<>();
+    private final BitSet decides = new BitSet();
     private final Map<String, String> recordNames = new HashMap<>();
     private final BitSet superseded = new BitSet();
     /** Computed when the second pass first asks. */
@@ -68,11 +76,15 @@ public final class DuplicateFilter {
 
     /** Notes the record at {@code position} (increasing) that maps to {@code contact}. */
     public void observe(final int position, final Contact contact) {
-        observe(position, contact.subscriberHash(), contact.sourceId(), contact.employmentRecord(), contact.version(),
+        final int key = observe(position, contact.subscriberHash(), contact.sourceId(), contact.employmentRecord(), contact.version(),
                 !contact.terminated());
+        if (key != NONE && furtherKeys.containsKey(people.find(FingerprintTable.fingerprint('s', contact.sourceId())))) {
+            laterJobContacts.put(key, contact);
+        }
     }
 
-    private void observe(final int position, final String subscriberHash, final String sourceId, final String employmentRecord,
+    /** @return the key the record won, or {@link #NONE} (no source ID, or an older record of its key) */
+    private int observe(final int position, final String subscriberHash, final String sourceId, final String employmentRecord,
                          final SourceVersion version, final boolean active) {
         if (folded != null) {
             throw new IllegalStateException("The first pass is over");
@@ -81,12 +93,13 @@ public final class DuplicateFilter {
         final long address = FingerprintTable.fingerprint('e', subscriberHash);
         if (sourceId == null) {
             atAddress(address, position, versionMillis, NONE);
-            return;
+            return NONE;
         }
         final int person = person(sourceId);
         final long key = employmentRecord == null ? FingerprintTable.fingerprint('s', sourceId)
                 : FingerprintTable.fingerprint('j', sourceId + '\u0000' + employmentRecord);
         int entry = keys.find(key);
+        boolean won = true;
         if (entry == NONE) {
             entry = keys.add(key);
             growKeys();
@@ -95,6 +108,7 @@ public final class DuplicateFilter {
             win(entry, position, versionMillis, active);
         } else if (isOlder(versionMillis, keyVersion[entry])) {
             superseded.set(position);
+            won = false;
         } else {
             superseded.set(keyPosition[entry]);
             win(entry, position, versionMillis, active);
@@ -104,6 +118,7 @@ public final class DuplicateFilter {
             personAddress[person] = address;
         }
         atAddress(address, position, versionMillis, person);
+        return won ? entry : NONE;
     }
 
     public boolean isSuperseded(final int position) {
@@ -114,9 +129,21 @@ public final class DuplicateFilter {
         return superseded.cardinality();
     }
 
-    /** Whether the record is one of its person's jobs decided by another record of theirs in this FlowFile. */
+    /** Whether the record is one of its person's jobs decided by an earlier record of theirs in this FlowFile. */
     public boolean isFolded(final int position) {
         return folded().get(position);
+    }
+
+    /** Whether the record decides for its person's other jobs in this FlowFile (folded into it). */
+    public boolean decidesForOthers(final int position) {
+        folded();
+        return decides.get(position);
+    }
+
+    /** The contact to decide with for the record at {@code position}: its own, or the newest active job's of its person. */
+    public Contact deciding(final int position, final Contact own) {
+        folded();
+        return decidingContacts.getOrDefault(position, own);
     }
 
     /** The states this FlowFile reports of the person's other jobs, for the record that decides them; mostly none. */
@@ -262,20 +289,33 @@ public final class DuplicateFilter {
         return liveKeys(person).stream().anyMatch(keyActive::get);
     }
 
-    /** Per person with several jobs: the newest record of an active job decides, else the newest record. */
+    /**
+     * Per person with several jobs: the first record decides, with the fields of the newest record of an active job
+     * (else of the newest record); the later ones are folded into it. The first is not folded into a later one, so that
+     * its outcome is known when theirs is asked for.
+     */
     private BitSet folded() {
         if (folded == null) {
             folded = new BitSet();
             for (final int person : furtherKeys.keySet()) {
                 final List<Integer> live = liveKeys(person);
-                final int decider = live.stream().reduce((a, b) -> decidesOver(b, a) ? b : a).orElse(NONE);
-                live.stream().filter(entry -> entry != decider).forEach(entry -> folded.set(keyPosition[entry]));
+                if (live.size() < 2) {
+                    continue;
+                }
+                final int first = live.stream().min((a, b) -> Integer.compare(keyPosition[a], keyPosition[b])).orElseThrow();
+                final int fields = live.stream().reduce((a, b) -> hasBetterFields(b, a) ? b : a).orElseThrow();
+                live.stream().filter(entry -> entry != first).forEach(entry -> folded.set(keyPosition[entry]));
+                decides.set(keyPosition[first]);
+                if (fields != first && laterJobContacts.containsKey(fields)) {
+                    decidingContacts.put(keyPosition[first], laterJobContacts.get(fields));
+                }
             }
+            laterJobContacts.clear();
         }
         return folded;
     }
 
-    private boolean decidesOver(final int candidate, final int current) {
+    private boolean hasBetterFields(final int candidate, final int current) {
         if (keyActive.get(candidate) != keyActive.get(current)) {
             return keyActive.get(candidate);
         }

@@ -61,6 +61,25 @@ class DuplicateFilterTest {
     }
 
     @Test
+    void aPersonsFirstRecordDecidesWithTheFieldsOfTheNewestActiveJob() {
+        final DuplicateFilter filter = new DuplicateFilter();
+        final Contact job1Ended = job("pat@example.com", "E1", "1", false, "2026-11-20T17:00:00Z");
+        final Contact job0 = job("pat@example.com", "E1", "0", true, "2026-11-01T09:00:00Z");
+        final Contact job2 = job("pat@example.com", "E1", "2", true, "2026-11-10T09:00:00Z");
+        filter.observe(0, job1Ended);
+        filter.observe(1, job0);
+        filter.observe(2, job2);
+        filter.observe(3, job("other@example.com", "E2", "0", true, "2026-11-10T09:00:00Z"));
+        assertTrue(filter.decidesForOthers(0));
+        assertEquals(job2, filter.deciding(0, job1Ended), "the newest active job's fields");
+        assertTrue(filter.isFolded(1));
+        assertTrue(filter.isFolded(2));
+        assertFalse(filter.decidesForOthers(3));
+        assertEquals(List.of(new EmploymentRecords.Job("1", false, SourceVersion.of("2026-11-20T17:00:00Z")),
+                new EmploymentRecords.Job("0", true, SourceVersion.of("2026-11-01T09:00:00Z"))), filter.otherJobs(job2));
+    }
+
+    @Test
     void aPersonsJobsAreDecidedByTheNewestRecordOfAnActiveJob() {
         final DuplicateFilter filter = new DuplicateFilter();
         final Contact job0 = job("pat@example.com", "E1", "0", true, "2026-11-01T09:00:00Z");
@@ -70,7 +89,8 @@ class DuplicateFilterTest {
         filter.observe(1, job0);
         filter.observe(2, job1Ended);
         assertTrue(filter.isSuperseded(0), "an older record of the same job");
-        assertFalse(filter.isFolded(1), "the active job decides, although the ended one is newer");
+        assertFalse(filter.isFolded(1), "the first record decides");
+        assertEquals(job0, filter.deciding(1, job0), "with its own fields: the active job's, although the ended one is newer");
         assertTrue(filter.isFolded(2));
         assertFalse(filter.isSuperseded(2));
         assertEquals(List.of(new EmploymentRecords.Job("1", false, SourceVersion.of("2026-11-20T17:00:00Z"))), filter.otherJobs(job0));
