@@ -1,21 +1,10 @@
 package io.mlconnector.nifi.peoplesoft;
 
-import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlconnector.nifi.peoplesoft.poll.DateTimePrompts;
-import io.mlconnector.nifi.peoplesoft.poll.EmittedRows;
-import io.mlconnector.nifi.peoplesoft.poll.OverlapRetention;
 import io.mlconnector.nifi.peoplesoft.poll.PollState;
 import io.mlconnector.nifi.peoplesoft.poll.PollWindow;
-import io.mlconnector.nifi.peoplesoft.poll.RowFingerprint;
-import io.mlconnector.nifi.peoplesoft.read.ComponentInterfaceSource;
-import io.mlconnector.nifi.peoplesoft.read.QuerySource;
 import io.mlconnector.nifi.peoplesoft.read.RecordSource;
-import io.mlconnector.nifi.peoplesoft.read.ServiceOperationSource;
-import io.mlconnector.nifi.peoplesoft.read.SourceRow;
-import io.mlconnector.nifi.peoplesoft.read.SourceSettings;
 import io.mlconnector.nifi.peoplesoft.write.FlowFileRecordSink;
-import io.mlconnector.nifi.peoplesoft.write.RowSchemas;
+import io.mlconnector.nifi.peoplesoft.write.WindowWriter;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.PrimaryNodeOnly;
@@ -29,9 +18,9 @@ import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.PropertyDescriptor;
-import org.apache.nifi.components.PropertyValue;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.Validator;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -44,28 +33,18 @@ import org.apache.nifi.processor.VerifiableProcessor;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.scheduling.SchedulingStrategy;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
-import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecordsProperties.*;
 
 @PrimaryNodeOnly
 @TriggerSerially
@@ -115,21 +94,214 @@ import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecordsProperties.*;
 })
 public class GetPeopleSoftRecords extends AbstractProcessor implements VerifiableProcessor {
 
+    static final PropertyDescriptor CONNECTION_SERVICE = new PropertyDescriptor.Builder()
+            .name("PeopleSoft Connection Service")
+            .description("The connection to the PeopleSoft Integration Broker REST listener: URL, node and credentials.")
+            .identifiesControllerService(PeopleSoftConnectionService.class)
+            .required(true)
+            .build();
+
+    static final PropertyDescriptor PEOPLESOFT_INTERFACE = new PropertyDescriptor.Builder()
+            .name("PeopleSoft Interface")
+            .description("How changed rows are read. Changing it starts again from Initial Window Start.")
+            .allowableValues(PeopleSoftInterface.class)
+            .defaultValue(PeopleSoftInterface.QUERY)
+            .required(true)
+            .build();
+
+    static final PropertyDescriptor QUERY_NAME = new PropertyDescriptor.Builder()
+            .name("Query Name")
+            .description("The PS Query returning changed rows, e.g. MC_EMPL_CHANGES. It must have the window prompts and be ordered by"
+                    + " the Modified Timestamp Field (see the additional details). Changing it starts again from Initial Window Start.")
+            .required(true)
+            .addValidator(PropertyValidators.pathSegments(false))
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.QUERY)
+            .build();
+
+    static final PropertyDescriptor QUERY_OWNER = new PropertyDescriptor.Builder()
+            .name("Query Owner")
+            .description("Whether the query is public or private to the connection's user.")
+            .allowableValues("Public", "Private")
+            .defaultValue("Public")
+            .required(true)
+            .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.QUERY)
+            .build();
+
+    static final PropertyDescriptor WINDOW_START_PROMPT = new PropertyDescriptor.Builder()
+            .name("Window Start Prompt")
+            .description("The unique prompt name receiving the window start (inclusive).")
+            .defaultValue("FROM_DTTM")
+            .required(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.QUERY)
+            .build();
+
+    static final PropertyDescriptor WINDOW_END_PROMPT = new PropertyDescriptor.Builder()
+            .name("Window End Prompt")
+            .description("The unique prompt name receiving the window end (exclusive).")
+            .defaultValue("TO_DTTM")
+            .required(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.QUERY)
+            .build();
+
+    static final PropertyDescriptor MAX_ROWS = new PropertyDescriptor.Builder()
+            .name("Max Rows")
+            .description("The most rows one request returns (maxrows). When a request returns this many, the rest of the window is read"
+                    + " by further requests starting at the last timestamp returned; C changed rows take about C / Max Rows + 1 requests."
+                    + " Must exceed the number of rows sharing one modified timestamp, and the number of rows taking effect on one day.")
+            .defaultValue("10000")
+            .required(true)
+            .addValidator(StandardValidators.createLongValidator(1, 1_000_000, true))
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.QUERY)
+            .build();
+
+    static final PropertyDescriptor SERVICE_OPERATION = new PropertyDescriptor.Builder()
+            .name("Service Operation")
+            .description("The path after the node: the operation alias with its version and any fixed segments, e.g."
+                    + " MC_EMPLOYEE_DIRECTORY.v1/changes. Changing it starts again from Initial Window Start.")
+            .required(true)
+            .addValidator(PropertyValidators.pathSegments(true))
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION)
+            .build();
+
+    static final PropertyDescriptor WINDOW_START_PARAMETER = new PropertyDescriptor.Builder()
+            .name("Window Start Parameter")
+            .description("The query parameter receiving the window start (inclusive).")
+            .defaultValue("start")
+            .required(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION)
+            .build();
+
+    static final PropertyDescriptor WINDOW_END_PARAMETER = new PropertyDescriptor.Builder()
+            .name("Window End Parameter")
+            .description("The query parameter receiving the window end (exclusive).")
+            .defaultValue("end")
+            .required(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION)
+            .build();
+
+    static final PropertyDescriptor RECORDS_JSON_POINTER = new PropertyDescriptor.Builder()
+            .name("Records JSON Pointer")
+            .description("The JSON Pointer (RFC 6901) of the array of rows in the answer, e.g. /data/employees.")
+            .required(true)
+            .addValidator(PropertyValidators.jsonPointer())
+            .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION)
+            .build();
+
+    static final PropertyDescriptor COMPONENT_INTERFACE_NAME = new PropertyDescriptor.Builder()
+            .name("Component Interface Name")
+            .description("The component interface whose CIRT_<name>_F_GET and CIRT_<name>_G_GET services are called. The find keys"
+                    + " are dynamic properties; the G_GET keys are the Record Key Fields. Changing it starts again from Initial Window Start.")
+            .defaultValue("CUSTOMER_CI")
+            .required(true)
+            .addValidator(PropertyValidators.pathSegments(false))
+            .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE)
+            .build();
+
+    static final PropertyDescriptor MAX_CONCURRENT_REQUESTS = new PropertyDescriptor.Builder()
+            .name("Maximum Concurrent Requests")
+            .description("The most G_GET requests in flight at once. Each run makes 1 + N requests for N instances.")
+            .defaultValue("4")
+            .required(true)
+            .addValidator(StandardValidators.createLongValidator(1, 32, true))
+            .dependsOn(PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE)
+            .build();
+
+    static final PropertyDescriptor MODIFIED_TIMESTAMP_FIELD = new PropertyDescriptor.Builder()
+            .name("Modified Timestamp Field")
+            .description("The column (normalised, without the record alias) holding the time a row last changed.")
+            .defaultValue("LASTUPDDTTM")
+            .required(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor RECORD_KEY_FIELDS = new PropertyDescriptor.Builder()
+            .name("Record Key Fields")
+            .description("Comma-separated columns identifying a row, e.g. EMPLID or SETID,CUST_ID. For a Component Interface they are"
+                    + " the G_GET keys, in order. Verification checks they are returned.")
+            .defaultValue("EMPLID")
+            .required(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor TIME_ZONE = new PropertyDescriptor.Builder()
+            .name("PeopleSoft Time Zone")
+            .description("The base time zone of the PeopleSoft database (PeopleTools Options), e.g. America/Los_Angeles. Window prompts"
+                    + " are sent in it, and datetimes without an offset are read in it.")
+            .required(true)
+            .addValidator(PropertyValidators.zone())
+            .build();
+
+    static final PropertyDescriptor DATETIME_FORMAT = new PropertyDescriptor.Builder()
+            .name("Datetime Prompt Format")
+            .description("The pattern (java.time DateTimeFormatter) of window values sent to PeopleSoft, in the PeopleSoft Time Zone.")
+            .defaultValue("yyyy-MM-dd-HH.mm.ss")
+            .required(true)
+            .addValidator(PropertyValidators.localDateTimePattern())
+            .build();
+
+    static final PropertyDescriptor INITIAL_WINDOW_START = new PropertyDescriptor.Builder()
+            .name("Initial Window Start")
+            .description("Where the first run (and the first after Clear State or a change of source) starts: an ISO-8601 instant such"
+                    + " as 2024-01-01T00:00:00Z, or a date or local date-time in the PeopleSoft Time Zone. Empty reads everything.")
+            .required(false)
+            .addValidator(Validator.VALID)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .build();
+
+    static final PropertyDescriptor OVERLAP_WINDOW = new PropertyDescriptor.Builder()
+            .name("Overlap Window")
+            .description("How far before the watermark each run starts reading again, to catch rows committed late with an older"
+                    + " timestamp. Rows already emitted are not emitted again.")
+            .defaultValue("5 min")
+            .required(true)
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .build();
+
+    static final PropertyDescriptor WINDOW_LAG = new PropertyDescriptor.Builder()
+            .name("Window Lag")
+            .description("How far behind now each window ends, for transactions still being committed and clock differences.")
+            .defaultValue("30 sec")
+            .required(true)
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .build();
+
+    static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
+            .name("Record Writer")
+            .description("Writes the records.")
+            .identifiesControllerService(RecordSetWriterFactory.class)
+            .required(true)
+            .build();
+
+    static final PropertyDescriptor RECORDS_PER_FLOWFILE = new PropertyDescriptor.Builder()
+            .name("Records Per FlowFile")
+            .description("The most records in one FlowFile; a run emits as many FlowFiles as needed.")
+            .defaultValue("10000")
+            .required(true)
+            .addValidator(StandardValidators.POSITIVE_INTEGER_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .build();
+
+    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
+            CONNECTION_SERVICE, PEOPLESOFT_INTERFACE,
+            QUERY_NAME, QUERY_OWNER, WINDOW_START_PROMPT, WINDOW_END_PROMPT, MAX_ROWS,
+            SERVICE_OPERATION, WINDOW_START_PARAMETER, WINDOW_END_PARAMETER, RECORDS_JSON_POINTER,
+            COMPONENT_INTERFACE_NAME, MAX_CONCURRENT_REQUESTS,
+            MODIFIED_TIMESTAMP_FIELD, RECORD_KEY_FIELDS, TIME_ZONE, DATETIME_FORMAT, INITIAL_WINDOW_START,
+            OVERLAP_WINDOW, WINDOW_LAG, RECORD_WRITER, RECORDS_PER_FLOWFILE);
+
     static final Relationship REL_SUCCESS = new Relationship.Builder()
             .name("success")
             .description("FlowFiles of records read from PeopleSoft")
             .build();
-
-    /** Remembered overlap rows beyond this are forgotten (oldest first): they may then be emitted twice, never lost. */
-    static final int MAX_REMEMBERED_ROWS = 20_000;
-
-    /**
-     * The windows Verify reads, each ending now minus the lag, until one returns a row: at most one row per request and
-     * as many requests as spans, so a verification never reads the whole history.
-     */
-    static final List<Duration> VERIFY_SPANS = List.of(Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(31), Duration.ofDays(366));
-
-    private static final ObjectMapper OBJECT_MAPPER = new ObjectMapper();
 
     private final Clock clock;
 
@@ -163,90 +335,81 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
                 .build();
     }
 
+    /** Checks that need several properties: the initial start is read in the time zone; QAS prompt values hold no comma. */
     @Override
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
-        return GetPeopleSoftRecordsProperties.validate(context);
+        final List<ValidationResult> results = new ArrayList<>();
+        final String zone = context.getProperty(TIME_ZONE).getValue();
+        final String initial = context.getProperty(INITIAL_WINDOW_START).evaluateAttributeExpressions().getValue();
+        if (zone != null && initial != null && PropertyValidators.zone().validate(TIME_ZONE.getName(), zone, context).isValid()) {
+            try {
+                PollWindow.initialStart(initial, ZoneId.of(zone));
+            } catch (final RuntimeException e) {
+                results.add(PropertyValidators.invalid(INITIAL_WINDOW_START.getName(), initial, "not an ISO-8601 instant, date or local date-time"));
+            }
+        }
+        final boolean query = PeopleSoftInterface.QUERY.getValue().equals(context.getProperty(PEOPLESOFT_INTERFACE).getValue());
+        context.getProperties().keySet().stream()
+                .filter(d -> d.isDynamic() && query)
+                .filter(d -> String.valueOf(context.getProperty(d).evaluateAttributeExpressions().getValue()).contains(","))
+                .forEach(d -> results.add(PropertyValidators.invalid(d.getName(), context.getProperty(d).getValue(), "QAS prompt values cannot contain a comma")));
+        return results;
     }
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
-        final Run run = new Run(context);
+        final PollSettings settings = PollSettings.of(context);
         final PollState state;
         try {
-            state = PollState.read(session.getState(Scope.CLUSTER).toMap(), run.sourceIdentity());
+            state = PollState.read(session.getState(Scope.CLUSTER).toMap(), settings.sourceIdentity());
         } catch (final IOException e) {
             getLogger().error("Reading the processor's state failed; nothing was read", e);
             context.yield();
             return;
         }
-        final PollWindow window = PollWindow.next(state.watermark(), run.initialStart(), run.overlap(), run.lag(), clock.instant()).orElse(null);
+        final PollWindow window = PollWindow.next(state.watermark(), settings.initialStart(), settings.overlap(), settings.lag(), clock.instant()).orElse(null);
         if (window == null) {
             context.yield();
             return;
         }
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            poll(context, session, run, run.source(executor), state, window);
+            poll(context, session, settings, settings.sources().open(executor), state, window);
         }
     }
 
-    private void poll(final ProcessContext context, final ProcessSession session, final Run run, final RecordSource source,
+    private void poll(final ProcessContext context, final ProcessSession session, final PollSettings settings, final RecordSource source,
                       final PollState state, final PollWindow window) {
         final long started = System.nanoTime();
-        final OverlapRetention retention = new OverlapRetention(window, run.overlap(), run.zone());
-        final EmittedRows emitted = state.emitted();
-        final RowSchemas schemas = new RowSchemas(run.modifiedField(), run.zone());
-        final RecordSchema[] schema = {RowSchemas.decode(state.schema())};
-        final long[] skipped = new long[1];
-        final FlowFileRecordSink sink = new FlowFileRecordSink(session, run.writerFactory(), getLogger(), run.recordsPerFlowFile(), run.attributes(window));
-        final List<FlowFile> flowFiles;
+        final WindowWriter writer = new WindowWriter(state, window, settings.overlap(), settings.modifiedField(), settings.zone(),
+                new FlowFileRecordSink(session, settings.writerFactory(), getLogger(), settings.recordsPerFlowFile(), settings.attributes(window)));
+        final WindowWriter.Written written;
         try {
-            source.read(window, false, row -> {
-                final long fingerprint = RowFingerprint.of(row);
-                if (emitted.contains(fingerprint)) {
-                    skipped[0]++;
-                    return;
-                }
-                schema[0] = schemas.covering(schema[0], row);
-                sink.write(schemas.toRecord(schema[0], row));
-                final Instant keepUntil = retention.keepUntil(row.modified());
-                if (keepUntil != null) {
-                    emitted.add(fingerprint, keepUntil);
-                }
-            });
-            flowFiles = sink.finish();
-            final String encodedSchema = schema[0] == null ? state.schema() : RowSchemas.encode(schema[0]);
-            session.setState(new PollState(run.sourceIdentity(), window.end(), encodedSchema, remembered(emitted, retention, window)).toMap(), Scope.CLUSTER);
+            source.read(window, false, writer);
+            written = writer.finish();
+            session.setState(written.state().toMap(), Scope.CLUSTER);
         } catch (final IOException e) {
-            sink.abandon();
+            writer.abandon();
             session.rollback();
-            reportFailure(run, source, window, state, e);
+            reportFailure(settings, source, window, state, e);
             context.yield();
             return;
         }
         final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         final String transitUri = source.transitUri(window).toString();
-        long records = 0;
-        for (final FlowFile flowFile : flowFiles) {
+        for (final FlowFile flowFile : written.flowFiles()) {
             session.getProvenanceReporter().receive(flowFile, transitUri, "Window " + window + " of " + source.describe(), millis);
-            records += Long.parseLong(flowFile.getAttribute(FlowFileRecordSink.RECORD_COUNT));
         }
-        session.transfer(flowFiles, REL_SUCCESS);
+        session.transfer(written.flowFiles(), REL_SUCCESS);
+        if (written.forgotRows()) {
+            getLogger().warn("More than {} rows were modified inside the Overlap Window of {}; the oldest are forgotten and may be emitted again",
+                    WindowWriter.MAX_REMEMBERED_ROWS, window);
+        }
         getLogger().info("Read window {} of {}: {} rows emitted in {} FlowFiles, {} already emitted rows skipped",
-                window, source.describe(), records, flowFiles.size(), skipped[0]);
+                window, source.describe(), written.rowsEmitted(), written.flowFiles().size(), written.rowsSkipped());
     }
 
-    private EmittedRows remembered(final EmittedRows emitted, final OverlapRetention retention, final PollWindow window) {
-        final EmittedRows remembered = emitted.retainedFor(retention.nextStart(), MAX_REMEMBERED_ROWS + 1);
-        if (remembered.size() <= MAX_REMEMBERED_ROWS) {
-            return remembered;
-        }
-        getLogger().warn("More than {} rows were modified inside the Overlap Window of {}; the oldest are forgotten and may be emitted again",
-                MAX_REMEMBERED_ROWS, window);
-        return remembered.retainedFor(retention.nextStart(), MAX_REMEMBERED_ROWS);
-    }
-
-    private void reportFailure(final Run run, final RecordSource source, final PollWindow window, final PollState state, final IOException e) {
-        final String where = source.describe() + " on node " + run.service().getNodeName() + " for window " + window;
+    private void reportFailure(final PollSettings settings, final RecordSource source, final PollWindow window, final PollState state, final IOException e) {
+        final String where = source.describe() + " on node " + settings.service().getNodeName() + " for window " + window;
         final String watermark = state.watermark() == null ? "no watermark yet" : "the watermark stays at " + state.watermark();
         if (e instanceof PeopleSoftException failure && failure.getKind() == PeopleSoftException.Kind.AUTHENTICATION) {
             getLogger().error("PeopleSoft refused the credentials of the PeopleSoft Connection Service reading {}: check the user name and"
@@ -261,155 +424,6 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
     @Override
     public List<ConfigVerificationResult> verify(final ProcessContext context, final ComponentLog verificationLogger,
                                                  final Map<String, String> attributes) {
-        final Run run = new Run(context);
-        final Instant end = clock.instant().minus(run.lag());
-        final List<SourceRow> sample = new ArrayList<>();
-        final List<ConfigVerificationResult> results = new ArrayList<>();
-        final String described;
-        PollWindow window = null;
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            final RecordSource source = run.source(executor);
-            described = source.describe();
-            // A quiet system has no row in the last day: look further back, one row per request, so the columns still get checked.
-            for (final Duration span : VERIFY_SPANS) {
-                window = new PollWindow(end.minus(span), end);
-                try {
-                    source.read(window, true, sample::add);
-                } catch (final IOException | RuntimeException e) {
-                    results.add(result("Read a sample row", ConfigVerificationResult.Outcome.FAILED,
-                            "Reading " + described + " for window " + window + " failed: " + e.getMessage()));
-                    results.add(result("Check columns", ConfigVerificationResult.Outcome.SKIPPED, "No row was read"));
-                    return results;
-                }
-                if (!sample.isEmpty()) {
-                    break;
-                }
-            }
-        }
-        if (sample.isEmpty()) {
-            results.add(result("Read a sample row", ConfigVerificationResult.Outcome.SUCCESSFUL,
-                    described + " answered but returned no row for window " + window));
-            results.add(result("Check columns", ConfigVerificationResult.Outcome.SKIPPED,
-                    "No row changed in the last " + VERIFY_SPANS.getLast().toDays() + " days"));
-            return results;
-        }
-        final Set<String> columns = sample.getFirst().values().keySet();
-        results.add(result("Read a sample row", ConfigVerificationResult.Outcome.SUCCESSFUL,
-                described + " returned a row with columns " + columns + " for window " + window));
-        final List<String> missing = new ArrayList<>(run.keyFields());
-        missing.add(run.modifiedField());
-        missing.removeAll(columns);
-        results.add(missing.isEmpty()
-                ? result("Check columns", ConfigVerificationResult.Outcome.SUCCESSFUL,
-                        "The Modified Timestamp Field " + run.modifiedField() + " and the Record Key Fields " + run.keyFields() + " are among the columns")
-                : result("Check columns", ConfigVerificationResult.Outcome.FAILED,
-                        "Columns " + missing + " are missing; the columns found are " + columns));
-        return results;
-    }
-
-    private static ConfigVerificationResult result(final String step, final ConfigVerificationResult.Outcome outcome, final String explanation) {
-        return new ConfigVerificationResult.Builder().verificationStepName(step).outcome(outcome).explanation(explanation).build();
-    }
-
-    /** The configuration of one run, read from the context. */
-    private final class Run {
-        private final ProcessContext context;
-        private final PeopleSoftInterface peopleSoftInterface;
-        private final ZoneId zone;
-
-        private Run(final ProcessContext context) {
-            this.context = context;
-            this.peopleSoftInterface = context.getProperty(PEOPLESOFT_INTERFACE).asAllowableValue(PeopleSoftInterface.class);
-            this.zone = ZoneId.of(value(TIME_ZONE));
-        }
-
-        private String value(final PropertyDescriptor descriptor) {
-            final PropertyValue property = context.getProperty(descriptor);
-            return descriptor.isExpressionLanguageSupported() ? property.evaluateAttributeExpressions().getValue() : property.getValue();
-        }
-
-        PeopleSoftConnectionService service() {
-            return context.getProperty(CONNECTION_SERVICE).asControllerService(PeopleSoftConnectionService.class);
-        }
-
-        RecordSetWriterFactory writerFactory() {
-            return context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
-        }
-
-        ZoneId zone() {
-            return zone;
-        }
-
-        Duration overlap() {
-            return Duration.ofMillis(context.getProperty(OVERLAP_WINDOW).evaluateAttributeExpressions().asTimePeriod(TimeUnit.MILLISECONDS));
-        }
-
-        Duration lag() {
-            return Duration.ofMillis(context.getProperty(WINDOW_LAG).evaluateAttributeExpressions().asTimePeriod(TimeUnit.MILLISECONDS));
-        }
-
-        Instant initialStart() {
-            return PollWindow.initialStart(value(INITIAL_WINDOW_START), zone);
-        }
-
-        String modifiedField() {
-            return value(MODIFIED_TIMESTAMP_FIELD);
-        }
-
-        List<String> keyFields() {
-            return Arrays.stream(value(RECORD_KEY_FIELDS).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        }
-
-        int recordsPerFlowFile() {
-            return context.getProperty(RECORDS_PER_FLOWFILE).evaluateAttributeExpressions().asInteger();
-        }
-
-        Map<String, String> extras() {
-            final Map<String, String> extras = new TreeMap<>();
-            context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic)
-                    .forEach(d -> extras.put(d.getName(), context.getProperty(d).evaluateAttributeExpressions().getValue()));
-            return extras;
-        }
-
-        String sourceName() {
-            return switch (peopleSoftInterface) {
-                case QUERY -> value(QUERY_NAME);
-                case SERVICE_OPERATION -> value(SERVICE_OPERATION);
-                case COMPONENT_INTERFACE -> value(COMPONENT_INTERFACE_NAME);
-            };
-        }
-
-        /**
-         * What identifies the rows read: state of another source is not used. The node's whole address counts, not
-         * its name alone: every HCM database defaults to PSFT_HR, so a test system's watermark must not skip rows of production.
-         */
-        String sourceIdentity() {
-            final String owner = peopleSoftInterface == PeopleSoftInterface.QUERY ? value(QUERY_OWNER) + "/" : "";
-            final URI node = service().resolve(PeopleSoftRequest.get(List.of(), Map.of()));
-            return peopleSoftInterface.getValue() + "|" + node + "|" + owner + sourceName() + "|" + extras();
-        }
-
-        Map<String, String> attributes(final PollWindow window) {
-            final Map<String, String> attributes = new LinkedHashMap<>();
-            attributes.put("peoplesoft.interface", peopleSoftInterface.getValue());
-            attributes.put("peoplesoft.source", sourceName());
-            attributes.put("peoplesoft.node", service().getNodeName());
-            attributes.put("peoplesoft.window.start", window.start().toString());
-            attributes.put("peoplesoft.window.end", window.end().toString());
-            return attributes;
-        }
-
-        /** @param executor runs the Component Interface's G_GET requests */
-        RecordSource source(final ExecutorService executor) {
-            final SourceSettings settings = new SourceSettings(service(), new DateTimePrompts(value(DATETIME_FORMAT), zone), modifiedField(), OBJECT_MAPPER);
-            return switch (peopleSoftInterface) {
-                case QUERY -> new QuerySource(settings, value(QUERY_OWNER).toUpperCase(Locale.ROOT), value(QUERY_NAME), value(WINDOW_START_PROMPT),
-                        value(WINDOW_END_PROMPT), extras(), context.getProperty(MAX_ROWS).evaluateAttributeExpressions().asInteger());
-                case SERVICE_OPERATION -> new ServiceOperationSource(settings, value(SERVICE_OPERATION), value(WINDOW_START_PARAMETER),
-                        value(WINDOW_END_PARAMETER), extras(), JsonPointer.compile(value(RECORDS_JSON_POINTER)));
-                case COMPONENT_INTERFACE -> new ComponentInterfaceSource(settings, value(COMPONENT_INTERFACE_NAME), extras(), keyFields(),
-                        executor, context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger());
-            };
-        }
+        return SourceVerification.verify(PollSettings.of(context), clock.instant());
     }
 }

@@ -76,10 +76,10 @@ final class PeopleSoftHarness implements AutoCloseable {
         final JsonRecordSetWriter writer = new JsonRecordSetWriter();
         runner.addControllerService("writer", writer);
         runner.enableControllerService(writer);
-        runner.setProperty(GetPeopleSoftRecordsProperties.CONNECTION_SERVICE, "peoplesoft");
-        runner.setProperty(GetPeopleSoftRecordsProperties.RECORD_WRITER, "writer");
-        runner.setProperty(GetPeopleSoftRecordsProperties.TIME_ZONE, BASE_TIME_ZONE.getId());
-        runner.setProperty(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES");
+        runner.setProperty(GetPeopleSoftRecords.CONNECTION_SERVICE, "peoplesoft");
+        runner.setProperty(GetPeopleSoftRecords.RECORD_WRITER, "writer");
+        runner.setProperty(GetPeopleSoftRecords.TIME_ZONE, BASE_TIME_ZONE.getId());
+        runner.setProperty(GetPeopleSoftRecords.QUERY_NAME, "MC_EMPL_CHANGES");
     }
 
     /** Runs the processor once (scheduled, triggered, stopped) and returns the records it emitted. */

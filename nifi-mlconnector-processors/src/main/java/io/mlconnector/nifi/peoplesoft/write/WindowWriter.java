@@ -1,0 +1,90 @@
+package io.mlconnector.nifi.peoplesoft.write;
+
+import io.mlconnector.nifi.peoplesoft.poll.EmittedRows;
+import io.mlconnector.nifi.peoplesoft.poll.OverlapRetention;
+import io.mlconnector.nifi.peoplesoft.poll.PollState;
+import io.mlconnector.nifi.peoplesoft.poll.PollWindow;
+import io.mlconnector.nifi.peoplesoft.poll.RowFingerprint;
+import io.mlconnector.nifi.peoplesoft.read.RowHandler;
+import io.mlconnector.nifi.peoplesoft.read.SourceRow;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * Writes the rows of one window as they stream in: drops the rows already emitted (read again in the overlap), widens
+ * the schema when a row needs it, writes the rest through the sink, and remembers the rows the next window may read
+ * again. {@link #finish} gives the FlowFiles and the state that goes with them.
+ */
+public final class WindowWriter implements RowHandler {
+
+    /** Remembered overlap rows beyond this are forgotten (oldest first): they may then be emitted twice, never lost. */
+    public static final int MAX_REMEMBERED_ROWS = 20_000;
+
+    /** What a window wrote: its FlowFiles, the state to commit with them, and what was read. */
+    public record Written(List<FlowFile> flowFiles, PollState state, long rowsRead, long rowsSkipped, boolean forgotRows) {
+
+        public long rowsEmitted() {
+            return rowsRead - rowsSkipped;
+        }
+    }
+
+    private final PollState previous;
+    private final PollWindow window;
+    private final OverlapRetention retention;
+    private final EmittedRows emitted;
+    private final RowSchemas schemas;
+    private final FlowFileRecordSink sink;
+    private RecordSchema schema;
+    private long rowsRead;
+    private long rowsSkipped;
+
+    public WindowWriter(final PollState previous, final PollWindow window, final Duration overlap, final String modifiedField, final ZoneId zone,
+                        final FlowFileRecordSink sink) {
+        this.previous = previous;
+        this.window = window;
+        this.retention = new OverlapRetention(window, overlap, zone);
+        this.emitted = previous.emitted();
+        this.schemas = new RowSchemas(modifiedField, zone);
+        this.schema = RowSchemas.decode(previous.schema());
+        this.sink = sink;
+    }
+
+    @Override
+    public void accept(final SourceRow row) throws IOException {
+        rowsRead++;
+        final long fingerprint = RowFingerprint.of(row);
+        if (emitted.contains(fingerprint)) {
+            rowsSkipped++;
+            return;
+        }
+        schema = schemas.covering(schema, row);
+        sink.write(schemas.toRecord(schema, row));
+        final Instant keepUntil = retention.keepUntil(row.modified());
+        if (keepUntil != null) {
+            emitted.add(fingerprint, keepUntil);
+        }
+    }
+
+    /** Completes the FlowFiles; the watermark moves to the window's end. */
+    public Written finish() throws IOException {
+        final List<FlowFile> flowFiles = sink.finish();
+        final String encodedSchema = schema == null ? previous.schema() : RowSchemas.encode(schema);
+        EmittedRows remembered = emitted.retainedFor(retention.nextStart(), MAX_REMEMBERED_ROWS + 1);
+        final boolean forgotRows = remembered.size() > MAX_REMEMBERED_ROWS;
+        if (forgotRows) {
+            remembered = remembered.retainedFor(retention.nextStart(), MAX_REMEMBERED_ROWS);
+        }
+        return new Written(flowFiles, new PollState(previous.source(), window.end(), encodedSchema, remembered), rowsRead, rowsSkipped, forgotRows);
+    }
+
+    /** Closes what is open after a failure; the caller rolls the session back. */
+    public void abandon() {
+        sink.abandon();
+    }
+}
