@@ -1,5 +1,7 @@
 package io.mlconnector.nifi.peoplesoft.read;
 
+import io.mlconnector.nifi.time.PeopleSoftDateTimes;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;

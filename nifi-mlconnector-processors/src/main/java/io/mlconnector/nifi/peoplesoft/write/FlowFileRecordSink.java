@@ -1,21 +1,15 @@
 package io.mlconnector.nifi.peoplesoft.write;
 
+import io.mlconnector.nifi.records.RecordFlowFileWriter;
 import org.apache.nifi.flowfile.FlowFile;
-import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.flowfile.attributes.FragmentAttributes;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessSession;
-import org.apache.nifi.schema.access.SchemaNotFoundException;
-import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
-import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
-import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,20 +20,13 @@ import java.util.UUID;
  */
 public final class FlowFileRecordSink {
 
-    public static final String RECORD_COUNT = "record.count";
-
     private final ProcessSession session;
     private final RecordSetWriterFactory writerFactory;
     private final ComponentLog logger;
     private final int recordsPerFlowFile;
     private final Map<String, String> attributes;
     private final List<FlowFile> completed = new ArrayList<>();
-
-    private FlowFile flowFile;
-    private OutputStream out;
-    private RecordSetWriter writer;
-    private RecordSchema schema;
-    private int count;
+    private RecordFlowFileWriter current;
 
     public FlowFileRecordSink(final ProcessSession session, final RecordSetWriterFactory writerFactory, final ComponentLog logger,
                               final int recordsPerFlowFile, final Map<String, String> attributes) {
@@ -51,46 +38,21 @@ public final class FlowFileRecordSink {
     }
 
     public void write(final Record record) throws IOException {
-        if (writer != null && (count >= recordsPerFlowFile || !record.getSchema().equals(schema))) {
-            complete();
+        if (current != null && (current.recordCount() >= recordsPerFlowFile || !record.getSchema().equals(current.schema()))) {
+            completed.add(current.finish(attributes));
+            current = null;
         }
-        if (writer == null) {
-            open(record.getSchema());
+        if (current == null) {
+            current = new RecordFlowFileWriter(session, null, writerFactory, logger, attributes, record.getSchema());
         }
-        writer.write(record);
-        count++;
-    }
-
-    private void open(final RecordSchema recordSchema) throws IOException {
-        flowFile = session.create();
-        out = session.write(flowFile);
-        try {
-            writer = writerFactory.createWriter(logger, writerFactory.getSchema(attributes, recordSchema), out, attributes);
-        } catch (final SchemaNotFoundException e) {
-            throw new IOException("The Record Writer has no schema for the records", e);
-        }
-        writer.beginRecordSet();
-        schema = recordSchema;
-        count = 0;
-    }
-
-    private void complete() throws IOException {
-        final WriteResult result = writer.finishRecordSet();
-        final Map<String, String> written = new HashMap<>(attributes);
-        written.putAll(result.getAttributes());
-        written.put(RECORD_COUNT, String.valueOf(result.getRecordCount()));
-        written.put(CoreAttributes.MIME_TYPE.key(), writer.getMimeType());
-        writer.close();
-        out.close();
-        completed.add(session.putAllAttributes(flowFile, written));
-        writer = null;
-        out = null;
+        current.write(record);
     }
 
     /** Completes the last FlowFile and numbers them all as fragments of one run. */
     public List<FlowFile> finish() throws IOException {
-        if (writer != null) {
-            complete();
+        if (current != null) {
+            completed.add(current.finish(attributes));
+            current = null;
         }
         final String identifier = UUID.randomUUID().toString();
         final List<FlowFile> flowFiles = new ArrayList<>();
@@ -105,15 +67,8 @@ public final class FlowFileRecordSink {
 
     /** Closes an open FlowFile after a failure; the caller rolls the session back. */
     public void abandon() {
-        try {
-            if (writer != null) {
-                writer.close();
-            }
-            if (out != null) {
-                out.close();
-            }
-        } catch (final IOException ignored) {
-            // the session is rolled back and the content discarded
+        if (current != null) {
+            current.abandon();
         }
     }
 }

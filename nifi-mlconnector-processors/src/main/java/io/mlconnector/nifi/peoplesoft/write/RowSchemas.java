@@ -2,8 +2,8 @@ package io.mlconnector.nifi.peoplesoft.write;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlconnector.nifi.peoplesoft.read.PeopleSoftDateTimes;
 import io.mlconnector.nifi.peoplesoft.read.SourceRow;
+import io.mlconnector.nifi.time.PeopleSoftDateTimes;
 import org.apache.nifi.serialization.SimpleRecordSchema;
 import org.apache.nifi.serialization.record.DataType;
 import org.apache.nifi.serialization.record.MapRecord;

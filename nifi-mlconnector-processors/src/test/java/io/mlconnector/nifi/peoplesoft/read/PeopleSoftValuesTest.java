@@ -1,6 +1,7 @@
 package io.mlconnector.nifi.peoplesoft.read;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.nifi.time.PeopleSoftDateTimes;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
