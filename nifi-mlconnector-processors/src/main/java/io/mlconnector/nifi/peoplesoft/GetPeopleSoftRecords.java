@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.peoplesoft;
 
+import io.mlconnector.nifi.mailchimp.PutMailchimpContact;
 import io.mlconnector.nifi.peoplesoft.poll.PollState;
 import io.mlconnector.nifi.peoplesoft.poll.PollWindow;
 import io.mlconnector.nifi.peoplesoft.read.RecordSource;
@@ -13,7 +14,9 @@ import org.apache.nifi.annotation.behavior.TriggerSerially;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.configuration.DefaultSchedule;
+import org.apache.nifi.annotation.configuration.DefaultSettings;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.ConfigVerificationResult;
@@ -50,19 +53,17 @@ import java.util.concurrent.TimeUnit;
 @TriggerSerially
 @InputRequirement(InputRequirement.Requirement.INPUT_FORBIDDEN)
 @DefaultSchedule(strategy = SchedulingStrategy.TIMER_DRIVEN, period = "1 day")
-@Stateful(scopes = Scope.CLUSTER, description = "The source polled (interface, node address, query or operation, extra prompts), the"
-        + " watermark (the end of the last window read completely), the record schema of the source and fingerprints of the"
-        + " rows emitted inside the overlap. The watermark moves in the same session commit as the FlowFiles, so a failed run"
-        + " reads the same window again, and a new Primary Node picks up where the previous one left off. Clearing state"
-        + " starts again from Initial Window Start; changing the source does so as well.")
+@DefaultSettings(yieldDuration = "1 min")
+@Stateful(scopes = Scope.CLUSTER, description = "The source polled, the watermark (moved in the same commit as the FlowFiles), the"
+        + " record schema and the rows emitted inside the overlap. Clearing state, or changing the source, starts again from Initial Window Start.")
 @Tags({"peoplesoft", "oracle", "erp", "hcm", "employees", "customers", "query", "incremental", "record", "mailchimp"})
-@CapabilityDescription("Reads the employees or customers that changed in PeopleSoft since the last run, through a PeopleSoft Query"
-        + " (QAS ExecuteQuery), a site's REST service operation or a component interface, and writes them as records with the"
-        + " Record Writer. Each run reads the window from the stored watermark minus the Overlap Window up to now minus the"
-        + " Window Lag, emits every row of it that was not already emitted, and moves the watermark only when the whole window"
-        + " was written. Column keys are normalised (A.EMPLID becomes EMPLID), blank strings become null and PeopleSoft"
-        + " datetimes become timestamps.")
+@CapabilityDescription("Reads the employees or customers that changed in PeopleSoft since the last run, through a PeopleSoft Query,"
+        + " a site's REST service operation or a component interface, and writes them as records. Each run reads the window from the"
+        + " stored watermark minus the Overlap Window up to now minus the Window Lag, emits the rows not already emitted, and moves"
+        + " the watermark only when the whole window was written.")
+@SeeAlso(PutMailchimpContact.class)
 @UseCase(description = "Send new hires, changes and terminations of employees to Mailchimp once a day.",
+        keywords = {"peoplesoft", "employees", "hcm", "incremental", "changed since", "mailchimp"},
         configuration = """
                 Set PeopleSoft Interface to "PeopleSoft Query", Query Name to the public query that returns changed employees
                 (e.g. MC_EMPL_CHANGES, with prompts FROM_DTTM and TO_DTTM and an effective-date window), Record Key Fields to
@@ -70,6 +71,7 @@ import java.util.concurrent.TimeUnit;
                 Connect success to PutMailchimpContact.
                 """)
 @UseCase(description = "Read changed customers and their primary contact for one SetID.",
+        keywords = {"peoplesoft", "customers", "fscm", "crm", "setid", "component interface"},
         configuration = """
                 Set PeopleSoft Interface to "PeopleSoft Query", Query Name to MC_CUST_CHANGES, Record Key Fields to
                 "SETID,CUST_ID" and add the dynamic property SETID = SHARE, which becomes a prompt.
@@ -111,8 +113,8 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
 
     static final PropertyDescriptor QUERY_NAME = new PropertyDescriptor.Builder()
             .name("Query Name")
-            .description("The PS Query returning changed rows, e.g. MC_EMPL_CHANGES. It must have the window prompts and be ordered by"
-                    + " the Modified Timestamp Field (see the additional details). Changing it starts again from Initial Window Start.")
+            .description("The PS Query returning changed rows, e.g. MC_EMPL_CHANGES, with the window prompts and ordered by the Modified"
+                    + " Timestamp Field. Changing it starts again from Initial Window Start.")
             .required(true)
             .addValidator(PropertyValidators.pathSegments(false))
             .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
@@ -148,8 +150,7 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
 
     static final PropertyDescriptor MAX_ROWS = new PropertyDescriptor.Builder()
             .name("Max Rows")
-            .description("The most rows one request returns (maxrows). When a request returns this many, the rest of the window is read"
-                    + " by further requests starting at the last timestamp returned; C changed rows take about C / Max Rows + 1 requests."
+            .description("The most rows one request returns (maxrows); an answer cut off there is read on from its last timestamp."
                     + " Must exceed the number of rows sharing one modified timestamp, and the number of rows taking effect on one day.")
             .defaultValue("10000")
             .required(true)
@@ -196,8 +197,8 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
 
     static final PropertyDescriptor COMPONENT_INTERFACE_NAME = new PropertyDescriptor.Builder()
             .name("Component Interface Name")
-            .description("The component interface whose CIRT_<name>_F_GET and CIRT_<name>_G_GET services are called. The find keys"
-                    + " are dynamic properties; the G_GET keys are the Record Key Fields. Changing it starts again from Initial Window Start.")
+            .description("The component interface whose CIRT_<name>_F_GET (find keys: the dynamic properties) and CIRT_<name>_G_GET"
+                    + " (keys: the Record Key Fields) services are called. Changing it starts again from Initial Window Start.")
             .defaultValue("CUSTOMER_CI")
             .required(true)
             .addValidator(PropertyValidators.pathSegments(false))
@@ -223,8 +224,8 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
 
     static final PropertyDescriptor RECORD_KEY_FIELDS = new PropertyDescriptor.Builder()
             .name("Record Key Fields")
-            .description("Comma-separated columns identifying a row, e.g. EMPLID or SETID,CUST_ID. For a Component Interface they are"
-                    + " the G_GET keys, in order. Verification checks they are returned.")
+            .description("Comma-separated columns identifying a row, e.g. EMPLID or SETID,CUST_ID; for a Component Interface, the G_GET"
+                    + " keys in order. Verification checks they are returned.")
             .defaultValue("EMPLID")
             .required(true)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
@@ -302,6 +303,10 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
             .name("success")
             .description("FlowFiles of records read from PeopleSoft")
             .build();
+
+    /** Counters: every row PeopleSoft returned, and those not emitted because an earlier run emitted them (re-read in the overlap). */
+    static final String ROWS_READ = "Rows Read";
+    static final String ROWS_SKIPPED = "Rows Re-read in the Overlap, Not Emitted";
 
     private final Clock clock;
 
@@ -400,6 +405,8 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
             session.getProvenanceReporter().receive(flowFile, transitUri, "Window " + window + " of " + source.describe(), millis);
         }
         session.transfer(written.flowFiles(), REL_SUCCESS);
+        session.adjustCounter(ROWS_READ, written.rowsRead(), false);
+        session.adjustCounter(ROWS_SKIPPED, written.rowsSkipped(), false);
         if (written.forgotRows()) {
             getLogger().warn("More than {} rows were modified inside the Overlap Window of {}; the oldest are forgotten and may be emitted again",
                     WindowWriter.MAX_REMEMBERED_ROWS, window);

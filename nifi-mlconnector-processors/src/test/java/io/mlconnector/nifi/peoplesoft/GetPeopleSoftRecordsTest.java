@@ -110,6 +110,25 @@ class GetPeopleSoftRecordsTest {
     }
 
     @Test
+    void countersShowTheRowsReadAndThoseReReadInTheOverlapAndNotEmittedAgain() throws Exception {
+        harness = new PeopleSoftHarness(T0, 20, 0);
+        assertEquals(20, harness.run().size());
+        assertEquals(20, harness.runner.getCounterValue(GetPeopleSoftRecords.ROWS_READ));
+        harness.clock.advance(Duration.ofHours(1));
+        final String first = harness.simulator.hr().hire("Ada", "Lovelace", "ada@example.com");
+        harness.clock.advance(Duration.ofMinutes(1));
+        assertEquals(List.of(first), values(harness.run(), "EMPLID"));
+
+        harness.clock.advance(Duration.ofMinutes(1));
+        final String second = harness.simulator.hr().hire("Grace", "Hopper", "grace@example.com");
+        harness.clock.advance(Duration.ofMinutes(1));
+        assertEquals(List.of(second), values(harness.run(), "EMPLID"));
+
+        assertEquals(20 + 1 + 2, harness.runner.getCounterValue(GetPeopleSoftRecords.ROWS_READ));
+        assertEquals(1, harness.runner.getCounterValue(GetPeopleSoftRecords.ROWS_SKIPPED), "the first hire, read again in the overlap");
+    }
+
+    @Test
     void boundaryTiesAndALateCommitInsideTheOverlapAreEmittedOnce() throws Exception {
         harness = new PeopleSoftHarness(T0, 60, 0);
         harness.simulator.settings().columnKeys(ColumnKeys.BARE).querynameKey("queryname");
