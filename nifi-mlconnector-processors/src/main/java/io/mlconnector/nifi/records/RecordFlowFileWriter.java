@@ -11,6 +11,7 @@ import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
@@ -61,7 +62,7 @@ public final class RecordFlowFileWriter {
 
     private void open() throws IOException {
         flowFile = parent == null ? session.create() : session.create(parent);
-        out = session.write(flowFile);
+        out = new ClosedOnce(session.write(flowFile));
         try {
             writer = writerFactory.createWriter(logger, writerFactory.getSchema(variables, schema), out, variables);
         } catch (final SchemaNotFoundException e) {
@@ -105,6 +106,31 @@ public final class RecordFlowFileWriter {
         out = null;
         flowFile = session.putAllAttributes(flowFile, written);
         return flowFile;
+    }
+
+    /**
+     * The content stream, closed once whoever closes it: the writer, the generator inside it and this class each do, and
+     * a session may do work at each close (nifi-mock copies the whole content every time).
+     */
+    private static final class ClosedOnce extends FilterOutputStream {
+        private boolean closed;
+
+        private ClosedOnce(final OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(final byte[] bytes, final int offset, final int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                super.close();
+            }
+        }
     }
 
     /** Closes what is open and removes the FlowFile, e.g. after a failure. */

@@ -15,12 +15,15 @@ public final class JsonRows {
     /** QAS numbers its rows with this key, which is not a column. */
     static final String ROW_NUMBER = "attr:rownumber";
 
+    /** Columns a row map holds without growing: a query's rows have a dozen or two. */
+    private static final int ROW_CAPACITY = 24;
+
     private JsonRows() {
     }
 
     /** Reads the object at the current {@code START_OBJECT}: strings trimmed (blank as null), nested values as JSON text. */
     public static Map<String, Object> readObject(final JsonParser parser) throws IOException {
-        final Map<String, Object> row = new LinkedHashMap<>();
+        final Map<String, Object> row = LinkedHashMap.newLinkedHashMap(ROW_CAPACITY);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             final String name = parser.currentName();
             parser.nextToken();

@@ -22,8 +22,7 @@ public final class RowShaper {
     }
 
     public SourceRow shape(final Map<String, Object> raw) throws IOException {
-        final Map<String, Object> values = new LinkedHashMap<>();
-        raw.forEach((name, value) -> values.put(columnNames.normalise(name), value));
+        final Map<String, Object> values = normalised(raw);
         final Object modified = values.get(modifiedField);
         if (!(modified instanceof String text)) {
             throw new IOException("A row has no " + modifiedField + " value (columns " + values.keySet() + "), so its window cannot be"
@@ -34,6 +33,24 @@ public final class RowShaper {
         } catch (final DateTimeParseException e) {
             throw new IOException("A row's " + modifiedField + " value [" + text + "] is not a PeopleSoft datetime", e);
         }
+    }
+
+    /**
+     * The row with normalised column names: the raw row itself when every name is normal already (bare names). Every
+     * name of the row is known before the first is renamed: a name that comes later in the row may rename an earlier one
+     * (D.DESCR is DESCR until E.DESCR comes).
+     */
+    private Map<String, Object> normalised(final Map<String, Object> raw) {
+        boolean normal = true;
+        for (final String name : raw.keySet()) {
+            normal &= columnNames.normalise(name).equals(name);
+        }
+        if (normal) {
+            return raw;
+        }
+        final Map<String, Object> values = LinkedHashMap.newLinkedHashMap(raw.size());
+        raw.forEach((name, value) -> values.put(columnNames.normalise(name), value));
+        return values;
     }
 
     private Instant parse(final String text) {

@@ -58,14 +58,15 @@ public final class WindowWriter implements RowHandler {
     @Override
     public void accept(final SourceRow row) throws IOException {
         rowsRead++;
-        final long fingerprint = RowFingerprint.of(row);
-        if (emitted.contains(fingerprint)) {
+        final Instant keepUntil = retention.keepUntil(row.modified());
+        // A row's fingerprint costs more than writing it: only taken when there is something to compare it with or to keep.
+        final long fingerprint = keepUntil != null || !emitted.isEmpty() ? RowFingerprint.of(row) : 0;
+        if (!emitted.isEmpty() && emitted.contains(fingerprint)) {
             rowsSkipped++;
             return;
         }
         schema = schemas.covering(schema, row);
         sink.write(schemas.toRecord(schema, row));
-        final Instant keepUntil = retention.keepUntil(row.modified());
         if (keepUntil != null) {
             emitted.add(fingerprint, keepUntil);
         }

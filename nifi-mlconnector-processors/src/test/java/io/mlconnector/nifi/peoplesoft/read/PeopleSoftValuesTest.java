@@ -35,6 +35,19 @@ class PeopleSoftValuesTest {
     }
 
     @Test
+    void theFirstRowWithTwoColumnsOfOneNameAlreadyKeepsBothAliases() throws IOException {
+        final RowShaper shaper = new RowShaper("LASTUPDDTTM", LOS_ANGELES);
+        for (int row = 0; row < 2; row++) {
+            final Map<String, Object> raw = new java.util.LinkedHashMap<>();
+            raw.put("A.EMPLID", "K0001");
+            raw.put("D.DESCR", "Sales");
+            raw.put("E.DESCR", "Clerk");
+            raw.put("A.LASTUPDDTTM", "2024-05-01T09:30:00-0700");
+            assertEquals(List.of("EMPLID", "D_DESCR", "E_DESCR", "LASTUPDDTTM"), List.copyOf(shaper.shape(raw).values().keySet()), "row " + row);
+        }
+    }
+
+    @Test
     void datetimesWithAndWithoutOffset() {
         assertEquals(Instant.parse("2024-05-01T16:30:00Z"), PeopleSoftDateTimes.parse("2024-05-01T09:30:00-0700", LOS_ANGELES));
         assertEquals(Instant.parse("2024-05-01T16:30:00Z"), PeopleSoftDateTimes.parse("2024-05-01T09:30:00-07:00", LOS_ANGELES));
