@@ -1,11 +1,15 @@
 package io.mlconnector.nifi.peoplesoft;
 
 import io.mlconnector.nifi.mailchimp.PutMailchimpContact;
+import io.mlconnector.nifi.peoplesoft.poll.PassState;
 import io.mlconnector.nifi.peoplesoft.poll.PollState;
 import io.mlconnector.nifi.peoplesoft.poll.PollWindow;
 import io.mlconnector.nifi.peoplesoft.read.RecordSource;
 import io.mlconnector.nifi.peoplesoft.write.FlowFileRecordSink;
+import io.mlconnector.nifi.peoplesoft.write.PassWriter;
+import io.mlconnector.nifi.peoplesoft.write.RowSchemas;
 import io.mlconnector.nifi.peoplesoft.write.WindowWriter;
+import io.mlconnector.nifi.records.RecordFlowFileWriter;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.PrimaryNodeOnly;
@@ -39,12 +43,15 @@ import org.apache.nifi.serialization.RecordSetWriterFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,12 +62,14 @@ import java.util.concurrent.TimeUnit;
 @DefaultSchedule(strategy = SchedulingStrategy.TIMER_DRIVEN, period = "1 day")
 @DefaultSettings(yieldDuration = "1 min")
 @Stateful(scopes = Scope.CLUSTER, description = "The source polled, the watermark (moved in the same commit as the FlowFiles), the"
-        + " record schema and the rows emitted inside the overlap. Clearing state, or changing the source, starts again from Initial Window Start.")
+        + " record schema and the rows emitted inside the overlap; in Full Reconciliation Pass mode, the pass in progress and the last"
+        + " complete one. Clearing state, or changing the source, starts again from Initial Window Start.")
 @Tags({"peoplesoft", "oracle", "erp", "hcm", "employees", "customers", "query", "incremental", "record", "mailchimp"})
 @CapabilityDescription("Reads the employees or customers that changed in PeopleSoft since the last run, through a PeopleSoft Query,"
         + " a site's REST service operation or a component interface, and writes them as records. Each run reads the window from the"
         + " stored watermark minus the Overlap Window up to now minus the Window Lag, emits the rows not already emitted, and moves"
-        + " the watermark only when the whole window was written.")
+        + " the watermark only when the whole window was written. In Full Reconciliation Pass mode, a second instance re-reads the whole"
+        + " population on its own schedule and ends each pass with a FlowFile of the keys it held.")
 @SeeAlso(PutMailchimpContact.class)
 @UseCase(description = "Send new hires, changes and terminations of employees to Mailchimp once a day.",
         keywords = {"peoplesoft", "employees", "hcm", "incremental", "changed since", "mailchimp"},
@@ -78,6 +87,15 @@ import java.util.concurrent.TimeUnit;
                 When no query can be created, use "Component Interface" with Component Interface Name CUSTOMER_CI and the
                 dynamic property SETID = SHARE as a find key; each run then reads every customer of the SetID.
                 """)
+@UseCase(description = "Re-read every employee once a week, so that a downstream step can find the contacts PeopleSoft no longer holds.",
+        keywords = {"peoplesoft", "reconciliation", "full pass", "orphans", "absence", "weekly"},
+        configuration = """
+                Add a second GetPeopleSoftRecords with the same connection service, query and Record Key Fields as the incremental one.
+                Set Poll Mode to "Full Reconciliation Pass" and leave Initial Window Start empty.
+                Schedule it with CRON, e.g. "0 0 1-5 ? * SUN" (every hour from 01:00 to 05:00 on Sundays), and keep Minimum Pass Interval
+                at "1 day": the first run makes the pass, the later ones start it again only if it did not complete.
+                Connect success where the incremental instance's success goes, and pass complete to the step that decides absence.
+                """)
 @DynamicProperty(name = "A prompt, query parameter or find key", value = "Its value",
         expressionLanguageScope = ExpressionLanguageScope.ENVIRONMENT,
         description = "Sent with every request: an extra prompt of the PeopleSoft Query (e.g. SETID = SHARE), a query parameter of"
@@ -92,7 +110,16 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer"),
         @WritesAttribute(attribute = "fragment.identifier", description = "The same for all FlowFiles of one run"),
         @WritesAttribute(attribute = "fragment.index", description = "The position of the FlowFile among those of its run, from 0"),
-        @WritesAttribute(attribute = "fragment.count", description = "The number of FlowFiles of the run")
+        @WritesAttribute(attribute = "fragment.count", description = "The number of FlowFiles of the run"),
+        @WritesAttribute(attribute = "reconciliation.pass.id", description = "Full Reconciliation Pass: the pass, also its fragment.identifier"),
+        @WritesAttribute(attribute = "reconciliation.pass.started", description = "Full Reconciliation Pass: when the pass started (ISO-8601 UTC)"),
+        @WritesAttribute(attribute = "reconciliation.pass.whole.population", description = "Full Reconciliation Pass: true when it read from"
+                + " the beginning (Initial Window Start empty), so that absence from it means absence from PeopleSoft"),
+        @WritesAttribute(attribute = "reconciliation.pass.complete", description = "pass complete only: true"),
+        @WritesAttribute(attribute = "reconciliation.pass.record.count", description = "pass complete only: the records the pass sent to success"),
+        @WritesAttribute(attribute = "reconciliation.pass.flowfile.count", description = "pass complete only: the FlowFiles the pass sent to success"),
+        @WritesAttribute(attribute = "reconciliation.pass.previous.record.count", description = "pass complete only: the records of the"
+                + " previous complete pass, when there was one")
 })
 public class GetPeopleSoftRecords extends AbstractProcessor implements VerifiableProcessor {
 
@@ -247,6 +274,26 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
             .addValidator(PropertyValidators.localDateTimePattern())
             .build();
 
+    static final PropertyDescriptor POLL_MODE = new PropertyDescriptor.Builder()
+            .name("Poll Mode")
+            .description("Incremental reads what changed since the last run. Full Reconciliation Pass re-reads the whole population on a"
+                    + " second instance with its own schedule and state, leaving the incremental watermark alone.")
+            .allowableValues(PollMode.class)
+            .defaultValue(PollMode.INCREMENTAL)
+            .required(true)
+            .build();
+
+    static final PropertyDescriptor MINIMUM_PASS_INTERVAL = new PropertyDescriptor.Builder()
+            .name("Minimum Pass Interval")
+            .description("A run starts a pass only when the last complete pass started at least this long ago; other runs do nothing,"
+                    + " so a schedule running several times in the pass's night retries a pass that failed or was interrupted.")
+            .defaultValue("1 day")
+            .required(true)
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .dependsOn(POLL_MODE, PollMode.FULL_RECONCILIATION_PASS)
+            .build();
+
     static final PropertyDescriptor INITIAL_WINDOW_START = new PropertyDescriptor.Builder()
             .name("Initial Window Start")
             .description("Where the first run (and the first after Clear State or a change of source) starts: an ISO-8601 instant such"
@@ -264,6 +311,7 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
             .required(true)
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .dependsOn(POLL_MODE, PollMode.INCREMENTAL)
             .build();
 
     static final PropertyDescriptor WINDOW_LAG = new PropertyDescriptor.Builder()
@@ -296,19 +344,31 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
             QUERY_NAME, QUERY_OWNER, WINDOW_START_PROMPT, WINDOW_END_PROMPT, MAX_ROWS,
             SERVICE_OPERATION, WINDOW_START_PARAMETER, WINDOW_END_PARAMETER, RECORDS_JSON_POINTER,
             COMPONENT_INTERFACE_NAME, MAX_CONCURRENT_REQUESTS,
-            MODIFIED_TIMESTAMP_FIELD, RECORD_KEY_FIELDS, TIME_ZONE, DATETIME_FORMAT, INITIAL_WINDOW_START,
-            OVERLAP_WINDOW, WINDOW_LAG, RECORD_WRITER, RECORDS_PER_FLOWFILE);
+            MODIFIED_TIMESTAMP_FIELD, RECORD_KEY_FIELDS, TIME_ZONE, DATETIME_FORMAT,
+            POLL_MODE, MINIMUM_PASS_INTERVAL, INITIAL_WINDOW_START, OVERLAP_WINDOW, WINDOW_LAG,
+            RECORD_WRITER, RECORDS_PER_FLOWFILE);
 
     static final Relationship REL_SUCCESS = new Relationship.Builder()
             .name("success")
             .description("FlowFiles of records read from PeopleSoft")
             .build();
 
+    static final Relationship REL_PASS_COMPLETE = new Relationship.Builder()
+            .name("pass complete")
+            .description("Full Reconciliation Pass only: one FlowFile per complete pass, holding the Record Key Fields of every record the pass"
+                    + " sent to success.")
+            .build();
+
     /** Counters: every row PeopleSoft returned, and those not emitted because an earlier run emitted them (re-read in the overlap). */
     static final String ROWS_READ = "Rows Read";
     static final String ROWS_SKIPPED = "Rows Re-read in the Overlap, Not Emitted";
 
+    static final String PASSES_COMPLETED = "Reconciliation Passes Completed";
+    static final String PREVIOUS_RECORD_COUNT = "reconciliation.pass.previous.record.count";
+
     private final Clock clock;
+    /** The pass complete relationship exists in Full Reconciliation Pass mode only, so incremental instances need not route it. */
+    private volatile Set<Relationship> relationships = Set.of(REL_SUCCESS);
 
     public GetPeopleSoftRecords() {
         this(Clock.systemUTC());
@@ -321,7 +381,14 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
 
     @Override
     public Set<Relationship> getRelationships() {
-        return Set.of(REL_SUCCESS);
+        return relationships;
+    }
+
+    @Override
+    public void onPropertyModified(final PropertyDescriptor descriptor, final String oldValue, final String newValue) {
+        if (descriptor.equals(POLL_MODE)) {
+            relationships = PollMode.FULL_RECONCILIATION_PASS.getValue().equals(newValue) ? Set.of(REL_SUCCESS, REL_PASS_COMPLETE) : Set.of(REL_SUCCESS);
+        }
     }
 
     @Override
@@ -364,46 +431,48 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
         final PollSettings settings = PollSettings.of(context);
-        final PollState state;
+        final Map<String, String> state;
         try {
-            state = PollState.read(session.getState(Scope.CLUSTER).toMap(), settings.sourceIdentity());
+            state = session.getState(Scope.CLUSTER).toMap();
         } catch (final IOException e) {
             getLogger().error("Reading the processor's state failed; nothing was read", e);
             context.yield();
             return;
         }
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            final RecordSource source = settings.sources().open(executor);
+            if (settings.pollMode() == PollMode.INCREMENTAL) {
+                poll(context, session, settings, source, PollState.read(state, settings.sourceIdentity()));
+            } else {
+                reconcile(context, session, settings, source, PassState.read(state, settings.sourceIdentity()));
+            }
+        }
+    }
+
+    /** Incremental: the window since the watermark, its new rows, the watermark moved in the same commit. */
+    private void poll(final ProcessContext context, final ProcessSession session, final PollSettings settings, final RecordSource source,
+                      final PollState state) {
         final PollWindow window = PollWindow.next(state.watermark(), settings.initialStart(), settings.overlap(), settings.lag(), clock.instant()).orElse(null);
         if (window == null) {
             context.yield();
             return;
         }
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            poll(context, session, settings, settings.sources().open(executor), state, window);
-        }
-    }
-
-    private void poll(final ProcessContext context, final ProcessSession session, final PollSettings settings, final RecordSource source,
-                      final PollState state, final PollWindow window) {
         final long started = System.nanoTime();
-        final WindowWriter writer = new WindowWriter(state, window, settings.overlap(), settings.modifiedField(), settings.zone(),
-                new FlowFileRecordSink(session, settings.writerFactory(), getLogger(), settings.recordsPerFlowFile(), settings.attributes(window)));
+        final WindowWriter writer = new WindowWriter(state, window, settings.overlap(), settings.zone(), sink(session, settings, state.schema()));
         final WindowWriter.Written written;
         try {
             source.read(window, false, writer);
-            written = writer.finish();
+            written = writer.finish(UUID.randomUUID().toString(), settings.windowAttributes(window));
             session.setState(written.state().toMap(), Scope.CLUSTER);
         } catch (final IOException e) {
             writer.abandon();
             session.rollback();
-            reportFailure(settings, source, window, state, e);
+            reportFailure(settings, source, window, "Nothing was emitted and " + (state.watermark() == null ? "no watermark yet"
+                    : "the watermark stays at " + state.watermark()) + "; the next run reads the same window again", e);
             context.yield();
             return;
         }
-        final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        final String transitUri = source.transitUri(window).toString();
-        for (final FlowFile flowFile : written.flowFiles()) {
-            session.getProvenanceReporter().receive(flowFile, transitUri, "Window " + window + " of " + source.describe(), millis);
-        }
+        received(session, written.flowFiles(), source.transitUri(window).toString(), "Window " + window + " of " + source.describe(), started);
         session.transfer(written.flowFiles(), REL_SUCCESS);
         session.adjustCounter(ROWS_READ, written.rowsRead(), false);
         session.adjustCounter(ROWS_SKIPPED, written.rowsSkipped(), false);
@@ -415,16 +484,79 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
                 window, source.describe(), written.rowsEmitted(), written.flowFiles().size(), written.rowsSkipped());
     }
 
-    private void reportFailure(final PollSettings settings, final RecordSource source, final PollWindow window, final PollState state, final IOException e) {
+    /**
+     * Full Reconciliation Pass, when one is due: recorded in state as in progress, then every row from Initial
+     * Window Start and those changed while they were read, the keys into the end FlowFile, all committed together with the
+     * pass marked complete. A pass that never gets there leaves nothing behind but its "in progress" mark.
+     */
+    private void reconcile(final ProcessContext context, final ProcessSession session, final PollSettings settings, final RecordSource source,
+                           final PassState state) {
+        final Instant now = clock.instant();
+        final PollWindow window = PollWindow.next(null, settings.initialStart(), Duration.ZERO, settings.lag(), now).orElse(null);
+        if (window == null || !state.due(now, settings.minimumPassInterval())) {
+            context.yield();
+            return;
+        }
+        if (state.inProgress() != null) {
+            getLogger().warn("Reconciliation pass {} started at {} never completed (a stop, a crash or a failover): none of it was emitted."
+                    + " Starting a new pass.", state.inProgress().id(), state.inProgress().started());
+        }
+        final long started = System.nanoTime();
+        final PassState inProgress = state.starting(UUID.randomUUID().toString(), now);
+        final String passId = inProgress.inProgress().id();
+        final PassWriter writer = new PassWriter(sink(session, settings, state.schema()), new RecordFlowFileWriter(session, null, settings.writerFactory(),
+                getLogger(), settings.sourceAttributes(), PassWriter.keySchema(settings.keyFields())), settings.keyFields());
+        final PassWriter.Written written;
+        try {
+            // Written at once, not with the session: the mark must outlive a session that never commits.
+            context.getStateManager().setState(inProgress.toMap(), Scope.CLUSTER);
+            source.read(source.readsEveryInstance() ? window.withoutEnd() : window, false, writer);
+            if (!source.readsEveryInstance()) {
+                source.read(window.after(clock.instant()), false, writer);
+            }
+            written = writer.finish(passId, settings.passAttributes(window, now));
+            session.setState(inProgress.completed(written.schema(), written.records()).toMap(), Scope.CLUSTER);
+        } catch (final IOException e) {
+            writer.abandon();
+            session.rollback();
+            reportFailure(settings, source, window, "Nothing of reconciliation pass " + passId + " was emitted; the next run starts it again", e);
+            context.yield();
+            return;
+        }
+        final FlowFile end = state.lastComplete() == null ? written.end()
+                : session.putAttribute(written.end(), PREVIOUS_RECORD_COUNT, String.valueOf(state.lastComplete().records()));
+        final String transitUri = source.transitUri(window).toString();
+        received(session, written.flowFiles(), transitUri, "Reconciliation pass " + passId + " of " + source.describe(), started);
+        received(session, List.of(end), transitUri, "Keys of reconciliation pass " + passId + ": " + written.records() + " records", started);
+        session.transfer(written.flowFiles(), REL_SUCCESS);
+        session.transfer(end, REL_PASS_COMPLETE);
+        session.adjustCounter(ROWS_READ, written.records(), false);
+        session.adjustCounter(PASSES_COMPLETED, 1, false);
+        getLogger().info("Reconciliation pass {} of {} from {}: {} records in {} FlowFiles", passId, source.describe(), window.start(),
+                written.records(), written.flowFiles().size());
+    }
+
+    private FlowFileRecordSink sink(final ProcessSession session, final PollSettings settings, final String storedSchema) {
+        return new FlowFileRecordSink(session, settings.writerFactory(), getLogger(), settings.recordsPerFlowFile(), settings.sourceAttributes(),
+                new RowSchemas(settings.modifiedField(), settings.zone()), storedSchema);
+    }
+
+    private static void received(final ProcessSession session, final List<FlowFile> flowFiles, final String transitUri, final String details,
+                                 final long startedNanos) {
+        final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        for (final FlowFile flowFile : flowFiles) {
+            session.getProvenanceReporter().receive(flowFile, transitUri, details, millis);
+        }
+    }
+
+    private void reportFailure(final PollSettings settings, final RecordSource source, final PollWindow window, final String consequence, final IOException e) {
         final String where = source.describe() + " on node " + settings.service().getNodeName() + " for window " + window;
-        final String watermark = state.watermark() == null ? "no watermark yet" : "the watermark stays at " + state.watermark();
         if (e instanceof PeopleSoftException failure && failure.getKind() == PeopleSoftException.Kind.AUTHENTICATION) {
             getLogger().error("PeopleSoft refused the credentials of the PeopleSoft Connection Service reading {}: check the user name and"
                     + " password (or token) and that the user's permission lists grant the service operation and, for a query, access"
-                    + " to its records. Nothing was emitted and {}. {}", where, watermark, e.getMessage());
+                    + " to its records. {}. {}", where, consequence, e.getMessage());
         } else {
-            getLogger().error("Reading {} failed: {}. Nothing was emitted and {}; the next run reads the same window again.",
-                    where, e.getMessage(), watermark, e);
+            getLogger().error("Reading {} failed: {}. {}.", where, e.getMessage(), consequence, e);
         }
     }
 

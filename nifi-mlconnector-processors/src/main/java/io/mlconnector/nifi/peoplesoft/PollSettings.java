@@ -33,9 +33,11 @@ import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.DATETIME_FORMA
 import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.INITIAL_WINDOW_START;
 import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.MAX_CONCURRENT_REQUESTS;
 import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.MAX_ROWS;
+import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.MINIMUM_PASS_INTERVAL;
 import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.MODIFIED_TIMESTAMP_FIELD;
 import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.OVERLAP_WINDOW;
 import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.PEOPLESOFT_INTERFACE;
+import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.POLL_MODE;
 import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.QUERY_NAME;
 import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.QUERY_OWNER;
 import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.RECORDS_JSON_POINTER;
@@ -54,14 +56,21 @@ import static io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords.WINDOW_START_P
  * GetPeopleSoftRecords's configuration as one trigger (or one verification) reads it: every property evaluated once,
  * the source identity computed once.
  *
- * @param sourceIdentity what identifies the rows read, so that state written for another source is not used. The node's
+ * @param sourceIdentity      what identifies the rows read, so that state written for another source is not used. The node's
  *                       whole address counts, not its name alone: every HCM database defaults to PSFT_HR, so a test
  *                       system's watermark must not skip rows of production.
- * @param sources        opens the source; the executor runs a Component Interface's G_GET requests
+ * @param minimumPassInterval in Full Reconciliation Pass mode only, as {@code overlap} in Incremental mode only (null otherwise)
+ * @param fromTheBeginning    whether Initial Window Start is empty: the first window, or a pass, reads everything
+ * @param sources             opens the source; the executor runs a Component Interface's G_GET requests
  */
 record PollSettings(PeopleSoftInterface peopleSoftInterface, PeopleSoftConnectionService service, String sourceName, String sourceIdentity,
-                    ZoneId zone, Instant initialStart, Duration overlap, Duration lag, String modifiedField, List<String> keyFields,
-                    RecordSetWriterFactory writerFactory, int recordsPerFlowFile, SourceFactory sources) {
+                    PollMode pollMode, Duration minimumPassInterval, ZoneId zone, Instant initialStart, boolean fromTheBeginning, Duration overlap,
+                    Duration lag, String modifiedField, List<String> keyFields, RecordSetWriterFactory writerFactory, int recordsPerFlowFile,
+                    SourceFactory sources) {
+
+    /** Attributes of a reconciliation pass's FlowFiles besides {@link io.mlconnector.nifi.peoplesoft.write.PassWriter}'s. */
+    static final String PASS_STARTED = "reconciliation.pass.started";
+    static final String PASS_WHOLE_POPULATION = "reconciliation.pass.whole.population";
 
     private static final ObjectMapper OBJECT_MAPPER = new ObjectMapper();
 
@@ -105,20 +114,38 @@ record PollSettings(PeopleSoftInterface peopleSoftInterface, PeopleSoftConnectio
                 yield executor -> new ComponentInterfaceSource(settings, sourceName, extras, keyFields, executor, concurrency);
             }
         };
-        return new PollSettings(peopleSoftInterface, service, sourceName, sourceIdentity, zone,
-                PollWindow.initialStart(value(context, INITIAL_WINDOW_START), zone), duration(context, OVERLAP_WINDOW), duration(context, WINDOW_LAG),
+        final PollMode pollMode = context.getProperty(POLL_MODE).asAllowableValue(PollMode.class);
+        final String initialStart = value(context, INITIAL_WINDOW_START);
+        return new PollSettings(peopleSoftInterface, service, sourceName, sourceIdentity, pollMode,
+                pollMode == PollMode.FULL_RECONCILIATION_PASS ? duration(context, MINIMUM_PASS_INTERVAL) : null, zone,
+                PollWindow.initialStart(initialStart, zone), initialStart == null || initialStart.isBlank(),
+                pollMode == PollMode.INCREMENTAL ? duration(context, OVERLAP_WINDOW) : null, duration(context, WINDOW_LAG),
                 modifiedField, keyFields, context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class),
                 context.getProperty(RECORDS_PER_FLOWFILE).evaluateAttributeExpressions().asInteger(), sources);
     }
 
-    /** The attributes every FlowFile of the window gets. */
-    Map<String, String> attributes(final PollWindow window) {
+    /** What every FlowFile says of where it comes from. */
+    Map<String, String> sourceAttributes() {
         final Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("peoplesoft.interface", peopleSoftInterface.getValue());
         attributes.put("peoplesoft.source", sourceName);
         attributes.put("peoplesoft.node", service.getNodeName());
+        return attributes;
+    }
+
+    /** What every FlowFile of a window gets. */
+    Map<String, String> windowAttributes(final PollWindow window) {
+        final Map<String, String> attributes = sourceAttributes();
         attributes.put("peoplesoft.window.start", window.start().toString());
         attributes.put("peoplesoft.window.end", window.end().toString());
+        return attributes;
+    }
+
+    /** What every FlowFile of a reconciliation pass gets: the window it covers, when it started, whether it read everything. */
+    Map<String, String> passAttributes(final PollWindow window, final Instant started) {
+        final Map<String, String> attributes = windowAttributes(window);
+        attributes.put(PASS_STARTED, started.toString());
+        attributes.put(PASS_WHOLE_POPULATION, String.valueOf(fromTheBeginning));
         return attributes;
     }
 

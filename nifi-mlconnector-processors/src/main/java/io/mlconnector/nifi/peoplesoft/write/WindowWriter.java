@@ -8,13 +8,13 @@ import io.mlconnector.nifi.peoplesoft.poll.RowFingerprint;
 import io.mlconnector.nifi.peoplesoft.read.RowHandler;
 import io.mlconnector.nifi.peoplesoft.read.SourceRow;
 import org.apache.nifi.flowfile.FlowFile;
-import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the rows of one window as they stream in: drops the rows already emitted (read again in the overlap), widens
@@ -38,20 +38,16 @@ public final class WindowWriter implements RowHandler {
     private final PollWindow window;
     private final OverlapRetention retention;
     private final EmittedRows emitted;
-    private final RowSchemas schemas;
     private final FlowFileRecordSink sink;
-    private RecordSchema schema;
     private long rowsRead;
     private long rowsSkipped;
 
-    public WindowWriter(final PollState previous, final PollWindow window, final Duration overlap, final String modifiedField, final ZoneId zone,
-                        final FlowFileRecordSink sink) {
+    /** @param sink writes the records, starting from the schema of the previous state */
+    public WindowWriter(final PollState previous, final PollWindow window, final Duration overlap, final ZoneId zone, final FlowFileRecordSink sink) {
         this.previous = previous;
         this.window = window;
         this.retention = new OverlapRetention(window, overlap, zone);
         this.emitted = previous.emitted();
-        this.schemas = new RowSchemas(modifiedField, zone);
-        this.schema = RowSchemas.decode(previous.schema());
         this.sink = sink;
     }
 
@@ -65,23 +61,25 @@ public final class WindowWriter implements RowHandler {
             rowsSkipped++;
             return;
         }
-        schema = schemas.covering(schema, row);
-        sink.write(schemas.toRecord(schema, row));
+        sink.write(row);
         if (keepUntil != null) {
             emitted.add(fingerprint, keepUntil);
         }
     }
 
-    /** Completes the FlowFiles; the watermark moves to the window's end. */
-    public Written finish() throws IOException {
-        final List<FlowFile> flowFiles = sink.finish();
-        final String encodedSchema = schema == null ? previous.schema() : RowSchemas.encode(schema);
+    /**
+     * Completes the FlowFiles; the watermark moves to the window's end.
+     *
+     * @param runAttributes what every FlowFile of the window gets besides its records' attributes
+     */
+    public Written finish(final String runId, final Map<String, String> runAttributes) throws IOException {
+        final List<FlowFile> flowFiles = sink.finish(runId, runAttributes);
         EmittedRows remembered = emitted.retainedFor(retention.nextStart(), MAX_REMEMBERED_ROWS + 1);
         final boolean forgotRows = remembered.size() > MAX_REMEMBERED_ROWS;
         if (forgotRows) {
             remembered = remembered.retainedFor(retention.nextStart(), MAX_REMEMBERED_ROWS);
         }
-        return new Written(flowFiles, new PollState(previous.source(), window.end(), encodedSchema, remembered), rowsRead, rowsSkipped, forgotRows);
+        return new Written(flowFiles, new PollState(previous.source(), window.end(), sink.schemaToStore(), remembered), rowsRead, rowsSkipped, forgotRows);
     }
 
     /** Closes what is open after a failure; the caller rolls the session back. */
