@@ -22,6 +22,10 @@ public final class RowShaper {
     }
 
     public SourceRow shape(final Map<String, Object> raw) throws IOException {
+        return shape(RowFields.of(raw));
+    }
+
+    public SourceRow shape(final RowFields raw) throws IOException {
         final Map<String, Object> values = normalised(raw);
         final Object modified = values.get(modifiedField);
         if (!(modified instanceof String text)) {
@@ -36,20 +40,17 @@ public final class RowShaper {
     }
 
     /**
-     * The row with normalised column names: the raw row itself when every name is normal already (bare names). Every
-     * name of the row is known before the first is renamed: a name that comes later in the row may rename an earlier one
-     * (D.DESCR is DESCR until E.DESCR comes).
+     * The row under normalised column names. Every name of the row is known before the first is renamed: a name that comes
+     * later in the row may rename an earlier one (D.DESCR is DESCR until E.DESCR comes).
      */
-    private Map<String, Object> normalised(final Map<String, Object> raw) {
-        boolean normal = true;
-        for (final String name : raw.keySet()) {
-            normal &= columnNames.normalise(name).equals(name);
-        }
-        if (normal) {
-            return raw;
+    private Map<String, Object> normalised(final RowFields raw) {
+        for (int i = 0; i < raw.size(); i++) {
+            columnNames.normalise(raw.name(i));
         }
         final Map<String, Object> values = LinkedHashMap.newLinkedHashMap(raw.size());
-        raw.forEach((name, value) -> values.put(columnNames.normalise(name), value));
+        for (int i = 0; i < raw.size(); i++) {
+            values.put(columnNames.normalise(raw.name(i)), raw.value(i));
+        }
         return values;
     }
 
