@@ -3,8 +3,10 @@ package io.mlconnector.demo;
 import org.apache.nifi.components.ConfigurableComponent;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.processor.Processor;
+import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockControllerServiceInitializationContext;
+import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 
 import java.io.BufferedReader;
@@ -17,6 +19,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The NiFi components on the classpath, as NiFi itself discovers them: the class names listed in every
@@ -80,6 +85,16 @@ public final class ComponentCatalog {
             throw new IllegalStateException("Cannot initialize " + type + ": " + e.getMessage(), e);
         }
         return service;
+    }
+
+    /**
+     * The relationships a processor has with these dynamic properties set: some processors derive relationships from
+     * them (RouteOnAttribute one per property).
+     */
+    public Set<String> relationships(final String type, final Map<String, String> dynamicProperties) {
+        final TestRunner runner = TestRunners.newTestRunner(newProcessor(type));
+        dynamicProperties.forEach(runner::setProperty);
+        return runner.getProcessor().getRelationships().stream().map(Relationship::getName).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static <T> T instantiate(final String type, final Class<T> kind) {

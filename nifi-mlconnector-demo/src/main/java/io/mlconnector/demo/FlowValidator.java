@@ -21,7 +21,6 @@ import org.apache.nifi.flow.VersionedParameter;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.flow.VersionedPropertyDescriptor;
 import org.apache.nifi.processor.Processor;
-import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.util.MockPropertyConfiguration;
 import org.apache.nifi.util.PropertyMigrationResult;
 
@@ -30,11 +29,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -181,8 +180,7 @@ public final class FlowValidator {
         }
         checkProperties(processor, instance);
 
-        final Set<String> relationships = instance.getRelationships().stream().map(Relationship::getName)
-                .collect(Collectors.toCollection(TreeSet::new));
+        final Set<String> relationships = relationships(processor);
         final Set<String> connected = flow.connectionsFrom(processor.getIdentifier()).stream()
                 .flatMap(c -> c.getSelectedRelationships().stream()).collect(Collectors.toSet());
         checkSubset(where, "autoTerminatedRelationships", processor.getAutoTerminatedRelationships(), relationships);
@@ -358,9 +356,7 @@ public final class FlowValidator {
             }
             final VersionedProcessor source = flow.processor(connection.getSource().getId());
             if (catalog.hasProcessor(source.getType())) {
-                final Set<String> relationships = ((Processor) catalog.initialized(source.getType()))
-                        .getRelationships().stream().map(Relationship::getName).collect(Collectors.toSet());
-                checkSubset(where, "selectedRelationships", selected, relationships);
+                checkSubset(where, "selectedRelationships", selected, relationships(source));
             }
         }
         if (connection.getBackPressureObjectThreshold() == null || connection.getBackPressureObjectThreshold() <= 0
@@ -388,6 +384,17 @@ public final class FlowValidator {
         if (!expected.equals(bundle)) {
             problem(where, "bundle must be " + expected + " but is " + bundle);
         }
+    }
+
+    private Set<String> relationships(final VersionedProcessor processor) {
+        final Map<String, String> dynamic = new LinkedHashMap<>();
+        processor.getProperties().forEach((name, value) -> {
+            final VersionedPropertyDescriptor descriptor = processor.getPropertyDescriptors().get(name);
+            if (descriptor != null && descriptor.isDynamic()) {
+                dynamic.put(name, value);
+            }
+        });
+        return catalog.relationships(processor.getType(), dynamic);
     }
 
     private void checkSubset(final String where, final String field, final Set<String> names, final Set<String> relationships) {

@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  */
 public final class Sandbox implements AutoCloseable {
 
-    /** The PeopleSoft service operations the shipped flow calls, as docs/peoplesoft-setup.md lists them: only this one. */
+    /** The PeopleSoft service operations the sandbox grants, as docs/peoplesoft-setup.md lists them. */
     public static final List<String> GRANTED_OPERATIONS = SandboxService.GRANTED_OPERATIONS;
 
     // JUL keeps loggers weakly: hold the one whose level we lower.

@@ -6,6 +6,7 @@ import org.apache.nifi.flow.ConnectableComponentType;
 import org.apache.nifi.flow.ScheduledState;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
+import org.apache.nifi.flow.VersionedLabel;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class FlowDefinitionTest {
         assertTrue(flow.connections().stream().anyMatch(c -> c.getName().equals("Failed employee records — review and replay")));
         // Review queues keep their FlowFiles until someone looks: no expiration, and one funnel per audience to replay from.
         final List<VersionedConnection> reviewQueues = flow.connections().stream()
-                .filter(c -> c.getDestination().getType() == ConnectableComponentType.FUNNEL).toList();
+                .filter(c -> c.getDestination().getType() == ConnectableComponentType.FUNNEL && c.getName().endsWith("review and replay")).toList();
         assertEquals(4, reviewQueues.size());
         for (final VersionedConnection queue : reviewQueues) {
             assertEquals("0 sec", queue.getFlowFileExpiration(), queue.getName());
@@ -114,6 +115,61 @@ class FlowDefinitionTest {
                 .forEach(put -> assertEquals("false", put.getProperties().get("Email Address in Provenance"), put.getName()));
     }
 
+    @Test
+    void dryRunReportsWaitInAQueueThatARealRunLeavesEmpty() {
+        final FlowDefinition flow = FlowDefinition.shipped();
+        final VersionedProcessor keep = flow.processorNamed("Keep Dry Run Reports");
+        assertEquals("org.apache.nifi.processors.standard.RouteOnAttribute", keep.getType());
+        // Only the dry run's FlowFiles carry would_* counts: a real run's are dropped here, so no production queue fills.
+        assertEquals("${mailchimp.would_create.count:isNull():not()}", keep.getProperties().get("dry run report"));
+        assertEquals(Set.of("unmatched"), keep.getAutoTerminatedRelationships());
+        for (final VersionedProcessor put : flow.processors().stream().filter(p -> p.getType().endsWith("PutMailchimpContact")).toList()) {
+            assertEquals(List.of(keep.getIdentifier()), flow.connectionsFrom(put.getIdentifier()).stream()
+                    .filter(c -> c.getSelectedRelationships().equals(Set.of("success"))).map(c -> c.getDestination().getId()).toList(), put.getName());
+            assertEquals(Set.of(), put.getAutoTerminatedRelationships(), put.getName());
+        }
+        final VersionedConnection reports = only(flow.connectionsFrom(keep.getIdentifier()), keep.getName());
+        assertEquals(Set.of("dry run report"), reports.getSelectedRelationships());
+        assertEquals(ConnectableComponentType.FUNNEL, reports.getDestination().getType());
+        assertEquals("0 sec", reports.getFlowFileExpiration(), "reports wait until someone reads them");
+    }
+
+    @Test
+    void labelsShowAllTheirTextAndDoNotOverlap() {
+        final List<VersionedLabel> labels = List.copyOf(FlowDefinition.shipped().group().getLabels());
+        for (final VersionedLabel label : labels) {
+            assertTrue(LabelFit.lines(label) <= LabelFit.linesShown(label), () -> "the label \"" + start(label) + "\" needs "
+                    + LabelFit.lines(label) + " lines at width " + label.getWidth() + "; at height " + label.getHeight()
+                    + " NiFi shows " + LabelFit.linesShown(label));
+        }
+        for (final VersionedLabel a : labels) {
+            for (final VersionedLabel b : labels) {
+                assertTrue(a == b || !overlap(a, b), () -> "\"" + start(a) + "\" overlaps \"" + start(b) + "\"");
+            }
+        }
+    }
+
+    @Test
+    void labelFitCatchesTheLabelIssue19FoundCutOff() {
+        // NiFi 2.6.0 cut the last line of the retry label at 420 x 165 px; at that size the check must fail.
+        final VersionedLabel retry = FlowDefinition.shipped().group().getLabels().stream()
+                .filter(l -> l.getLabel().startsWith("retry:")).findFirst().orElseThrow();
+        retry.setWidth(420.0);
+        retry.setHeight(165.0);
+        assertTrue(LabelFit.lines(retry) > LabelFit.linesShown(retry), LabelFit.lines(retry) + " lines");
+        retry.setHeight(LabelFit.LINE_HEIGHT_EM * 12 * (LabelFit.lines(retry) + 1));
+        assertEquals(LabelFit.lines(retry), LabelFit.linesShown(retry), "a line more of height shows them all");
+    }
+
+    private static String start(final VersionedLabel label) {
+        return label.getLabel().substring(0, Math.min(40, label.getLabel().length()));
+    }
+
+    private static boolean overlap(final VersionedLabel a, final VersionedLabel b) {
+        return a.getPosition().getX() < b.getPosition().getX() + b.getWidth() && b.getPosition().getX() < a.getPosition().getX() + a.getWidth()
+                && a.getPosition().getY() < b.getPosition().getY() + b.getHeight() && b.getPosition().getY() < a.getPosition().getY() + a.getHeight();
+    }
+
     private static VersionedConnection only(final List<VersionedConnection> connections, final String what) {
         assertEquals(1, connections.size(), what);
         return connections.getFirst();
@@ -134,7 +190,7 @@ class FlowDefinitionTest {
         flow.processors().getFirst().getAutoTerminatedRelationships().add("no-such-relationship");
         flow.parameters().get("Employee Poll Schedule").setValue("0 0/15 * * * ? 2030");
         final List<String> reviewFunnels = flow.connections().stream()
-                .filter(c -> c.getDestination().getType() == ConnectableComponentType.FUNNEL)
+                .filter(c -> c.getDestination().getType() == ConnectableComponentType.FUNNEL && c.getName().endsWith("review and replay"))
                 .map(c -> c.getDestination().getId()).distinct().toList();
         final String kept = reviewFunnels.get(0);
         final String other = reviewFunnels.get(1);

@@ -3,35 +3,48 @@ package io.mlconnector.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlconnector.sandbox.core.SimServer;
+import io.mlconnector.sandbox.launcher.Jdks;
 import io.mlconnector.sandbox.service.AdminApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The README's "Try it in your own NiFi" admin API commands, run as written (over HTTP, against the sandbox's admin
- * API) around the shipped flow playing NiFi's part: parity after the initial load, each kind of change, the next run
- * moving only the changes, parity again, and the reset.
+ * The user guide's "Try it in your own NiFi", every command that runs outside NiFi, as written: the sandbox started
+ * with the guide's command and the oldest JDK on this machine, and the admin API calls (over HTTP) around the shipped
+ * flow playing NiFi's part: parity after the initial load, each kind of change, the next run moving only the changes,
+ * parity again, and the reset.
  */
 class TryItTest {
 
+    static final Path GUIDE = Path.of("..", "docs", "user-guide.md");
+    static final String SECTION = "## 2. Try it in your own NiFi";
+    private static final Path SANDBOX_JAR = Path.of("..", "nifi-mlconnector-sandbox", "target", "nifi-mlconnector-sandbox.jar");
+    private static final Pattern JAVA_JAR = Pattern.compile("java -jar (nifi-mlconnector-sandbox/target/nifi-mlconnector-sandbox\\.jar)(.*)");
     private static final Pattern CODE_BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern CURL = Pattern.compile("curl -s(?: -X (POST))? \\$ADMIN(/[^\\s`]*)(?: -d '([^']*)')?");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,8 +53,8 @@ class TryItTest {
 
     @Test
     @Timeout(180)
-    void theReadmesAdminCommandsDriveTheSandboxAroundTheFlow() throws Exception {
-        final List<List<Request>> phases = readmePhases();
+    void theGuidesAdminCommandsDriveTheSandboxAroundTheFlow() throws Exception {
+        final List<List<Request>> phases = guidePhases();
         assertEquals(4, phases.size(), "parity after the first run; the changes; parity after the second run; parity and the reset");
         final FlowDefinition flow = FlowDefinition.shipped();
         try (Sandbox sandbox = Sandbox.start(300, 40, 5);
@@ -56,14 +69,14 @@ class TryItTest {
 
             final List<JsonNode> answers = send(admin, phases.get(1));
             final List<JsonNode> changes = answers.stream().filter(a -> a.has("kind")).toList();
-            assertEquals(List.of("hire", "email change", "termination", "termination", "rehire", "new customer", "inactivated"),
+            assertEquals(List.of("hire", "email change", "department", "termination", "termination", "rehire", "new customer", "inactivated"),
                     changes.stream().map(c -> c.get("kind").asText()).toList());
             final JsonNode listed = answers.get(answers.size() - 2);
             assertEquals(changes.size(), listed.size(), "GET /changes lists them all: " + listed);
             final JsonNode before = answers.getLast();
             assertFalse(before.get("matches").asBoolean());
             final String differences = before.toString();
-            final String futureLeaver = changes.get(3).get("key").asText();
+            final String futureLeaver = changes.get(4).get("key").asText();
             for (final JsonNode change : changes) {
                 final String key = change.get("key").asText();
                 assertEquals(!key.equals(futureLeaver), differences.contains(key),
@@ -75,8 +88,8 @@ class TryItTest {
                     .collect(Collectors.toMap(SyncReport::destination, r -> r));
             final SyncReport employees = second.get("Put Employees into Mailchimp");
             final SyncReport customers = second.get("Put Customer Contacts into Mailchimp");
-            assertEquals(List.of(2L, 1L, 1L), List.of(employees.count("created"), employees.count("updated"), employees.count("archived")),
-                    "the hire and the rehire, the email change, today's termination: " + employees.actions());
+            assertEquals(List.of(2L, 2L, 1L), List.of(employees.count("created"), employees.count("updated"), employees.count("archived")),
+                    "the hire and the rehire, the email and the department change, today's termination: " + employees.actions());
             assertEquals(List.of(1L, 1L), List.of(customers.count("created"), customers.count("unsubscribed")), customers.actions()::toString);
             final List<JsonNode> after = send(admin, phases.get(2));
             assertTrue(after.getLast().get("matches").asBoolean(), after.getLast()::toString);
@@ -106,12 +119,45 @@ class TryItTest {
         }
     }
 
-    /** The admin commands of the README's section, one list per bash block using $ADMIN, then the inline ones after. */
-    static List<List<Request>> readmePhases() throws IOException {
-        final String readme = Files.readString(Path.of("..", "README.md"));
-        final int start = readme.indexOf("## Try it in your own NiFi");
-        assertTrue(start >= 0, "the README has the section");
-        final String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+    @Test
+    @Timeout(120)
+    void theGuidesSandboxCommandStartsWithTheJavaANewcomerHas(@TempDir final Path parameters) throws Exception {
+        assumeTrue(Files.exists(SANDBOX_JAR), "the sandbox jar is built by mvn package (bin/test builds it before this module's tests)");
+        final Matcher command = JAVA_JAR.matcher(section());
+        assertTrue(command.find(), "the guide starts the sandbox jar");
+        final List<String> options = new ArrayList<>(List.of(command.group(2).strip().split("\\s+")));
+        // Ephemeral ports and a fresh directory: a build machine may hold the guide's port.
+        options.set(options.indexOf("--admin-port") + 1, "0");
+        options.set(options.indexOf("--parameters-dir") + 1, parameters.toString());
+        final Jdks.Jdk old = Jdks.newestBelow(21, Jdks.defaultFolders(System.getProperty("user.home")));
+        final String java = old == null ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : old.java().getPath();
+        final List<String> line = new ArrayList<>(List.of(java, "-jar", SANDBOX_JAR.toString()));
+        line.addAll(options);
+        final ProcessBuilder builder = new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        final Process sandbox = builder.start();
+        try {
+            final BufferedReader out = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8));
+            String admin = null;
+            for (String printed; admin == null && (printed = out.readLine()) != null; ) {
+                if (printed.startsWith("Admin API = ")) {
+                    admin = printed.replaceFirst("^Admin API = (\\S+).*", "$1");
+                }
+            }
+            assertNotNull(admin, "the sandbox printed its admin API (started with " + java + ")");
+            final HttpResponse<String> parity = http.send(HttpRequest.newBuilder(URI.create(admin + "/parity")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, parity.statusCode(), parity.body());
+            assertTrue(Files.exists(parameters.resolve("PeopleSoft to Mailchimp").resolve("Mailchimp API Key")));
+        } finally {
+            sandbox.destroy();
+            assertTrue(sandbox.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM, the sandbox JVM with the launcher");
+        }
+    }
+
+    /** The admin commands of the guide's section, one list per bash block using $ADMIN, then the inline ones after. */
+    static List<List<Request>> guidePhases() throws IOException {
+        final String section = section();
         final List<List<Request>> phases = new ArrayList<>();
         final Matcher block = CODE_BLOCK.matcher(section);
         while (block.find()) {
@@ -122,6 +168,10 @@ class TryItTest {
         }
         phases.add(requests(CODE_BLOCK.matcher(section).replaceAll("")));
         return phases;
+    }
+
+    static String section() throws IOException {
+        return UserGuideTest.section(Files.readString(GUIDE), SECTION);
     }
 
     private static List<Request> requests(final String text) {

@@ -2,6 +2,8 @@ package io.mlconnector.sandbox;
 
 import io.mlconnector.sandbox.core.SimServer;
 import io.mlconnector.sandbox.core.TlsMaterial;
+import io.mlconnector.sandbox.mailchimp.MailchimpSettings;
+import io.mlconnector.sandbox.mailchimp.MailchimpSwitches;
 import io.mlconnector.sandbox.service.AdminApi;
 import io.mlconnector.sandbox.service.ParameterFiles;
 import io.mlconnector.sandbox.service.SandboxService;
@@ -18,8 +20,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The standalone sandbox, a service for a real NiFi: both simulators and the admin API on 127.0.0.1. It prints the
- * shipped flow's parameters with the values that point it here, writes them as files NiFi's FileParameterProvider
- * reads, and runs until stopped; one log line per request on stderr.
+ * shipped flow's parameters with the values that point it here, writes them as files NiFi's
+ * KubernetesSecretParameterProvider reads, and runs until stopped; one log line per request on stderr.
  */
 public final class SandboxMain {
 
@@ -35,7 +37,8 @@ public final class SandboxMain {
               --mailchimp-member-ms N    ...plus N ms per member of a batch (default 0)
               --parameters-dir DIR       where to write the parameter files (default: a new temporary directory)
               --https                    serve HTTPS with a generated certificate; prints the trust store to use
-            """;
+              --mailchimp NAME=VALUE     sets a Mailchimp behaviour switch (repeatable); the switches, default first:
+            """ + MailchimpSwitches.usage("    ");
     private static final Map<String, String> DEFAULTS = Map.of("peoplesoft-port", "0", "mailchimp-port", "0", "admin-port", "0",
             "employees", "1000", "customers", "200", "seed", "42", "mailchimp-request-ms", "0", "mailchimp-member-ms", "0");
 
@@ -65,6 +68,7 @@ public final class SandboxMain {
                 number(options, "customers"), number(options, "seed"), number(options, "peoplesoft-port"),
                 number(options, "mailchimp-port"), tls, Duration.ofMillis(number(options, "mailchimp-request-ms")),
                 Duration.ofMillis(number(options, "mailchimp-member-ms"))));
+        options.getOrDefault("mailchimp", "").lines().forEach(assignment -> MailchimpSwitches.apply(sandbox.mailchimp().settings(), assignment));
         SimServer admin = AdminApi.serve(sandbox, number(options, "admin-port"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -78,6 +82,7 @@ public final class SandboxMain {
                 : Files.createTempDirectory("mlconnector-sandbox-parameters");
         Path group = ParameterFiles.write(parametersDir.toAbsolutePath(), flow, sandbox.parameterBindings());
         ready(System.out, sandbox, flow, group, admin, tls);
+        System.out.println("Mailchimp switches: " + MailchimpSwitches.describe(sandbox.mailchimp().settings()));
         stopped.await();
     }
 
@@ -90,9 +95,10 @@ public final class SandboxMain {
         out.printf("Parameters of the flow's context \"%s\" to change (name = value):%n", flow.parameterContextName());
         sandbox.parameterBindings().forEach((name, value) -> out.println("  " + name + " = " + value));
         out.println();
-        out.println("Or let NiFi read them all: a FileParameterProvider with");
+        out.println("Or let NiFi read them all: Controller Settings > Parameter Providers > add " + ParameterFiles.PROVIDER + " with");
         out.println("  Parameter Group Directories = " + group);
         out.println("  Parameter Value Encoding = Plain text");
+        out.println("  (their REST names: parameter-group-directories, and parameter-value-encoding with the value plaintext)");
         out.println("  then Fetch Parameters, mark " + String.join(" and ", ParameterFiles.sensitive(flow))
                 + " sensitive, and create a parameter context from the group \"" + group.getFileName() + "\"");
         if (tls != null) {
@@ -122,7 +128,7 @@ public final class SandboxMain {
                 options.put(arg.equals("-h") ? "help" : name, "true");
                 continue;
             }
-            if (!DEFAULTS.containsKey(name) && !name.equals("parameters-dir") || !arg.startsWith("--")) {
+            if (!DEFAULTS.containsKey(name) && !name.equals("parameters-dir") && !name.equals("mailchimp") || !arg.startsWith("--")) {
                 throw new IllegalArgumentException("unknown option " + arg);
             }
             if (i + 1 == args.length) {
@@ -132,7 +138,12 @@ public final class SandboxMain {
             if (DEFAULTS.containsKey(name) && !value.matches("\\d{1,9}")) {
                 throw new IllegalArgumentException(arg + " needs a number, got " + value);
             }
-            options.put(name, value);
+            if (name.equals("mailchimp")) {
+                MailchimpSwitches.apply(new MailchimpSettings(), value);
+                options.merge(name, value, (earlier, later) -> earlier + "\n" + later);
+            } else {
+                options.put(name, value);
+            }
         }
         return options;
     }

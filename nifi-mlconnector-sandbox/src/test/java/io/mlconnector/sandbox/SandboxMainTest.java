@@ -37,9 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The standalone sandbox, started in its own JVM with the options the README's "Try it in your own NiFi" gives it,
- * prints the flow's parameters, writes them for NiFi's FileParameterProvider, answers on all three ports and stops
- * on SIGTERM.
+ * The standalone sandbox, started in its own JVM with the options the user guide's "Try it in your own NiFi" gives it,
+ * prints the flow's parameters and NiFi 2's parameter provider with its real property names, writes a file per flow
+ * parameter for that provider, answers on all three ports and stops on SIGTERM.
  */
 class SandboxMainTest {
 
@@ -48,10 +48,10 @@ class SandboxMainTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void startsAsTheReadmeSaysPrintsAndWritesTheFlowsParametersAndServesTheAdminApi(@TempDir Path parametersDir) throws Exception {
-        List<String> options = readmeOptions();
-        String readmeAdminPort = options.get(options.indexOf("--admin-port") + 1);
-        assertTrue(readme().contains("ADMIN=http://127.0.0.1:" + readmeAdminPort), "the README's ADMIN is the port it starts the admin API on");
+    void startsAsTheGuideSaysPrintsAndWritesTheFlowsParametersAndServesTheAdminApi(@TempDir Path parametersDir) throws Exception {
+        List<String> options = guideOptions();
+        String guideAdminPort = options.get(options.indexOf("--admin-port") + 1);
+        assertTrue(guide().contains("ADMIN=http://127.0.0.1:" + guideAdminPort), "the guide's ADMIN is the port it starts the admin API on");
         options.set(options.indexOf("--admin-port") + 1, "0"); // a fixed port could be taken on a build machine
         options.set(options.indexOf("--parameters-dir") + 1, parametersDir.toString());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
@@ -77,8 +77,16 @@ class SandboxMainTest {
             assertEquals("MC_SYNC", parameters.get("PeopleSoft Username"));
 
             Path group = parametersDir.resolve(flow.parameterContextName());
+            assertTrue(output.contains("add KubernetesSecretParameterProvider with"), output);
             assertTrue(output.contains("Parameter Group Directories = " + group), output);
+            assertTrue(output.contains("Parameter Value Encoding = Plain text"), output);
+            assertTrue(output.contains("parameter-group-directories") && output.contains("parameter-value-encoding with the value plaintext"), output);
             assertTrue(output.contains("mark Mailchimp API Key and PeopleSoft Password sensitive"), output);
+            // The provider names a parameter after its file: exactly the flow's parameters, no more.
+            try (var files = Files.list(group)) {
+                assertEquals(flow.parameters().stream().map(VersionedParameter::getName).sorted().toList(),
+                        files.map(f -> f.getFileName().toString()).sorted().toList());
+            }
             for (VersionedParameter parameter : flow.parameters()) {
                 String expected = parameters.getOrDefault(parameter.getName(), parameter.getValue() == null ? "" : parameter.getValue());
                 assertTrue(expected.equals(Files.readString(group.resolve(parameter.getName()))), parameter.getName() + " as printed");
@@ -117,7 +125,7 @@ class SandboxMainTest {
             System.setOut(original);
         }
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String option : readmeOptions().stream().filter(o -> o.startsWith("--")).toList()) {
+        for (String option : guideOptions().stream().filter(o -> o.startsWith("--")).toList()) {
             assertTrue(help.contains(option), option + " in " + help);
         }
         for (String documented : List.of("--mailchimp-request-ms", "--mailchimp-member-ms", "POST /changes/termination", "POST /reset")) {
@@ -133,15 +141,15 @@ class SandboxMainTest {
         assertEquals("9000", SandboxMain.parse(new String[]{"--mailchimp-port", "9000", "--https"}).get("mailchimp-port"));
     }
 
-    /** The options of the README's {@code java -jar} command. */
-    private static List<String> readmeOptions() throws IOException {
-        Matcher command = JAVA_JAR.matcher(readme());
-        assertTrue(command.find(), "the README starts the sandbox jar");
+    /** The options of the user guide's {@code java -jar} command. */
+    private static List<String> guideOptions() throws IOException {
+        Matcher command = JAVA_JAR.matcher(guide());
+        assertTrue(command.find(), "the guide starts the sandbox jar");
         return new ArrayList<>(Arrays.stream(command.group(1).strip().split("\\s+")).toList());
     }
 
-    private static String readme() throws IOException {
-        return Files.readString(Path.of("..", "README.md"));
+    private static String guide() throws IOException {
+        return Files.readString(Path.of("..", "docs", "user-guide.md"));
     }
 
     private static List<String> readUntilAdmin(Process process) {

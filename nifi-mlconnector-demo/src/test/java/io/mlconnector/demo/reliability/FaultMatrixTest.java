@@ -3,6 +3,7 @@ package io.mlconnector.demo.reliability;
 import io.mlconnector.demo.Sandbox;
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.core.Faults;
+import io.mlconnector.sandbox.mailchimp.Audience;
 import io.mlconnector.sandbox.mailchimp.Member;
 import io.mlconnector.sandbox.peoplesoft.Employee;
 import io.mlconnector.sandbox.peoplesoft.HrData;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,6 +44,8 @@ class FaultMatrixTest {
     private static final Fault IB_ERROR = Fault.status(500, "application/json",
             "{\"IBResponse\":{\"type\":\"error\",\"DefaultTitle\":\"Integration Broker Response\",\"StatusCode\":20,"
                     + "\"MessageID\":10,\"DefaultMessage\":\"Integration Gateway: General Error\",\"MessageParameters\":[]}}");
+    private static final String API_KEY_INVALID = "{\"type\":\"https://mailchimp.com/developer/marketing/docs/errors/\",\"title\":\"API Key Invalid\","
+            + "\"status\":401,\"detail\":\"Your API key may be invalid, or you've attempted to access the wrong datacenter.\"}";
     private static final List<String> ROWS = Collections.synchronizedList(new ArrayList<>());
     private static long secretPaths;
 
@@ -57,23 +61,23 @@ class FaultMatrixTest {
      * before the review queues are replayed; {@code noReplay}: why parity cannot be reached (null when it must be).
      */
     record Scenario(String name, String fault, Map<String, String> properties, Setup setup, String heldBy,
-                    boolean heldInAudience, Setup remedy, String noReplay) {
+                    boolean heldInAudience, Setup remedy, String noReplay, String pendingEngine) {
         @Override
         public String toString() {
             return name;
         }
 
         Scenario with(final Map<String, String> processorProperties) {
-            return new Scenario(name, fault, processorProperties, setup, heldBy, heldInAudience, remedy, noReplay);
+            return new Scenario(name, fault, processorProperties, setup, heldBy, heldInAudience, remedy, noReplay, pendingEngine);
         }
 
         Scenario heldBy(final String logText, final Setup operatorRemedy) {
-            return new Scenario(name, fault, properties, setup, logText, false, operatorRemedy, noReplay);
+            return new Scenario(name, fault, properties, setup, logText, false, operatorRemedy, noReplay, pendingEngine);
         }
 
         /** The marketer destroyed what parity needs: held back are the differences containing {@code heldText}. */
         Scenario noParity(final String why, final String heldText) {
-            return new Scenario(name, fault, properties, setup, heldText, true, remedy, why);
+            return new Scenario(name, fault, properties, setup, heldText, true, remedy, why, pendingEngine);
         }
 
         /**
@@ -81,28 +85,55 @@ class FaultMatrixTest {
          * back with {@code operatorRemedy}.
          */
         Scenario restoredBy(final String heldText, final Setup operatorRemedy) {
-            return new Scenario(name, fault, properties, setup, heldText, true, operatorRemedy, null);
+            return new Scenario(name, fault, properties, setup, heldText, true, operatorRemedy, null, pendingEngine);
+        }
+
+        /** Once the fault is gone, the operator (or marketer) does {@code operatorRemedy} before the replay. */
+        Scenario remediedBy(final Setup operatorRemedy) {
+            return new Scenario(name, fault, properties, setup, heldBy, heldInAudience, operatorRemedy, noReplay, pendingEngine);
+        }
+
+        /** Known not to hold yet, for {@code why}: the fix lies in the sync engine; run by {@link FaultMatrixPendingTest}. */
+        Scenario pendingEngine(final String why) {
+            return new Scenario(name, fault, properties, setup, heldBy, heldInAudience, remedy, noReplay, why);
         }
     }
 
     private static Scenario scenario(final String name, final String fault, final Setup setup) {
-        return new Scenario(name, fault, Map.of(), setup, null, false, f -> { }, null);
+        return new Scenario(name, fault, Map.of(), setup, null, false, f -> { }, null, null);
     }
 
+    /** The rows that hold today: bin/test runs them. */
     static List<Scenario> scenarios() {
+        return allScenarios().stream().filter(s -> s.pendingEngine() == null).toList();
+    }
+
+    /** Every row, those pending the engine's fixes included. */
+    static List<Scenario> allScenarios() {
         return List.of(
                 scenario("baseline", "none", f -> { }),
                 // Mailchimp. Calls 1-5 prepare the employee audience (merge fields, index); from 6 on, batches.
                 scenario("429 storm", "6 answers 429, no Retry-After", f -> nth(mailchimp(f), 6, 11, THROTTLED)),
                 scenario("429 storm, Retry-After", "6 answers 429 with Retry-After: 1", f -> nth(mailchimp(f), 6, 11, THROTTLED.withHeader("Retry-After", "1"))),
                 scenario("403 empty body", "4 answers 403 without a body (throttling)", f -> nth(mailchimp(f), 6, 9, Fault.status(403, null, ""))),
+                scenario("429 empty body", "4 answers 429 without a body (R9, at very high volume)", f -> nth(mailchimp(f), 6, 9, Fault.status(429, null, ""))),
+                scenario("API key rejected", "2 batch calls answered 401 API Key Invalid (R10)",
+                        f -> nth(mailchimp(f), 9, 10, Fault.status(401, "application/problem+json", API_KEY_INVALID))),
+                scenario("signups throttled for one address", "one new address \"has signed up to a lot of lists very recently\" (R4), lifted before the replay",
+                        f -> f.sandbox.mailchimp().settings().signupThrottled(Set.of(active(f.sandbox.peopleSoft().hr(), 2).email())))
+                        .pendingEngine("the record is held on retry until its Retry Later Delay (6 h), so the replay of the matrix"
+                                + " does not reach it; the row must say so instead of expecting parity"),
+                scenario("required merge field added mid-run", "a marketer adds a required field PROMO after the first employee batch:"
+                        + " the next batches are refused (R5 \"Your merge fields were invalid.\"); deleted before the replay",
+                        f -> afterFirstEmployeeBatch(f, () -> employees(f).addMergeField("PROMO", "text", true)))
+                        .remediedBy(f -> employees(f).deleteMergeField("PROMO")),
                 scenario("5xx burst", "500, 502, 503, 504, 500, 503", f -> {
                     final int[] codes = {500, 502, 503, 504, 500, 503};
                     IntStream.range(0, codes.length).forEach(i -> mailchimp(f).failNth(6 + i, Fault.status(codes[i], "text/html", "<html>error</html>")));
                 }),
                 scenario("connection resets", "6 connections reset after the headers, preparation included", f -> nth(mailchimp(f), 3, 8, Fault.connectionReset())),
-                // Requests 8 and on are the employees' batch calls (1 to 7 prepare the audience: one trigger takes every FlowFile).
-                scenario("slower than read timeout", "2 answers 1.5 s late (read timeout 1 s), applied anyway", f -> nth(mailchimp(f), 8, 9, Fault.delay(Duration.ofMillis(1_500)))),
+                // Requests 9 and on are the employees' batch calls (1 to 8 prepare the audience: one trigger takes every FlowFile).
+                scenario("slower than read timeout", "2 answers 1.5 s late (read timeout 1 s), applied anyway", f -> nth(mailchimp(f), 9, 10, Fault.delay(Duration.ofMillis(1_500)))),
                 scenario("malformed JSON", "3 answers 200 with a body that is not JSON", f -> {
                     mailchimp(f).failNth(4, Fault.malformedBody()).failNth(6, Fault.malformedBody()).failNth(8, Fault.malformedBody());
                 }),
@@ -111,26 +142,16 @@ class FaultMatrixTest {
                 }),
                 scenario("partial batch failure", "per-member errors inside a 200 (addresses at example.net look fake)",
                         f -> f.sandbox.mailchimp().settings().fakeEmailDomains(Set.of("example.net"))),
-                scenario("merge field deleted mid-run", "DEPT deleted by a marketer after the first batch (Mailchimp deletes its values)", f -> {
-                    final AtomicBoolean done = new AtomicBoolean();
-                    mailchimp(f).observe((request, status) -> {
-                        if (request.method().equals("POST") && request.path().endsWith("/lists/" + f.sandbox.employeeAudience())
-                                && !done.getAndSet(true)) {
-                            f.sandbox.mailchimp().audience(f.sandbox.employeeAudience()).deleteMergeField("DEPT");
-                        }
-                    });
-                }).restoredBy(" DEPT: Mailchimp has 'null'", FlowUnderFaults::rereadPeopleSoft),
-                scenario("audience deleted mid-run", "the customer audience deleted after the first employee batch", f -> {
-                    final AtomicBoolean done = new AtomicBoolean();
-                    mailchimp(f).observe((request, status) -> {
-                        if (request.method().equals("POST") && request.path().endsWith("/lists/" + f.sandbox.employeeAudience())
-                                && !done.getAndSet(true)) {
-                            f.sandbox.mailchimp().deleteAudience(f.sandbox.customerAudience());
-                        }
-                    });
-                }).noParity("n/a: the audience is gone", "\u0000"),
+                scenario("merge field deleted mid-run", "DEPT deleted by a marketer after the first batch (Mailchimp deletes its values)",
+                        f -> afterFirstEmployeeBatch(f, () -> employees(f).deleteMergeField("DEPT")))
+                        .restoredBy(" DEPT: Mailchimp has 'null'", FlowUnderFaults::rereadPeopleSoft),
+                scenario("audience deleted mid-run", "the customer audience deleted after the first employee batch",
+                        f -> afterFirstEmployeeBatch(f, () -> f.sandbox.mailchimp().deleteAudience(f.sandbox.customerAudience())))
+                        .noParity("n/a: the audience is gone", "\u0000"),
                 scenario("opted out between read and write", "after the index read, a marketer unsubscribes one changed contact and archives another",
-                        FaultMatrixTest::optOutBetweenReadAndWrite),
+                        FaultMatrixTest::optOutBetweenReadAndWrite).pendingEngine("the archived contact's update goes in a batch without "
+                        + "status (the index says subscribed); Mailchimp may refuse it (O3/O4: the simulator's default) and the record "
+                        + "fails: the engine should re-read the member on that refusal"),
                 // PeopleSoft: the first poll fails; the next scheduled one must read everything.
                 scenario("PeopleSoft 401 mid-run", "401 on the first query call", f -> peopleSoft(f).failNth(1, Fault.status(401, "text/plain", ""))),
                 scenario("PeopleSoft 500, production", "500 with an empty body", f -> nth(peopleSoft(f), 1, 2, Fault.status(500, null, ""))),
@@ -165,7 +186,7 @@ class FaultMatrixTest {
 
             flow.sandbox.mailchimp().faults().clear();
             flow.sandbox.mailchimp().faults().observe(null);
-            flow.sandbox.mailchimp().settings().fakeEmailDomains(Set.of());
+            flow.sandbox.mailchimp().settings().fakeEmailDomains(Set.of()).signupThrottled(Set.of());
             flow.sandbox.peopleSoft().faults().clear();
             scenario.remedy().apply(flow);
             final boolean converged;
@@ -197,7 +218,11 @@ class FaultMatrixTest {
                 String.join("\n", rows),
                 "",
                 rows.size() + " scenarios; " + secretPaths + " secret checks (3 secrets x every log line, error, attribute set,"
-                        + " content and provenance event of every scenario)."));
+                        + " content and provenance event of every scenario).",
+                "",
+                "Pending the sync engine's fixes (not run by bin/test; `FaultMatrixPendingTest` runs them):",
+                allScenarios().stream().filter(s -> s.pendingEngine() != null)
+                        .map(s -> "- " + s.name() + " (" + s.fault() + "): " + s.pendingEngine()).collect(Collectors.joining("\n"))));
     }
 
     private static void optOutBetweenReadAndWrite(final FlowUnderFaults f) throws InterruptedException {
@@ -213,11 +238,25 @@ class FaultMatrixTest {
         final AtomicBoolean done = new AtomicBoolean();
         mailchimp(f).observe((request, status) -> {
             if (request.method().equals("GET") && request.path().endsWith(f.sandbox.employeeAudience() + "/members") && !done.getAndSet(true)) {
-                final var audience = f.sandbox.mailchimp().audience(f.sandbox.employeeAudience());
+                final Audience audience = employees(f);
                 final Member one = audience.member(unsubscribes.email()).orElseThrow();
                 audience.seedMember(one.email(), "unsubscribed", one.mergeFields());
                 final Member other = audience.member(archived.email()).orElseThrow();
                 audience.seedMember(other.email(), "archived", other.mergeFields());
+            }
+        });
+    }
+
+    private static Audience employees(final FlowUnderFaults f) {
+        return f.sandbox.mailchimp().audience(f.sandbox.employeeAudience());
+    }
+
+    /** Lets the first employee batch call through, then does what a marketer does at that moment. */
+    private static void afterFirstEmployeeBatch(final FlowUnderFaults f, final Runnable marketer) {
+        final AtomicBoolean done = new AtomicBoolean();
+        mailchimp(f).observe((request, status) -> {
+            if (request.method().equals("POST") && request.path().endsWith("/lists/" + f.sandbox.employeeAudience()) && !done.getAndSet(true)) {
+                marketer.run();
             }
         });
     }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -25,31 +26,40 @@ import java.util.function.Predicate;
  * A PutMailchimpContact wired to a real StandardMailchimpConnectionService, JsonTreeReader and JsonRecordSetWriter,
  * pointed at a Mailchimp simulator on loopback with one audience.
  */
-final class MailchimpSandbox implements AutoCloseable {
+public final class MailchimpSandbox implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final MailchimpSimulator simulator;
-    final String audienceId;
-    final TestRunner runner;
+    public final MailchimpSimulator simulator;
+    public final String audienceId;
+    public final TestRunner runner;
     private boolean running;
 
     MailchimpSandbox() {
         this(MailchimpSimulator.builder(), 10, 5);
     }
 
-    MailchimpSandbox(final MailchimpSimulator.Builder builder, final int maxConcurrentRequests, final int maxRetries) {
+    public MailchimpSandbox(final MailchimpSimulator.Builder builder, final int maxConcurrentRequests, final int maxRetries) {
         simulator = builder.start();
         audienceId = simulator.createAudience("Employees");
-        runner = TestRunners.newTestRunner(PutMailchimpContact.class);
+        runner = putRunner(simulator, audienceId, new StandardMailchimpConnectionService(
+                new RetryBackoff(Duration.ofMillis(5), Duration.ofMillis(50), Thread::sleep)), Map.of(
+                "Max Concurrent Requests", String.valueOf(maxConcurrentRequests),
+                "Max Retries", String.valueOf(maxRetries)));
+    }
+
+    /**
+     * A PutMailchimpContact syncing FIRST_NAME and LAST_NAME to the audience through {@code service} (pointed at the
+     * simulator, with these other properties), a JsonTreeReader and a JsonRecordSetWriter.
+     */
+    static TestRunner putRunner(final MailchimpSimulator simulator, final String audienceId, final StandardMailchimpConnectionService service,
+                                final Map<String, String> serviceProperties) {
+        final TestRunner runner = TestRunners.newTestRunner(PutMailchimpContact.class);
         try {
-            final StandardMailchimpConnectionService service = new StandardMailchimpConnectionService(
-                    new RetryBackoff(Duration.ofMillis(5), Duration.ofMillis(50), Thread::sleep));
-            runner.addControllerService("mailchimp", service, Map.of(
-                    "API Key", simulator.apiKey(),
-                    "API Base URL", simulator.baseUrl(),
-                    "Max Concurrent Requests", String.valueOf(maxConcurrentRequests),
-                    "Max Retries", String.valueOf(maxRetries)));
+            final Map<String, String> properties = new HashMap<>(serviceProperties);
+            properties.put("API Key", simulator.apiKey());
+            properties.put("API Base URL", simulator.baseUrl());
+            runner.addControllerService("mailchimp", service, properties);
             runner.enableControllerService(service);
             final JsonTreeReader reader = new JsonTreeReader();
             runner.addControllerService("reader", reader);
@@ -66,9 +76,10 @@ final class MailchimpSandbox implements AutoCloseable {
         runner.setProperty(PutMailchimpContact.RECORD_WRITER, "writer");
         runner.setProperty("FNAME", "/FIRST_NAME");
         runner.setProperty("LNAME", "/LAST_NAME");
+        return runner;
     }
 
-    Audience audience() {
+    public Audience audience() {
         return simulator.audience(audienceId);
     }
 
@@ -83,9 +94,9 @@ final class MailchimpSandbox implements AutoCloseable {
         return record;
     }
 
-    void enqueue(final List<Map<String, Object>> records) {
+    MockFlowFile enqueue(final List<Map<String, Object>> records) {
         try {
-            runner.enqueue(JSON.writeValueAsBytes(records));
+            return runner.enqueue(JSON.writeValueAsBytes(records));
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -145,6 +156,11 @@ final class MailchimpSandbox implements AutoCloseable {
     /** Batch subscribe calls: {@code POST /3.0/lists/{id}}. */
     long batchCalls() {
         return requests(e -> e.method().equals("POST") && e.path().endsWith("/lists/" + audienceId));
+    }
+
+    /** The enabled connection service the processor uses, for specs of the engine below the processor. */
+    public MailchimpConnectionService service() {
+        return (MailchimpConnectionService) runner.getControllerService("mailchimp");
     }
 
     @Override

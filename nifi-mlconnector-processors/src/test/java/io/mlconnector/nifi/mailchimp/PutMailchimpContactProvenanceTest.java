@@ -147,24 +147,46 @@ class PutMailchimpContactProvenanceTest {
     }
 
     @Test
-    void everyRecordOfEveryFlowFileOfOneTriggerHasOneEventOnItsOwnOutput() {
+    void everyRecordOfEveryFlowFileOfOneTriggerHasOneEventOnItsOwnIncomingFlowFile() {
         sandbox = new MailchimpSandbox();
         sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "1");
         // The first FlowFile's records are written while the second one is read: the events still follow their own.
-        sandbox.enqueue(List.of(employee("KU0000011", "a@example.com", "A"), employee("KU0000012", "b@example.com", "A")));
-        sandbox.enqueue(List.of(employee("KU0000013", "c@example.com", "A"), employee("KU0000014", "d@example.com", "A")));
+        final List<MockFlowFile> inputs = List.of(
+                sandbox.enqueue(List.of(employee("KU0000011", "a@example.com", "A"), employee("KU0000012", "b@example.com", "A"))),
+                sandbox.enqueue(List.of(employee("KU0000013", "c@example.com", "A"), employee("KU0000014", "d@example.com", "A"))));
 
         sandbox.runner.run();
         collect();
 
-        final List<MockFlowFile> outputs = sandbox.runner.getFlowFilesForRelationship(REL_SUCCESS);
-        assertEquals(2, outputs.size(), "one trigger took both FlowFiles");
+        assertEquals(2, sandbox.runner.getFlowFilesForRelationship(REL_SUCCESS).size(), "one trigger took both FlowFiles");
         for (final String id : List.of("KU0000011", "KU0000012", "KU0000013", "KU0000014")) {
             final List<ProvenanceEventRecord> found = search(id);
             assertEquals(1, found.size(), id);
-            final MockFlowFile own = outputs.stream().filter(f -> f.getContent().contains(id)).findFirst().orElseThrow();
+            final MockFlowFile own = inputs.stream().filter(f -> f.getContent().contains(id)).findFirst().orElseThrow();
             assertEquals(own.getAttribute("uuid"), found.getFirst().getFlowFileUuid(), id);
         }
+    }
+
+    @Test
+    void writtenAndUnwrittenRecordsOfOneFlowFileShowTheSameFlowFile() {
+        // In a search for people, a SEND and a REMOTE_INVOCATION of one FlowFile must look related: same FlowFile, same
+        // size, the content that held the record. On the outgoing FlowFile a forced SEND would show it empty (0 bytes).
+        sandbox = new MailchimpSandbox();
+        final MockFlowFile input = sandbox.enqueue(List.of(employee("KU0000021", "written@example.com", "A"), employee("KU0000022", null, "A")));
+
+        sandbox.runner.run();
+        collect();
+
+        final ProvenanceEventRecord written = search("KU0000021").getFirst();
+        final ProvenanceEventRecord failed = search("KU0000022").getFirst();
+        assertEquals(ProvenanceEventType.SEND, written.getEventType());
+        assertEquals(ProvenanceEventType.REMOTE_INVOCATION, failed.getEventType());
+        for (final ProvenanceEventRecord event : List.of(written, failed)) {
+            assertEquals(input.getAttribute("uuid"), event.getFlowFileUuid(), event.toString());
+            assertEquals(input.getSize(), event.getFileSize(), "the whole FlowFile that held the record: " + event);
+        }
+        assertTrue(input.getSize() > 0);
+        assertTrue(failed.getTransitUri().endsWith("#2"), "the record's position in that FlowFile: " + failed.getTransitUri());
     }
 
     private void syncAndCollect(final List<Map<String, Object>> records) {

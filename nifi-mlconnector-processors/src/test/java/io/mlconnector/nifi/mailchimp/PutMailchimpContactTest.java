@@ -73,7 +73,8 @@ class PutMailchimpContactTest {
         final List<ProvenanceEventRecord> sends = sandbox.runner.getProvenanceEvents().stream()
                 .filter(e -> e.getEventType() == ProvenanceEventType.SEND).toList();
         final ProvenanceEventRecord summary = sends.stream().filter(e -> e.getTransitUri().equals(audienceUri)).findFirst().orElseThrow();
-        assertEquals("created=10000, updated=0, unchanged=0, unsubscribed=0, archived=0, skipped=0, failed=0", summary.getDetails());
+        assertEquals("created=10000, updated=0, unchanged=0, unsubscribed=0, archived=0, skipped=0, failed=0, throttled=0, retries=0",
+                summary.getDetails());
         assertEquals(10_001, sends.size(), "one SEND per contact created, and the FlowFile's summary");
     }
 
@@ -203,12 +204,13 @@ class PutMailchimpContactTest {
 
     @Test
     void batchStillThrottledAfterRetriesGoesToRetryAlone() {
-        // One request at a time, so the requests come in a known order: 4 to prepare the audience, then the batches.
+        // One request at a time, so the requests come in a known order: 5 to prepare the audience (archived members
+        // included), then the batches.
         sandbox = new MailchimpSandbox(MailchimpSimulator.builder(), 1, 1);
         sandbox.runner.setProperty(PutMailchimpContact.BATCH_SIZE, "20");
         final List<Map<String, Object>> records = newEmployees(100);
-        sandbox.simulator.faults().failNth(7, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"))
-                .failNth(8, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"));
+        sandbox.simulator.faults().failNth(8, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"))
+                .failNth(9, Fault.status(429, "application/problem+json", "{\"title\":\"Too Many Requests\"}"));
 
         sandbox.sync(records);
 
@@ -273,7 +275,9 @@ class PutMailchimpContactTest {
 
         sandbox.sync(List.of(employee("E7", "seven@example.com", "A"), employee("E2499", "last@example.com", "A")));
 
-        assertEquals(3, sandbox.requests(e -> e.method().equals("GET") && e.path().endsWith("/members")));
+        assertEquals(3, sandbox.requests(e -> e.method().equals("GET") && e.path().endsWith("/members") && !e.query().contains("status=")));
+        assertEquals(1, sandbox.requests(e -> e.method().equals("GET") && e.path().endsWith("/members")
+                && e.query().contains("status=archived")), "the archived members, once");
         assertEquals(List.of("updated", "updated"), sandbox.audit(REL_SUCCESS).stream().map(r -> r.get("mailchimp_action")).toList());
         assertEquals("E7", sandbox.audience().member("seven@example.com").orElseThrow().mergeFields().get("EMPLID"));
         assertTrue(sandbox.audience().member("person7@example.com").isEmpty());

@@ -106,7 +106,7 @@ public final class Audience {
     public synchronized Member seedMember(String email, String status, Map<String, Object> mergeFields) {
         String hash = Hashes.subscriberHash(email);
         forgotten.remove(hash);
-        StoredMember m = new StoredMember(email, MemberStatus.of(status), clock.get().getEpochSecond());
+        StoredMember m = new StoredMember(email, MemberStatus.of(status), clock.get());
         m.mergeFields = mergeFields == null || mergeFields.isEmpty() ? null : Map.copyOf(mergeFields);
         members.put(hash, m);
         return snapshot(m);
@@ -238,6 +238,6 @@ public final class Audience {
     private Member snapshot(StoredMember m) {
         return new Member(m.email, m.status.wire(), m.mergeFields == null ? Map.of() : m.mergeFields, tagNames(m),
                 m.interests == null ? Set.of() : Set.copyOf(Arrays.asList(m.interests)),
-                Instant.ofEpochSecond(m.lastChangedEpochSecond));
+                Instant.ofEpochMilli(m.lastChangedMillis));
     }
 }

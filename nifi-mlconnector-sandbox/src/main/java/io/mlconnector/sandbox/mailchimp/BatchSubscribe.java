@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,8 +21,11 @@ final class BatchSubscribe {
     private final RequestSchemas schemas;
     private final MemberOperations operations;
     private final MemberJson json;
+    private final MailchimpSettings settings;
 
-    BatchSubscribe(ObjectMapper mapper, RequestSchemas schemas, MemberOperations operations, MemberJson json) {
+    BatchSubscribe(ObjectMapper mapper, RequestSchemas schemas, MemberOperations operations, MemberJson json,
+                   MailchimpSettings settings) {
+        this.settings = settings;
         this.mapper = mapper;
         this.schemas = schemas;
         this.operations = operations;
@@ -69,11 +74,21 @@ final class BatchSubscribe {
                 error(errors, email, e.detail, "ERROR_GENERIC", field, message);
             }
         }
+        if (settings.batchAnswerOrder() == MailchimpSettings.BatchAnswerOrder.REVERSED) {
+            List.of(created, updated, errors).forEach(BatchSubscribe::reverse);
+        }
         result.put("total_created", created.size());
         result.put("total_updated", updated.size());
         result.put("error_count", errors.size());
         result.putArray("_links");
         return result;
+    }
+
+    private static void reverse(ArrayNode items) {
+        List<JsonNode> copy = new ArrayList<>();
+        items.forEach(copy::add);
+        items.removeAll();
+        copy.reversed().forEach(items::add);
     }
 
     private static void error(ArrayNode errors, String email, String error, String code, String field, String fieldMessage) {

@@ -78,7 +78,7 @@ final class InterestsResource {
             throw Problems.invalidResource("", "Required fields were not provided: " + (title.isBlank() ? "title" : "type"));
         }
         if (!CATEGORY_TYPES.contains(type)) {
-            throw Problems.invalidResource("type", "Value is not one of the enum values: checkboxes, dropdown, radio, hidden");
+            throw Problems.invalidResource("type", RequestSchemas.ACCEPTED_VALUES);
         }
         if (audience.interestCategories.values().stream().anyMatch(existing -> existing.title().equals(title))) {
             throw Problems.alreadyExists(title);

@@ -61,8 +61,8 @@ final class MailchimpApi implements SimHandler {
         RequestSchemas schemas = new RequestSchemas(mapper);
         MemberOperations operations = new MemberOperations(settings, schemas);
         this.json = new MemberJson(mapper);
-        this.members = new MembersResource(mapper, operations, json);
-        this.batchSubscribe = new BatchSubscribe(mapper, schemas, operations, json);
+        this.members = new MembersResource(mapper, operations, json, settings);
+        this.batchSubscribe = new BatchSubscribe(mapper, schemas, operations, json, settings);
         this.batches = new AsyncBatches(mapper, schemas, settings, clock, serverOrigin);
         this.mergeFields = new MergeFieldsResource(mapper, json, schemas);
         this.interests = new InterestsResource(mapper, json);
@@ -94,6 +94,11 @@ final class MailchimpApi implements SimHandler {
         }
     }
 
+    /** The limit of simultaneous connections, with its figures. */
+    ConnectionGate gate() {
+        return gate;
+    }
+
     /** From now on every authenticated request waits inside the gate until the returned hold is released. */
     RequestHold holdRequests() {
         return holdRequests(request -> true, Integer.MAX_VALUE);
@@ -120,8 +125,11 @@ final class MailchimpApi implements SimHandler {
             return problem(e, requestId);
         }
         if (!gate.tryEnter(key)) {
-            return problem(settings.throttleResponse() == MailchimpSimulator.ThrottleResponse.FORBIDDEN_EMPTY_403
-                    ? Problems.emptyForbidden() : Problems.tooManyConnections(gate.limit()), requestId);
+            return problem(switch (settings.throttleResponse()) {
+                case TOO_MANY_REQUESTS_429 -> Problems.tooManyConnections(gate.limit());
+                case TOO_MANY_REQUESTS_EMPTY_429 -> Problems.emptyThrottled(429);
+                case FORBIDDEN_EMPTY_403 -> Problems.emptyThrottled(403);
+            }, requestId);
         }
         try {
             RequestHold current = hold;

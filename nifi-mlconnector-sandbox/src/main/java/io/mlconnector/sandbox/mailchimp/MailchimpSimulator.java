@@ -27,8 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class MailchimpSimulator implements AutoCloseable {
 
-    /** How the simulator answers when the simultaneous-connection gate is full (mailchimp.md §7.1). */
-    public enum ThrottleResponse { TOO_MANY_REQUESTS_429, FORBIDDEN_EMPTY_403 }
+    /** How the simulator answers when the simultaneous-connection gate is full (mailchimp.md §7.1, observed R9). */
+    public enum ThrottleResponse { TOO_MANY_REQUESTS_429, TOO_MANY_REQUESTS_EMPTY_429, FORBIDDEN_EMPTY_403 }
 
     private final String apiKey;
     private final String dataCenter;
@@ -186,7 +186,25 @@ public final class MailchimpSimulator implements AutoCloseable {
         return api.holdRequests(which, count);
     }
 
-    /** Switches for inferred behaviours, changeable while running. */
+    /** The most requests in flight at once with the key so far: what a cluster sharing the key sent at its peak. */
+    public int peakConnections() {
+        return api.gate().peak(apiKey);
+    }
+
+    /** How many requests the connection gate refused so far (429, or an empty 403): throttling as Mailchimp counts it. */
+    public long throttledRequests() {
+        return api.gate().refused(apiKey);
+    }
+
+    /**
+     * Another client of the same key (a signup form, another integration) holds {@code count} of the key's connections
+     * from now on, leaving the rest to the client under test; 0 frees them.
+     */
+    public void occupyConnections(int count) {
+        api.gate().occupy(apiKey, count);
+    }
+
+    /** The behaviour switches ({@link MailchimpSwitches} names them), changeable while running. */
     public MailchimpSettings settings() {
         return settings;
     }

@@ -67,7 +67,7 @@ final class MemberJson {
         node.put("ip_opt", "");
         node.put("timestamp_opt", time(m.signupEpochSecond));
         node.put("member_rating", 2);
-        node.put("last_changed", time(m.lastChangedEpochSecond));
+        node.put("last_changed", time(Math.floorDiv(m.lastChangedMillis, 1000)));
         node.put("language", m.language == null ? "" : m.language);
         node.put("vip", m.vip);
         node.put("email_client", "");

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -94,7 +95,12 @@ final class MemberOperations {
             if (audience.forgotten.contains(hash)) {
                 throw Problems.forgotten(email);
             }
-            if (audience.members.containsKey(hash)) {
+            StoredMember m = audience.members.get(hash);
+            if (m != null && m.status == MemberStatus.ARCHIVED) {
+                // O2 [REC]: answered 200 with the same id and the tags kept, as a PUT with a status.
+                return update(audience, hash, m, body, status(body, "status"), skipMergeValidation, false);
+            }
+            if (m != null) {
                 throw Problems.memberExists(email);
             }
             return create(audience, hash, email, status(body, "status"), body, skipMergeValidation);
@@ -105,11 +111,14 @@ final class MemberOperations {
     void archive(Audience audience, String pathSegment) {
         synchronized (audience) {
             StoredMember m = existing(audience, hashOf(pathSegment));
-            if (m.status == MemberStatus.CLEANED) {
-                throw Problems.cannotRemove();
+            switch (m.status) {
+                case CLEANED -> throw Problems.cannotRemove();
+                case ARCHIVED, PENDING -> throw Problems.cannotArchive();
+                default -> {
+                    m.status = MemberStatus.ARCHIVED;
+                    m.lastChangedMillis = audience.now().toEpochMilli();
+                }
             }
-            m.status = MemberStatus.ARCHIVED;
-            m.lastChangedEpochSecond = audience.now().getEpochSecond();
         }
     }
 
@@ -128,15 +137,19 @@ final class MemberOperations {
         schemas.check(RequestSchemas.POST_TAGS, body);
         synchronized (audience) {
             StoredMember m = existing(audience, hashOf(pathSegment));
+            boolean changed = false;
             for (JsonNode tag : body.get("tags")) {
                 String name = tag.get("name").asText();
                 if ("active".equals(tag.get("status").asText())) {
-                    m.addTag(audience.tag(name).id());
+                    changed |= m.addTag(audience.tag(name).id());
                 } else if (audience.tagsByName.containsKey(name)) {
-                    m.removeTag(audience.tagsByName.get(name).id());
+                    changed |= m.removeTag(audience.tagsByName.get(name).id());
                 }
             }
-            m.lastChangedEpochSecond = audience.now().getEpochSecond();
+            // O9 [REC]: adding or deactivating a tag moves last_changed; an empty tag list does not.
+            if (changed) {
+                m.lastChangedMillis = audience.now().toEpochMilli();
+            }
         }
     }
 
@@ -156,26 +169,36 @@ final class MemberOperations {
         }
         String hash = Hashes.subscriberHash(email);
         MemberStatus status = status(item, "status");
+        boolean refuseUnknownTags = settings.batchUnknownMergeTag() == MailchimpSettings.BatchUnknownMergeTag.REFUSED;
         synchronized (audience) {
             if (audience.forgotten.contains(hash)) {
                 throw Problems.forgotten(email);
             }
             StoredMember m = audience.members.get(hash);
-            if (m == null) {
-                if (status == null) {
-                    throw Problems.invalidResource("status", "Required fields were not provided: status");
-                }
-                return new BatchOutcome(create(audience, hash, email, status, item, skipMergeValidation), true);
+            boolean asNew = m == null
+                    || m.status == MemberStatus.ARCHIVED && settings.batchArchived() == MailchimpSettings.BatchArchived.UNARCHIVE_AS_NEW;
+            if (asNew && status == null) {
+                throw Problems.invalidResource("status", "Required fields were not provided: status");
             }
-            if (!updateExisting) {
+            if (m == null) {
+                return new BatchOutcome(create(audience, hash, email, status, item, skipMergeValidation, refuseUnknownTags), true);
+            }
+            if (!asNew && !updateExisting) {
                 throw new ContactExists(email);
             }
-            StoredMember updated = update(audience, hash, m, item, status, skipMergeValidation,
-                    !settings.batchComplianceAsError());
-            if (syncTags) {
-                updated.tagIds = tagIds(audience, item.get("tags"));
+            if (status == null && settings.batchMissingStatus() == MailchimpSettings.BatchMissingStatus.REFUSED) {
+                throw Problems.invalidResource("status", "Required fields were not provided: status");
             }
-            return new BatchOutcome(updated, false);
+            StoredMember updated = update(audience, hash, m, item, status, skipMergeValidation,
+                    !settings.batchComplianceAsError(), refuseUnknownTags);
+            if (syncTags) {
+                int[] tags = tagIds(audience, item.get("tags"));
+                if (!Arrays.equals(tags, updated.tagIds)) {
+                    updated.tagIds = tags;
+                    updated.lastChangedMillis = audience.now().toEpochMilli();
+                }
+            }
+            return new BatchOutcome(updated, asNew);
         }
     }
 
@@ -196,11 +219,18 @@ final class MemberOperations {
 
     private StoredMember create(Audience audience, String hash, String email, MemberStatus status, JsonNode body,
                                 boolean skipMergeValidation) {
+        return create(audience, hash, email, status, body, skipMergeValidation, false);
+    }
+
+    private StoredMember create(Audience audience, String hash, String email, MemberStatus status, JsonNode body,
+                                boolean skipMergeValidation, boolean refuseUnknownTags) {
         checkAddress(email);
-        Map<String, Object> merge = mergeValidator.apply(audience, body.get("merge_fields"), null, skipMergeValidation);
+        checkSignup(email);
+        Map<String, Object> merge = mergeValidator.apply(audience, body.get("merge_fields"), null, skipMergeValidation,
+                refuseUnknownTags);
         String[] interests = interests(audience, body.get("interests"), null);
         StoredMember m = new StoredMember(settings.storeEmailLowerCase() ? email.toLowerCase(Locale.ROOT) : email, status,
-                audience.now().getEpochSecond());
+                audience.now());
         m.mergeFields = merge;
         m.interests = interests;
         m.tagIds = tagIds(audience, body.get("tags"));
@@ -211,6 +241,12 @@ final class MemberOperations {
 
     private StoredMember update(Audience audience, String hash, StoredMember m, JsonNode body, MemberStatus status,
                                 boolean skipMergeValidation, boolean ignoreCompliance) {
+        return update(audience, hash, m, body, status, skipMergeValidation, ignoreCompliance, false);
+    }
+
+    /** Applies a write to an existing member; {@code last_changed} moves only when something changed (O9). */
+    private StoredMember update(Audience audience, String hash, StoredMember m, JsonNode body, MemberStatus status,
+                                boolean skipMergeValidation, boolean ignoreCompliance, boolean refuseUnknownTags) {
         if (m.status == MemberStatus.CLEANED) {
             throw Problems.cleaned();
         }
@@ -231,8 +267,14 @@ final class MemberOperations {
             }
             status = null;
         }
-        Map<String, Object> merge = mergeValidator.apply(audience, body.get("merge_fields"), m.mergeFields, skipMergeValidation);
+        if (m.status == MemberStatus.ARCHIVED && status != null) {
+            checkSignup(m.email);
+        }
+        Map<String, Object> merge = mergeValidator.apply(audience, body.get("merge_fields"), m.mergeFields, skipMergeValidation,
+                refuseUnknownTags);
         String[] interests = interests(audience, body.get("interests"), m.interests);
+        boolean changed = !newHash.equals(hash) || status != null && status != m.status
+                || !Objects.equals(merge, m.mergeFields) || !Arrays.equals(interests, m.interests);
         if (!newHash.equals(hash)) {
             audience.members.remove(hash);
             m.email = settings.storeEmailLowerCase() ? email.toLowerCase(Locale.ROOT) : email;
@@ -243,9 +285,18 @@ final class MemberOperations {
         }
         m.mergeFields = merge;
         m.interests = interests;
-        applyPlainFields(m, body);
-        m.lastChangedEpochSecond = audience.now().getEpochSecond();
+        changed |= applyPlainFields(m, body);
+        if (changed) {
+            m.lastChangedMillis = audience.now().toEpochMilli();
+        }
         return m;
+    }
+
+    /** R4: a signup the anti-abuse throttle refuses, for hours or days. */
+    private void checkSignup(String email) {
+        if (settings.isSignupThrottled(email)) {
+            throw Problems.tooManySignups(email);
+        }
     }
 
     private void checkAddress(String email) {
@@ -292,7 +343,11 @@ final class MemberOperations {
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static void applyPlainFields(StoredMember m, JsonNode body) {
+    /** Sets language, VIP and email type when given; true when one changed. */
+    private static boolean applyPlainFields(StoredMember m, JsonNode body) {
+        String language = m.language;
+        boolean vip = m.vip;
+        boolean textEmail = m.textEmail;
         if (body.hasNonNull("language")) {
             m.language = body.get("language").asText();
         }
@@ -302,6 +357,7 @@ final class MemberOperations {
         if (body.hasNonNull("email_type")) {
             m.textEmail = "text".equals(body.get("email_type").asText());
         }
+        return !Objects.equals(language, m.language) || vip != m.vip || textEmail != m.textEmail;
     }
 
     private static String text(JsonNode body, String field) {

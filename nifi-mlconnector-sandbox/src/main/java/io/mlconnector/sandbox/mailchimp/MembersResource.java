@@ -19,11 +19,13 @@ final class MembersResource {
     private final ObjectMapper mapper;
     private final MemberOperations operations;
     private final MemberJson json;
+    private final MailchimpSettings settings;
 
-    MembersResource(ObjectMapper mapper, MemberOperations operations, MemberJson json) {
+    MembersResource(ObjectMapper mapper, MemberOperations operations, MemberJson json, MailchimpSettings settings) {
         this.mapper = mapper;
         this.operations = operations;
         this.json = json;
+        this.settings = settings;
     }
 
     JsonNode handle(ApiCall c, Audience audience) {
@@ -73,14 +75,16 @@ final class MembersResource {
         int offset = c.intParam("offset", 0);
         String statusParam = c.request.queryParam("status");
         MemberStatus status = statusParam == null ? null : memberStatus(statusParam);
+        boolean archivedListed = settings.archivedListing() == MailchimpSettings.ArchivedListing.LISTED;
         String since = c.request.queryParam("since_last_changed");
-        long sinceEpoch = since == null ? Long.MIN_VALUE : parseTime(since, "since_last_changed");
+        ChangedSince changedSince = since == null ? m -> true : changedSince(parseTime(since, "since_last_changed"));
         ObjectNode node = mapper.createObjectNode();
         ArrayNode page = node.putArray("members");
         int total = 0;
         synchronized (audience) {
             for (StoredMember m : audience.members.values()) {
-                if ((status == null || m.status == status) && m.lastChangedEpochSecond > sinceEpoch) {
+                boolean inStatus = status == null ? archivedListed || m.status != MemberStatus.ARCHIVED : m.status == status;
+                if (inStatus && changedSince.test(m)) {
                     if (total >= offset && page.size() < count) {
                         page.add(json.render(audience, m));
                     }
@@ -94,20 +98,36 @@ final class MembersResource {
         return node;
     }
 
+    @FunctionalInterface
+    private interface ChangedSince {
+        boolean test(StoredMember member);
+    }
+
+    /** O10: by whole seconds or milliseconds, boundary excluded or included, as the settings say. */
+    private ChangedSince changedSince(Instant since) {
+        boolean bySecond = settings.sincePrecision() == MailchimpSettings.SincePrecision.SECOND;
+        boolean inclusive = settings.sinceBoundary() == MailchimpSettings.SinceBoundary.INCLUSIVE;
+        long bound = bySecond ? since.getEpochSecond() : since.toEpochMilli();
+        return m -> {
+            long changed = bySecond ? Math.floorDiv(m.lastChangedMillis, 1000) : m.lastChangedMillis;
+            return inclusive ? changed >= bound : changed > bound;
+        };
+    }
+
     private static MemberStatus memberStatus(String wire) {
         try {
             return MemberStatus.of(wire);
         } catch (IllegalArgumentException e) {
-            throw Problems.invalidResource("status", "Value is not one of the enum values");
+            throw Problems.invalidResource("status", RequestSchemas.ACCEPTED_VALUES);
         }
     }
 
-    private static long parseTime(String value, String field) {
+    private static Instant parseTime(String value, String field) {
         try {
-            return OffsetDateTime.parse(value).toEpochSecond();
+            return OffsetDateTime.parse(value).toInstant();
         } catch (RuntimeException e) {
             try {
-                return Instant.parse(value).getEpochSecond();
+                return Instant.parse(value);
             } catch (RuntimeException e2) {
                 throw Problems.invalidResource(field, "Please provide a valid date-time");
             }

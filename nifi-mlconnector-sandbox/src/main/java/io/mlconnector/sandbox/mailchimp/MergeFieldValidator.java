@@ -23,11 +23,13 @@ final class MergeFieldValidator {
 
     /**
      * The member's merge values after applying {@code values} to {@code current}; null when empty. Caller holds the
-     * audience monitor.
+     * audience monitor. Unknown tags are dropped (O11), or refused when {@code refuseUnknownTags}; keys not in upper
+     * case are unknown tags unless the settings save them (O13).
      *
      * @throws ApiException Invalid Resource with field errors
      */
-    Map<String, Object> apply(Audience audience, JsonNode values, Map<String, Object> current, boolean skipMergeValidation) {
+    Map<String, Object> apply(Audience audience, JsonNode values, Map<String, Object> current, boolean skipMergeValidation,
+                              boolean refuseUnknownTags) {
         Map<String, Object> merged = current == null ? new HashMap<>() : new HashMap<>(current);
         List<ApiException.FieldError> typeErrors = new ArrayList<>();
         List<ApiException.FieldError> valueErrors = new ArrayList<>();
@@ -35,9 +37,10 @@ final class MergeFieldValidator {
             for (Map.Entry<String, JsonNode> entry : values.properties()) {
                 String tag = entry.getKey().toUpperCase(Locale.ROOT);
                 JsonNode value = entry.getValue();
-                MergeField field = audience.mergeField(tag);
+                boolean dropsCase = !tag.equals(entry.getKey()) && settings.lowerCaseMergeKeys() == MailchimpSettings.LowerCaseMergeKeys.DROPPED;
+                MergeField field = dropsCase ? null : audience.mergeField(tag);
                 if (field == null) {
-                    if (settings.rejectUnknownMergeTags()) {
+                    if (refuseUnknownTags) {
                         valueErrors.add(new ApiException.FieldError(tag, "Merge field " + tag + " does not exist."));
                     }
                     continue;

@@ -21,7 +21,7 @@ final class Problems {
 
     static ApiException apiKeyInvalid() {
         return new ApiException(401, "API Key Invalid",
-                "Your API key may be invalid, or you've attempted to access the wrong data center.");
+                "Your API key may be invalid, or you've attempted to access the wrong datacenter.");
     }
 
     static ApiException wrongDatacenter() {
@@ -86,8 +86,22 @@ final class Problems {
                 "This member's status is \"cleaned.\" You can only update email addresses for members with a status of \"subscribed.\"");
     }
 
+    /** DELETE of a cleaned member; the Allow header as for the archived one (O6). */
     static ApiException cannotRemove() {
-        return new ApiException(405, "Method Not Allowed", "This list member cannot be removed.  Please contact support.");
+        return new ApiException(405, "Method Not Allowed", "This list member cannot be removed.  Please contact support.",
+                List.of(), Map.of("Allow", "GET, PUT"));
+    }
+
+    /** O6 [REC]: DELETE of an archived or pending member. */
+    static ApiException cannotArchive() {
+        return new ApiException(405, "Method Not Allowed",
+                "This list member cannot be removed. Can not archive a contact that is bounced, pending or archived",
+                List.of(), Map.of("Allow", "GET, PUT"));
+    }
+
+    /** R4: the anti-abuse throttle on one address. */
+    static ApiException tooManySignups(String email) {
+        return invalidResourceDetail(email + " has signed up to a lot of lists very recently; we're not allowing more signups for now");
     }
 
     static ApiException invalidEmail() {
@@ -103,9 +117,9 @@ final class Problems {
                 "You have exceeded the limit of " + limit + " simultaneous connections.");
     }
 
-    /** The burst answer of Mailchimp: 403 without a body. */
-    static ApiException emptyForbidden() {
-        return new ApiException(403, null, null);
+    /** The burst answers of Mailchimp at very high volume (R9): 429 or 403 without a body. */
+    static ApiException emptyThrottled(int status) {
+        return new ApiException(status, null, null);
     }
 
     /**

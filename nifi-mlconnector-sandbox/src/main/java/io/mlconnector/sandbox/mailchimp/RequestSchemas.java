@@ -27,6 +27,9 @@ final class RequestSchemas {
     static final String POST_MERGE_FIELD = "POST /lists/{list_id}/merge-fields";
     static final String POST_TAGS = "POST /lists/{list_id}/members/{subscriber_hash}/tags";
 
+    /** O4 [3P]: as answered for {@code "status": ""} in batch subscribe. */
+    static final String ACCEPTED_VALUES = "Data presented is not one of the accepted values";
+
     private final JsonNode schemas;
 
     RequestSchemas(ObjectMapper mapper) {
@@ -69,14 +72,14 @@ final class RequestSchemas {
         }
         JsonNode allowed = schema.get("enum");
         if (allowed != null && !value.isNull() && !contains(allowed, value)) {
-            errors.add(new ApiException.FieldError(field, "Value is not one of the enum values: " + joined(allowed)));
+            errors.add(new ApiException.FieldError(field, ACCEPTED_VALUES));
             return;
         }
         if (value.isObject()) {
             validateObject(schema, value, field, errors, notRequired);
         } else if (value.isArray() && schema.has("items")) {
             for (int i = 0; i < value.size(); i++) {
-                validate(schema.get("items"), value.get(i), child(field, String.valueOf(i)), errors, List.of());
+                validate(schema.get("items"), value.get(i), child(field, "item:" + i), errors, List.of());
             }
         }
     }
@@ -137,12 +140,6 @@ final class RequestSchemas {
             }
         }
         return false;
-    }
-
-    private static String joined(JsonNode allowed) {
-        List<String> names = new ArrayList<>();
-        allowed.forEach(a -> names.add(a.asText()));
-        return String.join(", ", names);
     }
 
     private static String child(String parent, String name) {

@@ -72,20 +72,20 @@ final class SegmentsResource {
         ArrayNode removed = result.putArray("members_removed");
         ArrayNode errors = result.putArray("errors");
         ArrayNode unknown = mapper.createArrayNode();
-        long now = audience.now().getEpochSecond();
+        long now = audience.now().toEpochMilli();
         for (JsonNode email : add) {
             StoredMember m = audience.members.get(Hashes.subscriberHash(email.asText()));
             if (m == null) {
                 unknown.add(email.asText());
             } else if (m.addTag(tag.id())) {
-                m.lastChangedEpochSecond = now;
+                m.lastChangedMillis = now;
                 added.add(json.render(audience, m));
             }
         }
         for (JsonNode email : remove) {
             StoredMember m = audience.members.get(Hashes.subscriberHash(email.asText()));
             if (m != null && m.removeTag(tag.id())) {
-                m.lastChangedEpochSecond = now;
+                m.lastChangedMillis = now;
                 removed.add(json.render(audience, m));
             }
         }

@@ -1,5 +1,6 @@
 package io.mlconnector.sandbox.mailchimp;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -21,13 +22,14 @@ final class StoredMember {
     boolean vip;
     boolean textEmail;
     long signupEpochSecond;
-    long lastChangedEpochSecond;
+    /** Milliseconds: Mailchimp shows whole seconds, but may compare {@code since_last_changed} finer (O10). */
+    long lastChangedMillis;
 
-    StoredMember(String email, MemberStatus status, long nowEpochSecond) {
+    StoredMember(String email, MemberStatus status, Instant now) {
         this.email = email;
         this.status = status;
-        this.signupEpochSecond = nowEpochSecond;
-        this.lastChangedEpochSecond = nowEpochSecond;
+        this.signupEpochSecond = now.getEpochSecond();
+        this.lastChangedMillis = now.toEpochMilli();
     }
 
     boolean hasTag(int tagId) {

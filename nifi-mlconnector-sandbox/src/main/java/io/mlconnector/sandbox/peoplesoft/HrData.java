@@ -49,6 +49,12 @@ public final class HrData {
         return HrReferenceData.DEPARTMENTS;
     }
 
+    /** The DEPTID after {@code deptid} in {@link #departments()}, round the end. */
+    public String nextDepartment(String deptid) {
+        List<String> deptids = List.copyOf(HrReferenceData.DEPARTMENTS.keySet());
+        return deptids.get((deptids.indexOf(deptid) + 1) % deptids.size());
+    }
+
     /** JOBCODE to job title: the job codes {@link #updateJob} and {@link #hire} accept. */
     public Map<String, String> jobCodes() {
         return HrReferenceData.JOB_CODES;
@@ -153,9 +159,7 @@ public final class HrData {
     public synchronized void commitLate(String emplid, Instant lastUpdated) {
         EmployeeHistory history = history(emplid);
         JobRow current = currentToday(history);
-        List<String> deptids = List.copyOf(HrReferenceData.DEPARTMENTS.keySet());
-        String next = deptids.get((deptids.indexOf(current.deptid()) + 1) % deptids.size());
-        employees.put(emplid, history.withJob(current.withDepartment(next, current.jobcode())
+        employees.put(emplid, history.withJob(current.withDepartment(nextDepartment(current.deptid()), current.jobcode())
                 .at(current.effdt(), 0, lastUpdated.truncatedTo(ChronoUnit.SECONDS))));
     }
 

@@ -35,6 +35,11 @@ final class IbErrorResponses {
         return SimResponse.empty(401).header("WWW-Authenticate", "Basic realm=\"PeopleSoft\"");
     }
 
+    /** What a front end that tells permission apart from authentication answers (Integration Broker itself answers 401). */
+    static SimResponse forbidden() {
+        return SimResponse.empty(403);
+    }
+
     static SimResponse signOnPage() {
         return SimResponse.text(200, "text/html; charset=UTF-8", SIGN_ON_PAGE);
     }

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * The REST listening connector: {@code {gateway path}/{NODE}/{Alias}.v{N}/{template...}}. Unknown node or operation
- * answer 404; then the caller is authenticated (401 otherwise); an inactive operation answers 500; every IB answer
+ * answer 404; then the caller is authenticated and checked for the operation (401 otherwise); an inactive operation answers 500; every IB answer
  * carries a {@code transactionid} header. In sign-on page mode every request gets the HTML sign-on page.
  */
 final class IntegrationBrokerListener implements SimHandler {
@@ -53,14 +53,17 @@ final class IntegrationBrokerListener implements SimHandler {
         if (operation.isEmpty() || !"GET".equals(request.method())) {
             return IbErrorResponses.notFound();
         }
-        Optional<String> oprid = auth.authenticate(request.header("Authorization"), operation.get());
-        if (oprid.isEmpty()) {
+        Optional<PeopleSoftAuth.Caller> caller = auth.authenticate(request.header("Authorization"), operation.get());
+        if (caller.isEmpty()) {
             return IbErrorResponses.unauthorized();
+        }
+        if (!caller.get().permitted()) {
+            return settings.forbiddenAnswers() ? IbErrorResponses.forbidden() : IbErrorResponses.unauthorized();
         }
         if (settings.isInactive(operation.get())) {
             return IbErrorResponses.frameworkError(settings.serviceStatus(),
                     "Service Operation " + operation.get().name() + " is inactive. (158,10502)");
         }
-        return handlers.get(operation.get()).handle(new IbCall(request, segments.subList(2, segments.size()), oprid.get()));
+        return handlers.get(operation.get()).handle(new IbCall(request, segments.subList(2, segments.size()), caller.get().oprid()));
     }
 }

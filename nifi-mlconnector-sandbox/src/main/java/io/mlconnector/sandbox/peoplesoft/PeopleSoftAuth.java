@@ -10,13 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may call what: OPRIDs with passwords, lock flags and permitted operations (empty = all), and bearer tokens
- * mapped to OPRIDs. Answers which OPRID a request runs as, or none (the listener then answers 401).
+ * mapped to OPRIDs. Answers who a request runs as and whether that user may call the operation, or nobody when the
+ * credentials are missing, wrong or locked (the listener answers 401 to both refusals, as Integration Broker does).
  */
 final class PeopleSoftAuth {
 
+    /** An authenticated caller, and whether its permission lists grant the operation asked for. */
+    record Caller(String oprid, boolean permitted) {
+    }
+
     private record User(byte[] password, boolean locked, Set<IbOperation> permissions) {
         boolean may(IbOperation operation) {
-            return !locked && (permissions.isEmpty() || permissions.contains(operation));
+            return permissions.isEmpty() || permissions.contains(operation);
         }
     }
 
@@ -39,8 +44,8 @@ final class PeopleSoftAuth {
         users.compute(oprid, (k, user) -> new User(user(k, user).password(), locked, user.permissions()));
     }
 
-    /** The OPRID the request runs as, or empty when the credentials are missing, wrong or not allowed. */
-    Optional<String> authenticate(String authorization, IbOperation operation) {
+    /** Who the request runs as, or empty when the credentials are missing, wrong or locked. */
+    Optional<Caller> authenticate(String authorization, IbOperation operation) {
         if (authorization == null) {
             return Optional.empty();
         }
@@ -53,12 +58,15 @@ final class PeopleSoftAuth {
                 return Optional.empty();
             }
             User user = users.get(oprid);
-            return user == null || user.may(operation) ? Optional.of(oprid) : Optional.empty();
+            if (user != null && user.locked()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Caller(oprid, user == null || user.may(operation)));
         }
         return Optional.empty();
     }
 
-    private Optional<String> basic(String encoded, IbOperation operation) {
+    private Optional<Caller> basic(String encoded, IbOperation operation) {
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -73,7 +81,7 @@ final class PeopleSoftAuth {
         User user = users.get(oprid);
         boolean passwordMatches = user != null
                 && MessageDigest.isEqual(user.password(), bytes(decoded.substring(colon + 1)));
-        return passwordMatches && user.may(operation) ? Optional.of(oprid) : Optional.empty();
+        return passwordMatches && !user.locked() ? Optional.of(new Caller(oprid, user.may(operation))) : Optional.empty();
     }
 
     private static User user(String oprid, User user) {

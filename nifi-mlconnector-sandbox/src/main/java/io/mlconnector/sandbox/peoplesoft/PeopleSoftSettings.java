@@ -17,6 +17,7 @@ public final class PeopleSoftSettings {
     private volatile ColumnKeys columnKeys = ColumnKeys.QUALIFIED;
     private volatile String querynameKey = "queryname=";
     private volatile String blankValue = "";
+    private volatile boolean forbiddenAnswers;
 
     PeopleSoftSettings(PeopleSoftAuth auth) {
         this.auth = auth;
@@ -76,6 +77,19 @@ public final class PeopleSoftSettings {
     public PeopleSoftSettings lockUser(String oprid, boolean locked) {
         auth.lock(oprid, locked);
         return this;
+    }
+
+    /**
+     * When on, an authenticated user calling an operation its permission lists do not grant gets 403, as from a front
+     * end that tells the two apart; off (the default) it gets 401 like a wrong password, as Integration Broker answers.
+     */
+    public PeopleSoftSettings forbiddenAnswers(boolean on) {
+        forbiddenAnswers = on;
+        return this;
+    }
+
+    boolean forbiddenAnswers() {
+        return forbiddenAnswers;
     }
 
     boolean signOnPage() {

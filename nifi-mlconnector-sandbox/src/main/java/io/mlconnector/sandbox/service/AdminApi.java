@@ -27,6 +27,7 @@ public final class AdminApi implements SimHandler {
               GET  /changes                        the most recent changes, oldest first
               POST /changes/hire                   {"first_name", "last_name", "email"}
               POST /changes/email                  {"emplid", "email"}
+              POST /changes/department             {"emplid", "department": a name or DEPTID, default the next one}
               POST /changes/termination            {"emplid", "effective": "YYYY-MM-DD", default today; later = future-dated}
               POST /changes/rehire                 {"emplid", "effective"}
               POST /changes/new-customer           {"name", "first_name", "last_name", "email"}
@@ -73,6 +74,7 @@ public final class AdminApi implements SimHandler {
             case "GET /changes" -> json(200, changes(changes.recent()));
             case "POST /changes/hire" -> change(changes.hire(text(body, "first_name"), text(body, "last_name"), text(body, "email")));
             case "POST /changes/email" -> change(changes.changeEmail(text(body, "emplid"), text(body, "email")));
+            case "POST /changes/department" -> change(changes.changeDepartment(text(body, "emplid"), text(body, "department")));
             case "POST /changes/termination" -> change(changes.terminate(text(body, "emplid"), date(body)));
             case "POST /changes/rehire" -> change(changes.rehire(text(body, "emplid"), date(body)));
             case "POST /changes/new-customer" -> change(changes.addCustomer(text(body, "name"), text(body, "first_name"),

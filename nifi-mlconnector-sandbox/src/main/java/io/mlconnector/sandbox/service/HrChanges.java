@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,8 +18,8 @@ import java.util.function.Predicate;
 
 /**
  * Changes made in PeopleSoft through the simulator's API, as HR and sales would make them: a hire, an email change, a
- * termination (effective today or later), a rehire, a new customer and an inactivated one. The demo, the tests and the
- * sandbox's admin API all change PeopleSoft through here. A change that names no person picks one deterministically
+ * department change, a termination (effective today or later), a rehire, a new customer and an inactivated one. The
+ * demo, the tests and the sandbox's admin API all change PeopleSoft through here. A change that names no person picks one deterministically
  * from the seeded data, never one changed before; the most recent changes are kept for listing.
  */
 public final class HrChanges {
@@ -70,6 +71,18 @@ public final class HrChanges {
         final String newEmail = email == null ? "moved." + employee.emplid() + "@newdomain.example.com" : email;
         hr.changeEmail(employee.emplid(), newEmail);
         return record("email change", employee.emplid(), "<" + employee.email() + "> -> <" + newEmail + ">");
+    }
+
+    /**
+     * Moves {@code emplid} (or an active employee) to the department named {@code department} (its DEPTID or its name;
+     * when null, the next department of the seeded list), effective today.
+     */
+    public Change changeDepartment(final String emplid, final String department) {
+        final Employee employee = employee(emplid, Employee::isActive, "an active employee");
+        final String deptid = department == null ? hr.nextDepartment(employee.deptid()) : deptid(department);
+        hr.updateDepartment(employee.emplid(), deptid);
+        return record("department", employee.emplid(), employee.nameDisplay() + ", " + employee.deptName() + " -> "
+                + hr.departments().get(deptid) + ", effective " + hr.today());
     }
 
     /** Terminates {@code emplid} (or an active employee) effective {@code effective} (today when null; may be later). */
@@ -140,6 +153,15 @@ public final class HrChanges {
             recent.removeFirst();
         }
         return change;
+    }
+
+    private String deptid(final String department) {
+        if (hr.departments().containsKey(department)) {
+            return department;
+        }
+        return hr.departments().entrySet().stream().filter(d -> d.getValue().equalsIgnoreCase(department)).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("Unknown department " + department + "; known: "
+                        + String.join(", ", hr.departments().values())));
     }
 
     private static String required(final String value, final String name) {

@@ -12,12 +12,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The flow's parameters as NiFi's {@code FileParameterProvider} reads them: each of its "Parameter Group Directories"
- * is a parameter group named after the directory, with one file per parameter, named after it, holding its value
- * (as plain text: the provider's "Parameter Value Encoding" must say so). Every parameter of the context is written,
- * so a context created from the group has them all.
+ * The flow's parameters as NiFi 2's {@value #PROVIDER} reads them: each of its "Parameter Group Directories" is a
+ * parameter group named after the directory, with one file per parameter, named after it, holding its value (as plain
+ * text: the provider's "Parameter Value Encoding" must say so). Every parameter of the context is written, so a context
+ * created from the group has them all.
  */
 public final class ParameterFiles {
+
+    /** The parameter provider of NiFi 2 that reads a directory of files (NiFi 1's FileParameterProvider, renamed). */
+    public static final String PROVIDER = "KubernetesSecretParameterProvider";
+    /** The provider reads at most this many bytes of a file by default ("Parameter Value Byte Limit"), silently. */
+    static final int PROVIDER_VALUE_LIMIT = 256;
 
     private ParameterFiles() {
     }
@@ -34,6 +39,10 @@ public final class ParameterFiles {
         Files.createDirectories(group);
         for (final VersionedParameter parameter : flow.parameters()) {
             final String value = Objects.requireNonNullElse(bindings.getOrDefault(parameter.getName(), parameter.getValue()), "");
+            if (value.getBytes(StandardCharsets.UTF_8).length > PROVIDER_VALUE_LIMIT) {
+                throw new IllegalArgumentException("The value of " + parameter.getName() + " is longer than the "
+                        + PROVIDER_VALUE_LIMIT + " bytes " + PROVIDER + " reads by default");
+            }
             final Path file = group.resolve(parameter.getName());
             Files.writeString(file, value, StandardCharsets.UTF_8);
             if (posix) {

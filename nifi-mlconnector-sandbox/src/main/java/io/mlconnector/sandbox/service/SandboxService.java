@@ -19,12 +19,15 @@ import java.util.Map;
  * The PeopleSoft and Mailchimp simulators with an employee and a customer audience, the flow parameter values that
  * point the shipped flow at them, the changes HR can make, and the parity check. The demo, the tests and the
  * standalone sandbox ({@code SandboxMain}) all use it. The PeopleSoft user may call only the service operations the
- * user guide tells a PeopleSoft administrator to grant, so a flow that needed more would fail here.
+ * setup guide tells a PeopleSoft administrator to grant, so a flow or a Verify that needed more would fail here.
  */
 public final class SandboxService implements AutoCloseable {
 
-    /** The PeopleSoft service operations the shipped flow calls, as docs/peoplesoft-setup.md lists them: only this one. */
-    public static final List<String> GRANTED_OPERATIONS = List.of("QAS_EXECUTEQRY_REST_GET");
+    /**
+     * The PeopleSoft service operations docs/peoplesoft-setup.md grants the service account: the one the shipped flow
+     * calls, and the prompt listing the PeopleSoft service's Verify calls.
+     */
+    public static final List<String> GRANTED_OPERATIONS = List.of("QAS_EXECUTEQRY_REST_GET", "QAS_LISTQUERYPROMPTS_REST_GET");
     /** The shipped flow's default user, so that parameter needs no change. */
     static final String SERVICE_ACCOUNT = "MC_SYNC";
     static final ZoneId BASE_TIME_ZONE = ZoneId.of("America/Los_Angeles");

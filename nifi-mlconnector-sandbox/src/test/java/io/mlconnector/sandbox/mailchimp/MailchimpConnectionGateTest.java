@@ -55,6 +55,16 @@ class MailchimpConnectionGateTest {
     }
 
     @Test
+    void eleventhSimultaneousRequestGetsEmpty429WhenSwitched() {
+        try (MailchimpSimulator mc = MailchimpSimulator.builder()
+                .throttleResponse(MailchimpSimulator.ThrottleResponse.TOO_MANY_REQUESTS_EMPTY_429).start()) {
+            McClient.Reply throttled = withGateFull(mc, 10, client -> client.get("/ping"));
+            assertEquals(429, throttled.status());
+            assertEquals(0, throttled.raw().body().length, "R9: no JSON body at very high volume");
+        }
+    }
+
+    @Test
     void limitIsConfigurableAndRetryAfterOptional() {
         try (MailchimpSimulator mc = MailchimpSimulator.builder().maxConnections(1).start()) {
             mc.settings().retryAfterSeconds(2);
@@ -62,6 +72,30 @@ class MailchimpConnectionGateTest {
             assertEquals(429, throttled.status());
             assertEquals("You have exceeded the limit of 1 simultaneous connections.", throttled.detail());
             assertEquals("2", throttled.header("Retry-After"));
+        }
+    }
+
+    @Test
+    void countsThePeakInFlightAndTheRefusedRequests() {
+        try (MailchimpSimulator mc = MailchimpSimulator.builder().maxConnections(3).start()) {
+            assertEquals(429, withGateFull(mc, 3, client -> client.get("/ping")).status());
+            assertEquals(200, McClient.basic(mc).get("/ping").status());
+            assertEquals(3, mc.peakConnections());
+            assertEquals(1, mc.throttledRequests());
+        }
+    }
+
+    @Test
+    void connectionsAnotherClientHoldsAreNotFree() {
+        try (MailchimpSimulator mc = MailchimpSimulator.builder().maxConnections(3).start()) {
+            mc.occupyConnections(2);
+            assertEquals(429, withGateFull(mc, 1, client -> client.get("/ping")).status());
+            mc.occupyConnections(3);
+            assertEquals(429, McClient.basic(mc).get("/ping").status());
+            mc.occupyConnections(0);
+            assertEquals(429, withGateFull(mc, 3, client -> client.get("/ping")).status(), "all three free again, not a fourth");
+            assertEquals(3, mc.throttledRequests());
+            assertEquals(3, mc.peakConnections());
         }
     }
 }

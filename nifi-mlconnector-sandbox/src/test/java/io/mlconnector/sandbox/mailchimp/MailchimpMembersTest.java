@@ -134,8 +134,11 @@ class MailchimpMembersTest extends AudienceTestBase {
         assertEquals("archived", client.get(member("leaver@example.com")).json().get("status").asText());
         JsonNode archived = client.get("/lists/" + listId + "/members?status=archived").json();
         assertEquals(1, archived.get("total_items").asInt());
+        assertEquals(200, client.post("/lists/" + listId + "/members",
+                "{\"email_address\":\"leaver@example.com\",\"status\":\"transactional\"}").status(), "O2: POST un-archives");
         assertEquals("Member Exists", client.post("/lists/" + listId + "/members",
-                "{\"email_address\":\"leaver@example.com\",\"status\":\"subscribed\"}").title());
+                "{\"email_address\":\"leaver@example.com\",\"status\":\"subscribed\"}").title(), "R6: not archived any more");
+        assertEquals(204, client.delete(member("leaver@example.com")).status());
         assertEquals("subscribed", client.put(member("leaver@example.com"), upsert("leaver@example.com", "subscribed"))
                 .json().get("status").asText());
         assertEquals("subscribed", audience.member("leaver@example.com").orElseThrow().status());

@@ -68,6 +68,7 @@ class MailchimpTransportTest {
         McClient.Reply reply = new McClient(mc.baseUrl(), McClient.basicHeader("0123456789abcdef0123456789abcdef-us21")).get("/ping");
         assertEquals(401, reply.status());
         assertEquals("API Key Invalid", reply.title());
+        assertEquals("Your API key may be invalid, or you've attempted to access the wrong datacenter.", reply.detail(), "R10");
     }
 
     @Test

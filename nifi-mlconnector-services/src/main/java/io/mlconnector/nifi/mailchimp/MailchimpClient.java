@@ -28,7 +28,8 @@ import java.util.Optional;
 /**
  * Sends Marketing API requests with one API key: at most this node's {@link ConnectionBudget} at once across every
  * caller, and retries with {@link RetryBackoff} on throttling (429, or 403 with an
- * empty body), 5xx, connection resets and timeouts. Other answers, including every other 4xx, go back to the caller.
+ * empty body), 5xx, connection resets and timeouts, telling its {@link ThrottleMonitor}. Other answers, including every
+ * other 4xx, go back to the caller.
  */
 final class MailchimpClient implements Closeable {
 
@@ -40,18 +41,20 @@ final class MailchimpClient implements Closeable {
     private final ConnectionBudget slots;
     private final int maxRetries;
     private final RetryBackoff backoff;
+    private final ThrottleMonitor throttling;
     private final SecretRedactor redactor;
     private final ComponentLog log;
 
     MailchimpClient(final CloseableHttpClient httpClient, final URI apiBaseUri, final String authorization,
                     final ConnectionBudget slots, final int maxRetries, final RetryBackoff backoff,
-                    final SecretRedactor redactor, final ComponentLog log) {
+                    final ThrottleMonitor throttling, final SecretRedactor redactor, final ComponentLog log) {
         this.httpClient = httpClient;
         this.apiBaseUri = apiBaseUri;
         this.authorization = authorization;
         this.slots = slots;
         this.maxRetries = maxRetries;
         this.backoff = backoff;
+        this.throttling = throttling;
         this.redactor = redactor;
         this.log = log;
     }
@@ -62,6 +65,10 @@ final class MailchimpClient implements Closeable {
 
     ConnectionBudget budget() {
         return slots;
+    }
+
+    ThrottleMonitor throttling() {
+        return throttling;
     }
 
     URI resolve(final MailchimpRequest request) {
@@ -75,12 +82,16 @@ final class MailchimpClient implements Closeable {
             if (attempt.response() != null) {
                 return attempt.response();
             }
+            if (attempt.throttled()) {
+                throttling.throttled();
+            }
             if (retry >= maxRetries) {
                 throw new MailchimpTransientException(attempt.status(), "Mailchimp still failed after " + maxRetries
                         + " retries of " + request.method() + " " + uri + ": " + attempt.reason(), attempt.failure());
             }
             final Duration delay = backoff.delay(retry, attempt.retryAfter());
             log.debug("Retrying {} {} in {} ms: {}", request.method(), uri, delay.toMillis(), attempt.reason());
+            throttling.retried();
             try {
                 backoff.await(delay);
             } catch (final InterruptedException e) {
@@ -102,19 +113,20 @@ final class MailchimpClient implements Closeable {
             final int status = response.getCode();
             final byte[] body = readBody(response);
             final boolean emptyBody = new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8).isBlank();
-            if (status == 429 || status >= 500 || (status == 403 && emptyBody)) {
-                return Attempt.retry(status, "HTTP " + status + describeBody(body), retryAfter(response), null);
+            final boolean throttled = status == 429 || status == 403 && emptyBody;
+            if (throttled || status >= 500) {
+                return Attempt.retry(status, throttled, "HTTP " + status + describeBody(body), retryAfter(response), null);
             }
             final JsonNode json = parse(status, body);
             if (json == null) {
                 // Cut or garbled on the way: the change may or may not have been made, and every call is idempotent.
-                return Attempt.retry(status, "HTTP " + status + " with an answer that is not JSON" + describeBody(body), Optional.empty(), null);
+                return Attempt.retry(status, false, "HTTP " + status + " with an answer that is not JSON" + describeBody(body), Optional.empty(), null);
             }
             return Attempt.done(new MailchimpResponse(status, json));
         } catch (final IOException e) {
             final String reason = redactor.redact(HttpFailures.describe(e, uri));
             if (HttpFailures.isTransient(e)) {
-                return Attempt.retry(-1, reason, Optional.empty(), e);
+                return Attempt.retry(-1, false, reason, Optional.empty(), e);
             }
             throw new MailchimpTransientException(-1, reason, e);
         } finally {
@@ -206,14 +218,16 @@ final class MailchimpClient implements Closeable {
         return "MailchimpClient[" + apiBaseUri + "]";
     }
 
-    /** One try: either a final response, or why it should be retried. */
-    private record Attempt(MailchimpResponse response, int status, String reason, Optional<Duration> retryAfter, IOException failure) {
+    /** One try: either a final response, or why it should be retried and whether Mailchimp throttled it. */
+    private record Attempt(MailchimpResponse response, int status, boolean throttled, String reason, Optional<Duration> retryAfter,
+                           IOException failure) {
         static Attempt done(final MailchimpResponse response) {
-            return new Attempt(response, response.statusCode(), null, Optional.empty(), null);
+            return new Attempt(response, response.statusCode(), false, null, Optional.empty(), null);
         }
 
-        static Attempt retry(final int status, final String reason, final Optional<Duration> retryAfter, final IOException failure) {
-            return new Attempt(null, status, reason, retryAfter, failure);
+        static Attempt retry(final int status, final boolean throttled, final String reason, final Optional<Duration> retryAfter,
+                             final IOException failure) {
+            return new Attempt(null, status, throttled, reason, retryAfter, failure);
         }
     }
 }

@@ -30,4 +30,10 @@ public interface MailchimpConnectionService extends ControllerService {
 
     /** How many requests may be in flight at once with this key; callers size their parallelism by it. */
     int getMaxConcurrentRequests();
+
+    /**
+     * The throttled answers and retries since the figures were last taken, by any caller: a processor adds them to
+     * its counters and summaries. Each is handed out once.
+     */
+    MailchimpTraffic takeTraffic();
 }

@@ -18,7 +18,6 @@ import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.context.PropertyContext;
 import org.apache.nifi.controller.AbstractControllerService;
 import org.apache.nifi.controller.ConfigurationContext;
-import org.apache.nifi.controller.NodeTypeProvider;
 import org.apache.nifi.controller.VerifiableControllerService;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.util.StandardValidators;
@@ -29,13 +28,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 @Tags({"mailchimp", "marketing", "audience", "credentials", "http"})
 @CapabilityDescription("Holds a Mailchimp Marketing API key and one pooled HTTP client for it. It derives the data"
         + " center's API URL from the key, keeps the simultaneous requests made with the key under Mailchimp's limit"
         + " across every processor that uses the service and every node of the cluster, and retries throttling (429, or 403 with an empty body), 5xx,"
-        + " connection resets and timeouts with exponential backoff and jitter. Verification pings the API and lists the"
-        + " account and the audiences the key can see.")
+        + " connection resets and timeouts with exponential backoff and jitter. Throttling that persists raises a warning"
+        + " bulletin naming the likely causes, and processors count throttled answers and retries. Verification pings the API,"
+        + " lists the account and the audiences the key can see, and tells this node's share of the connection budget.")
 public class StandardMailchimpConnectionService extends AbstractControllerService
         implements MailchimpConnectionService, VerifiableControllerService {
 
@@ -65,11 +66,21 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
     static final PropertyDescriptor MAX_CONCURRENT_REQUESTS = new PropertyDescriptor.Builder()
             .name("Max Concurrent Requests")
             .description("The most requests in flight at once with this key, across every processor using the service"
-                    + " and, in a cluster, across all connected nodes: each node uses max(1, this ÷ connected nodes),"
-                    + " following nodes as they join and leave. Mailchimp allows 10 simultaneous connections per key and"
-                    + " answers 429 beyond that; lower it when other systems use the same key.")
+                    + " and, in a cluster, across its nodes: each node uses max(1, this ÷ nodes), the nodes being the cluster"
+                    + " members NiFi lists (connected or not; a disconnected node keeps the count it last saw) or Cluster Nodes"
+                    + " Sharing This Key, following nodes as they join and leave. Mailchimp allows 10 simultaneous connections"
+                    + " per key and answers 429 beyond that; lower it when other systems use the same key.")
             .required(true)
             .defaultValue("10")
+            .addValidator(StandardValidators.createLongValidator(1, 100, true))
+            .build();
+
+    static final PropertyDescriptor CLUSTER_NODES = new PropertyDescriptor.Builder()
+            .name("Cluster Nodes Sharing This Key")
+            .description("How many NiFi nodes share Max Concurrent Requests. Leave empty to follow NiFi: the cluster members it"
+                    + " lists, or 1 when not clustered. Set it when NiFi cannot tell: it lists members by host name, so nodes"
+                    + " on one host or behind one name count once; or when separate NiFi instances use the same key.")
+            .required(false)
             .addValidator(StandardValidators.createLongValidator(1, 100, true))
             .build();
 
@@ -87,6 +98,7 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
             API_KEY,
             API_BASE_URL,
             MAX_CONCURRENT_REQUESTS,
+            CLUSTER_NODES,
             HttpProperties.SSL_CONTEXT_SERVICE,
             HttpProperties.PROXY_CONFIGURATION_SERVICE,
             HttpProperties.CONNECT_TIMEOUT,
@@ -95,6 +107,8 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
     );
 
     private final RetryBackoff backoff;
+    private final LongSupplier nanoClock;
+    private final ClusterMembership membership = new ClusterMembership(this::getNodeTypeProvider);
     private final EnabledClient<MailchimpClient> client = new EnabledClient<>("The Mailchimp connection service");
 
     public StandardMailchimpConnectionService() {
@@ -103,7 +117,13 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
 
     /** For tests: a short backoff or one that records the waits instead of sleeping. */
     StandardMailchimpConnectionService(final RetryBackoff backoff) {
+        this(backoff, System::nanoTime);
+    }
+
+    /** For tests: also a clock that tells how long throttling lasted and when to read the cluster's members again. */
+    StandardMailchimpConnectionService(final RetryBackoff backoff, final LongSupplier nanoClock) {
         this.backoff = backoff;
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -118,23 +138,11 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
 
     @OnEnabled
     public void onEnabled(final ConfigurationContext context) {
+        final Integer configuredNodes = context.getProperty(CLUSTER_NODES).asInteger();
         final ConnectionBudget budget = new ConnectionBudget(context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger(),
-                this::connectedNodes, System::nanoTime);
-        client.open(createClient(context, budget, context.getProperty(MAX_RETRIES).asInteger(), backoff));
-    }
-
-    /** The nodes sharing the key: the cluster's members as NiFi reports them, or 1 when not clustered. */
-    private int connectedNodes() {
-        final NodeTypeProvider node = getNodeTypeProvider();
-        if (node == null || !node.isClustered()) {
-            return 1;
-        }
-        try {
-            return Math.max(1, node.getClusterMembers().size());
-        } catch (final RuntimeException e) {
-            // A framework that cannot tell its members: today's behaviour, the whole budget.
-            return 1;
-        }
+                () -> membership.count(configuredNodes), nanoClock);
+        client.open(createClient(context, budget, context.getProperty(MAX_RETRIES).asInteger(), backoff,
+                new ThrottleMonitor(nanoClock, budget::describeShare, getLogger())));
     }
 
     @OnDisabled
@@ -164,11 +172,18 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
     }
 
     @Override
+    public MailchimpTraffic takeTraffic() {
+        return client.get().throttling().take();
+    }
+
+    @Override
     public List<ConfigVerificationResult> verify(final ConfigurationContext context, final ComponentLog verificationLogger,
                                                  final Map<String, String> variables) {
         // One request at a time and one try per step: verification answers quickly rather than waiting out throttling.
         final List<ConfigVerificationResult> results;
-        try (MailchimpClient probeClient = createClient(context, new ConnectionBudget(1, () -> 1, System::nanoTime), 0, backoff)) {
+        final ConnectionBudget probeBudget = new ConnectionBudget(1, () -> ClusterMembership.NodeCount.ALONE, nanoClock);
+        try (MailchimpClient probeClient = createClient(context, probeBudget, 0, backoff,
+                new ThrottleMonitor(nanoClock, probeBudget::describeShare, verificationLogger))) {
             results = new ArrayList<>(new MailchimpVerification(probeClient, secretRedactor(context.getProperty(API_KEY).getValue()),
                     verificationLogger).run());
         } catch (final IOException e) {
@@ -176,13 +191,14 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
         }
         results.add(new ConfigVerificationResult.Builder().verificationStepName(CONNECTION_BUDGET)
                 .outcome(ConfigVerificationResult.Outcome.SUCCESSFUL)
-                .explanation(ConnectionBudget.describe(context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger(), connectedNodes()))
+                .explanation(ConnectionBudget.describe(context.getProperty(MAX_CONCURRENT_REQUESTS).asInteger(),
+                        membership.count(context.getProperty(CLUSTER_NODES).asInteger())))
                 .build());
         return results;
     }
 
     private MailchimpClient createClient(final PropertyContext context, final ConnectionBudget budget, final int maxRetries,
-                                         final RetryBackoff retryBackoff) {
+                                         final RetryBackoff retryBackoff, final ThrottleMonitor throttling) {
         final String apiKey = context.getProperty(API_KEY).getValue();
         final URI apiBaseUri = context.getProperty(API_BASE_URL).isSet()
                 ? URI.create(context.getProperty(API_BASE_URL).getValue().strip().replaceAll("/+$", ""))
@@ -190,7 +206,7 @@ public class StandardMailchimpConnectionService extends AbstractControllerServic
                         () -> new IllegalStateException("API Key has no valid data-center suffix")));
         // Pooled for the whole key budget: a node's share grows when others leave.
         return new MailchimpClient(HttpClientFactory.create(HttpClientSettings.from(context, budget.keyBudget())), apiBaseUri,
-                Credentials.basic(API_USER, apiKey), budget, maxRetries, retryBackoff,
+                Credentials.basic(API_USER, apiKey), budget, maxRetries, retryBackoff, throttling,
                 secretRedactor(apiKey), getLogger());
     }
 

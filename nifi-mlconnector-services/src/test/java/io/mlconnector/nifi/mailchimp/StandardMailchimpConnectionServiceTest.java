@@ -15,7 +15,6 @@ import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.reporting.InitializationException;
-import org.apache.nifi.util.MockControllerServiceInitializationContext;
 import org.apache.nifi.util.NoOpProcessor;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
@@ -33,15 +31,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,7 +73,7 @@ class StandardMailchimpConnectionServiceTest {
 
     @Test
     void offersThePropertiesOfTheIssueInOrder() {
-        assertEquals(List.of("API Key", "API Base URL", "Max Concurrent Requests", "SSL Context Service",
+        assertEquals(List.of("API Key", "API Base URL", "Max Concurrent Requests", "Cluster Nodes Sharing This Key", "SSL Context Service",
                         "Proxy Configuration Service", "Connect Timeout", "Read Timeout", "Max Retries"),
                 service.getPropertyDescriptors().stream().map(PropertyDescriptor::getName).toList());
         assertTrue(StandardMailchimpConnectionService.API_KEY.isSensitive());
@@ -237,67 +231,6 @@ class StandardMailchimpConnectionServiceTest {
             }
         } finally {
             callers.shutdownNow();
-        }
-    }
-
-    /** nifi-mock's service context set clustered, with the cluster's members (which nifi-mock cannot tell by itself). */
-    private static final class ClusterContext extends MockControllerServiceInitializationContext {
-        private volatile Set<String> members;
-
-        ClusterContext(final StandardMailchimpConnectionService service, final int nodes) {
-            super(service, SERVICE_ID);
-            setClustered(nodes > 0);
-            join(nodes);
-        }
-
-        void join(final int nodes) {
-            members = IntStream.rangeClosed(1, nodes).mapToObj(i -> "node" + i + ":8443").collect(Collectors.toSet());
-        }
-
-        @Override
-        public Set<String> getClusterMembers() {
-            return members;
-        }
-    }
-
-    @ParameterizedTest
-    @CsvSource({"0, 10, 10", "1, 10, 10", "2, 10, 5", "3, 10, 3", "3, 2, 1"})
-    void eachNodeUsesItsShareOfTheKeysBudget(final int nodes, final int budget, final int perNode) throws Exception {
-        service.initialize(new ClusterContext(service, nodes));
-        simulator = MailchimpSimulator.builder().maxConnections(perNode).latency(Duration.ofMillis(10), Duration.ZERO).start();
-        runner.setProperty(service, StandardMailchimpConnectionService.MAX_CONCURRENT_REQUESTS, String.valueOf(budget));
-        runner.setProperty(service, StandardMailchimpConnectionService.MAX_RETRIES, "0");
-        configure(simulator.apiKey(), simulator.baseUrl());
-
-        final String budgetStep = runner.verify(service, Map.of()).getLast().getExplanation();
-        runner.enableControllerService(service);
-
-        assertEquals(perNode, service.getMaxConcurrentRequests());
-        assertTrue(budgetStep.contains(nodes < 2 ? "Single node: up to " + budget + " requests at once"
-                : nodes + " connected nodes share Max Concurrent Requests " + budget + ": each node sends up to " + perNode), budgetStep);
-        assertEquals(nodes * perNode > budget, budgetStep.contains("expect throttling"), budgetStep);
-        assertGateNeverExceeded(8, 24);
-    }
-
-    @Test
-    void theShareFollowsNodesJoiningAndLeaving() throws Exception {
-        final ClusterContext cluster = new ClusterContext(service, 2);
-        final AtomicLong clock = new AtomicLong();
-        final ConnectionBudget budget = new ConnectionBudget(10, () -> cluster.getClusterMembers().size(), clock::get);
-        assertEquals(5, budget.perNode());
-        cluster.join(3);
-        clock.addAndGet(ConnectionBudget.RECHECK_NANOS - 1);
-        budget.acquire();
-        assertEquals(2, budget.nodes(), "not read again before the recheck interval");
-        clock.incrementAndGet();
-        budget.acquire();
-        assertEquals(3, budget.nodes());
-        assertEquals(3, budget.perNode());
-        cluster.join(1);
-        assertEquals(10, budget.perNode());
-        // Two in flight: the remaining eight of the whole budget start at once.
-        for (int i = 0; i < 8; i++) {
-            budget.acquire();
         }
     }
 

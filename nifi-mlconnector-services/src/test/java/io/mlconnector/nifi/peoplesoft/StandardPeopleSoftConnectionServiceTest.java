@@ -5,6 +5,7 @@ import io.mlconnector.nifi.testing.TestSslContextProvider;
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.core.TlsMaterial;
 import io.mlconnector.sandbox.peoplesoft.PeopleSoftSimulator;
+import io.mlconnector.sandbox.service.SandboxService;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.components.PropertyDescriptor;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StandardPeopleSoftConnectionServiceTest {
 
     private static final String SERVICE_ID = "peoplesoft";
-    private static final PeopleSoftRequest PROMPTS = PeopleSoftVerification.PROBE;
+    private static final PeopleSoftRequest PROMPTS = PeopleSoftVerification.PROMPTS_PROBE;
 
     private final StandardPeopleSoftConnectionService service = new StandardPeopleSoftConnectionService();
     private TestRunner runner;
@@ -197,14 +198,15 @@ class StandardPeopleSoftConnectionServiceTest {
     void verifiesEveryStep() throws Exception {
         simulator = PeopleSoftSimulator.builder().start();
         configure(simulator.baseUrl(), simulator.username(), simulator.password());
-        assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL);
+        assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL,
+                Outcome.SUCCESSFUL);
     }
 
     @Test
     void verificationNamesAnUnreachableHost() throws Exception {
         configure("http://127.0.0.1:" + closedPort(), "PS", "secret");
         final List<ConfigVerificationResult> results =
-                assertOutcomes(Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED);
+                assertOutcomes(Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED);
         assertTrue(results.getFirst().getExplanation().contains("Could not connect"), results.getFirst().getExplanation());
     }
 
@@ -213,18 +215,66 @@ class StandardPeopleSoftConnectionServiceTest {
         simulator = PeopleSoftSimulator.builder().start();
         configure(simulator.baseUrl(), simulator.username(), "wrong");
         final List<ConfigVerificationResult> results =
-                assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL, Outcome.FAILED, Outcome.SKIPPED);
+                assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL, Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED,
+                        Outcome.SKIPPED);
         assertTrue(results.get(3).getExplanation().contains("HTTP 401"), results.get(3).getExplanation());
     }
 
     @Test
-    void verificationOfAUserGrantedOnlyAComponentInterfaceSaysTheProbeOperationMayNotBeGranted() throws Exception {
+    void verificationOfAUserGrantedOnlyAComponentInterfaceSaysTheProbeOperationsMayNotBeGranted() throws Exception {
         simulator = PeopleSoftSimulator.builder().user("CI_ONLY", "ci-password", "CIRT_CUSTOMER_CI_F_GET", "CIRT_CUSTOMER_CI_G_GET").start();
         configure(simulator.baseUrl(), "CI_ONLY", "ci-password");
         final List<ConfigVerificationResult> results =
-                assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL, Outcome.FAILED, Outcome.SKIPPED);
+                assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL, Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED,
+                        Outcome.SKIPPED);
         assertTrue(results.get(3).getExplanation().contains("QAS_LISTQUERYPROMPTS_REST_GET"), results.get(3).getExplanation());
         assertTrue(results.get(3).getExplanation().contains("verify GetPeopleSoftRecords"), results.get(3).getExplanation());
+    }
+
+    @Test
+    void verificationTellsAUserNotAllowedToListPromptsFromAWrongPassword() throws Exception {
+        // Integration Broker answers 401 to both; the operation the flow runs tells them apart.
+        simulator = PeopleSoftSimulator.builder().user("MC_SYNC", "right-password", "QAS_EXECUTEQRY_REST_GET").start();
+        configure(simulator.baseUrl(), "MC_SYNC", "right-password");
+        final List<ConfigVerificationResult> results = assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL,
+                Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.FAILED);
+        final String explanation = results.get(6).getExplanation();
+        assertTrue(explanation.contains("authenticated (the password is right) but not allowed to list query prompts"), explanation);
+        assertTrue(explanation.contains("(HTTP 401)") && explanation.contains("QAS_LISTQUERYPROMPTS_REST_GET"), explanation);
+        final int requests = simulator.journal().entries().size();
+
+        configure(simulator.baseUrl(), "MC_SYNC", "wrong-password");
+        final List<ConfigVerificationResult> wrong = assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL,
+                Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED);
+        assertTrue(wrong.get(3).getExplanation().contains("HTTP 401"), wrong.get(3).getExplanation());
+        assertEquals(requests + 1, simulator.journal().entries().size(), "a wrong password is tried once: accounts lock after a few refusals");
+    }
+
+    @Test
+    void verificationNamesEachOperationAFrontEndForbids() throws Exception {
+        simulator = PeopleSoftSimulator.builder().user("PROMPTS_ONLY", "password", "QAS_LISTQUERYPROMPTS_REST_GET")
+                .user("QUERIES_ONLY", "password", "QAS_EXECUTEQRY_REST_GET").start();
+        simulator.settings().forbiddenAnswers(true);
+        configure(simulator.baseUrl(), "PROMPTS_ONLY", "password");
+        final List<ConfigVerificationResult> noQueries = assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL,
+                Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.FAILED, Outcome.SUCCESSFUL);
+        assertTrue(noQueries.get(5).getExplanation().contains("authenticated but not allowed to run queries (HTTP 403)"),
+                noQueries.get(5).getExplanation());
+        configure(simulator.baseUrl(), "QUERIES_ONLY", "password");
+        final List<ConfigVerificationResult> noPrompts = assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL,
+                Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.FAILED);
+        assertTrue(noPrompts.get(6).getExplanation().contains("(HTTP 403)"), noPrompts.get(6).getExplanation());
+    }
+
+    @Test
+    void verificationOfTheSandboxAccountPassesEveryStep() throws Exception {
+        // The sandbox's MC_SYNC holds what docs/peoplesoft-setup.md grants: the walkthrough's Verify is green.
+        try (SandboxService sandbox = SandboxService.start(SandboxService.Options.of(5, 2, 1))) {
+            final Map<String, String> bindings = sandbox.parameterBindings();
+            configure(bindings.get("PeopleSoft Base URL"), bindings.get("PeopleSoft Username"), bindings.get("PeopleSoft Password"));
+            assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL,
+                    Outcome.SUCCESSFUL, Outcome.SUCCESSFUL);
+        }
     }
 
     @Test
@@ -233,7 +283,8 @@ class StandardPeopleSoftConnectionServiceTest {
         configure(simulator.baseUrl(), simulator.username(), simulator.password());
         runner.setProperty(service, StandardPeopleSoftConnectionService.NODE_NAME, "PSFT_XX");
         final List<ConfigVerificationResult> results =
-                assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.FAILED);
+                assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.FAILED, Outcome.SKIPPED,
+                        Outcome.SKIPPED);
         assertTrue(results.get(4).getExplanation().contains("HTTP 404"), results.get(4).getExplanation());
     }
 
@@ -243,7 +294,8 @@ class StandardPeopleSoftConnectionServiceTest {
         simulator.settings().signOnPage(true);
         configure(simulator.baseUrl(), simulator.username(), simulator.password());
         final List<ConfigVerificationResult> results =
-                assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED);
+                assertOutcomes(Outcome.SUCCESSFUL, Outcome.SKIPPED, Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED,
+                        Outcome.SKIPPED);
         assertTrue(results.get(2).getExplanation().contains("HTML page"), results.get(2).getExplanation());
     }
 
@@ -253,7 +305,8 @@ class StandardPeopleSoftConnectionServiceTest {
         simulator = PeopleSoftSimulator.builder().tls(tls).start();
         configure(simulator.baseUrl(), simulator.username(), simulator.password());
         final List<ConfigVerificationResult> untrusted =
-                assertOutcomes(Outcome.SUCCESSFUL, Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED);
+                assertOutcomes(Outcome.SUCCESSFUL, Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED,
+                        Outcome.SKIPPED);
         assertTrue(untrusted.get(1).getExplanation().contains("configure an SSL Context Service whose trust store holds"),
                 untrusted.get(1).getExplanation());
 
@@ -261,7 +314,8 @@ class StandardPeopleSoftConnectionServiceTest {
         runner.addControllerService("ssl", sslContext);
         runner.enableControllerService(sslContext);
         runner.setProperty(service, "SSL Context Service", "ssl");
-        assertOutcomes(Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL);
+        assertOutcomes(Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL, Outcome.SUCCESSFUL,
+                Outcome.SUCCESSFUL);
     }
 
     private void configure(final String baseUrl, final String user, final String password) {
@@ -291,7 +345,8 @@ class StandardPeopleSoftConnectionServiceTest {
     private List<ConfigVerificationResult> assertOutcomes(final Outcome... expected) {
         final List<ConfigVerificationResult> results = runner.verify(service, Map.of());
         assertEquals(List.of(PeopleSoftVerification.HOST_REACHABLE, PeopleSoftVerification.TLS_HANDSHAKE,
-                        PeopleSoftVerification.SIGN_ON_PAGE, PeopleSoftVerification.AUTHENTICATION, PeopleSoftVerification.NODE_AND_GATEWAY),
+                        PeopleSoftVerification.SIGN_ON_PAGE, PeopleSoftVerification.AUTHENTICATION, PeopleSoftVerification.NODE_AND_GATEWAY,
+                        PeopleSoftVerification.QUERY_PERMISSION, PeopleSoftVerification.PROMPT_PERMISSION),
                 results.stream().map(ConfigVerificationResult::getVerificationStepName).toList());
         assertEquals(List.of(expected), results.stream().map(ConfigVerificationResult::getOutcome).toList(), results.toString());
         return results;

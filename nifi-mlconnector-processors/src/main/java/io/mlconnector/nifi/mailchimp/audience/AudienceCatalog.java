@@ -28,6 +28,14 @@ import java.util.regex.Pattern;
  * and the member index is built once by paging through the audience ({@code total/1000} requests, run in parallel)
  * and then refreshed before each run of FlowFiles with {@code since_last_changed} (usually one request).
  * <p>
+ * Mailchimp's default listing most likely leaves archived members out (mailchimp-observed.md O1), yet the sync must
+ * know them, their status and source version, across restarts: a replayed older record must not restore a contact
+ * archived at termination, and a rehire must find the archived contact. So the first read of an audience also pages
+ * through {@code status=archived} (one request per 1000 archived members), unless the default listing's first page
+ * shows archived members already. Refreshes do not: the sync archives through its own writes, which keep the index
+ * current; a member someone else archives afterwards stays as the index last saw it until the processor restarts, as
+ * any stale entry does (see below).
+ * <p>
  * Our own writes move {@code last_changed} too, so a plain refresh would read back, one page per 1000, every contact
  * the previous FlowFiles wrote. Instead each write's answer is noted ({@link OwnWrites}); when the listing since the
  * watermark holds exactly as many members as we wrote since it, nobody else changed anything and its other pages are
@@ -41,7 +49,11 @@ public final class AudienceCatalog {
 
     private static final Pattern SUBSCRIBER_HASH = Pattern.compile("[0-9a-f]{32}");
 
+    private static final String ARCHIVED = "archived";
+
     private final Map<String, MemberIndex> indexes = new ConcurrentHashMap<>();
+    /** Indexes that hold the archived members: the first complete read of an index reads them once. */
+    private final Set<MemberIndex> archivedRead = ConcurrentHashMap.newKeySet();
     private final Map<String, OwnWrites> ownWrites = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> mergeFieldsReady = ConcurrentHashMap.newKeySet();
@@ -75,11 +87,14 @@ public final class AudienceCatalog {
             }
             if (!mergeFieldsReady.add(audienceId) && !check.missing().isEmpty()) {
                 // Gone since we checked: read the audience anew, so no contact passes for unchanged with lost values.
-                indexes.remove(audienceId);
+                final MemberIndex dropped = indexes.remove(audienceId);
+                if (dropped != null) {
+                    archivedRead.remove(dropped);
+                }
                 ownWrites.remove(audienceId);
             }
             for (final String tag : check.missing()) {
-                createUnlessPresent(client, tag);
+                client.createTextMergeField(tag);
             }
             final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
             refresh(client, index, ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()), executor);
@@ -92,45 +107,53 @@ public final class AudienceCatalog {
         ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()).note(subscriberHash, lastChanged);
     }
 
-    /** Another node of the cluster, or another processor, may create the same field at the same moment. */
-    private static void createUnlessPresent(final AudienceClient client, final String tag)
-            throws AudienceException, MailchimpTransientException {
-        try {
-            client.createTextMergeField(tag);
-        } catch (final AudienceException e) {
-            if (client.mergeFields().stream().noneMatch(field -> field.tag().equals(tag))) {
-                throw e;
-            }
-        }
-    }
-
     private void refresh(final AudienceClient client, final MemberIndex index, final OwnWrites writes,
                          final ExecutorService executor) throws AudienceException, MailchimpTransientException {
         final String watermark = index.lastChanged();
         final String since = overlapping(watermark);
         final JsonNode first = client.membersPage(0, since);
         load(first, index);
+        final List<Future<Void>> pages = new ArrayList<>();
+        final boolean archivedUnread = !archivedRead.contains(index);
+        if (archivedUnread && !holdsArchived(first)) {
+            final JsonNode archived = client.membersPage(0, null, ARCHIVED);
+            load(archived, index);
+            submitPages(client, index, null, ARCHIVED, archived.path("total_items").asInt(0), executor, pages);
+        }
         final int total = first.path("total_items").asInt(0);
         if (total > AudienceClient.PAGE_SIZE && total == writes.countFrom(watermark)) {
             index.noteLastChanged(writes.latest());
         } else {
-            readPages(client, index, since, total, executor);
+            submitPages(client, index, since, null, total, executor, pages);
+        }
+        for (final Future<Void> page : pages) {
+            await(page);
+        }
+        if (archivedUnread) {
+            archivedRead.add(index);
         }
         writes.forgetBefore(index.lastChanged());
     }
 
-    private void readPages(final AudienceClient client, final MemberIndex index, final String since, final int total,
-                           final ExecutorService executor) throws AudienceException, MailchimpTransientException {
-        final List<Future<Void>> pages = new ArrayList<>();
+    /** Whether this account's default listing shows archived members: then it holds them all and no other read is needed. */
+    private static boolean holdsArchived(final JsonNode page) {
+        for (final JsonNode member : page.path("members")) {
+            if (ARCHIVED.equals(member.path("status").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Submits the reads of the pages after the first of a listing of {@code total} members. */
+    private void submitPages(final AudienceClient client, final MemberIndex index, final String since, final String status,
+                             final int total, final ExecutorService executor, final List<Future<Void>> pages) {
         for (int offset = AudienceClient.PAGE_SIZE; offset < total; offset += AudienceClient.PAGE_SIZE) {
             final int pageOffset = offset;
             pages.add(executor.submit(() -> {
-                load(client.membersPage(pageOffset, since), index);
+                load(client.membersPage(pageOffset, since, status), index);
                 return null;
             }));
-        }
-        for (final Future<Void> page : pages) {
-            await(page);
         }
     }
 

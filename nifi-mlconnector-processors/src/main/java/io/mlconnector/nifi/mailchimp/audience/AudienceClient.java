@@ -9,15 +9,18 @@ import io.mlconnector.nifi.mailchimp.MailchimpConnectionService;
 import io.mlconnector.nifi.mailchimp.MailchimpRequest;
 import io.mlconnector.nifi.mailchimp.MailchimpResponse;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
+import io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers.Target;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers.requireSuccess;
+
 /**
  * The Marketing API calls of a contact sync for one audience, on top of the connection service (which bounds
  * concurrency and retries transient failures). Audience-level problems become {@link AudienceException}s with a
- * message users can act on; member-level answers are returned for the caller to interpret.
+ * message users can act on; a member write answers a {@link MemberWrite}, its refusal read by {@link MailchimpAnswers}.
  */
 public final class AudienceClient {
 
@@ -66,23 +69,42 @@ public final class AudienceClient {
         return fields;
     }
 
-    /** Creates an optional, hidden text merge field whose tag and name are {@code tag}. */
+    /**
+     * Creates an optional, hidden text merge field whose tag and name are {@code tag}. One that another node or
+     * processor created a moment earlier (or a retried POST did) counts as created: Mailchimp refuses the duplicate tag
+     * with a 400 whose text is not documented, so a 400 is checked against the audience's merge fields.
+     */
     public void createTextMergeField(final String tag) throws AudienceException, MailchimpTransientException {
         final ObjectNode body = JSON.objectNode().put("name", tag).put("tag", tag).put("type", "text")
                 .put("required", false).put("public", false);
         final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId, "merge-fields"));
+        if (MailchimpAnswers.mayBeDuplicate(response) && mergeFields().stream().anyMatch(field -> field.tag().equals(tag))) {
+            return;
+        }
         requireSuccess(response, "Merge field " + tag + " cannot be created in audience " + audienceId
                 + " (the audience may have reached its merge field limit)");
     }
 
     /** One page of members, with only the fields the sync needs; {@code since} may be {@code null}. */
     public JsonNode membersPage(final int offset, final String since) throws AudienceException, MailchimpTransientException {
+        return membersPage(offset, since, null);
+    }
+
+    /**
+     * One page of the members in {@code status} ({@code null}: Mailchimp's default listing, which may leave archived
+     * members out), with only the fields the sync needs; {@code since} may be {@code null}.
+     */
+    public JsonNode membersPage(final int offset, final String since, final String status)
+            throws AudienceException, MailchimpTransientException {
         MailchimpRequest request = MailchimpRequest.of(HttpMethod.GET, null, "lists", audienceId, "members")
                 .withQueryParameter("fields", PAGE_FIELDS)
                 .withQueryParameter("count", String.valueOf(PAGE_SIZE))
                 .withQueryParameter("offset", String.valueOf(offset));
         if (since != null) {
             request = request.withQueryParameter("since_last_changed", since);
+        }
+        if (status != null) {
+            request = request.withQueryParameter("status", status);
         }
         final MailchimpResponse response = service.execute(request);
         requireSuccess(response, "Members of audience " + audienceId + " cannot be listed");
@@ -93,7 +115,7 @@ public final class AudienceClient {
     public JsonNode member(final String subscriberHash) throws AudienceException, MailchimpTransientException {
         final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.GET, null, "lists", audienceId,
                 "members", subscriberHash).withQueryParameter("fields", MEMBER_FIELDS + ",tags"));
-        if (response.statusCode() == 404) {
+        if (MailchimpAnswers.memberAbsent(response)) {
             return null;
         }
         requireSuccess(response, "Member " + subscriberHash + " of audience " + audienceId + " cannot be read");
@@ -116,37 +138,37 @@ public final class AudienceClient {
         return BatchResult.parse(response.body());
     }
 
-    public MailchimpResponse patchMember(final String subscriberHash, final ObjectNode body) throws MailchimpTransientException {
-        return service.execute(MailchimpRequest.of(HttpMethod.PATCH, body, "lists", audienceId, "members", subscriberHash));
+    public MemberWrite patchMember(final String subscriberHash, final ObjectNode body) throws MailchimpTransientException {
+        return write(MailchimpRequest.of(HttpMethod.PATCH, body, "lists", audienceId, "members", subscriberHash), Target.MEMBER);
     }
 
     /** PUT: adds or updates a member; unlike PATCH it takes the status transactional. */
-    public MailchimpResponse putMember(final String subscriberHash, final ObjectNode body) throws MailchimpTransientException {
-        return service.execute(MailchimpRequest.of(HttpMethod.PUT, body, "lists", audienceId, "members", subscriberHash));
+    public MemberWrite putMember(final String subscriberHash, final ObjectNode body) throws MailchimpTransientException {
+        return write(MailchimpRequest.of(HttpMethod.PUT, body, "lists", audienceId, "members", subscriberHash), Target.MEMBER);
     }
 
     /** POST: adds a member; refused with "Member Exists" when the address is in the audience in any status. */
-    public MailchimpResponse addMember(final ObjectNode body) throws MailchimpTransientException {
-        return service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId, "members"));
+    public MemberWrite addMember(final ObjectNode body) throws MailchimpTransientException {
+        return write(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId, "members"), Target.MEMBER);
     }
 
     /** Activates or removes one tag, without firing the audience's tag automations (204). */
-    public MailchimpResponse tagMember(final String subscriberHash, final String tag, final boolean active)
+    public MemberWrite tagMember(final String subscriberHash, final String tag, final boolean active)
             throws MailchimpTransientException {
         final ObjectNode body = JSON.objectNode().put("is_syncing", true);
         body.putArray("tags").addObject().put("name", tag).put("status", active ? "active" : "inactive");
-        return service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId, "members", subscriberHash, "tags"));
+        return write(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId, "members", subscriberHash, "tags"),
+                Target.MEMBER_TAGS);
     }
 
     /** DELETE, which archives the member (204). */
-    public MailchimpResponse archiveMember(final String subscriberHash) throws MailchimpTransientException {
-        return service.execute(MailchimpRequest.of(HttpMethod.DELETE, null, "lists", audienceId, "members", subscriberHash));
+    public MemberWrite archiveMember(final String subscriberHash) throws MailchimpTransientException {
+        return write(MailchimpRequest.of(HttpMethod.DELETE, null, "lists", audienceId, "members", subscriberHash), Target.MEMBER);
     }
 
-    private static void requireSuccess(final MailchimpResponse response, final String what) throws AudienceException {
-        if (!response.isSuccess()) {
-            throw new AudienceException(what + ": HTTP " + response.statusCode() + " " + response.title()
-                    + (response.detail().isEmpty() ? "" : " - " + response.detail()));
-        }
+    private MemberWrite write(final MailchimpRequest request, final Target target) throws MailchimpTransientException {
+        final MailchimpResponse response = service.execute(request);
+        return response.isSuccess() ? new MemberWrite.Written(response.body())
+                : new MemberWrite.Refused(MailchimpAnswers.refusal(response, target));
     }
 }

@@ -16,22 +16,14 @@ public final class BatchResult {
     public record Written(boolean created, String status, String lastChanged) {
     }
 
-    /** A member Mailchimp refused, with its message and, for merge field errors, the field. */
-    public record Refused(String errorCode, String error, String field, String fieldMessage) {
-
-        public String describe() {
-            return field == null || field.isBlank() ? error : error + " (" + field + ": " + fieldMessage + ")";
-        }
-    }
-
     private final Map<String, Written> written = new HashMap<>();
-    private final Map<String, Refused> refused = new HashMap<>();
+    private final Map<String, Refusal> refused = new HashMap<>();
 
     static BatchResult parse(final JsonNode body) {
         final BatchResult result = new BatchResult();
         body.path("new_members").forEach(m -> result.written.put(hash(m), written(true, m)));
         body.path("updated_members").forEach(m -> result.written.put(hash(m), written(false, m)));
-        body.path("errors").forEach(e -> result.refused.put(hash(e), new Refused(e.path("error_code").asText(""),
+        body.path("errors").forEach(e -> result.refused.put(hash(e), MailchimpAnswers.refusal(e.path("error_code").asText(""),
                 e.path("error").asText(""), e.path("field").asText(""), e.path("field_message").asText(""))));
         return result;
     }
@@ -48,7 +40,8 @@ public final class BatchResult {
         return written.get(subscriberHash);
     }
 
-    public Refused refused(final String subscriberHash) {
+    /** The member's refusal, or {@code null} when Mailchimp did not refuse it. */
+    public Refusal refused(final String subscriberHash) {
         return refused.get(subscriberHash);
     }
 }

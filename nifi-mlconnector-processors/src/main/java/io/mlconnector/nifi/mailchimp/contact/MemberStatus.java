@@ -17,6 +17,11 @@ public enum MemberStatus {
         }
     }
 
+    /** Whether the sync may write the contact's fields (and archive it): subscribed or transactional. */
+    public boolean receivesUpdates() {
+        return this == SUBSCRIBED || this == TRANSACTIONAL;
+    }
+
     /** The value Mailchimp uses, e.g. {@code subscribed}. */
     public String apiValue() {
         return name().toLowerCase(Locale.ROOT);

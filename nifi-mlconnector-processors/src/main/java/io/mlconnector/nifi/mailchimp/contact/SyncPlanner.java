@@ -82,7 +82,7 @@ public final class SyncPlanner {
     }
 
     private Plan planEmailChange(final Contact contact, final KnownMember previous, final KnownMember atNewAddress) {
-        if (!isUpdatable(previous.status())) {
+        if (!previous.status().receivesUpdates()) {
             return Plan.skip(contact, previous, consentReason(previous.status()) + "; its address was not changed");
         }
         if (atNewAddress == null) {
@@ -127,10 +127,6 @@ public final class SyncPlanner {
     /** Only then can this sync have archived the contact, as opposed to a marketer (after an opt-out, say). */
     private boolean restoresArchived() {
         return terminationAction == TerminationAction.ARCHIVE;
-    }
-
-    private static boolean isUpdatable(final MemberStatus status) {
-        return status == MemberStatus.SUBSCRIBED || status == MemberStatus.TRANSACTIONAL;
     }
 
     /** Why a contact in this status is left alone. */

@@ -35,7 +35,7 @@ public final class AudienceSegments {
         final Map<String, String> ids = new LinkedHashMap<>();
         for (final String name : new TreeSet<>(names)) {
             if (!tagIds.containsKey(name) && create) {
-                tagIds.put(name, createOrFind(() -> client.createTag(name), () -> client.tags().get(name)));
+                tagIds.put(name, client.createTag(name));
             }
             if (tagIds.containsKey(name)) {
                 ids.put(name, tagIds.get(name));
@@ -60,35 +60,15 @@ public final class AudienceSegments {
                 return Map.of();
             }
             if (categoryId == null) {
-                categoryId = createOrFind(() -> client.createInterestCategory(interestCategory),
-                        () -> client.interestCategories().get(interestCategory));
+                categoryId = client.createInterestCategory(interestCategory);
             }
             interestIds = new LinkedHashMap<>(client.interests(categoryId));
         }
         for (final String name : new TreeSet<>(names)) {
             if (!interestIds.containsKey(name) && create) {
-                final String category = categoryId;
-                interestIds.put(name, createOrFind(() -> client.createInterest(category, name),
-                        () -> client.interests(category).get(name)));
+                interestIds.put(name, client.createInterest(categoryId, name));
             }
         }
         return Map.copyOf(interestIds);
-    }
-
-    private interface Call {
-        String id() throws AudienceException, MailchimpTransientException;
-    }
-
-    /** Another node or processor may create the same name at the same moment: then it is found by name. */
-    private static String createOrFind(final Call create, final Call find) throws AudienceException, MailchimpTransientException {
-        try {
-            return create.id();
-        } catch (final AudienceException e) {
-            final String id = find.id();
-            if (id == null) {
-                throw e;
-            }
-            return id;
-        }
     }
 }

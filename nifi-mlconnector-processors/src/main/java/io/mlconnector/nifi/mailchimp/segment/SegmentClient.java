@@ -9,10 +9,13 @@ import io.mlconnector.nifi.mailchimp.MailchimpRequest;
 import io.mlconnector.nifi.mailchimp.MailchimpResponse;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
+import io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import static io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers.requireSuccess;
 
 /**
  * The Marketing API calls for an audience's tags (static segments) and interest groups. Listings page through
@@ -42,7 +45,7 @@ public final class SegmentClient {
     public String createTag(final String name) throws AudienceException, MailchimpTransientException {
         final ObjectNode body = JSON.objectNode().put("name", name);
         body.putArray("static_segment");
-        return create(body, "Tag '" + name + "'", "segments");
+        return create(body, "Tag '" + name + "'", () -> tags().get(name), "segments");
     }
 
     /** Adds and removes up to {@link #MAX_SEGMENT_MEMBERS} addresses each to and from a tag, in one call. */
@@ -64,7 +67,7 @@ public final class SegmentClient {
     /** Creates a hidden interest category (groups only the sync sets, not shown on signup forms); returns its id. */
     public String createInterestCategory(final String title) throws AudienceException, MailchimpTransientException {
         return create(JSON.objectNode().put("title", title).put("type", "hidden"),
-                "Interest category '" + title + "'", "interest-categories");
+                "Interest category '" + title + "'", () -> interestCategories().get(title), "interest-categories");
     }
 
     /** Interest (group) name to id of one category. */
@@ -73,7 +76,7 @@ public final class SegmentClient {
     }
 
     public String createInterest(final String categoryId, final String name) throws AudienceException, MailchimpTransientException {
-        return create(JSON.objectNode().put("name", name), "Interest '" + name + "'",
+        return create(JSON.objectNode().put("name", name), "Interest '" + name + "'", () -> interests(categoryId).get(name),
                 "interest-categories", categoryId, "interests");
     }
 
@@ -93,9 +96,24 @@ public final class SegmentClient {
         return ids;
     }
 
-    private String create(final JsonNode body, final String what, final String... path)
+    /** The id of an existing tag, category or interest by name, or {@code null}. */
+    private interface Lookup {
+        String id() throws AudienceException, MailchimpTransientException;
+    }
+
+    /**
+     * Creates and returns the new id. One that another node or processor created a moment earlier (or a retried POST
+     * did) counts as created: Mailchimp refuses the duplicate name with a 400, so a 400 is checked by looking it up.
+     */
+    private String create(final JsonNode body, final String what, final Lookup existing, final String... path)
             throws AudienceException, MailchimpTransientException {
         final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.POST, body, prefixed(path)));
+        if (MailchimpAnswers.mayBeDuplicate(response)) {
+            final String id = existing.id();
+            if (id != null) {
+                return id;
+            }
+        }
         requireSuccess(response, what + " cannot be created in audience " + audienceId);
         return response.body().path("id").asText();
     }
@@ -106,12 +124,5 @@ public final class SegmentClient {
         segments[1] = audienceId;
         System.arraycopy(path, 0, segments, 2, path.length);
         return segments;
-    }
-
-    private static void requireSuccess(final MailchimpResponse response, final String message) throws AudienceException {
-        if (!response.isSuccess()) {
-            final String detail = response.detail().isEmpty() ? "" : " - " + response.detail();
-            throw new AudienceException(message + ": HTTP " + response.statusCode() + " " + response.title() + detail);
-        }
     }
 }

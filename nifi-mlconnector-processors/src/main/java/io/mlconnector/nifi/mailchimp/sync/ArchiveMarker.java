@@ -25,7 +25,7 @@ final class ArchiveMarker {
             final String name = tag.path("name").asText("");
             if (name.startsWith(PREFIX)) {
                 final MemberStatus status = MemberStatus.parse(name.substring(PREFIX.length()));
-                if (status == MemberStatus.SUBSCRIBED || status == MemberStatus.TRANSACTIONAL) {
+                if (status.receivesUpdates()) {
                     return status;
                 }
             }

@@ -24,11 +24,13 @@ public final class AuditRecords {
     public static final String ACTION = "mailchimp_action";
     public static final String STATUS = "mailchimp_status";
     public static final String REASON = "mailchimp_reason";
+    /** The class of Mailchimp's refusal that decided the record ({@code retry_later}, ...); empty when none did. */
+    public static final String REFUSAL = "mailchimp_refusal";
     public static final String SYNCED_AT = "mailchimp_synced_at";
     public static final String AUDIENCE_ID = "mailchimp_audience_id";
     public static final String SOURCE_ID = "mailchimp_source_id";
 
-    private static final List<String> NAMES = List.of(ACTION, STATUS, REASON, SYNCED_AT, AUDIENCE_ID, SOURCE_ID);
+    private static final List<String> NAMES = List.of(ACTION, STATUS, REASON, REFUSAL, SYNCED_AT, AUDIENCE_ID, SOURCE_ID);
 
     private final RecordSchema schema;
     private final String audienceId;
@@ -51,6 +53,7 @@ public final class AuditRecords {
         values.put(ACTION, outcome.action().value());
         values.put(STATUS, outcome.status());
         values.put(REASON, outcome.reason());
+        values.put(REFUSAL, outcome.refusal() == null ? null : outcome.refusal().value());
         values.put(SYNCED_AT, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         values.put(AUDIENCE_ID, audienceId);
         values.put(SOURCE_ID, sourceId);

@@ -1,46 +1,63 @@
 package io.mlconnector.nifi.mailchimp.sync;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The records of one trigger whose audit records are not written yet, in record order across the trigger's
  * FlowFiles, each with its outcome to come. Outcomes are written from the head as soon as they are settled, so audit
  * records keep their order while calls overlap; at most {@code limit} records wait (memory stays bounded), and a
- * record's person waits until an earlier record of the same person, maybe of another FlowFile, is settled. Used by
- * the trigger's thread only (the outcomes are completed by the executor's threads).
+ * record's person waits until an earlier record of the same person, maybe of another FlowFile, is settled. A FlowFile
+ * whose last record is written is ended: {@link #takeEnded()} hands it over. Used by the trigger's thread only (the
+ * outcomes are completed by the executor's threads).
  */
-public final class PendingOutcomes {
+final class PendingOutcomes {
 
     /** Writes one record's audit record; does not throw (a FlowFile that cannot be written notes it and fails whole). */
     @FunctionalInterface
-    public interface Writer {
+    interface AuditWriter {
         void write(Outcome outcome);
     }
 
-    private record Pending(CompletableFuture<Outcome> outcome, Writer writer, PlanExecutor executor, String[] keys,
-                           Runnable then) {
+    /** Sends the call that holds an outcome while it is still being filled: someone waits for it. */
+    @FunctionalInterface
+    interface BatchFlusher {
+        void sendBatchContaining(CompletableFuture<Outcome> outcome);
+    }
+
+    private sealed interface Entry {
+    }
+
+    private record Pending(CompletableFuture<Outcome> outcome, AuditWriter writer, PersonKeys keys) implements Entry {
+    }
+
+    private record End(FlowFileRun run) implements Entry {
     }
 
     private final int limit;
-    private final Deque<Pending> queue = new ArrayDeque<>();
+    private final BatchFlusher flusher;
+    private final Deque<Entry> queue = new ArrayDeque<>();
     private final Map<String, Pending> byPerson = new HashMap<>();
+    private final List<FlowFileRun> ended = new ArrayList<>();
     private int records;
 
-    public PendingOutcomes(final int limit) {
+    PendingOutcomes(final int limit, final BatchFlusher flusher) {
         this.limit = limit;
+        this.flusher = flusher;
     }
 
     /**
-     * Waits until no earlier record of the person (by any of {@code keys}: subscriber hash, source ID) awaits its
-     * outcome, so that the person's record is planned against what that one did.
+     * Waits until no earlier record of the person (by subscriber hash or source ID, either may be {@code null}) awaits
+     * its outcome, so that the person's record is planned against what that one did.
      */
-    public void awaitPerson(final String... keys) {
-        for (final String key : keys) {
+    void awaitEarlierRecordsOf(final String subscriberHash, final String sourceId) {
+        for (final String key : new String[] {subscriberHash, sourceId}) {
             final Pending earlier = key == null ? null : byPerson.get(key);
             if (earlier != null) {
                 settle(earlier);
@@ -49,66 +66,85 @@ public final class PendingOutcomes {
     }
 
     /** Queues a record's outcome; writes the settled ones from the head, waiting for the head while {@code limit} records wait. */
-    public void add(final CompletableFuture<Outcome> outcome, final Writer writer, final PlanExecutor executor, final String... keys) {
-        final Pending pending = new Pending(outcome, writer, executor, keys, null);
+    void add(final CompletableFuture<Outcome> outcome, final AuditWriter writer, final PersonKeys keys) {
+        final Pending pending = new Pending(outcome, writer, keys);
         queue.addLast(pending);
         records++;
-        for (final String key : keys) {
-            if (key != null && !outcome.isDone()) {
+        if (!outcome.isDone()) {
+            for (final String key : keys(keys)) {
                 byPerson.put(key, pending);
             }
         }
         writeSettled();
         while (records > limit) {
-            settle(queue.peekFirst());
+            settle((Pending) queue.peekFirst());
             writeSettled();
         }
     }
 
-    /** Runs {@code then} (finish a FlowFile) once every record queued before is written. */
-    public void then(final Runnable then) {
-        queue.addLast(new Pending(null, null, null, new String[0], then));
+    /** Ends the FlowFile once every record queued before is written. */
+    void afterAllQueued(final FlowFileRun run) {
+        queue.addLast(new End(run));
         writeSettled();
     }
 
     /** Waits for every outcome and writes it. */
-    public void drain() {
+    void drain() {
         while (!queue.isEmpty()) {
-            settle(queue.peekFirst());
+            if (queue.peekFirst() instanceof Pending head) {
+                settle(head);
+            }
             writeSettled();
         }
     }
 
+    /** The FlowFiles whose every audit record is written since the last call, in order. */
+    List<FlowFileRun> takeEnded() {
+        final List<FlowFileRun> taken = List.copyOf(ended);
+        ended.clear();
+        return taken;
+    }
+
     private void writeSettled() {
-        for (Pending head; (head = queue.peekFirst()) != null && (head.outcome() == null || head.outcome().isDone()); ) {
+        for (Entry head; (head = queue.peekFirst()) != null && (head instanceof End || ((Pending) head).outcome().isDone()); ) {
             queue.removeFirst();
-            if (head.then() != null) {
-                head.then().run();
-            } else {
-                records--;
-                for (final String key : head.keys()) {
-                    if (key != null && byPerson.get(key) == head) {
-                        byPerson.remove(key);
+            switch (head) {
+                case End end -> ended.add(end.run());
+                case Pending pending -> {
+                    records--;
+                    for (final String key : keys(pending.keys())) {
+                        byPerson.remove(key, pending);
                     }
+                    pending.writer().write(pending.outcome().join());
                 }
-                head.writer().write(head.outcome().join());
             }
         }
     }
 
     /** Waits for a record's outcome, sending its batch first if it is still being filled. */
-    private static void settle(final Pending pending) {
-        if (pending.outcome() == null || pending.outcome().isDone()) {
+    private void settle(final Pending pending) {
+        if (pending.outcome().isDone()) {
             return;
         }
-        pending.executor().sendHolding(pending.outcome());
+        flusher.sendBatchContaining(pending.outcome());
+        // Outcomes are always completed normally (a call settles its records whatever it throws): only the wait can fail.
+        final CountDownLatch settled = new CountDownLatch(1);
+        pending.outcome().whenComplete((outcome, never) -> settled.countDown());
         try {
-            pending.outcome().get();
+            settled.await();
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for Mailchimp", e);
-        } catch (final ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
         }
+    }
+
+    private static List<String> keys(final PersonKeys keys) {
+        final List<String> list = new ArrayList<>(3);
+        for (final String key : new String[] {keys.subscriberHash(), keys.sourceId(), keys.targetHash()}) {
+            if (key != null) {
+                list.add(key);
+            }
+        }
+        return list;
     }
 }

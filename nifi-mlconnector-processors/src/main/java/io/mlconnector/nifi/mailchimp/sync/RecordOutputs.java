@@ -15,6 +15,7 @@ import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,10 +24,11 @@ import java.util.stream.Stream;
 
 /**
  * The audit records of one input FlowFile, written as they come into one child FlowFile per route (created on first
- * use), each with its own provenance event ({@link RecordProvenance}), then transferred with per-action counts as
- * attributes and a provenance SEND event carrying the same counts.
+ * use), each with its own provenance event on the input ({@link RecordProvenance}), then transferred with per-action
+ * counts as attributes and a provenance SEND event carrying the same counts. Records to retry later get a FlowFile of
+ * their own ({@link RetryLater}).
  */
-public final class RecordOutputs {
+final class RecordOutputs {
 
     public static final String AUDIENCE_ID_ATTRIBUTE = "mailchimp.audience.id";
     public static final String RECORD_COUNT_ATTRIBUTE = "record.count";
@@ -36,17 +38,18 @@ public final class RecordOutputs {
     private final RecordSetWriterFactory writerFactory;
     private final ComponentLog logger;
     private final RecordProvenance provenance;
+    private final RetryLater retryLater;
+    private final RunMode mode;
     private final Map<Outcome.Route, Output> outputs = new EnumMap<>(Outcome.Route.class);
     private RecordSchema schema;
     private final Map<String, String> extraAttributes = new LinkedHashMap<>();
-    private boolean dryRun;
+    private final Map<String, Long> figures = new LinkedHashMap<>();
 
     private static final class Output {
         private FlowFile flowFile;
         private final OutputStream stream;
         private final RecordSetWriter writer;
         private final Map<SyncAction, Integer> counts = new EnumMap<>(SyncAction.class);
-        private int records;
 
         private Output(final FlowFile flowFile, final OutputStream stream, final RecordSetWriter writer) {
             this.flowFile = flowFile;
@@ -55,34 +58,36 @@ public final class RecordOutputs {
         }
     }
 
-    public RecordOutputs(final ProcessSession session, final FlowFile input, final RecordSetWriterFactory writerFactory,
-                         final ComponentLog logger, final RecordProvenance provenance) {
+    /**
+     * @param mode a preview counts the would_* actions instead of the writes, and reports no SEND events
+     */
+    RecordOutputs(final ProcessSession session, final FlowFile input, final RecordSetWriterFactory writerFactory,
+                  final ComponentLog logger, final RecordProvenance provenance, final RetryLater retryLater, final RunMode mode) {
         this.session = session;
         this.input = input;
         this.writerFactory = writerFactory;
         this.logger = logger;
         this.provenance = provenance;
-    }
-
-    /**
-     * Marks the outputs as a dry run's, before any record is written: counts of the would_* actions instead of the
-     * writes, and no SEND events, since nothing was sent.
-     */
-    public void dryRun() {
-        dryRun = true;
+        this.retryLater = retryLater;
+        this.mode = mode;
     }
 
     /** An attribute every output gets, e.g. a dry run's report. */
-    public void putAttribute(final String name, final String value) {
+    void putAttribute(final String name, final String value) {
         extraAttributes.put(name, value);
     }
 
+    /** A figure every output carries as {@code mailchimp.<name>.count} and in its SEND event's details, e.g. throttled answers. */
+    void putFigure(final String name, final long value) {
+        figures.put(name, value);
+    }
+
     /** The schema of the records to come; set before the first {@link #write}. */
-    public void useSchema(final RecordSchema recordSchema) {
+    void useSchema(final RecordSchema recordSchema) {
         this.schema = recordSchema;
     }
 
-    public void write(final Record record, final Outcome outcome) throws IOException, SchemaNotFoundException {
+    void write(final Record record, final Outcome outcome) throws IOException, SchemaNotFoundException {
         Output output = outputs.get(outcome.route());
         if (output == null) {
             final FlowFile child = session.create(input);
@@ -95,14 +100,13 @@ public final class RecordOutputs {
         }
         output.writer.write(record);
         output.counts.merge(outcome.action(), 1, Integer::sum);
-        output.records++;
-        if (!dryRun) {
-            provenance.report(session.getProvenanceReporter(), output.flowFile, record, outcome, output.records);
+        if (mode.sends()) {
+            provenance.report(session.getProvenanceReporter(), record, outcome);
         }
     }
 
     /** Finishes every output and transfers it with its counts and a SEND event to {@code transitUri}. */
-    public void transfer(final Map<Outcome.Route, Relationship> relationships, final String audienceId, final String transitUri,
+    void transfer(final Map<Outcome.Route, Relationship> relationships, final String audienceId, final String transitUri,
                          final long millis) throws IOException {
         for (final Map.Entry<Outcome.Route, Output> entry : outputs.entrySet()) {
             final Output output = entry.getValue();
@@ -118,14 +122,21 @@ public final class RecordOutputs {
             attributes.put(CoreAttributes.FILENAME.key(), "mailchimp-audit-" + audienceId + "-"
                     + output.flowFile.getAttribute(CoreAttributes.UUID.key()));
             attributes.putAll(extraAttributes);
+            figures.forEach((name, value) -> attributes.put("mailchimp." + name + ".count", String.valueOf(value)));
             for (final SyncAction action : counted().toList()) {
                 attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
             }
+            output.counts.forEach((action, count) -> session.adjustCounter("Records " + action.value(), count, false));
             FlowFile flowFile = session.putAllAttributes(output.flowFile, attributes);
-            if (!dryRun) {
+            if (entry.getKey() == Outcome.Route.RETRY_LATER) {
+                flowFile = session.putAttribute(flowFile, RetryLater.ATTRIBUTE, retryLater.after(Instant.now()));
+            } else if (flowFile.getAttribute(RetryLater.ATTRIBUTE) != null) {
+                flowFile = session.removeAttribute(flowFile, RetryLater.ATTRIBUTE);
+            }
+            if (mode.sends()) {
                 session.getProvenanceReporter().send(flowFile, transitUri, details(output.counts), millis);
             }
-            if (entry.getKey() == Outcome.Route.RETRY) {
+            if (entry.getKey() == Outcome.Route.RETRY || entry.getKey() == Outcome.Route.RETRY_LATER) {
                 flowFile = session.penalize(flowFile);
             }
             output.flowFile = flowFile;
@@ -135,7 +146,7 @@ public final class RecordOutputs {
     }
 
     /** Drops whatever was written, e.g. when the input turned out to be unreadable. */
-    public void discard() {
+    void discard() {
         for (final Output output : outputs.values()) {
             try {
                 output.writer.close();
@@ -153,12 +164,12 @@ public final class RecordOutputs {
     }
 
     private Stream<SyncAction> counted() {
-        return Stream.of(SyncAction.values()).filter(action -> action.countedIn(dryRun));
+        return Stream.of(SyncAction.values()).filter(mode::counts);
     }
 
     private String details(final Map<SyncAction, Integer> counts) {
-        return counted()
-                .map(action -> action.value() + "=" + counts.getOrDefault(action, 0))
+        return Stream.concat(counted().map(action -> action.value() + "=" + counts.getOrDefault(action, 0)),
+                        figures.entrySet().stream().map(figure -> figure.getKey() + "=" + figure.getValue()))
                 .collect(Collectors.joining(", "));
     }
 }

@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
  * {@code EMPLID=KU0000001 action=created status=subscribed [retry=N] [reason=...]}, its transit URI is the member's
  * {@code .../lists/{audience}/members/{subscriber hash}}.
  * <p>
+ * Every event of a record is reported on the incoming FlowFile, whose content is complete before the first call and
+ * holds the person's record as PeopleSoft sent it: each event of a search shows that FlowFile with its size and
+ * content, and NiFi can replay it from there, since it came from a queue. (On the outgoing FlowFile a forced event
+ * would show it empty, as it is while the records are written, and the others it whole.)
+ * <p>
  * A record written to Mailchimp gets a SEND, forced into the repository at once: Mailchimp has changed, so the event
  * must outlive a rolled-back session, and it holds no heap until the commit. A record settled without a write
  * (skipped, failed, still throttled) gets a REMOTE_INVOCATION held by the session until it commits, like the records
@@ -38,13 +43,16 @@ public final class RecordProvenance {
     private final String sourceIdName;
     private final boolean includeEmail;
     private final String membersUri;
+    private final FlowFile input;
     private final String retry;
+    private int position;
 
     /**
      * @param sourceIdName  the name the source ID goes by in the details (the Source ID Merge Field)
      * @param includeEmail  whether the details name the email address as well
      * @param audienceUri   {@code .../3.0/lists/{audience}}
-     * @param input         the FlowFile whose records these are: its {@value #RETRIES_ATTRIBUTE} is the retry round
+     * @param input         the FlowFile whose records these are, which the events are reported on; its
+     *                      {@value #RETRIES_ATTRIBUTE} is the retry round
      */
     public RecordProvenance(final ContactMapper mapper, final String sourceIdName, final boolean includeEmail,
                             final URI audienceUri, final FlowFile input) {
@@ -52,21 +60,20 @@ public final class RecordProvenance {
         this.sourceIdName = sourceIdName;
         this.includeEmail = includeEmail;
         this.membersUri = audienceUri + "/members";
+        this.input = input;
         this.retry = input.getAttribute(RETRIES_ATTRIBUTE);
     }
 
-    /**
-     * Reports the event of {@code audit}, the {@code position}-th record (from 1) written to {@code output}.
-     */
-    void report(final ProvenanceReporter reporter, final FlowFile output, final Record audit, final Outcome outcome,
-                final int position) {
+    /** Reports the event of {@code audit}, the audit record of the input's next record (they come in record order). */
+    void report(final ProvenanceReporter reporter, final Record audit, final Outcome outcome) {
+        position++;
         final String email = mapper.emailAddress(audit);
         final String memberUri = email == null ? membersUri : membersUri + "/" + SubscriberHash.of(email);
         final String details = details(audit.getAsString(AuditRecords.SOURCE_ID), email, outcome);
         if (WRITES.contains(outcome.action()) && outcome.route() == Outcome.Route.SUCCESS) {
-            reporter.send(output, memberUri, details, true);
+            reporter.send(input, memberUri, details, true);
         } else {
-            reporter.invokeRemoteProcess(output, memberUri + "#" + position, details);
+            reporter.invokeRemoteProcess(input, memberUri + "#" + position, details);
         }
     }
 

@@ -9,11 +9,13 @@ import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.BatchResult;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
+import io.mlconnector.nifi.mailchimp.audience.Refusal;
 import io.mlconnector.nifi.mailchimp.contact.Contact;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
+import io.mlconnector.nifi.mailchimp.sync.Decision.Write;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,37 +24,35 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Carries out the plans of one FlowFile as they come: upserts join an open batch subscribe call that is sent as soon
- * as it holds Batch Size members (and at {@link #flush()}), terminations, rehires and email changes are sent at once
- * as {@link MemberCalls}. Every call goes to the processor's executor, whose threads are the connection budget: the
- * next call starts as soon as one finishes, whatever FlowFile it belongs to. Keeps the member index current from the
- * answers. Tags and interests ({@link SegmentSync}) go with each call, on its thread: the tags of a batch's updates
- * move just before the batch is sent, those of a member call just after it.
+ * Carries out the decisions of one FlowFile's plans in a real run, as they come: upserts join an open batch subscribe
+ * call that is sent as soon as it holds Batch Size members (and at {@link #flush()}), terminations, rehires and email
+ * changes are sent at once as {@link SingleMemberOperations}. Every call goes to the processor's executor, whose
+ * threads are the connection budget: the next call starts as soon as one finishes, whatever FlowFile it belongs to.
+ * Keeps the member index current from the answers. Tags and interests ({@link TagAndGroupSync}) go with each call, on
+ * its thread: the tags of a batch's updates move just before the batch is sent, those of a member call just after it.
  * <p>
  * The index may be stale (a signup form, a marketer or an unsubscribe link acted since it was read), so no batch
  * sends a status Mailchimp would apply to a contact whose real status we do not know: new contacts go in batches
  * without {@code update_existing} (an address that exists after all is refused, re-read and retried), existing ones
  * in batches with {@code update_existing} but without {@code status}.
  */
-public final class SyncExecutor implements PlanExecutor {
+final class SyncExecutor implements PlanExecutor {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String CONTACT_EXISTS = "ERROR_CONTACT_EXISTS";
 
     private final AudienceClient client;
     private final AudienceCatalog audiences;
     private final MemberIndex index;
-    private final MemberCalls memberCalls;
+    private final SingleMemberOperations operations;
     private final ExecutorService executor;
     private final int batchSize;
     private final List<String> tags;
-    private final SegmentSync segments;
+    private final TagAndGroupSync segments;
     private final OpenBatch creates = new OpenBatch(true);
     private final OpenBatch updates = new OpenBatch(false);
 
-    public SyncExecutor(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index,
-                        final ExecutorService executor, final int batchSize, final List<String> tags,
-                        final SegmentSync segments) {
+    SyncExecutor(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index, final ExecutorService executor,
+                 final int batchSize, final List<String> tags, final TagAndGroupSync segments) {
         this.segments = segments;
         this.client = client;
         this.audiences = audiences;
@@ -60,7 +60,7 @@ public final class SyncExecutor implements PlanExecutor {
         this.executor = executor;
         this.batchSize = batchSize;
         this.tags = List.copyOf(tags);
-        this.memberCalls = new MemberCalls(client, audiences, index, this.tags, segments);
+        this.operations = new SingleMemberOperations(client, audiences, index, this.tags, segments);
     }
 
     /**
@@ -69,16 +69,13 @@ public final class SyncExecutor implements PlanExecutor {
      */
     @Override
     public CompletableFuture<Outcome> submit(final Plan plan) {
-        return switch (plan.operation()) {
-            case SKIP -> CompletableFuture.completedFuture(Outcome.success(SyncAction.SKIPPED, statusOf(plan.target()), plan.reason()));
-            case UNCHANGED -> CompletableFuture.completedFuture(Outcome.success(SyncAction.UNCHANGED, statusOf(plan.target()), plan.reason()));
-            case FAIL -> CompletableFuture.completedFuture(Outcome.failure(statusOf(plan.target()), plan.reason()));
-            case UPSERT -> (plan.target() == null ? creates : updates).add(plan);
-            default -> {
-                final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-                send(List.of(outcome), settled -> memberCall(plan, settled));
-                yield outcome;
-            }
+        if (Decisions.readsMember(plan)) {
+            return memberCall(plan);
+        }
+        return switch (Decisions.decide(plan)) {
+            case Decision.Settle settle -> CompletableFuture.completedFuture(operations.learn(settle));
+            case Write write when write.kind() == Write.Kind.UPSERT -> (write.target() == null ? creates : updates).add(plan);
+            case Write write -> memberCall(plan);
         };
     }
 
@@ -89,7 +86,7 @@ public final class SyncExecutor implements PlanExecutor {
     }
 
     @Override
-    public void sendHolding(final CompletableFuture<Outcome> outcome) {
+    public void sendBatchContaining(final CompletableFuture<Outcome> outcome) {
         creates.sendIfHolding(outcome);
         updates.sendIfHolding(outcome);
     }
@@ -122,8 +119,7 @@ public final class SyncExecutor implements PlanExecutor {
 
         private void send() {
             if (!plans.isEmpty()) {
-                final List<Plan> batch = plans;
-                SyncExecutor.this.send(outcomes, settled -> upsert(batch, create, settled));
+                SyncExecutor.this.send(plans, outcomes, records -> upsert(records, create));
                 plans = new ArrayList<>();
                 outcomes = new ArrayList<>();
             }
@@ -142,25 +138,33 @@ public final class SyncExecutor implements PlanExecutor {
         }
     }
 
-    /** Fills in the outcomes of its records, in order; those it leaves unset get the outcome of what it throws. */
+    /** Settles the records of one call; those it leaves unsettled get the outcome of what it throws. */
     private interface Call {
-        void run(Outcome[] settled) throws MailchimpTransientException, AudienceException;
+        void run(CallRecords records) throws MailchimpTransientException, AudienceException;
     }
 
-    /** Runs a call on the executor and settles its records' outcomes, whatever it throws. */
-    private void send(final List<CompletableFuture<Outcome>> outcomes, final Call call) {
+    private CompletableFuture<Outcome> memberCall(final Plan plan) {
+        final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        send(List.of(plan), List.of(outcome), this::memberCall);
+        return outcome;
+    }
+
+    /** Runs a call on the executor and completes its records' outcomes, whatever it throws. */
+    private void send(final List<Plan> plans, final List<CompletableFuture<Outcome>> outcomes, final Call call) {
         final Runnable task = () -> {
-            final Outcome[] settled = new Outcome[outcomes.size()];
-            Outcome thrown = null;
+            final CallRecords records = new CallRecords(plans);
             try {
-                call.run(settled);
+                call.run(records);
+                records.settleRest(Outcome.failure(null, "Not settled by its call"));
             } catch (final MailchimpTransientException e) {
-                thrown = Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage());
-            } catch (final AudienceException | RuntimeException e) {
-                thrown = Outcome.failure(null, e.getMessage());
+                records.settleRest(Outcome.unavailable(e));
+            } catch (final AudienceException e) {
+                records.settleRest(Outcome.rejected(e));
+            } catch (final RuntimeException e) {
+                records.settleRest(Outcome.failure(null, e.getMessage()));
             }
             for (int i = 0; i < outcomes.size(); i++) {
-                outcomes.get(i).complete(settled[i] == null ? thrown : settled[i]);
+                outcomes.get(i).complete(records.outcome(i));
             }
         };
         try {
@@ -171,34 +175,32 @@ public final class SyncExecutor implements PlanExecutor {
     }
 
     /** A termination, rehire or email change, with its interests and then its tags. */
-    private void memberCall(final Plan plan, final Outcome[] settled) throws MailchimpTransientException, AudienceException {
-        final List<Plan> plans = List.of(plan);
-        segments.prepare(plans, settled);
-        if (settled[0] == null) {
-            settled[0] = memberCalls.run(plan);
+    private void memberCall(final CallRecords records) throws MailchimpTransientException, AudienceException {
+        segments.prepare(records);
+        if (!records.isSettled(0)) {
+            records.settle(0, operations.run(records.plan(0)));
         }
-        segments.afterWrites(plans, settled);
+        segments.afterWrites(records);
     }
 
     /**
      * One batch subscribe call. The tags of the contacts it updates move first: a record whose tags cannot move is
      * settled (retry or failure) and left out of the batch, so its SYNCTAGS stays as Mailchimp's tags are.
      */
-    private void upsert(final List<Plan> plans, final boolean create, final Outcome[] settled)
-            throws MailchimpTransientException, AudienceException {
-        segments.prepare(plans, settled);
-        segments.moveTagsOfUpdates(plans, settled);
+    private void upsert(final CallRecords records, final boolean create) throws MailchimpTransientException, AudienceException {
+        segments.prepare(records);
+        segments.moveTagsOfUpdates(records);
         final ArrayNode members = JSON.arrayNode();
-        for (int i = 0; i < plans.size(); i++) {
-            if (settled[i] != null) {
+        for (int i = 0; i < records.size(); i++) {
+            if (records.isSettled(i)) {
                 continue;
             }
-            final Plan plan = plans.get(i);
+            final Plan plan = records.plan(i);
             final ObjectNode member = members.addObject().put("email_address", plan.contact().emailAddress());
             if (create) {
                 member.put("status", plan.sendStatus().apiValue());
             }
-            member.set("merge_fields", MemberCalls.mergeFields(plan.contact()));
+            member.set("merge_fields", SingleMemberOperations.mergeFields(plan.contact()));
             if (create && !tags.isEmpty()) {
                 tags.forEach(member.putArray("tags")::add);
             }
@@ -208,12 +210,12 @@ public final class SyncExecutor implements PlanExecutor {
             return;
         }
         final BatchResult result = client.batchSubscribe(members, !create);
-        for (int i = 0; i < plans.size(); i++) {
-            if (settled[i] == null) {
-                settled[i] = upsertOutcome(plans.get(i), result);
+        for (int i = 0; i < records.size(); i++) {
+            if (!records.isSettled(i)) {
+                records.settle(i, upsertOutcome(records.plan(i), result));
             }
         }
-        segments.afterWrites(plans, settled);
+        segments.afterWrites(records);
     }
 
     private Outcome upsertOutcome(final Plan plan, final BatchResult result) {
@@ -229,20 +231,16 @@ public final class SyncExecutor implements PlanExecutor {
             }
             return Outcome.success(written.created() ? SyncAction.CREATED : SyncAction.UPDATED, written.status(), plan.reason());
         }
-        final BatchResult.Refused refused = result.refused(contact.subscriberHash());
+        final Refusal refused = result.refused(contact.subscriberHash());
         if (refused == null) {
-            return Outcome.failure(statusOf(plan.target()), "Mailchimp did not report this contact in the batch response");
+            return Outcome.failure(Decisions.statusOf(plan.target()), "Mailchimp did not report this contact in the batch response");
         }
-        if (CONTACT_EXISTS.equals(refused.errorCode())) {
-            return memberCalls.appeared(contact);
+        if (refused.kind() == Refusal.Kind.EXISTS) {
+            return operations.appeared(contact);
         }
-        if (Refusals.isPermanentlyDeleted(refused.error())) {
+        if (refused.kind() == Refusal.Kind.PERMANENTLY_DELETED) {
             index.remove(contact.subscriberHash());
         }
-        return Refusals.of(refused.describe(), statusOf(plan.target()));
-    }
-
-    private static String statusOf(final KnownMember member) {
-        return member == null ? null : member.status().apiValue();
+        return Outcome.refused(refused, Decisions.statusOf(plan.target()));
     }
 }

@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.mailchimp.sync;
 
+import io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,7 +17,7 @@ class RefusalsTest {
         "HTTP 400 Invalid Resource - This member's status is \"cleaned.\" You can only update email addresses for members "
                 + "with a status of \"subscribed.\""})
     void consentRefusalsAreSkips(final String message) {
-        assertEquals(Outcome.Route.SUCCESS, Refusals.of(message, "subscribed").route());
+        assertEquals(Outcome.Route.SUCCESS, Outcome.refused(MailchimpAnswers.refusal("ERROR_GENERIC", message, "", ""), "subscribed").route());
     }
 
     @ParameterizedTest
@@ -25,6 +26,6 @@ class RefusalsTest {
                 + "enum values: subscribed, unsubscribed, cleaned, pending)",
         "cleaned.up@fake.test looks fake or invalid, please enter a real email address."})
     void otherRefusalsMentioningCleanedAreFailures(final String message) {
-        assertEquals(Outcome.Route.FAILURE, Refusals.of(message, "subscribed").route());
+        assertEquals(Outcome.Route.FAILURE, Outcome.refused(MailchimpAnswers.refusal("ERROR_GENERIC", message, "", ""), "subscribed").route());
     }
 }

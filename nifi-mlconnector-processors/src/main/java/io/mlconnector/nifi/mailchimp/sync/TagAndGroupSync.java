@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
+import io.mlconnector.nifi.mailchimp.audience.RefusalClass;
 import io.mlconnector.nifi.mailchimp.contact.Contact;
 import io.mlconnector.nifi.mailchimp.contact.ContentFingerprint;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
@@ -35,11 +36,11 @@ import java.util.function.IntPredicate;
  *       (the SYNCTAGS the index read) are removed; a marketer's own tags never are.</li>
  * </ul>
  * A tag call that fails sends its records to retry (or failure) and leaves their indexed SYNCTAGS as before, so the
- * retry moves the tags again. Each hook takes the plans of one call (a batch, or a member call) and runs on that call's
- * thread, so the tag calls run one after another within the call's connection slot; calls of different batches run at
- * once.
+ * retry moves the tags again. Each hook takes the records of one call (a batch, or a member call) and runs on that
+ * call's thread, so the tag calls run one after another within the call's connection slot; calls of different batches
+ * run at once. A preview creates and moves nothing: it names what the real run would create.
  */
-public final class SegmentSync {
+final class TagAndGroupSync {
 
     static final String INTEREST_MISSING = "Interest group '%s' does not exist in interest category '%s' and Create "
             + "Missing Interest Groups is false";
@@ -49,72 +50,70 @@ public final class SegmentSync {
     private final SegmentFields fields;
     private final String interestCategory;
     private final boolean createInterests;
+    private final RunMode mode;
     private final MemberIndex index;
     /** The category's interests by name, as last resolved: the audience's only grow, so every thread's answer is kept. */
     private final Map<String, String> interestIds = new ConcurrentHashMap<>();
 
     /**
-     * @param createInterests whether missing interest groups are created (never in a dry run)
+     * @param createInterests Create Missing Interest Groups
      */
-    public SegmentSync(final SegmentClient client, final AudienceSegments segments, final SegmentFields fields,
-                       final String interestCategory, final boolean createInterests, final MemberIndex index) {
+    TagAndGroupSync(final SegmentClient client, final AudienceSegments segments, final SegmentFields fields,
+                    final String interestCategory, final boolean createInterests, final RunMode mode, final MemberIndex index) {
         this.client = client;
         this.segments = segments;
         this.fields = fields;
         this.interestCategory = interestCategory;
         this.createInterests = createInterests;
+        this.mode = mode;
         this.index = index;
     }
 
     /**
-     * Finds (or creates) the interest groups the call's writes name; when that fails, the writes get their outcome
-     * here, before any call.
+     * Finds the interest groups the call's writes name. A missing group is created when Create Missing Interest Groups
+     * is true (in a preview, only named); otherwise the writes naming it fail here, before any call, as do all the
+     * writes when the groups cannot be read.
      *
-     * @return the groups that are missing (not created)
+     * @return the groups missing that the real run creates (a real run created them: none are left)
      */
-    Set<String> resolveInterests(final List<Plan> plans, final Outcome[] outcomes) {
-        final Set<String> missing = new TreeSet<>();
-        if (!fields.syncsInterests()) {
-            return missing;
-        }
+    Set<String> prepare(final CallRecords records) {
         final Set<String> groups = new HashSet<>();
-        for (final Plan plan : plans) {
+        if (!fields.syncsInterests()) {
+            return Set.of();
+        }
+        for (final Plan plan : records.plans()) {
             if (writesContact(plan)) {
                 groups.add(group(plan.contact()));
             }
         }
         groups.remove("");
         try {
-            interestIds.putAll(segments.interestIds(client, groups, createInterests));
+            interestIds.putAll(segments.interestIds(client, groups, createInterests && mode == RunMode.APPLY));
         } catch (final AudienceException | MailchimpTransientException e) {
-            final Outcome failed = e instanceof MailchimpTransientException
-                    ? Outcome.retry("Mailchimp still unavailable after retries: " + e.getMessage())
-                    : Outcome.failure(null, e.getMessage());
-            for (int i = 0; i < plans.size(); i++) {
-                if (outcomes[i] == null && writesContact(plans.get(i))) {
-                    outcomes[i] = failed;
-                }
-            }
+            records.settleUnsettled(i -> writesContact(records.plan(i)), failed(e));
+            return Set.of();
+        }
+        final Set<String> missing = new TreeSet<>(groups);
+        missing.removeAll(interestIds.keySet());
+        if (createInterests) {
             return missing;
         }
-        groups.stream().filter(group -> !interestIds.containsKey(group)).forEach(missing::add);
-        return missing;
-    }
-
-    /** Resolves the call's interest groups (creating them if allowed) and fails the writes whose group is missing. */
-    void prepare(final List<Plan> plans, final Outcome[] outcomes) {
-        failMissingInterests(plans, outcomes, resolveInterests(plans, outcomes));
-    }
-
-    /** Fails the writes whose interest group is missing (not to be created). */
-    void failMissingInterests(final List<Plan> plans, final Outcome[] outcomes, final Set<String> missing) {
-        for (int i = 0; i < plans.size(); i++) {
-            final Plan plan = plans.get(i);
-            if (outcomes[i] == null && writesContact(plan) && missing.contains(group(plan.contact()))) {
-                outcomes[i] = Outcome.failure(plan.target() == null ? null : plan.target().status().apiValue(),
-                        INTEREST_MISSING.formatted(group(plan.contact()), interestCategory));
+        for (int i = 0; i < records.size(); i++) {
+            final Plan plan = records.plan(i);
+            if (!records.isSettled(i) && writesContact(plan) && missing.contains(group(plan.contact()))) {
+                records.settle(i, Outcome.failure(Decisions.statusOf(plan.target()),
+                        INTEREST_MISSING.formatted(group(plan.contact()), interestCategory)));
             }
         }
+        return Set.of();
+    }
+
+    private static Outcome failed(final Exception e) {
+        return switch (e) {
+            case MailchimpTransientException transientFailure -> Outcome.unavailable(transientFailure);
+            case AudienceException refused -> Outcome.rejected(refused);
+            default -> throw new IllegalStateException(e);
+        };
     }
 
     /** Whether the plan writes the contact's fields (and so its interests): upserts, moves and restores. */
@@ -139,15 +138,11 @@ public final class SegmentSync {
         }
     }
 
-    /** The tags the predicted creates and updates need that the audience lacks (a dry run's report). */
-    Set<String> missingTags(final List<Plan> plans, final Outcome[] predicted)
-            throws AudienceException, MailchimpTransientException {
+    /** The tags a decided create or update needs that the audience lacks (what a preview reports the real run creates). */
+    Set<String> missingTags(final Plan plan, final Outcome decided) throws AudienceException, MailchimpTransientException {
         final Set<String> needed = new TreeSet<>();
-        for (int i = 0; i < plans.size(); i++) {
-            final SyncAction action = predicted[i].action();
-            if (action == SyncAction.WOULD_CREATE || action == SyncAction.WOULD_UPDATE) {
-                needed.addAll(SegmentFields.tags(plans.get(i).contact().mergeFields().get(SegmentFields.SYNC_TAGS)));
-            }
+        if (written(decided)) {
+            needed.addAll(SegmentFields.tags(plan.contact().mergeFields().get(SegmentFields.SYNC_TAGS)));
         }
         if (needed.isEmpty()) {
             return needed;
@@ -165,10 +160,10 @@ public final class SegmentSync {
      * when a tag call fails the record is retried with the upsert not sent, and Mailchimp still holds the SYNCTAGS
      * that matches the tags (a repeated move changes nothing).
      */
-    void moveTagsOfUpdates(final List<Plan> plans, final Outcome[] outcomes) {
+    void moveTagsOfUpdates(final CallRecords records) {
         if (fields.syncsTags()) {
-            move(plans, outcomes, i -> outcomes[i] == null && plans.get(i).operation() == Plan.Operation.UPSERT
-                    && plans.get(i).target() != null);
+            move(records, i -> !records.isSettled(i) && records.plan(i).operation() == Plan.Operation.UPSERT
+                    && records.plan(i).target() != null);
         }
     }
 
@@ -176,17 +171,17 @@ public final class SegmentSync {
      * Once the call's writes are settled: moves the tags of the contacts that member calls moved or restored (their
      * address may be new), then records the SYNCTAGS of every contact written, except those whose tags failed.
      */
-    void afterWrites(final List<Plan> plans, final Outcome[] outcomes) {
+    void afterWrites(final CallRecords records) {
         if (!fields.syncsTags()) {
             return;
         }
-        final Set<Integer> failed = move(plans, outcomes, i -> plans.get(i).operation() != Plan.Operation.UPSERT
-                && plans.get(i).target() != null && written(outcomes[i]) && outcomes[i].action() == SyncAction.UPDATED);
-        for (int i = 0; i < plans.size(); i++) {
-            final Contact contact = plans.get(i).contact();
+        final Set<Integer> failed = move(records, i -> records.plan(i).operation() != Plan.Operation.UPSERT
+                && records.plan(i).target() != null && written(records.outcome(i)) && records.outcome(i).action() == SyncAction.UPDATED);
+        for (int i = 0; i < records.size(); i++) {
+            final Contact contact = records.plan(i).contact();
             if (failed.contains(i)) {
-                forgetWrite(contact.subscriberHash(), plans.get(i).target());
-            } else if (written(outcomes[i])) {
+                forgetWrite(contact.subscriberHash(), records.plan(i).target());
+            } else if (written(records.outcome(i))) {
                 index.putSyncTags(contact.subscriberHash(), contact.mergeFields().get(SegmentFields.SYNC_TAGS));
             }
         }
@@ -210,25 +205,25 @@ public final class SegmentSync {
     }
 
     /** Moves the tags of the chosen records from the SYNCTAGS the index read to the record's; returns the failed ones. */
-    private Set<Integer> move(final List<Plan> plans, final Outcome[] outcomes, final IntPredicate chosen) {
+    private Set<Integer> move(final CallRecords records, final IntPredicate chosen) {
         final Map<String, List<Integer>> adds = new TreeMap<>();
         final Map<String, List<Integer>> removes = new TreeMap<>();
-        for (int i = 0; i < plans.size(); i++) {
+        for (int i = 0; i < records.size(); i++) {
             if (!chosen.test(i)) {
                 continue;
             }
-            final Plan plan = plans.get(i);
+            final Plan plan = records.plan(i);
             final Set<String> now = SegmentFields.tags(plan.contact().mergeFields().get(SegmentFields.SYNC_TAGS));
             final Set<String> before = SegmentFields.tags(plan.target().syncTags());
             final int position = i;
             now.stream().filter(tag -> !before.contains(tag)).forEach(tag -> adds.computeIfAbsent(tag, t -> new ArrayList<>()).add(position));
             before.stream().filter(tag -> !now.contains(tag)).forEach(tag -> removes.computeIfAbsent(tag, t -> new ArrayList<>()).add(position));
         }
-        return run(plans, outcomes, adds, removes);
+        return run(records, adds, removes);
     }
 
     /** Runs the tag calls one after another; returns the positions of the records whose calls failed. */
-    private Set<Integer> run(final List<Plan> plans, final Outcome[] outcomes, final Map<String, List<Integer>> adds,
+    private Set<Integer> run(final CallRecords records, final Map<String, List<Integer>> adds,
                              final Map<String, List<Integer>> removes) {
         final Set<Integer> failed = new HashSet<>();
         if (adds.isEmpty() && removes.isEmpty()) {
@@ -244,13 +239,13 @@ public final class SegmentSync {
             final Set<Integer> all = new HashSet<>();
             adds.values().forEach(all::addAll);
             removes.values().forEach(all::addAll);
-            all.forEach(position -> outcomes[position] = tagsFailed(plans.get(position), outcomes[position], e));
+            all.forEach(position -> records.settle(position, tagsFailed(records.plan(position), records.outcome(position), e)));
             return all;
         }
         final List<TagCall> calls = new ArrayList<>();
         for (final String tag : names) {
             if (ids.containsKey(tag)) {
-                calls.addAll(chunks(tag, plans, adds.getOrDefault(tag, List.of()), removes.getOrDefault(tag, List.of())));
+                calls.addAll(chunks(tag, records.plans(), adds.getOrDefault(tag, List.of()), removes.getOrDefault(tag, List.of())));
             }
         }
         for (final TagCall call : calls) {
@@ -259,7 +254,7 @@ public final class SegmentSync {
             } catch (final AudienceException | MailchimpTransientException e) {
                 for (final int position : call.positions()) {
                     failed.add(position);
-                    outcomes[position] = tagsFailed(plans.get(position), outcomes[position], e);
+                    records.settle(position, tagsFailed(records.plan(position), records.outcome(position), e));
                 }
             }
         }
@@ -288,7 +283,8 @@ public final class SegmentSync {
         final String reason = (written == null ? "Tags could not be updated, so the contact was left unchanged: "
                 : "Contact " + written.action().value() + ", but its tags could not be updated: ") + e.getMessage();
         final String status = written != null ? written.status() : plan.target().status().apiValue();
-        return e instanceof MailchimpTransientException ? Outcome.retry(reason) : Outcome.failure(status, reason);
+        return e instanceof MailchimpTransientException ? Outcome.retry(reason).because(RefusalClass.RETRY_NOW)
+                : Outcome.failure(status, reason).because(((AudienceException) e).refusalClass());
     }
 
     private static String group(final Contact contact) {

@@ -1,0 +1,99 @@
+package io.mlconnector.nifi.mailchimp.sync;
+
+import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One input FlowFile being synced: its audience and how it was found, the executor of its plans, where its audit
+ * records go, and the first reason it cannot be finished whole. Used by the trigger's thread only.
+ */
+final class FlowFileRun {
+
+    private final FlowFile input;
+    private final AudienceClient client;
+    private final AudienceState audience;
+    private final PlanExecutor executor;
+    private final RecordOutputs outputs;
+    private final RunMode mode;
+    private final long started = System.nanoTime();
+    private final Set<String> wouldCreate;
+    private AuditRecords audit;
+    private Exception failure;
+
+    FlowFileRun(final FlowFile input, final AudienceClient client, final AudienceState audience, final PlanExecutor executor,
+                final RecordOutputs outputs, final RunMode mode, final Set<String> wouldCreate) {
+        this.input = input;
+        this.client = client;
+        this.audience = audience;
+        this.executor = executor;
+        this.outputs = outputs;
+        this.mode = mode;
+        this.wouldCreate = wouldCreate;
+    }
+
+    FlowFile input() {
+        return input;
+    }
+
+    AudienceClient client() {
+        return client;
+    }
+
+    AudienceState audience() {
+        return audience;
+    }
+
+    PlanExecutor executor() {
+        return executor;
+    }
+
+    RecordOutputs outputs() {
+        return outputs;
+    }
+
+    long started() {
+        return started;
+    }
+
+    /** In a preview, what the real run would create in Mailchimp (merge fields, tags, groups), sorted. */
+    Set<String> wouldCreate() {
+        return new TreeSet<>(wouldCreate);
+    }
+
+    /** The schema of the input's records, known once the second pass opens it. */
+    void useSchema(final RecordSchema inputSchema) {
+        audit = new AuditRecords(inputSchema, client.audienceId());
+        outputs.useSchema(audit.schema());
+    }
+
+    /** Writes one record's audit record, as the run mode reports its outcome; once the FlowFile failed, nothing more. */
+    void write(final Record record, final String sourceId, final Outcome outcome) {
+        if (failure == null) {
+            final Outcome reported = mode.report(outcome);
+            try {
+                outputs.write(audit.audit(record, sourceId, reported), reported);
+            } catch (final IOException | SchemaNotFoundException | RuntimeException e) {
+                fail(e);
+            }
+        }
+    }
+
+    /** Notes the first reason the FlowFile cannot be finished whole. */
+    void fail(final Exception e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    /** The first reason the FlowFile cannot be finished whole, or {@code null}. */
+    Exception failure() {
+        return failure;
+    }
+}

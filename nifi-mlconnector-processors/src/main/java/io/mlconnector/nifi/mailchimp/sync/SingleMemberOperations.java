@@ -1,0 +1,282 @@
+package io.mlconnector.nifi.mailchimp.sync;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
+import io.mlconnector.nifi.mailchimp.audience.AudienceCatalog;
+import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
+import io.mlconnector.nifi.mailchimp.audience.AudienceException;
+import io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers;
+import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
+import io.mlconnector.nifi.mailchimp.audience.MemberWrite;
+import io.mlconnector.nifi.mailchimp.audience.Refusal;
+import io.mlconnector.nifi.mailchimp.audience.RefusalClass;
+import io.mlconnector.nifi.mailchimp.contact.Contact;
+import io.mlconnector.nifi.mailchimp.contact.KnownMember;
+import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
+import io.mlconnector.nifi.mailchimp.contact.Plan;
+import io.mlconnector.nifi.mailchimp.contact.SyncAction;
+import io.mlconnector.nifi.mailchimp.sync.Decision.Write;
+
+import java.util.List;
+
+/**
+ * Applies the single-member decisions of a real run (terminations, rehires, email changes), reads Mailchimp's answer
+ * into an {@link Outcome} and keeps the member index current. Every write of a record with a source version carries
+ * its merge fields, version included, terminations too: whatever order records come in, Mailchimp ends with the
+ * newest one's values. Archiving first writes them (PATCH answers with the current status and tags, since the index
+ * may be stale), or without a version reads the member; restoring first reads the member.
+ */
+final class SingleMemberOperations implements Decisions.MemberReader {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final AudienceClient client;
+    private final AudienceCatalog audiences;
+    private final MemberIndex index;
+    private final List<String> tags;
+    private final TagAndGroupSync segments;
+
+    SingleMemberOperations(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index,
+                           final List<String> tags, final TagAndGroupSync segments) {
+        this.client = client;
+        this.audiences = audiences;
+        this.index = index;
+        this.tags = tags;
+        this.segments = segments;
+    }
+
+    /**
+     * Decides and applies a single-member plan. When a write got no answer at all (a timeout), it may have been
+     * applied all the same: the members it concerns are read again, so that the retry is planned against what
+     * Mailchimp holds.
+     */
+    Outcome run(final Plan plan) throws MailchimpTransientException, AudienceException {
+        try {
+            return switch (Decisions.decide(plan, this, audiences)) {
+                case Decision.Settle settle -> learn(settle);
+                case Write write -> apply(write);
+            };
+        } catch (final MailchimpTransientException e) {
+            if (MailchimpAnswers.answerLost(e)) {
+                reread(plan.target().subscriberHash());
+                reread(plan.contact().subscriberHash());
+            }
+            throw e;
+        }
+    }
+
+    /** Before an archive, a record with a source version writes its merge fields: the answer is the member as it is now. */
+    @Override
+    public MemberWrite current(final Plan plan, final KnownMember target) throws MailchimpTransientException, AudienceException {
+        if (plan.operation() == Plan.Operation.ARCHIVE && plan.contact().version() != null) {
+            return client.patchMember(target.subscriberHash(), JSON.objectNode().set("merge_fields", mergeFields(plan.contact())));
+        }
+        return Decisions.get(client, target);
+    }
+
+    /** A decision settled without a write: the index learns what the read showed. */
+    Outcome learn(final Decision.Settle settle) {
+        if (settle.learnt() != null) {
+            index.put(settle.learnt());
+        }
+        if (settle.gone() != null) {
+            index.remove(settle.gone());
+        }
+        return settle.outcome();
+    }
+
+    /** An address the index lacks is in the audience: nothing was changed; learn its status so the retry plans right. */
+    Outcome appeared(final Contact contact) {
+        reread(contact.subscriberHash());
+        return Outcome.retry("The address joined the audience after the member index was read; left unchanged and "
+                + "retried with its current status").because(RefusalClass.ORDERING);
+    }
+
+    private Outcome apply(final Write write) throws MailchimpTransientException {
+        return switch (write.kind()) {
+            case UNSUBSCRIBE -> unsubscribe(write);
+            case ARCHIVE -> archiveAtTermination(write);
+            case RESTORE -> restore(write);
+            case CHANGE_EMAIL -> changeEmail(write);
+            case MERGE_ADDRESSES, ARCHIVE_PREVIOUS -> mergeAddresses(write);
+            case UPSERT -> throw new IllegalArgumentException("Upserts go in batches");
+        };
+    }
+
+    private Outcome unsubscribe(final Write write) throws MailchimpTransientException {
+        final Plan plan = write.plan();
+        final KnownMember target = write.target();
+        final ObjectNode body = JSON.objectNode().put("status", MemberStatus.UNSUBSCRIBED.apiValue());
+        if (plan.contact().version() != null) {
+            body.set("merge_fields", mergeFields(plan.contact()));
+        }
+        return switch (client.patchMember(target.subscriberHash(), body)) {
+            case MemberWrite.Written written -> written(plan.contact().version() == null ? target : target.with(plan.contact()),
+                    written, write.expected());
+            case MemberWrite.Refused refused -> refusal(target, refused.refusal());
+        };
+    }
+
+    /** Tags the contact with the archive marker holding its status now, then archives it. */
+    private Outcome archiveAtTermination(final Write write) throws MailchimpTransientException {
+        final KnownMember target = write.target();
+        final String marker = ArchiveMarker.tag(write.status());
+        if (client.tagMember(target.subscriberHash(), marker, true) instanceof MemberWrite.Refused refused) {
+            return refusal(target, refused.refusal());
+        }
+        final Outcome archived = archive(target, write.expected());
+        if (archived.action() != SyncAction.ARCHIVED) {
+            // A marker on a contact still in use could let a rehire restore it after someone else archived it.
+            client.tagMember(target.subscriberHash(), marker, false);
+        }
+        return archived;
+    }
+
+    private Outcome archive(final KnownMember target, final Outcome expected) throws MailchimpTransientException {
+        return switch (client.archiveMember(target.subscriberHash())) {
+            case MemberWrite.Written written -> {
+                index.put(target.withStatus(MemberStatus.ARCHIVED));
+                yield Outcome.success(expected.action(), MemberStatus.ARCHIVED.apiValue(), expected.reason());
+            }
+            case MemberWrite.Refused refused when refused.refusal().kind() == Refusal.Kind.NOT_ALLOWED ->
+                    notArchived(target, expected, refused.refusal());
+            case MemberWrite.Refused refused -> refusal(target, refused.refusal());
+        };
+    }
+
+    /**
+     * Mailchimp does not archive a contact that is archived, pending or bounced. Read again before deciding: when it is
+     * archived now, an earlier attempt whose answer was lost (and which the connection service retried) archived it.
+     */
+    private Outcome notArchived(final KnownMember target, final Outcome expected, final Refusal refusal) {
+        reread(target.subscriberHash());
+        final KnownMember now = index.byHash(target.subscriberHash());
+        if (now != null && now.status() == MemberStatus.ARCHIVED) {
+            return Outcome.success(expected.action(), MemberStatus.ARCHIVED.apiValue(), expected.reason());
+        }
+        return Outcome.success(SyncAction.SKIPPED, now == null ? null : now.status().apiValue(),
+                "Mailchimp does not allow archiving this contact: " + refusal.message()).because(RefusalClass.NOTHING_TO_DO);
+    }
+
+    private Outcome restore(final Write write) throws MailchimpTransientException {
+        final KnownMember archived = write.target();
+        final Contact contact = write.plan().contact();
+        final MemberStatus status = write.status();
+        final ObjectNode body = JSON.objectNode().put("email_address", contact.emailAddress()).put("status", status.apiValue());
+        body.set("merge_fields", mergeFields(contact));
+        final boolean sameAddress = archived.subscriberHash().equals(contact.subscriberHash());
+        final MemberWrite answer;
+        if (sameAddress) {
+            segments.decorate(body, contact, false);
+            answer = client.putMember(archived.subscriberHash(), body.put("status_if_new", status.apiValue()));
+        } else {
+            if (!tags.isEmpty()) {
+                tags.forEach(body.putArray("tags")::add);
+            }
+            segments.decorate(body, contact, true);
+            answer = client.addMember(body);
+        }
+        return switch (answer) {
+            case MemberWrite.Refused refused when refused.refusal().kind() == Refusal.Kind.EXISTS -> appeared(contact);
+            case MemberWrite.Refused refused ->
+                    refusal(new KnownMember(contact.subscriberHash(), MemberStatus.ARCHIVED, contact.sourceId()), refused.refusal());
+            case MemberWrite.Written written -> {
+                if (sameAddress) {
+                    client.tagMember(archived.subscriberHash(), ArchiveMarker.tag(write.marked()), false);
+                }
+                yield written(KnownMember.written(contact, status, archived), written, write.expected());
+            }
+        };
+    }
+
+    private Outcome changeEmail(final Write write) throws MailchimpTransientException {
+        final KnownMember previous = write.target();
+        final Contact contact = write.plan().contact();
+        final ObjectNode body = JSON.objectNode().put("email_address", contact.emailAddress());
+        body.set("merge_fields", mergeFields(contact));
+        segments.decorate(body, contact, false);
+        return switch (client.patchMember(previous.subscriberHash(), body)) {
+            case MemberWrite.Refused refused when refused.refusal().kind() == Refusal.Kind.EXISTS -> appeared(contact);
+            case MemberWrite.Refused refused when refused.refusal().kind() == Refusal.Kind.NOT_FOUND -> movedBefore(write, refused.refusal());
+            case MemberWrite.Refused refused -> refusal(previous, refused.refusal());
+            case MemberWrite.Written written -> {
+                index.remove(previous.subscriberHash());
+                yield written(KnownMember.written(contact, previous.status(), previous), written, write.expected());
+            }
+        };
+    }
+
+    /**
+     * The previous address is gone. Read the new one before deciding: when it holds the person's contact, an earlier
+     * attempt whose answer was lost (and which the connection service retried) moved it.
+     */
+    private Outcome movedBefore(final Write write, final Refusal refusal) {
+        final Contact contact = write.plan().contact();
+        reread(contact.subscriberHash());
+        final KnownMember moved = index.byHash(contact.subscriberHash());
+        if (moved != null && contact.sourceId() != null && contact.sourceId().equals(moved.sourceId())) {
+            index.remove(write.target().subscriberHash());
+            return Outcome.success(SyncAction.UPDATED, moved.status().apiValue(), write.expected().reason());
+        }
+        return refusal(write.target(), refusal);
+    }
+
+    private Outcome mergeAddresses(final Write write) throws MailchimpTransientException {
+        final Outcome archived = archive(write.plan().previous(), Outcome.success(SyncAction.ARCHIVED, null, write.expected().reason()));
+        if (archived.route() != Outcome.Route.SUCCESS) {
+            return archived;
+        }
+        if (write.kind() == Write.Kind.ARCHIVE_PREVIOUS) {
+            return write.expected();
+        }
+        final KnownMember target = write.target();
+        final ObjectNode body = JSON.objectNode();
+        body.set("merge_fields", mergeFields(write.plan().contact()));
+        segments.decorate(body, write.plan().contact(), false);
+        return switch (client.patchMember(target.subscriberHash(), body)) {
+            case MemberWrite.Refused refused -> refusal(target, refused.refusal());
+            case MemberWrite.Written written -> written(KnownMember.written(write.plan().contact(), target.status(), target),
+                    written, write.expected());
+        };
+    }
+
+    private Outcome written(final KnownMember member, final MemberWrite.Written answer, final Outcome expected) {
+        final MemberStatus status = MemberStatus.parse(answer.member().path("status").asText(null));
+        final MemberStatus known = status == MemberStatus.UNKNOWN ? member.status() : status;
+        index.put(member.withStatus(known));
+        audiences.wrote(client.audienceId(), member.subscriberHash(), answer.member().path("last_changed").asText(null));
+        return Outcome.success(expected.action(), known.apiValue(), expected.reason());
+    }
+
+    /** A refusal of a write to {@code target}: the index forgets a member Mailchimp no longer has. */
+    private Outcome refusal(final KnownMember target, final Refusal refusal) {
+        switch (refusal.kind()) {
+            case NOT_FOUND -> {
+                index.remove(target.subscriberHash());
+                return Outcome.success(SyncAction.SKIPPED, null, Decisions.NO_LONGER_IN_AUDIENCE).because(RefusalClass.NOTHING_TO_DO);
+            }
+            case PERMANENTLY_DELETED -> index.remove(target.subscriberHash());
+            case NOT_YET_MEMBER -> reread(target.subscriberHash());
+            default -> {
+                // The index stays as it is.
+            }
+        }
+        return Outcome.refused(refusal, target.status().apiValue());
+    }
+
+    /** Reads one member into the index again, best effort: when it fails too, the retry meets the same answer. */
+    private void reread(final String subscriberHash) {
+        try {
+            audiences.reload(client, index, subscriberHash);
+        } catch (final AudienceException | MailchimpTransientException e) {
+            // Not learnt now: the retry is refused the same way and reads again.
+        }
+    }
+
+    static ObjectNode mergeFields(final Contact contact) {
+        final ObjectNode fields = JSON.objectNode();
+        contact.mergeFields().forEach(fields::put);
+        return fields;
+    }
+}
