@@ -13,6 +13,9 @@ import java.util.Map;
 public final class RowShaper {
 
     private final ColumnNames columnNames = new ColumnNames();
+    /** The previous row's raw names and their normalised names. */
+    private String[] rawNames = new String[0];
+    private String[] names = new String[0];
     private final String modifiedField;
     private final ZoneId baseTimeZone;
 
@@ -44,14 +47,35 @@ public final class RowShaper {
      * later in the row may rename an earlier one (D.DESCR is DESCR until E.DESCR comes).
      */
     private Map<String, Object> normalised(final RowFields raw) {
-        for (int i = 0; i < raw.size(); i++) {
-            columnNames.normalise(raw.name(i));
+        if (!sameNamesAsBefore(raw)) {
+            for (int i = 0; i < raw.size(); i++) {
+                columnNames.normalise(raw.name(i));
+            }
+            rawNames = new String[raw.size()];
+            names = new String[raw.size()];
+            for (int i = 0; i < raw.size(); i++) {
+                rawNames[i] = raw.name(i);
+                names[i] = columnNames.normalise(rawNames[i]);
+            }
         }
         final Map<String, Object> values = LinkedHashMap.newLinkedHashMap(raw.size());
         for (int i = 0; i < raw.size(); i++) {
-            values.put(columnNames.normalise(raw.name(i)), raw.value(i));
+            values.put(names[i], raw.value(i));
         }
         return values;
+    }
+
+    /** Whether the row has the previous row's raw names, in its order, as the rows of one answer do: their names are known. */
+    private boolean sameNamesAsBefore(final RowFields raw) {
+        if (raw.size() != rawNames.length) {
+            return false;
+        }
+        for (int i = 0; i < rawNames.length; i++) {
+            if (!rawNames[i].equals(raw.name(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Instant parse(final String text) {

@@ -51,8 +51,8 @@ public final class FlowFileRecordSink {
 
     /** Writes the row as a record; the record takes over the row's values. */
     public void write(final SourceRow row) throws IOException {
-        schema = schemas.covering(schema, row);
-        final Record record = schemas.toRecord(schema, row);
+        final Record record = schemas.record(schema, row);
+        schema = record.getSchema();
         if (current != null && (current.recordCount() >= recordsPerFlowFile || !schema.equals(current.schema()))) {
             completed.add(current.finish(attributes));
             current = null;
@@ -66,11 +66,6 @@ public final class FlowFileRecordSink {
     /** The schema to keep in state (encoded): the one of the records written, or the stored one when none was. */
     public String schemaToStore() {
         return schema == null ? storedSchema : RowSchemas.encode(schema);
-    }
-
-    /** The schema of the records so far, or null before the first when none was stored. */
-    public RecordSchema schema() {
-        return schema;
     }
 
     /**

@@ -39,6 +39,7 @@ public final class RowSchemas {
     private final ZoneId baseTimeZone;
     private String lastText;
     private Instant lastInstant;
+    private RecordField[] columnFields = new RecordField[0];
 
     public RowSchemas(final String modifiedField, final ZoneId baseTimeZone) {
         this.modifiedField = modifiedField;
@@ -51,7 +52,7 @@ public final class RowSchemas {
      * that one odd row (a decimal 37.5 after 40, text in a date column) never stops the source for good.
      */
     public RecordSchema covering(final RecordSchema schema, final SourceRow row) {
-        if (schema != null && covers(schema, row)) {
+        if (schema != null && fieldsCovering(schema, row) != null) {
             return schema;
         }
         final List<RecordField> fields = new ArrayList<>();
@@ -70,14 +71,23 @@ public final class RowSchemas {
         return new SimpleRecordSchema(fields);
     }
 
-    private boolean covers(final RecordSchema schema, final SourceRow row) {
-        for (final Map.Entry<String, Object> column : row.values().entrySet()) {
-            final RecordField field = schema.getField(column.getKey()).orElse(null);
-            if (field == null || !fits(field.getDataType().getFieldType(), column.getValue())) {
-                return false;
-            }
+    /**
+     * The schema's field of each column of the row, in the row's order, when each value fits its field; null otherwise.
+     * The array is reused from row to row.
+     */
+    private RecordField[] fieldsCovering(final RecordSchema schema, final SourceRow row) {
+        if (columnFields.length < row.values().size()) {
+            columnFields = new RecordField[row.values().size()];
         }
-        return true;
+        int column = 0;
+        for (final Map.Entry<String, Object> value : row.values().entrySet()) {
+            final RecordField field = schema.getField(value.getKey()).orElse(null);
+            if (field == null || !fits(field.getDataType().getFieldType(), value.getValue())) {
+                return null;
+            }
+            columnFields[column++] = field;
+        }
+        return columnFields;
     }
 
     private RecordFieldType typeOf(final String name, final Object value) {
@@ -128,15 +138,30 @@ public final class RowSchemas {
     }
 
     /**
+     * The row as a record of the schema that covers it: {@code schema} itself when it does, else the one {@link #covering}
+     * widens it to (see {@link #toRecord}); {@code schema} may be null for the first row.
+     */
+    public Record record(final RecordSchema schema, final SourceRow row) {
+        final RecordField[] fields = schema == null ? null : fieldsCovering(schema, row);
+        return fields != null ? converted(schema, row, fields) : toRecord(covering(schema, row), row);
+    }
+
+    /**
      * The row as a record of a schema that {@link #covering covers} it. The record takes over the row's values, each
      * converted in place to its field's type (a copy per row would cost as much as the rest of the conversion): the
      * row is not to be read afterwards.
      */
     public Record toRecord(final RecordSchema schema, final SourceRow row) {
+        return converted(schema, row, fieldsCovering(schema, row));
+    }
+
+    private Record converted(final RecordSchema schema, final SourceRow row, final RecordField[] fields) {
+        int index = 0;
         for (final Map.Entry<String, Object> column : row.values().entrySet()) {
             final Object value = column.getValue();
+            final RecordField field = fields[index++];
             if (value != null) {
-                column.setValue(switch (schema.getDataType(column.getKey()).orElseThrow().getFieldType()) {
+                column.setValue(switch (field.getDataType().getFieldType()) {
                     case TIMESTAMP -> Timestamp.from(instant(value.toString()));
                     case DOUBLE -> ((Number) value).doubleValue();
                     case STRING -> value.toString();
