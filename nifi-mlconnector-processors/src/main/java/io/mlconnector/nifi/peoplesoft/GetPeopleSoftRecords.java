@@ -498,7 +498,8 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
             return;
         }
         if (state.inProgress() != null) {
-            getLogger().warn("Reconciliation pass {} started at {} never completed (a stop, a crash or a failover): none of it was emitted."
+            getLogger().warn("Reconciliation pass {} started at {} never completed (it failed, or NiFi stopped, crashed or changed Primary Node):"
+                    + " none of it was emitted."
                     + " Starting a new pass.", state.inProgress().id(), state.inProgress().started());
         }
         final long started = System.nanoTime();
