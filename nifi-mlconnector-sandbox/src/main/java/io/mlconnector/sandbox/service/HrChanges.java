@@ -7,7 +7,6 @@ import io.mlconnector.sandbox.peoplesoft.HrData;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
