@@ -7,6 +7,7 @@ import org.apache.nifi.serialization.record.Record;
 import java.time.DateTimeException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,7 +24,9 @@ public final class ContactMapper {
      * Deliberately simple: one {@code @}, no spaces, control or invisible format characters (they would reach Mailchimp
      * and every mail client unseen), a dot in the domain; Mailchimp checks deliverability itself.
      */
-    static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}\\p{Z}\\p{Cf}\"(),:;<>\\[\\]\\\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
+    private static final String LOCAL_PART = "[^@\\s\\p{Cntrl}\\p{Z}\\p{Cf}\"(),:;<>\\[\\]\\\\]{1,64}";
+    private static final String DOMAIN_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?";
+    static final Pattern EMAIL = Pattern.compile("^" + LOCAL_PART + "@" + DOMAIN_LABEL + "(?:\\." + DOMAIN_LABEL + ")+$");
     private static final int MAX_EMAIL_LENGTH = 254;
 
     private final FieldPath emailPath;
@@ -31,11 +34,12 @@ public final class ContactMapper {
     private final String sourceIdMergeField;
     private final FieldPath terminationPath;
     private final Set<String> terminationValues;
-    private final Map<String, FieldPath> mergeFieldPaths = new LinkedHashMap<>();
+    private final Map<String, FieldPath> mergeFieldPaths;
     private final FieldPath versionPath;
     private final String versionMergeField;
     private final ContentFingerprint content;
     private final SegmentFields segmentFields;
+    private final FieldPath employmentRecordPath;
 
     /**
      * @param sourceIdPath      {@code null} when records carry no source ID
@@ -57,16 +61,41 @@ public final class ContactMapper {
                          final RecordPath terminationPath, final Set<String> terminationValues,
                          final Map<String, RecordPath> mergeFieldPaths, final RecordPath versionPath,
                          final String versionMergeField, final SegmentFields segmentFields) {
+        this(FieldPath.of(emailPath), sourceIdPath == null ? null : FieldPath.of(sourceIdPath), sourceIdMergeField,
+                terminationPath == null ? null : FieldPath.of(terminationPath), terminationValues, fieldPaths(mergeFieldPaths),
+                versionPath == null ? null : FieldPath.of(versionPath), versionMergeField, segmentFields, null);
+    }
+
+    private ContactMapper(final FieldPath emailPath, final FieldPath sourceIdPath, final String sourceIdMergeField,
+                          final FieldPath terminationPath, final Set<String> terminationValues,
+                          final Map<String, FieldPath> mergeFieldPaths, final FieldPath versionPath,
+                          final String versionMergeField, final SegmentFields segmentFields, final FieldPath employmentRecordPath) {
+        this.employmentRecordPath = sourceIdPath == null ? null : employmentRecordPath;
         this.segmentFields = segmentFields;
-        this.emailPath = FieldPath.of(emailPath);
-        this.sourceIdPath = sourceIdPath == null ? null : FieldPath.of(sourceIdPath);
+        this.emailPath = emailPath;
+        this.sourceIdPath = sourceIdPath;
         this.sourceIdMergeField = sourceIdMergeField;
-        this.terminationPath = terminationPath == null ? null : FieldPath.of(terminationPath);
+        this.terminationPath = terminationPath;
         this.terminationValues = Set.copyOf(terminationValues);
-        mergeFieldPaths.forEach((tag, path) -> this.mergeFieldPaths.put(tag, FieldPath.of(path)));
-        this.versionPath = versionMergeField == null || versionPath == null ? null : FieldPath.of(versionPath);
+        this.mergeFieldPaths = new LinkedHashMap<>(mergeFieldPaths);
+        this.versionPath = versionMergeField == null ? null : versionPath;
         this.versionMergeField = versionPath == null ? null : versionMergeField;
         this.content = new ContentFingerprint(mergeTags());
+    }
+
+    private static Map<String, FieldPath> fieldPaths(final Map<String, RecordPath> paths) {
+        final Map<String, FieldPath> fieldPaths = new LinkedHashMap<>();
+        paths.forEach((tag, path) -> fieldPaths.put(tag, FieldPath.of(path)));
+        return fieldPaths;
+    }
+
+    /**
+     * This mapping for records that are jobs of a person (one row per employment record, such as PeopleSoft's
+     * {@code EMPL_RCD}): {@code path} selects the employment record. Needs a source ID (the person).
+     */
+    public ContactMapper withEmploymentRecord(final RecordPath path) {
+        return new ContactMapper(emailPath, sourceIdPath, sourceIdMergeField, terminationPath, terminationValues, mergeFieldPaths,
+                versionPath, versionMergeField, segmentFields, path == null ? null : FieldPath.of(path));
     }
 
     public Contact map(final Record record) throws InvalidContactException {
@@ -90,7 +119,23 @@ public final class ContactMapper {
         final String termination = terminationPath == null ? null : valueOf(record, terminationPath);
         final boolean terminated = termination != null && terminationValues.contains(termination.trim());
         return new Contact(email, SubscriberHash.of(email), sourceId, terminated, mergeFields, version,
-                content.of(mergeFields::get));
+                content.of(mergeFields::get), employmentRecord(record, sourceId));
+    }
+
+    private String employmentRecord(final Record record, final String sourceId) throws InvalidContactException {
+        if (employmentRecordPath == null || sourceId == null) {
+            return null;
+        }
+        final String employmentRecord;
+        try {
+            employmentRecord = EmploymentRecords.canonical(employmentRecordPath.first(record));
+        } catch (final IllegalArgumentException e) {
+            throw new InvalidContactException("Malformed employment record (" + employmentRecordPath.path() + "): " + e.getMessage());
+        }
+        if (employmentRecord == null) {
+            throw new InvalidContactException("Missing employment record (" + employmentRecordPath.path() + ")");
+        }
+        return employmentRecord;
     }
 
     private String email(final Record record) throws InvalidContactException {
@@ -185,7 +230,7 @@ public final class ContactMapper {
 
     /** The merge tags this mapping writes, source-ID and source-version fields included. */
     public Set<String> mergeTags() {
-        final Set<String> tags = new java.util.LinkedHashSet<>(mergeFieldPaths.keySet());
+        final Set<String> tags = new LinkedHashSet<>(mergeFieldPaths.keySet());
         if (sourceIdPath != null && sourceIdMergeField != null) {
             tags.add(sourceIdMergeField);
         }
@@ -193,6 +238,25 @@ public final class ContactMapper {
             tags.add(versionMergeField);
         }
         tags.addAll(segmentFields.mergeTags());
+        return tags;
+    }
+
+    /**
+     * The hidden merge fields holding what the sync remembers of every person, not part of the mapped content: their
+     * employment records, when records are jobs. ({@code SYNCSHARED} is created only when first needed.)
+     */
+    public Set<String> memoryTags() {
+        final Set<String> tags = new LinkedHashSet<>();
+        if (employmentRecordPath != null) {
+            tags.add(EmploymentRecords.MERGE_FIELD);
+        }
+        return tags;
+    }
+
+    /** Every merge tag the processor writes, and so creates when missing: the mapped ones and the hidden memory. */
+    public Set<String> writtenTags() {
+        final Set<String> tags = mergeTags();
+        tags.addAll(memoryTags());
         return tags;
     }
 

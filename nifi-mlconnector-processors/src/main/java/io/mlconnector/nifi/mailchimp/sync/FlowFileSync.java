@@ -5,6 +5,7 @@ import io.mlconnector.nifi.mailchimp.contact.ContactMapper;
 import io.mlconnector.nifi.mailchimp.contact.DuplicateFilter;
 import io.mlconnector.nifi.mailchimp.contact.InvalidContactException;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
+import io.mlconnector.nifi.mailchimp.contact.RecordContext;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import org.apache.nifi.flowfile.FlowFile;
@@ -20,17 +21,19 @@ import org.apache.nifi.serialization.record.RecordSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Streams one FlowFile through the sync in two passes. The first pass maps each record to find the ones a later
  * duplicate supersedes ({@link DuplicateFilter}: fingerprints, not records); a small FlowFile's records are kept,
- * mapped, for the second pass, a large one is read and mapped again. The second pass plans each record
- * against the member index and hands it to the FlowFile's {@link PlanExecutor}, whose calls run while reading goes
- * on; the outcomes queue in {@link PendingOutcomes}, which writes each audit record to its route in record order as
- * soon as it is settled and bounds how many records wait, then ends the FlowFile. Memory is bounded by the pending
- * limit and the held FlowFile's size, whatever the FlowFile's size.
+ * mapped, for the second pass, a large one is read and mapped again. The second pass plans each record against the
+ * member index and hands it to the {@link PlanExecutor}, whose calls run while reading goes on; the outcomes queue in
+ * {@link PendingOutcomes}, which writes each audit record to its route in record order as soon as it is settled and
+ * bounds how many records wait, then ends the FlowFile. Memory is bounded by the pending limit and the held
+ * FlowFile's size, whatever the FlowFile's size.
  */
 final class FlowFileSync {
 
@@ -40,8 +43,12 @@ final class FlowFileSync {
      */
     static final long HELD_CONTENT_BYTES = 4L * 1024 * 1024;
 
-    static final String SUPERSEDED = "Superseded by another record with the same email address or source ID in this "
-            + "FlowFile (the newest source version wins, else the last one)";
+    static final String SUPERSEDED = "Superseded by another record of the same person (source ID, or email address "
+            + "without one) in this FlowFile (the newest source version wins, else the last one)";
+    static final String FOLDED = "Decided with this person's first record in this FlowFile, for all their jobs (with the "
+            + "fields of the newest record of an active job)";
+    static final String FOLDED_NOT_APPLIED = "Not applied: this person's jobs are decided together, by their first record "
+            + "in this FlowFile, which was not: ";
 
     private final RecordReaderFactory readerFactory;
     private final ContactMapper mapper;
@@ -83,8 +90,7 @@ final class FlowFileSync {
                 }
                 // A record that cannot be mapped goes to failure on the second pass; it supersedes nothing.
                 if (mapped.contact() != null) {
-                    final Contact contact = mapped.contact();
-                    duplicates.observe(position, contact.subscriberHash(), contact.sourceId(), contact.version());
+                    duplicates.observe(position, mapped.contact());
                 }
             }
             return new FirstPass(duplicates, held == null ? null : reader.getSchema(), held);
@@ -101,18 +107,19 @@ final class FlowFileSync {
     int queue(final ProcessSession session, final FlowFileRun run, final FirstPass first, final PendingOutcomes pending) {
         final FlowFile flowFile = run.input();
         final DuplicateFilter duplicates = first.duplicates();
+        final Map<String, CompletableFuture<Outcome>> deciding = new HashMap<>();
         int position = 0;
         if (first.records() != null) {
             run.useSchema(first.schema());
             for (final Mapped mapped : first.records()) {
-                queue(mapped, position++, run, duplicates, pending);
+                queue(mapped, position++, run, duplicates, pending, deciding);
             }
         } else {
             try (InputStream in = session.read(flowFile);
                  RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
                 run.useSchema(reader.getSchema());
                 for (Record record; (record = reader.nextRecord()) != null; position++) {
-                    queue(map(record), position, run, duplicates, pending);
+                    queue(map(record), position, run, duplicates, pending, deciding);
                 }
             } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
                 run.executor().abandon(flowFile, "Not sent: the FlowFile cannot be read on");
@@ -131,8 +138,9 @@ final class FlowFileSync {
         }
     }
 
+    /** @param deciding the outcome of each person's deciding record, for their records folded into it */
     private void queue(final Mapped mapped, final int position, final FlowFileRun run, final DuplicateFilter duplicates,
-                       final PendingOutcomes pending) {
+                       final PendingOutcomes pending, final Map<String, CompletableFuture<Outcome>> deciding) {
         final Record record = mapped.record();
         final Contact contact = mapped.contact();
         if (contact == null) {
@@ -144,20 +152,33 @@ final class FlowFileSync {
         PersonKeys keys = PersonKeys.NONE;
         if (duplicates.isSuperseded(position)) {
             outcome = settled(Outcome.success(SyncAction.SKIPPED, null, SUPERSEDED));
+        } else if (duplicates.isFolded(position)) {
+            // Their state went with the deciding record: they share its route, so a retry takes them all again.
+            outcome = deciding.get(contact.sourceId()).thenApply(FlowFileSync::folded);
         } else {
             switch (run.audience()) {
                 case AudienceState.Unavailable unavailable -> outcome = settled(unavailable.outcome());
                 case AudienceState.Ready ready -> {
                     pending.awaitEarlierRecordsOf(contact.subscriberHash(), contact.sourceId());
-                    final Plan plan = planner.plan(contact, ready.index().bySourceId(contact.sourceId()),
-                            ready.index().byHash(contact.subscriberHash()));
+                    final Contact decided = duplicates.deciding(position, contact);
+                    final Plan plan = planner.plan(decided, ready.index().bySourceId(decided.sourceId()),
+                            ready.index().byHash(decided.subscriberHash()),
+                            RecordContext.of(decided, duplicates, sourceId -> ready.index().bySourceId(sourceId) != null));
                     outcome = run.executor().submit(plan, run.input());
                     keys = new PersonKeys(contact.subscriberHash(), contact.sourceId(),
                             plan.target() == null ? null : plan.target().subscriberHash());
                 }
             }
         }
+        if (duplicates.decidesForOthers(position)) {
+            deciding.put(contact.sourceId(), outcome);
+        }
         pending.add(outcome, settledOutcome -> run.write(record, contact.sourceId(), settledOutcome), keys);
+    }
+
+    private static Outcome folded(final Outcome decided) {
+        return decided.route() == Outcome.Route.SUCCESS ? Outcome.success(SyncAction.SKIPPED, decided.status(), FOLDED)
+                : new Outcome(decided.action(), decided.status(), FOLDED_NOT_APPLIED + decided.reason(), decided.route(), decided.refusal());
     }
 
     private static CompletableFuture<Outcome> settled(final Outcome outcome) {
