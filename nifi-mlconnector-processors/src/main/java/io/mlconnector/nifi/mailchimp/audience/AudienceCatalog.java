@@ -177,12 +177,16 @@ public final class AudienceCatalog {
     private void refresh(final AudienceClient client, final MemberIndex index, final String since, final JsonNode first,
                          final OwnWrites writes, final ExecutorService executor) throws AudienceException, MailchimpTransientException {
         final long sinceSecond = OwnWrites.epochSecond(since);
+        if (since == null) {
+            index.expect(first.path("total_items").asInt(0), idBytes(first));
+        }
         load(first, index, sinceSecond);
         final List<Future<Void>> pages = new ArrayList<>();
         final boolean archivedUnread = !archivedRead.contains(index);
         final boolean archivedListed = holdsArchived(first);
         if (archivedUnread && !archivedListed) {
             final JsonNode archived = client.membersPage(0, null, ARCHIVED);
+            index.expect(archived.path("total_items").asInt(0), idBytes(archived));
             load(archived, index, Long.MIN_VALUE);
             submitPages(client, index, null, ARCHIVED, archived.path("total_items").asInt(0), executor, pages);
         }
@@ -201,6 +205,17 @@ public final class AudienceCatalog {
             archivedRead.add(index);
         }
         writes.forgetBefore(OwnWrites.epochSecond(overlapping(index.lastChanged())));
+    }
+
+    /** The average length of the source IDs on a page, for sizing the index before a complete read. */
+    private int idBytes(final JsonNode page) {
+        int members = 0;
+        int bytes = 0;
+        for (final JsonNode member : page.path("members")) {
+            members++;
+            bytes += member.path("merge_fields").path(sourceIdMergeField).asText("").length();
+        }
+        return members == 0 ? 0 : (bytes + members - 1) / members;
     }
 
     /** Whether this account's default listing shows archived members: then it holds them all and no other read is needed. */
