@@ -17,12 +17,12 @@ import java.util.stream.Collectors;
  * {@code bin/benchmark}: runs the {@link Benchmark} scenarios several times and writes every figure and their medians
  * to {@code benchmarks/results/} as CSV and Markdown, with the machine, JDK and command.
  *
- * <pre>bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--scenarios load,generic,cpu,provenance,heap] [--out DIR]</pre>
+ * <pre>bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--heap-members N] [--scenarios load,generic,cpu,provenance,heap] [--out DIR]</pre>
  */
 public final class BenchmarkMain {
 
     private static final Map<String, String> DEFAULTS = Map.of("employees", "100000", "runs", "3", "sample", "3000",
-            "generic-runs", "1", "heap-records", "1000000", "scenarios", "load,generic,cpu,provenance,heap", "out", "benchmarks/results");
+            "generic-runs", "1", "heap-records", "1000000", "heap-members", "1000000", "scenarios", "load,generic,cpu,provenance,heap", "out", "benchmarks/results");
     private static final List<Benchmark.Model> MODELS = List.of(new Benchmark.Model(300, 2), new Benchmark.Model(200, 4));
 
     private BenchmarkMain() {
@@ -64,7 +64,8 @@ public final class BenchmarkMain {
             benchmark.provenance(1);
         }
         if (scenarios.contains("heap")) {
-            benchmark.heap(Integer.parseInt(options.get("heap-records")), 1);
+            benchmark.heap(Integer.parseInt(options.get("heap-records")), 0, 1);
+            benchmark.heap(Integer.parseInt(options.get("heap-records")), Integer.parseInt(options.get("heap-members")), 1);
         }
         write(Path.of(options.get("out")), rows, String.join(" ", args));
     }
@@ -148,7 +149,8 @@ public final class BenchmarkMain {
         for (int i = 0; i < words.size(); i++) {
             final String name = words.get(i).replaceFirst("^--", "");
             if (!DEFAULTS.containsKey(name) || i + 1 >= words.size()) {
-                System.err.println("usage: bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--scenarios load,generic,cpu,provenance,heap] [--out DIR]");
+                System.err.println("usage: bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] "
+                        + "[--heap-members N] [--scenarios load,generic,cpu,provenance,heap] [--out DIR]");
                 System.exit(2);
             }
             options.put(name, words.get(++i));

@@ -53,12 +53,13 @@ import java.util.regex.Pattern;
 @CapabilityDescription("Upserts the records of a FlowFile as contacts of a Mailchimp audience with batch subscribe calls, "
         + "never changing an existing contact's consent status except by the termination policy. Contacts are found by a "
         + "source-ID merge field first, then by email address, so an email change moves the contact. Every record leaves "
-        + "as an audit record with the action, status and reason, and (unless its contact was unchanged) as a provenance event of its own.")
+        + "as an audit record with the action, status and reason, and (unless its contact was unchanged) as a provenance "
+        + "event of its own.")
 @SeeAlso(GetPeopleSoftRecords.class)
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @SupportsBatching
 @SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Keeps an index of each audience it writes to "
-        + "on the heap, about 170 bytes per member (some 200 MB for an audience of a million), from start to stop.")
+        + "on the heap, about 60 bytes per member (some 60 MB for an audience of a million), from start to stop.")
 @DynamicProperty(name = "A Mailchimp merge tag, e.g. FNAME", value = "A RecordPath, e.g. /FIRST_NAME",
         expressionLanguageScope = ExpressionLanguageScope.NONE,
         description = "Sends the value the RecordPath selects as the merge field with this tag (up to 10 characters: "
