@@ -224,7 +224,8 @@ final class Benchmark {
 
     /**
      * No latency: the CPU each processor's invocation took, from the JVM's CPU time during the invocation minus what
-     * the simulators' threads (the carriers of their virtual threads) took meanwhile; so it includes our HTTP client,
+     * the simulators' threads (the carriers of their virtual threads) took meanwhile, Mailchimp's simulator running in
+     * a JVM of its own ({@link MailchimpHost}, no members); so it includes our HTTP client,
      * JSON and record reading and writing, nifi-mock's session, GC and JIT, but not the simulators' own work nor
      * nifi-mock's copying of the input into its queue and of the outputs out of it (NiFi hands FlowFiles over as they are).
      */
@@ -257,10 +258,12 @@ final class Benchmark {
             }
         };
         // Outputs and provenance events dropped as they come: kept, they would fill the heap, and its GC the CPU figure.
+        // Mailchimp in a JVM of its own, as it is for NiFi: its work and its garbage are not the Put's.
         try (GcCpu gc = GcCpu.start();
              Sandbox sandbox = start(model);
+             MailchimpProcess mailchimp = MailchimpProcess.start(0);
              FlowRunner runner = FlowRunner.create(FlowDefinition.shipped(), ComponentCatalog.fromClasspath(),
-                     sandbox.parameterBindings(), meter).discardingOutputs()) {
+                     withMailchimp(sandbox, mailchimp), meter).discardingOutputs()) {
             final double loadBefore = loadAverage();
             final FlowRunner.RunResult result = runner.runOnce();
             final String scenario = "no latency (CPU)";
@@ -328,11 +331,7 @@ final class Benchmark {
         // No employees in PeopleSoft: its seeded data would share the heap with what is measured.
         try (Sandbox sandbox = start(model, 0);
              MailchimpProcess mailchimp = members > 0 ? MailchimpProcess.start(members) : null) {
-            final Map<String, String> bindings = new java.util.HashMap<>(sandbox.parameterBindings());
-            if (mailchimp != null) {
-                bindings.putAll(mailchimp.bindings());
-            }
-            try (FlowRunner runner = FlowRunner.create(auditDropped(), ComponentCatalog.fromClasspath(), bindings,
+            try (FlowRunner runner = FlowRunner.create(auditDropped(), ComponentCatalog.fromClasspath(), withMailchimp(sandbox, mailchimp),
                     step -> countActions(step, actions)).discardingOutputs()) {
                 final double loadBefore = loadAverage();
                 final HeapWatch watch = HeapWatch.start();
@@ -382,6 +381,15 @@ final class Benchmark {
                     actions.merge(action, Long.parseLong(flowFile.getAttributes().getOrDefault("mailchimp." + action + ".count", "0")),
                             Long::sum))));
         }
+    }
+
+    /** The sandbox's parameter values, Mailchimp's from {@code mailchimp} when there is one. */
+    private static Map<String, String> withMailchimp(final Sandbox sandbox, final MailchimpProcess mailchimp) {
+        final Map<String, String> bindings = new java.util.HashMap<>(sandbox.parameterBindings());
+        if (mailchimp != null) {
+            bindings.putAll(mailchimp.bindings());
+        }
+        return bindings;
     }
 
     /** A {@link MailchimpHost} process, stopped (its standard input closed, then destroyed) on close. */
