@@ -78,6 +78,8 @@ final class Benchmark {
             final SyncReport report = employeeReport(load);
             final double putSeconds = seconds(load.time(PUT));
             final double contacts = report.count("created") + report.count("updated");
+            emit(scenario, model, run, "records", report.read());
+            emit(scenario, model, run, "Put triggers", load.steps().stream().filter(step -> step.processor().equals(PUT)).count());
             emit(scenario, model, run, "contacts", contacts);
             emit(scenario, model, run, "put seconds", putSeconds);
             emit(scenario, model, run, "end-to-end seconds", seconds(load.took()));

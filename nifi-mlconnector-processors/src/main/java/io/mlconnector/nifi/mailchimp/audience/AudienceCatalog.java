@@ -81,8 +81,9 @@ public final class AudienceCatalog {
     }
 
     /**
-     * Makes sure the mapped merge fields exist, then returns the audience's refreshed member index. A refresh reads
-     * the merge fields and its listing's first page at once.
+     * Makes sure the mapped merge fields exist, then returns the audience's refreshed member index. A refresh reads the
+     * merge fields and its listing's first page at once; a first read creates the missing fields and reads the first
+     * pages at once.
      */
     public MemberIndex prepare(final AudienceClient client, final Set<String> mergeTags, final boolean createMissing,
                                final ExecutorService executor) throws AudienceException, MailchimpTransientException {
@@ -92,8 +93,8 @@ public final class AudienceCatalog {
         synchronized (locks.computeIfAbsent(audienceId, id -> new Object())) {
             final MemberIndex known = indexes.get(audienceId);
             final String since = known == null ? null : overlapping(known.lastChanged());
-            // A refresh's first page is read with the check; a first read waits for it, as it may create the fields.
-            final Future<JsonNode> first = known == null ? null : executor.submit(() -> client.membersPage(0, since));
+            // A refresh reads its listing's first page with the check; a first read only once the check passed.
+            Future<JsonNode> first = known == null ? null : executor.submit(() -> client.membersPage(0, since));
             // Read each time: a marketer may delete a mapped field, and Mailchimp its values with it, at any moment.
             final List<MergeField> existing = client.mergeFields();
             final MergeFieldCheck check = MergeFieldCheck.of(existing, mergeTags);
@@ -113,8 +114,24 @@ public final class AudienceCatalog {
                 }
                 ownWrites.remove(audienceId);
             }
+            // A first read's first pages go with the creations (a field missing yet holds no values to read): the
+            // listing's, and the archived members' (which an account whose listing shows them does not need: then it
+            // is not loaded).
+            if (first == null || gone) {
+                first = executor.submit(() -> client.membersPage(0, null));
+            }
+            final Future<JsonNode> archived = known != null && !gone && archivedRead.contains(known) ? null
+                    : executor.submit(() -> client.membersPage(0, null, ARCHIVED));
+            // At once: each creation is a request of its own, and no batch can go out before they are done.
+            final List<Future<Void>> creations = new ArrayList<>();
             for (final String tag : check.missing()) {
-                client.createTextMergeField(tag);
+                creations.add(executor.submit(() -> {
+                    client.createTextMergeField(tag);
+                    return null;
+                }));
+            }
+            for (final Future<Void> creation : creations) {
+                await(creation);
             }
             final Set<String> present = ConcurrentHashMap.newKeySet();
             existing.forEach(field -> present.add(field.tag()));
@@ -122,9 +139,8 @@ public final class AudienceCatalog {
             presentTags.put(audienceId, present);
             mayCreate.put(audienceId, createMissing);
             final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
-            final boolean anew = first == null || gone;
-            final JsonNode firstPage = anew ? client.membersPage(0, null) : await(first);
-            refresh(client, index, anew ? null : since, firstPage, ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()),
+            final boolean anew = known == null || gone;
+            refresh(client, index, anew ? null : since, await(first), archived, ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()),
                     executor);
             return index;
         }
@@ -174,8 +190,10 @@ public final class AudienceCatalog {
      * listing is ours alone when it holds exactly the former, or exactly both once a listing showed that Mailchimp
      * lists that second (otherwise as many changes of others could hide in place of ours).
      */
+    /** @param archivedFirst the first page of the archived members, when it was read ahead, or {@code null} */
     private void refresh(final AudienceClient client, final MemberIndex index, final String since, final JsonNode first,
-                         final OwnWrites writes, final ExecutorService executor) throws AudienceException, MailchimpTransientException {
+                         final Future<JsonNode> archivedFirst, final OwnWrites writes, final ExecutorService executor)
+            throws AudienceException, MailchimpTransientException {
         final long sinceSecond = OwnWrites.epochSecond(since);
         if (since == null) {
             index.expect(first.path("total_items").asInt(0), idBytes(first));
@@ -185,7 +203,7 @@ public final class AudienceCatalog {
         final boolean archivedUnread = !archivedRead.contains(index);
         final boolean archivedListed = holdsArchived(first);
         if (archivedUnread && !archivedListed) {
-            final JsonNode archived = client.membersPage(0, null, ARCHIVED);
+            final JsonNode archived = archivedFirst == null ? client.membersPage(0, null, ARCHIVED) : await(archivedFirst);
             index.expect(archived.path("total_items").asInt(0), idBytes(archived));
             load(archived, index, Long.MIN_VALUE);
             submitPages(client, index, null, ARCHIVED, archived.path("total_items").asInt(0), executor, pages);
