@@ -130,7 +130,7 @@ final class Benchmark {
         final long ownCalls = calls.getOrDefault("DELETE /3.0/lists/{id}/members/{id}", 0L)
                 + calls.getOrDefault("POST /3.0/lists/{id}/members/{id}/tags", 0L)
                 + calls.getOrDefault("PATCH /3.0/lists/{id}/members/{id}", 0L) - CHANGES_PER_KIND;
-        emit(scenario, model, run, "calls of its own per termination (beyond shared batch and tag calls)",
+        emit(scenario, model, run, "calls per termination beyond shared ones",
                 (double) ownCalls / CHANGES_PER_KIND);
         emitRequests(scenario, model, run, sandbox);
     }
