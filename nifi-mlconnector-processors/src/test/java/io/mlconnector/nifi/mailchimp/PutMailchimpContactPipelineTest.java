@@ -179,20 +179,14 @@ class PutMailchimpContactPipelineTest {
     @CsvSource({"SECOND, EXCLUSIVE", "SECOND, INCLUSIVE", "MILLISECOND, EXCLUSIVE", "MILLISECOND, INCLUSIVE"})
     void anIncrementAfterALoadReadsOnePageHoweverMailchimpComparesSince(final SincePrecision precision,
                                                                        final SinceBoundary boundary) {
-        final SimClock clock = SimClock.fixed(Instant.parse("2026-12-07T10:00:00.700Z"));
-        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().clock(clock), 10, 5);
-        sandbox.simulator.settings().sincePrecision(precision).sinceBoundary(boundary);
-        for (int trigger = 0; trigger < 3; trigger++) {
-            sandbox.syncAndKeepRunning(employees(trigger * 1_200, 1_200));
-            clock.advance(Duration.ofMillis(500));
-        }
+        loadOverThreeSeconds(precision, boundary);
         sandbox.simulator.journal().clear();
 
         final List<Map<String, Object>> changes = employees(0, 10);
         changes.forEach(r -> r.put("LAST_NAME", "Changed"));
         sandbox.syncAndKeepRunning(changes);
 
-        assertEquals(1, memberPages(), "one listing since the watermark, not the 3 pages of contacts the load wrote");
+        assertEquals(1, memberPages(), "one listing since the watermark, not the 4 pages of contacts the load wrote");
         assertEquals(10, sandbox.audit(REL_SUCCESS).stream().filter(r -> "updated".equals(r.get("mailchimp_action"))).count());
     }
 
@@ -203,12 +197,7 @@ class PutMailchimpContactPipelineTest {
      */
     @Test
     void othersChangesCannotHideInPlaceOfOurWritesOnTheBoundary() {
-        final SimClock clock = SimClock.fixed(Instant.parse("2026-12-07T10:00:00.700Z"));
-        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().clock(clock), 10, 5);
-        for (int trigger = 0; trigger < 3; trigger++) {
-            sandbox.syncAndKeepRunning(employees(trigger * 1_200, 1_200));
-            clock.advance(Duration.ofMillis(500));
-        }
+        loadOverThreeSeconds(SincePrecision.SECOND, SinceBoundary.EXCLUSIVE);
         // As many signups as the load wrote in the boundary second (10:00:00).
         IntStream.range(0, 1_200).forEach(i -> sandbox.audience().seedMember("signup" + i + "@example.com", "subscribed", Map.of()));
         sandbox.simulator.journal().clear();
@@ -262,6 +251,17 @@ class PutMailchimpContactPipelineTest {
     private static List<Map<String, Object>> versioned(final List<Map<String, Object>> records, final String version) {
         records.forEach(r -> r.put("LASTUPDDTTM", version));
         return records;
+    }
+
+    /** 3,600 employees in three triggers, half a second apart from 10:00:00.700: their writes span three seconds. */
+    private void loadOverThreeSeconds(final SincePrecision precision, final SinceBoundary boundary) {
+        final SimClock clock = SimClock.fixed(Instant.parse("2026-12-07T10:00:00.700Z"));
+        sandbox = new MailchimpSandbox(MailchimpSimulator.builder().clock(clock), 10, 5);
+        sandbox.simulator.settings().sincePrecision(precision).sinceBoundary(boundary);
+        for (int trigger = 0; trigger < 3; trigger++) {
+            sandbox.syncAndKeepRunning(employees(trigger * 1_200, 1_200));
+            clock.advance(Duration.ofMillis(500));
+        }
     }
 
     private List<Integer> batchSizes() {

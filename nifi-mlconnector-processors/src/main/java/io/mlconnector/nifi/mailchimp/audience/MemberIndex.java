@@ -240,15 +240,20 @@ public final class MemberIndex {
     }
 
     private void insertHash(final int row) {
-        final int capacity = byHash.length;
-        int entry = slot(spread(high[row] ^ low[row]), capacity);
-        while (byHash[entry] > EMPTY) {
-            entry = next(entry, capacity);
-        }
-        if (byHash[entry] == EMPTY) {
+        if (insert(byHash, slot(spread(high[row] ^ low[row]), byHash.length), row)) {
             usedHashEntries++;
         }
-        byHash[entry] = row + 1;
+    }
+
+    /** Puts {@code row} at the first empty or deleted entry from {@code start}; returns whether it took an empty one. */
+    private static boolean insert(final int[] table, final int start, final int row) {
+        int entry = start;
+        while (table[entry] > EMPTY) {
+            entry = next(entry, table.length);
+        }
+        final boolean empty = table[entry] == EMPTY;
+        table[entry] = row + 1;
+        return empty;
     }
 
     // By source ID.
@@ -279,15 +284,9 @@ public final class MemberIndex {
     }
 
     private void insertSource(final int row, final String sourceId) {
-        final int capacity = bySource.length;
-        int entry = slot(spread(sourceId.hashCode()), capacity);
-        while (bySource[entry] > EMPTY) {
-            entry = next(entry, capacity);
-        }
-        if (bySource[entry] == EMPTY) {
+        if (insert(bySource, slot(spread(sourceId.hashCode()), bySource.length), row)) {
             usedSourceEntries++;
         }
-        bySource[entry] = row + 1;
     }
 
     private void unlinkSource(final int row) {
