@@ -6,6 +6,7 @@ import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.flow.ConnectableComponentType;
+import org.apache.nifi.flow.ScheduledState;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedProcessor;
@@ -125,10 +126,13 @@ public final class FlowRunner implements AutoCloseable {
         private final TestRunner runner;
         private final List<ControllerService> services = new ArrayList<>();
         private boolean scheduled;
+        /** NiFi runs no disabled processor: the flow ships some so, for the user to enable. */
+        private boolean enabled;
 
         private Node(final VersionedProcessor definition, final TestRunner runner) {
             this.definition = definition;
             this.runner = runner;
+            this.enabled = definition.getScheduledState() != ScheduledState.DISABLED;
         }
     }
 
@@ -215,6 +219,12 @@ public final class FlowRunner implements AutoCloseable {
         from.clear();
     }
 
+    /** Enables a processor the flow ships disabled, as an operator does: from now on it runs like the others. */
+    public FlowRunner enable(final String processorName) {
+        nodes.get(flow.processorNamed(processorName).getIdentifier()).enabled = true;
+        return this;
+    }
+
     /** Clears the named processor's state, as an operator's *View State → Clear State* does while it is stopped. */
     public void clearState(final String processorName) {
         final TestRunner runner = nodes.get(flow.processorNamed(processorName).getIdentifier()).runner;
@@ -262,7 +272,7 @@ public final class FlowRunner implements AutoCloseable {
         final long start = System.nanoTime();
         final List<Step> steps = new ArrayList<>();
         for (final Node node : nodes.values()) {
-            if (flow.connectionsInto(node.definition.getIdentifier()).isEmpty()) {
+            if (node.enabled && flow.connectionsInto(node.definition.getIdentifier()).isEmpty()) {
                 try {
                     steps.add(invoke(node, List.of()));
                 } catch (final CrashedInvocation e) {
@@ -271,12 +281,13 @@ public final class FlowRunner implements AutoCloseable {
             }
         }
         final Set<Node> stalled = new HashSet<>();
+        final Set<Node> waiting = new HashSet<>();
         boolean progress = true;
         while (progress) {
             progress = false;
             for (final Node node : nodes.values()) {
                 Deque<Queued> input;
-                while (!stalled.contains(node) && (input = inputOf(node)) != null) {
+                while (node.enabled && !stalled.contains(node) && !waiting.contains(node) && (input = inputOf(node)) != null) {
                     final List<Queued> offered = List.copyOf(input);
                     input.clear();
                     final List<Queued> left = new ArrayList<>();
@@ -289,11 +300,17 @@ public final class FlowRunner implements AutoCloseable {
                         throw new Crashed(node.definition.getName(), survivors(), result(steps, start));
                     }
                     steps.add(step);
-                    progress = true;
                     left.reversed().forEach(input::addFirst); // rolled back or not taken: it stays queued, as in NiFi
                     if (step.error() != null) {
                         stalled.add(node);
+                    } else if (step.inputs().isEmpty() && !offered.isEmpty()) {
+                        // It left what it was offered queued on purpose (e.g. until other FlowFiles are done): offered
+                        // again once another processor moved something.
+                        waiting.add(node);
+                        continue;
                     }
+                    progress = true;
+                    waiting.clear();
                 }
             }
         }
@@ -399,9 +416,9 @@ public final class FlowRunner implements AutoCloseable {
         }
         // The mock's queue is first in, first out: what is left in it is the tail of what was offered.
         final int taken = error == null ? offered.size() - runner.getQueueSize().getObjectCount() : 0;
-        if (!offered.isEmpty() && taken == 0) {
-            // Rolled back or never taken: the FlowFiles go back to the flow's queue, not the mock's.
-            error = error == null ? "did not take the FlowFile from its input queue" : error;
+        if (!offered.isEmpty() && taken == 0 && error == null && !runner.isYieldCalled()) {
+            // Rolled back or never taken, without saying it waits (a yield): the FlowFiles go back to the flow's queue.
+            error = "did not take the FlowFile from its input queue";
         }
         left.addAll(offered.subList(taken, offered.size()));
         runner.clearQueue();
