@@ -142,11 +142,11 @@ public final class HrChanges {
         return picked.orElseThrow(() -> new NoSuchElementException("Found no " + wanted + " not changed already"));
     }
 
-    private synchronized boolean untouched(final String key) {
+    synchronized boolean untouched(final String key) {
         return recent.stream().noneMatch(c -> c.key().equals(key));
     }
 
-    private synchronized Change record(final String kind, final String key, final String detail) {
+    synchronized Change record(final String kind, final String key, final String detail) {
         final Change change = new Change(Instant.now(), kind, key, detail);
         recent.addLast(change);
         if (recent.size() > KEPT) {
