@@ -139,7 +139,7 @@ public final class FlowRunner implements AutoCloseable {
     private final FlowDefinition flow;
     private final ComponentCatalog catalog;
     private final Map<String, String> parameterValues;
-    private final Listener listener;
+    private Listener listener;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Deque<Queued>> queues = new HashMap<>();
     private final Map<String, Deque<Queued>> replays = new HashMap<>();
@@ -194,6 +194,12 @@ public final class FlowRunner implements AutoCloseable {
      */
     public FlowRunner crashOn(final CompletableFuture<?> signal) {
         this.crashSignal = signal;
+        return this;
+    }
+
+    /** From now on steps are reported to {@code stepListener} instead of the listener the runner was created with. */
+    public FlowRunner listening(final Listener stepListener) {
+        this.listener = stepListener;
         return this;
     }
 

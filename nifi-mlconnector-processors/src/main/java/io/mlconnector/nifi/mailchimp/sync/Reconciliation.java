@@ -180,7 +180,9 @@ final class Reconciliation {
             logger.warn("Reconciliation pass {} ends after the Reconciliation Wait with {} of its {} records synced; the report counts those",
                     pass.passId(), settled, pass.recordCount());
         }
-        reportOrphans(session.getProvenanceReporter(), input, client, handled);
+        if (sync.mode().sends()) {
+            reportOrphans(session.getProvenanceReporter(), input, client, handled);
+        }
         FlowFile out = session.create(input);
         final byte[] json = report.json();
         out = session.write(out, stream -> stream.write(json));
@@ -196,7 +198,10 @@ final class Reconciliation {
                 pass.recordCount(), report.attributes().get("reconciliation.corrected.count"), report.attributes().get("reconciliation.orphans.count"));
     }
 
-    /** One event per orphan, found by source ID like the records' events: a SEND for a change, otherwise a REMOTE_INVOCATION. */
+    /**
+     * One event per orphan, found by source ID like the records' events: a SEND for a change, otherwise a
+     * REMOTE_INVOCATION. A dry run records none, as for records.
+     */
     private void reportOrphans(final ProvenanceReporter reporter, final FlowFile input, final AudienceClient client, final List<Orphans.Orphan> handled) {
         final RecordProvenance provenance = new RecordProvenance(sync.mapper(), sync.sourceIdMergeField(), false, client.transitUri(), input);
         final String members = client.transitUri() + "/members/";
