@@ -4,6 +4,7 @@ import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.core.SimRequest;
 import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
+import io.mlconnector.sandbox.mailchimp.MailchimpSwitches;
 import org.apache.nifi.util.MockFlowFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -175,6 +176,50 @@ class PutMailchimpContactRefusalClassesTest {
         final Map<String, Object> audit = sandbox.audit(REL_RETRY).getFirst();
         assertEquals("ordering", audit.get("mailchimp_refusal"));
         assertTrue(String.valueOf(audit.get("mailchimp_reason")).contains("joined the audience"));
+    }
+
+    private static Map<String, Object> renamed(final Map<String, Object> record) {
+        record.put("LAST_NAME", "Renamed");
+        return record;
+    }
+
+    /**
+     * O4 with an account that refuses batch items without a status: the refused update is read and sent alone as a
+     * PATCH without status, which keeps the status; the audience is then known to refuse them, so later updates spend
+     * no batch call on a refusal. Nobody is re-subscribed: the contact who opted out since keeps the opt-out.
+     */
+    @Test
+    void anUpdateRefusedForWantOfAStatusIsSentAloneWithoutOneAndTheAudienceLearnt() {
+        sandbox = new MailchimpSandbox();
+        sandbox.syncAndKeepRunning(List.of(employee("E1", "one@example.com", "A"), employee("E2", "two@example.com", "A"),
+                employee("E3", "three@example.com", "A")));
+        MailchimpSwitches.apply(sandbox.simulator.settings(), "batch-missing-status=refused");
+        sandbox.simulator.journal().clear();
+
+        sandbox.syncAndKeepRunning(List.of(renamed(employee("E1", "one@example.com", "A"))));
+
+        assertEquals("updated", sandbox.auditOf("E1").get("mailchimp_action"), sandbox.auditOf("E1")::toString);
+        assertEquals("Renamed", sandbox.audience().member("one@example.com").orElseThrow().mergeFields().get("LNAME"));
+        assertEquals(List.of("POST batch", "GET member", "PATCH member"), writesAndMemberReads());
+
+        sandbox.audience().seedMember("three@example.com", "unsubscribed", sandbox.audience().member("three@example.com")
+                .orElseThrow().mergeFields());
+        sandbox.simulator.journal().clear();
+        sandbox.syncAndKeepRunning(List.of(renamed(employee("E2", "two@example.com", "A")), renamed(employee("E3", "three@example.com", "A"))));
+
+        assertEquals(List.of("GET member", "PATCH member"), writesAndMemberReads(), "no batch: the audience refuses status-less items");
+        assertEquals("updated", sandbox.auditOf("E2").get("mailchimp_action"));
+        assertEquals("skipped", sandbox.auditOf("E3").get("mailchimp_action"), "the refresh saw the opt-out");
+        assertEquals(List.of("subscribed", "subscribed", "unsubscribed"),
+                List.of(sandbox.statusOf("one@example.com"), sandbox.statusOf("two@example.com"), sandbox.statusOf("three@example.com")));
+        assertTrue(sandbox.simulator.journal().entries().stream().noneMatch(e -> e.method().equals("PATCH") && e.body().contains("status")));
+    }
+
+    /** The calls that write, and the reads of single members, in order; the index refresh and tag lookups left out. */
+    private List<String> writesAndMemberReads() {
+        return sandbox.simulator.journal().entries().stream()
+                .filter(e -> !e.method().equals("GET") || e.path().matches(".*/members/[0-9a-f]{32}"))
+                .map(e -> e.method() + (e.path().endsWith("/lists/" + sandbox.audienceId) ? " batch" : " member")).toList();
     }
 
     @Test
