@@ -40,6 +40,33 @@ class FlowRunnerTest {
         }
     }
 
+    /** As NiFi does: a FlowFile the processor's FlowFileFilter rejects stays queued, in place, until a later trigger takes it. */
+    @Test
+    void aFlowFileHeldByTheProcessorsFilterStaysQueuedUntilItIsTaken() throws IOException {
+        TestProcessors.HoldUntilReleased.RELEASED.set(false);
+        TestProcessors.HoldUntilReleased.TAKEN.clear();
+        final FlowDefinition flow;
+        try (InputStream in = getClass().getResourceAsStream("/flows/hold-flow.json")) {
+            flow = FlowDefinition.read(in);
+        }
+        try (FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(), Map.of(), step -> { })) {
+            final FlowRunner.RunResult first = runner.runOnce();
+
+            assertEquals(List.of(), first.errors());
+            assertEquals(List.of("a", "b"), TestProcessors.HoldUntilReleased.TAKEN, "the FlowFile after the held one is taken");
+            assertEquals(List.of("held"), contents(runner.queued().get("Lines")));
+
+            assertEquals(List.of(), runner.runOnce().errors());
+            assertEquals(List.of("held", "held"), contents(runner.queued().get("Lines")), "the next run's line joins the one still held");
+
+            TestProcessors.HoldUntilReleased.RELEASED.set(true);
+            assertEquals(List.of(), runner.runOnce().errors());
+            assertEquals(List.of("a", "b", "a", "b", "held", "held", "a", "held", "b"), TestProcessors.HoldUntilReleased.TAKEN,
+                    "once released, in queue order: the held ones first");
+            assertEquals(Map.of(), runner.queued());
+        }
+    }
+
     private static List<String> retries(final List<MockFlowFile> flowFiles, final String content) {
         return flowFiles.stream().filter(f -> new String(f.toByteArray(), StandardCharsets.UTF_8).equals(content))
                 .map(f -> f.getAttribute("flowfile.retries")).toList();
