@@ -9,6 +9,7 @@ import io.mlconnector.sandbox.service.PeopleSoftRows;
 import io.mlconnector.demo.Sandbox;
 import io.mlconnector.demo.SyncReport;
 import io.mlconnector.sandbox.mailchimp.Audience;
+import io.mlconnector.sandbox.mailchimp.MailchimpSwitches;
 import io.mlconnector.sandbox.mailchimp.Member;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
@@ -56,6 +57,12 @@ final class FlowUnderFaults implements AutoCloseable {
 
     /** @param readTimeout the services' read timeout: short for faults, long when a crash must keep a dead call blocked */
     FlowUnderFaults(final Sandbox sandbox, final Map<String, String> processorProperties, final String readTimeout) {
+        // As the processors' suites: -Dmailchimp.switches=name=value,... runs the matrix under that setting of Mailchimp's open answers.
+        for (final String assignment : System.getProperty("mailchimp.switches", "").split(",")) {
+            if (!assignment.isBlank()) {
+                MailchimpSwitches.apply(sandbox.mailchimp().settings(), assignment.strip());
+            }
+        }
         this.readTimeout = readTimeout;
         this.flow = smallFlow(processorProperties, readTimeout);
         this.sandbox = sandbox;
