@@ -13,17 +13,13 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** What FlowRunner does in place of NiFi's framework: funnels, queues that lead nowhere, penalized FlowFiles. */
+/** What FlowRunner does in place of NiFi's framework: funnels, queues that lead nowhere, penalized and held FlowFiles. */
 class FlowRunnerTest {
 
     @Test
     void retryLoopThroughRetryFlowFileRunsItsRoundsAndEndsWhereTheFlowBoundsIt() throws IOException {
         TestProcessors.FlakyUpsert.ATTEMPTS.clear();
-        final FlowDefinition flow;
-        try (InputStream in = getClass().getResourceAsStream("/flows/retry-flow.json")) {
-            flow = FlowDefinition.read(in);
-        }
-        try (FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(), Map.of(), step -> { })) {
+        try (FlowRunner runner = runner("/flows/retry-flow.json")) {
             final FlowRunner.RunResult result = runner.runOnce();
 
             assertEquals(List.of(), result.errors());
@@ -45,11 +41,7 @@ class FlowRunnerTest {
     void aFlowFileHeldByTheProcessorsFilterStaysQueuedUntilItIsTaken() throws IOException {
         TestProcessors.HoldUntilReleased.RELEASED.set(false);
         TestProcessors.HoldUntilReleased.TAKEN.clear();
-        final FlowDefinition flow;
-        try (InputStream in = getClass().getResourceAsStream("/flows/hold-flow.json")) {
-            flow = FlowDefinition.read(in);
-        }
-        try (FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(), Map.of(), step -> { })) {
+        try (FlowRunner runner = runner("/flows/hold-flow.json")) {
             final FlowRunner.RunResult first = runner.runOnce();
 
             assertEquals(List.of(), first.errors());
@@ -64,6 +56,12 @@ class FlowRunnerTest {
             assertEquals(List.of("a", "b", "a", "b", "held", "held", "a", "held", "b"), TestProcessors.HoldUntilReleased.TAKEN,
                     "once released, in queue order: the held ones first");
             assertEquals(Map.of(), runner.queued());
+        }
+    }
+
+    private FlowRunner runner(final String flowResource) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream(flowResource)) {
+            return FlowRunner.create(FlowDefinition.read(in), ComponentCatalog.fromClasspath(), Map.of(), step -> { });
         }
     }
 
