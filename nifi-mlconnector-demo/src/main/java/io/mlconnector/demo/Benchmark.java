@@ -185,6 +185,7 @@ final class Benchmark {
                          cpuByProcessor.merge(step.processor(), (now - last[0]) / 1e9, Double::sum);
                          last[0] = now;
                      })) {
+            final double loadBefore = loadAverage();
             last[0] = processCpuNanos() - simulatorCpuNanos();
             final FlowRunner.RunResult result = runner.runOnce();
             final String scenario = "no latency (CPU)";
@@ -196,6 +197,8 @@ final class Benchmark {
             emit(scenario, model, run, "Put CPU seconds", cpuByProcessor.getOrDefault(PUT, Double.NaN));
             emit(scenario, model, run, "Get records/s per core", records / cpuByProcessor.getOrDefault(GET, Double.NaN));
             emit(scenario, model, run, "Put records/s per core", records / cpuByProcessor.getOrDefault(PUT, Double.NaN));
+            emit(scenario, model, run, "load average (1 min) before", loadBefore);
+            emit(scenario, model, run, "load average (1 min) after", loadAverage());
         }
     }
 
@@ -219,7 +222,7 @@ final class Benchmark {
             for (int offset = 0; offset < records; offset += perFlowFile * 10) {
                 for (int f = 0; f < 10 && offset + f * perFlowFile < records; f++) {
                     runner.offer(PUT, new FlowRunner.Queued(leavers(offset + f * perFlowFile, perFlowFile),
-                            Map.of("record.count", String.valueOf(perFlowFile))));
+                            Map.of("record.count", String.valueOf(perFlowFile), "avro.schema", LEAVERS_SCHEMA)));
                 }
                 runner.runOnce();
             }
@@ -230,6 +233,14 @@ final class Benchmark {
             emit(scenario, model, run, "max live heap after GC, MB (whole JVM)", watch.stop() / 1048576.0);
         }
     }
+
+    /** The schema of {@link #leavers}, stated as the flow's JSON Writer states it for GetPeopleSoftRecords's FlowFiles. */
+    private static final String LEAVERS_SCHEMA = "{\"type\":\"record\",\"name\":\"nifiRecord\",\"fields\":["
+            + "{\"name\":\"EMPLID\",\"type\":[\"null\",\"string\"]},{\"name\":\"EMPL_RCD\",\"type\":[\"null\",\"long\"]},"
+            + "{\"name\":\"FIRST_NAME\",\"type\":[\"null\",\"string\"]},{\"name\":\"LAST_NAME\",\"type\":[\"null\",\"string\"]},"
+            + "{\"name\":\"EMAIL_ADDR\",\"type\":[\"null\",\"string\"]},{\"name\":\"HR_STATUS\",\"type\":[\"null\",\"string\"]},"
+            + "{\"name\":\"DESCR\",\"type\":[\"null\",\"string\"]},{\"name\":\"JOBTITLE\",\"type\":[\"null\",\"string\"]},"
+            + "{\"name\":\"LASTUPDDTTM\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}]}]}";
 
     /** JSON of {@code count} employees who left, as GetPeopleSoftRecords writes them. */
     private static byte[] leavers(final int from, final int count) {

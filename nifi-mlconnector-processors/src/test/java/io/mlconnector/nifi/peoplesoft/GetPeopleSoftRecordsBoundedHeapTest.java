@@ -27,9 +27,9 @@ class GetPeopleSoftRecordsBoundedHeapTest {
             harness.runner.setProperty(narrowWriter, SchemaAccessUtils.SCHEMA_TEXT, """
                     {"type":"record","name":"employee","fields":[{"name":"EMPLID","type":"string"},{"name":"HR_STATUS","type":["null","string"]}]}""");
             harness.runner.enableControllerService(narrowWriter);
-            harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORD_WRITER, "narrow-writer");
-            harness.runner.setProperty(GetPeopleSoftRecordsProperties.MAX_ROWS, "250000");
-            harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORDS_PER_FLOWFILE, "50000");
+            harness.runner.setProperty(GetPeopleSoftRecords.RECORD_WRITER, "narrow-writer");
+            harness.runner.setProperty(GetPeopleSoftRecords.MAX_ROWS, "250000");
+            harness.runner.setProperty(GetPeopleSoftRecords.RECORDS_PER_FLOWFILE, "50000");
 
             harness.runner.run();
 

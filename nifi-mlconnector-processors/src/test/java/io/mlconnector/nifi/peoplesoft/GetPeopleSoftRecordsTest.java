@@ -110,6 +110,25 @@ class GetPeopleSoftRecordsTest {
     }
 
     @Test
+    void countersShowTheRowsReadAndThoseReReadInTheOverlapAndNotEmittedAgain() throws Exception {
+        harness = new PeopleSoftHarness(T0, 20, 0);
+        assertEquals(20, harness.run().size());
+        assertEquals(20, harness.runner.getCounterValue(GetPeopleSoftRecords.ROWS_READ));
+        harness.clock.advance(Duration.ofHours(1));
+        final String first = harness.simulator.hr().hire("Ada", "Lovelace", "ada@example.com");
+        harness.clock.advance(Duration.ofMinutes(1));
+        assertEquals(List.of(first), values(harness.run(), "EMPLID"));
+
+        harness.clock.advance(Duration.ofMinutes(1));
+        final String second = harness.simulator.hr().hire("Grace", "Hopper", "grace@example.com");
+        harness.clock.advance(Duration.ofMinutes(1));
+        assertEquals(List.of(second), values(harness.run(), "EMPLID"));
+
+        assertEquals(20 + 1 + 2, harness.runner.getCounterValue(GetPeopleSoftRecords.ROWS_READ));
+        assertEquals(1, harness.runner.getCounterValue(GetPeopleSoftRecords.ROWS_SKIPPED), "the first hire, read again in the overlap");
+    }
+
+    @Test
     void boundaryTiesAndALateCommitInsideTheOverlapAreEmittedOnce() throws Exception {
         harness = new PeopleSoftHarness(T0, 60, 0);
         harness.simulator.settings().columnKeys(ColumnKeys.BARE).querynameKey("queryname");
@@ -139,13 +158,13 @@ class GetPeopleSoftRecordsTest {
     @Test
     void windowCutOffAtMaxRowsIsReadToTheEndAndASecondHoldingMoreThanMaxRowsFailsClearly() throws Exception {
         harness = new PeopleSoftHarness(T0, 40, 0);
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.MAX_ROWS, "2");
+        harness.runner.setProperty(GetPeopleSoftRecords.MAX_ROWS, "2");
 
         assertEquals(List.of(), harness.run());
         assertTrue(harness.runner.getLogger().getErrorMessages().getFirst().getMsg().contains("More than Max Rows (2) rows"));
         assertEquals(Map.of(), harness.state());
 
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.MAX_ROWS, "7");
+        harness.runner.setProperty(GetPeopleSoftRecords.MAX_ROWS, "7");
         harness.simulator.journal().clear();
         final List<JsonNode> records = harness.run();
         assertEquals(40, records.size());
@@ -156,8 +175,8 @@ class GetPeopleSoftRecordsTest {
     @Test
     void failureMidRunLeavesStateUntouchedAndTheNextRunEmitsEverything() throws Exception {
         harness = new PeopleSoftHarness(T0, 30, 0);
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.MAX_ROWS, "10");
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORDS_PER_FLOWFILE, "5");
+        harness.runner.setProperty(GetPeopleSoftRecords.MAX_ROWS, "10");
+        harness.runner.setProperty(GetPeopleSoftRecords.RECORDS_PER_FLOWFILE, "5");
         harness.simulator.faults().failNth(2, Fault.connectionReset());
 
         assertEquals(List.of(), harness.run());
@@ -198,7 +217,7 @@ class GetPeopleSoftRecordsTest {
     @Test
     void moreChangesTakingEffectOnOneDayThanMaxRowsFailClearlyUntilMaxRowsIsRaised() throws Exception {
         harness = new PeopleSoftHarness(T0, 30, 0);
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.MAX_ROWS, "5");
+        harness.runner.setProperty(GetPeopleSoftRecords.MAX_ROWS, "5");
         harness.run();
         final LocalDate effective = harness.simulator.hr().today().plusDays(2);
         final List<String> leavers = harness.simulator.hr().employees().stream().filter(e -> e.hrStatus().equals("A"))
@@ -218,7 +237,7 @@ class GetPeopleSoftRecordsTest {
         final String error = harness.runner.getLogger().getErrorMessages().getLast().getMsg();
         assertTrue(error.contains("rows whose effective date falls in it"), error);
 
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.MAX_ROWS, "20");
+        harness.runner.setProperty(GetPeopleSoftRecords.MAX_ROWS, "20");
         final List<JsonNode> onEffectiveDate = harness.run();
         assertEquals(Set.copyOf(leavers), onEffectiveDate.stream().filter(r -> r.get("HR_STATUS").asText().equals("I"))
                 .map(r -> r.get("EMPLID").asText()).collect(java.util.stream.Collectors.toSet()));
@@ -256,8 +275,8 @@ class GetPeopleSoftRecordsTest {
         // 2025-11-02 in Los Angeles: 01:00-02:00 happens twice (PDT, then PST from 09:00Z)
         final Instant start = Instant.parse("2025-11-02T07:00:00Z");
         harness = new PeopleSoftHarness(start, 80, 0);
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.INITIAL_WINDOW_START, start.toString());
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.OVERLAP_WINDOW, "1 min");
+        harness.runner.setProperty(GetPeopleSoftRecords.INITIAL_WINDOW_START, start.toString());
+        harness.runner.setProperty(GetPeopleSoftRecords.OVERLAP_WINDOW, "1 min");
         harness.run();
         final List<String> ids = harness.simulator.hr().employees().stream().filter(e -> e.hrStatus().equals("A")).map(Employee::emplid).toList();
         for (int step = 0; step < 24; step++) {
@@ -306,8 +325,8 @@ class GetPeopleSoftRecordsTest {
     @Test
     void customersThroughComponentInterfaceAndThroughQuery() throws Exception {
         harness = new PeopleSoftHarness(T0, 0, 12);
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE.getValue());
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORD_KEY_FIELDS, "SETID,CUST_ID");
+        harness.runner.setProperty(GetPeopleSoftRecords.PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE.getValue());
+        harness.runner.setProperty(GetPeopleSoftRecords.RECORD_KEY_FIELDS, "SETID,CUST_ID");
         harness.runner.setProperty("SETID", "SHARE");
 
         final List<JsonNode> initial = harness.run();
@@ -323,8 +342,8 @@ class GetPeopleSoftRecordsTest {
         final List<JsonNode> changes = harness.run();
         assertEquals(Set.of(custId, added), Set.copyOf(values(changes, "CUST_ID")));
 
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.QUERY.getValue());
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_CUST_CHANGES");
+        harness.runner.setProperty(GetPeopleSoftRecords.PEOPLESOFT_INTERFACE, PeopleSoftInterface.QUERY.getValue());
+        harness.runner.setProperty(GetPeopleSoftRecords.QUERY_NAME, "MC_CUST_CHANGES");
         final List<JsonNode> throughQuery = harness.run();
         assertEquals(13, throughQuery.size(), "another source starts from Initial Window Start");
         assertEquals(Set.of("SETID", "CUST_ID", "NAME1", "CUST_STATUS", "CNTCT_SEQ_NUM", "FIRST_NAME", "LAST_NAME", "EMAIL_ADDR", "LASTUPDDTTM"),
@@ -345,8 +364,8 @@ class GetPeopleSoftRecordsTest {
         harness.runner.setProperty(service, "Max Connections", "1");
         harness.runner.setProperty(service, "Read Timeout", "10 sec");
         harness.runner.enableControllerService(service);
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE.getValue());
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORD_KEY_FIELDS, "SETID,CUST_ID");
+        harness.runner.setProperty(GetPeopleSoftRecords.PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE.getValue());
+        harness.runner.setProperty(GetPeopleSoftRecords.RECORD_KEY_FIELDS, "SETID,CUST_ID");
         harness.runner.setProperty("SETID", "SHARE");
 
         assertEquals(6, harness.run().size());
@@ -356,9 +375,9 @@ class GetPeopleSoftRecordsTest {
     @Test
     void restServiceOperationReadsTheRecordsAtTheJsonPointer() throws Exception {
         harness = new PeopleSoftHarness(T0, 25, 0);
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION.getValue());
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/changes");
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORDS_JSON_POINTER, "/data/employees");
+        harness.runner.setProperty(GetPeopleSoftRecords.PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION.getValue());
+        harness.runner.setProperty(GetPeopleSoftRecords.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/changes");
+        harness.runner.setProperty(GetPeopleSoftRecords.RECORDS_JSON_POINTER, "/data/employees");
 
         assertEquals(25, harness.run().size());
         harness.clock.advance(Duration.ofHours(1));
@@ -372,11 +391,11 @@ class GetPeopleSoftRecordsTest {
         harness = new PeopleSoftHarness(T0, 30, 0);
         assertEquals(30, harness.run().size());
         harness.clock.advance(Duration.ofHours(1));
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES");
+        harness.runner.setProperty(GetPeopleSoftRecords.QUERY_NAME, "MC_EMPL_CHANGES");
         assertEquals(List.of(), harness.run(), "setting the same query again (as a restart does) keeps the watermark");
 
         harness.runner.getStateManager().clear(Scope.CLUSTER);
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.INITIAL_WINDOW_START, T0.minus(Duration.ofDays(200)).toString());
+        harness.runner.setProperty(GetPeopleSoftRecords.INITIAL_WINDOW_START, T0.minus(Duration.ofDays(200)).toString());
         final List<JsonNode> recent = harness.run();
         assertTrue(recent.size() < 30 && !recent.isEmpty(), "only rows changed since Initial Window Start: " + recent.size());
 
@@ -414,7 +433,7 @@ class GetPeopleSoftRecordsTest {
         assertTrue(results.get(0).getExplanation().contains("EMPLID"));
         assertEquals(ConfigVerificationResult.Outcome.SUCCESSFUL, results.get(1).getOutcome(), results.get(1).getExplanation());
 
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORD_KEY_FIELDS, "PERSON_ID");
+        harness.runner.setProperty(GetPeopleSoftRecords.RECORD_KEY_FIELDS, "PERSON_ID");
         final List<ConfigVerificationResult> wrongKey = processor.verify(harness.runner.getProcessContext(), harness.runner.getLogger(), Map.of());
         assertEquals(ConfigVerificationResult.Outcome.FAILED, wrongKey.get(1).getOutcome());
         assertTrue(wrongKey.get(1).getExplanation().contains("PERSON_ID"));
@@ -453,29 +472,29 @@ class GetPeopleSoftRecordsTest {
         harness.runner.setProperty("SETID", "SHARE,OTHER");
         harness.runner.assertNotValid();
         harness.runner.removeProperty("SETID");
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.TIME_ZONE, "Pacific Time");
+        harness.runner.setProperty(GetPeopleSoftRecords.TIME_ZONE, "Pacific Time");
         harness.runner.assertNotValid();
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.TIME_ZONE, "America/Chicago");
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.INITIAL_WINDOW_START, "last tuesday");
+        harness.runner.setProperty(GetPeopleSoftRecords.TIME_ZONE, "America/Chicago");
+        harness.runner.setProperty(GetPeopleSoftRecords.INITIAL_WINDOW_START, "last tuesday");
         harness.runner.assertNotValid();
     }
 
     @Test
     void namesThatWouldLeaveTheirPathSegmentAndPatternsWithAnOffsetAreRefusedAtValidation() throws Exception {
         harness = new PeopleSoftHarness(T0, 1, 0);
-        assertValidity(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES/JSON", false);
-        assertValidity(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES", true);
-        assertValidity(GetPeopleSoftRecordsProperties.DATETIME_FORMAT, "yyyy-MM-dd'T'HH:mm:ssXX", false);
-        assertValidity(GetPeopleSoftRecordsProperties.DATETIME_FORMAT, "yyyy-MM-dd HH:mm:ss", true);
+        assertValidity(GetPeopleSoftRecords.QUERY_NAME, "MC_EMPL_CHANGES/JSON", false);
+        assertValidity(GetPeopleSoftRecords.QUERY_NAME, "MC_EMPL_CHANGES", true);
+        assertValidity(GetPeopleSoftRecords.DATETIME_FORMAT, "yyyy-MM-dd'T'HH:mm:ssXX", false);
+        assertValidity(GetPeopleSoftRecords.DATETIME_FORMAT, "yyyy-MM-dd HH:mm:ss", true);
 
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION.getValue());
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.RECORDS_JSON_POINTER, "/data/employees");
-        assertValidity(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/../changes", false);
-        assertValidity(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/changes?all=Y", false);
-        assertValidity(GetPeopleSoftRecordsProperties.SERVICE_OPERATION, "/MC_EMPLOYEE_DIRECTORY.v1/changes", true);
+        harness.runner.setProperty(GetPeopleSoftRecords.PEOPLESOFT_INTERFACE, PeopleSoftInterface.SERVICE_OPERATION.getValue());
+        harness.runner.setProperty(GetPeopleSoftRecords.RECORDS_JSON_POINTER, "/data/employees");
+        assertValidity(GetPeopleSoftRecords.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/../changes", false);
+        assertValidity(GetPeopleSoftRecords.SERVICE_OPERATION, "MC_EMPLOYEE_DIRECTORY.v1/changes?all=Y", false);
+        assertValidity(GetPeopleSoftRecords.SERVICE_OPERATION, "/MC_EMPLOYEE_DIRECTORY.v1/changes", true);
 
-        harness.runner.setProperty(GetPeopleSoftRecordsProperties.PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE.getValue());
-        assertValidity(GetPeopleSoftRecordsProperties.COMPONENT_INTERFACE_NAME, "CUSTOMER_CI#", false);
+        harness.runner.setProperty(GetPeopleSoftRecords.PEOPLESOFT_INTERFACE, PeopleSoftInterface.COMPONENT_INTERFACE.getValue());
+        assertValidity(GetPeopleSoftRecords.COMPONENT_INTERFACE_NAME, "CUSTOMER_CI#", false);
     }
 
     private void assertValidity(final PropertyDescriptor property, final String value, final boolean valid) {

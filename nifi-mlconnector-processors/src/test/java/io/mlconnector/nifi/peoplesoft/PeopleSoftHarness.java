@@ -34,6 +34,7 @@ final class PeopleSoftHarness implements AutoCloseable {
     final SimClock clock;
     final PeopleSoftSimulator simulator;
     final TestRunner runner;
+    private final Duration nifiSkew;
 
     PeopleSoftHarness(final Instant start, final int employees, final int customers) throws IOException, InitializationException {
         this(start, builder -> builder.employees(employees, 7).customers(customers, 7));
@@ -49,7 +50,13 @@ final class PeopleSoftHarness implements AutoCloseable {
             throws IOException, InitializationException {
         clock = SimClock.fixed(start);
         simulator = simulatorSettings.apply(PeopleSoftSimulator.builder().clock(clock).baseTimeZone(BASE_TIME_ZONE)).start();
-        runner = TestRunners.newTestRunner(new GetPeopleSoftRecords(new Clock() {
+        this.nifiSkew = nifiSkew;
+        runner = newRunner();
+    }
+
+    /** Another GetPeopleSoftRecords (its own state) on the same simulator and clock, configured as {@link #runner} is at first. */
+    TestRunner newRunner() throws InitializationException {
+        final TestRunner runner = TestRunners.newTestRunner(new GetPeopleSoftRecords(new Clock() {
             @Override
             public ZoneId getZone() {
                 return ZoneOffset.UTC;
@@ -76,10 +83,11 @@ final class PeopleSoftHarness implements AutoCloseable {
         final JsonRecordSetWriter writer = new JsonRecordSetWriter();
         runner.addControllerService("writer", writer);
         runner.enableControllerService(writer);
-        runner.setProperty(GetPeopleSoftRecordsProperties.CONNECTION_SERVICE, "peoplesoft");
-        runner.setProperty(GetPeopleSoftRecordsProperties.RECORD_WRITER, "writer");
-        runner.setProperty(GetPeopleSoftRecordsProperties.TIME_ZONE, BASE_TIME_ZONE.getId());
-        runner.setProperty(GetPeopleSoftRecordsProperties.QUERY_NAME, "MC_EMPL_CHANGES");
+        runner.setProperty(GetPeopleSoftRecords.CONNECTION_SERVICE, "peoplesoft");
+        runner.setProperty(GetPeopleSoftRecords.RECORD_WRITER, "writer");
+        runner.setProperty(GetPeopleSoftRecords.TIME_ZONE, BASE_TIME_ZONE.getId());
+        runner.setProperty(GetPeopleSoftRecords.QUERY_NAME, "MC_EMPL_CHANGES");
+        return runner;
     }
 
     /** Runs the processor once (scheduled, triggered, stopped) and returns the records it emitted. */

@@ -1,6 +1,6 @@
 package io.mlconnector.nifi.mailchimp.contact;
 
-import io.mlconnector.nifi.peoplesoft.read.PeopleSoftDateTimes;
+import io.mlconnector.nifi.time.PeopleSoftDateTimes;
 
 import java.time.DateTimeException;
 import java.time.Instant;

@@ -12,9 +12,11 @@ import io.mlconnector.nifi.mailchimp.audience.MemberWrite;
 import io.mlconnector.nifi.mailchimp.audience.Refusal;
 import io.mlconnector.nifi.mailchimp.audience.RefusalClass;
 import io.mlconnector.nifi.mailchimp.contact.Contact;
+import io.mlconnector.nifi.mailchimp.contact.EmploymentRecords;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
+import io.mlconnector.nifi.mailchimp.contact.SharedAddress;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import io.mlconnector.nifi.mailchimp.sync.Decision.Write;
@@ -79,7 +81,7 @@ final class SingleMemberOperations implements Decisions.MemberReader {
     /** Before an archive, a record with a source version writes its merge fields: the answer is the member as it is now. */
     @Override
     public MemberWrite current(final Plan plan, final KnownMember target) throws MailchimpTransientException, AudienceException {
-        if (plan.operation() == Plan.Operation.ARCHIVE && plan.contact().version() != null) {
+        if (plan.operation() == Plan.Operation.ARCHIVE && writesFieldsAtTermination(plan.contact())) {
             return client.patchMember(target.subscriberHash(), JSON.objectNode().set("merge_fields", mergeFields(plan.contact())));
         }
         return Decisions.get(client, target);
@@ -110,6 +112,7 @@ final class SingleMemberOperations implements Decisions.MemberReader {
             case RESTORE -> restore(write);
             case CHANGE_EMAIL -> changeEmail(write);
             case MERGE_ADDRESSES, ARCHIVE_PREVIOUS -> mergeAddresses(write);
+            case REMEMBER -> remember(write);
             case UPSERT -> updateAlone(write.plan());
         };
     }
@@ -161,14 +164,43 @@ final class SingleMemberOperations implements Decisions.MemberReader {
         final Plan plan = write.plan();
         final KnownMember target = write.target();
         final ObjectNode body = JSON.objectNode().put("status", MemberStatus.UNSUBSCRIBED.apiValue());
-        if (plan.contact().version() != null) {
+        final boolean fields = writesFieldsAtTermination(plan.contact());
+        if (fields) {
             body.set("merge_fields", mergeFields(plan.contact()));
         }
         return switch (client.patchMember(target.subscriberHash(), body)) {
-            case MemberWrite.Written written -> written(plan.contact().version() == null ? target : target.with(plan.contact()),
-                    written, write.expected());
+            case MemberWrite.Written written -> written(fields ? target.with(plan.contact()) : target, written, write.expected());
             case MemberWrite.Refused refused -> refusal(target, refused.refusal());
         };
+    }
+
+    /**
+     * Writes the sync's memory of people and nothing else; the outcome is the plan's (a person noted at another's
+     * contact still fails, for a person to resolve).
+     */
+    private Outcome remember(final Write write) throws MailchimpTransientException, AudienceException {
+        final Plan.Memory memory = write.plan().memory();
+        if (memory.fields().containsKey(SharedAddress.MERGE_FIELD) && !audiences.ensureMergeField(client, SharedAddress.MERGE_FIELD)) {
+            return Outcome.failure(Decisions.statusOf(write.target()), write.plan().reason() + "; not noted: the audience lacks "
+                    + "the hidden merge field " + SharedAddress.MERGE_FIELD + " and Create Missing Merge Fields is false");
+        }
+        final ObjectNode body = JSON.objectNode();
+        memory.fields().forEach(body.putObject("merge_fields")::put);
+        return switch (client.patchMember(write.target().subscriberHash(), body)) {
+            case MemberWrite.Refused refused -> refusal(write.target(), refused.refusal());
+            case MemberWrite.Written written -> {
+                final Outcome stored = written(memory.after(), written, write.expected());
+                yield write.expected().route() == Outcome.Route.SUCCESS ? stored : write.expected();
+            }
+        };
+    }
+
+    /**
+     * Whether a termination writes the contact's merge fields: with a source version (so an older record cannot undo it)
+     * or with the person's employment records (so a replay of an older active row cannot bring them back).
+     */
+    private static boolean writesFieldsAtTermination(final Contact contact) {
+        return contact.version() != null || contact.mergeFields().containsKey(EmploymentRecords.MERGE_FIELD);
     }
 
     /** Tags the contact with the archive marker holding its status now, then archives it. */

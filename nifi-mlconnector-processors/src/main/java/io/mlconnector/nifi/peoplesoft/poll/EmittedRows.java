@@ -45,6 +45,10 @@ public final class EmittedRows {
         }
     }
 
+    public boolean isEmpty() {
+        return fingerprints.isEmpty();
+    }
+
     public int size() {
         return fingerprints.size();
     }

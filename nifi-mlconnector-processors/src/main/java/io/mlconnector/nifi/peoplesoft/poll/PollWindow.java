@@ -14,6 +14,9 @@ import java.util.Optional;
 /** A half-open time window {@code [start, end)} over the modified timestamp, in whole seconds like PeopleSoft's. */
 public record PollWindow(Instant start, Instant end) {
 
+    /** Where a window without end ends: later than any timestamp. */
+    private static final Instant END_OF_TIME = Instant.parse("9999-12-31T00:00:00Z");
+
     /**
      * The window of the next run: from the watermark minus the overlap (or the initial start when there is no
      * watermark yet) up to now minus the lag; empty when that end is not after the start.
@@ -47,6 +50,16 @@ public record PollWindow(Instant start, Instant end) {
 
     public PollWindow from(final Instant newStart) {
         return new PollWindow(newStart, end);
+    }
+
+    /** This window without its end. */
+    public PollWindow withoutEnd() {
+        return new PollWindow(start, END_OF_TIME);
+    }
+
+    /** The window after this one up to {@code now}, its second included: what changed while this one was read. */
+    public PollWindow after(final Instant now) {
+        return new PollWindow(end, now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
     }
 
     @Override

@@ -173,6 +173,11 @@ public record ComponentInterfaceSource(SourceSettings settings, String component
     }
 
     @Override
+    public boolean readsEveryInstance() {
+        return true;
+    }
+
+    @Override
     public URI transitUri(final PollWindow window) {
         return settings.service().resolve(findRequest());
     }

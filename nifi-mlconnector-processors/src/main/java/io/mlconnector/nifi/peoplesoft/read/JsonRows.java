@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Streaming helpers over Jackson's parser: one row object at a time, never the whole document. */
@@ -20,16 +19,22 @@ public final class JsonRows {
 
     /** Reads the object at the current {@code START_OBJECT}: strings trimmed (blank as null), nested values as JSON text. */
     public static Map<String, Object> readObject(final JsonParser parser) throws IOException {
-        final Map<String, Object> row = new LinkedHashMap<>();
+        final RowFields fields = new RowFields();
+        readFields(parser, fields);
+        return fields.toMap();
+    }
+
+    /** Reads the object at the current {@code START_OBJECT} as {@link #readObject} does, into {@code fields} (cleared first). */
+    public static void readFields(final JsonParser parser, final RowFields fields) throws IOException {
+        fields.clear();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             final String name = parser.currentName();
             parser.nextToken();
             final Object value = value(parser);
             if (!ROW_NUMBER.equals(name)) {
-                row.put(name, value);
+                fields.add(name, value);
             }
         }
-        return row;
     }
 
     private static Object value(final JsonParser parser) throws IOException {

@@ -25,6 +25,12 @@ public final class QueryResponseReader {
         boolean accept(Map<String, Object> row) throws IOException;
     }
 
+    /** Receives the fields of each row, in one {@link RowFields} filled again for every row; returning false stops reading. */
+    @FunctionalInterface
+    public interface FieldsConsumer {
+        boolean accept(RowFields row) throws IOException;
+    }
+
     private final JsonFactory jsonFactory;
 
     public QueryResponseReader(final JsonFactory jsonFactory) {
@@ -32,6 +38,11 @@ public final class QueryResponseReader {
     }
 
     public Envelope read(final InputStream body, final RawRowConsumer consumer) throws IOException {
+        return readFields(body, row -> consumer.accept(row.toMap()));
+    }
+
+    public Envelope readFields(final InputStream body, final FieldsConsumer consumer) throws IOException {
+        final RowFields fields = new RowFields();
         try (JsonParser parser = jsonFactory.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("The answer is not a JSON object");
@@ -60,7 +71,8 @@ public final class QueryResponseReader {
                             } else if ("rows".equals(queryField) && parser.currentToken() == JsonToken.START_ARRAY) {
                                 while (parser.nextToken() == JsonToken.START_OBJECT) {
                                     rowsRead++;
-                                    if (!consumer.accept(JsonRows.readObject(parser))) {
+                                    JsonRows.readFields(parser, fields);
+                                    if (!consumer.accept(fields)) {
                                         return new Envelope(status, numRows, rowsRead);
                                     }
                                 }

@@ -31,7 +31,7 @@ public record QuerySource(SourceSettings settings, String owner, String queryNam
             final Pass pass = new Pass(remaining.start(), followUp, handler);
             final QueryResponseReader.Envelope envelope;
             try (PeopleSoftResponse response = settings.service().execute(request(remaining, sample ? 1 : maxRows))) {
-                envelope = new QueryResponseReader(settings.objectMapper().getFactory()).read(response.body(), pass::accept);
+                envelope = new QueryResponseReader(settings.objectMapper().getFactory()).readFields(response.body(), pass::accept);
             }
             if (sample) {
                 pass.flush();
@@ -80,7 +80,7 @@ public record QuerySource(SourceSettings settings, String owner, String queryNam
             this.handler = handler;
         }
 
-        private boolean accept(final Map<String, Object> raw) throws IOException {
+        private boolean accept(final RowFields raw) throws IOException {
             final SourceRow row = shaper.shape(raw);
             if (followUp && row.modified().isBefore(start)) {
                 return true;

@@ -18,6 +18,14 @@ public interface RecordSource {
      */
     void read(PollWindow window, boolean sample, RowHandler handler) throws IOException;
 
+    /**
+     * Whether every read asks for every instance and keeps those of the window (a component interface), rather than asking
+     * PeopleSoft for the window's rows.
+     */
+    default boolean readsEveryInstance() {
+        return false;
+    }
+
     /** The URI of the window's first request, without credentials, for provenance. */
     URI transitUri(PollWindow window);
 

@@ -33,8 +33,10 @@ public record ServiceOperationSource(SourceSettings settings, String operation, 
             if (parser.currentToken() != JsonToken.START_ARRAY) {
                 throw new IOException("The value at Records JSON Pointer " + recordsPointer + " is not an array");
             }
+            final RowFields fields = new RowFields();
             while (parser.nextToken() == JsonToken.START_OBJECT) {
-                handler.accept(shaper.shape(JsonRows.readObject(parser)));
+                JsonRows.readFields(parser, fields);
+                handler.accept(shaper.shape(fields));
                 if (sample) {
                     return;
                 }

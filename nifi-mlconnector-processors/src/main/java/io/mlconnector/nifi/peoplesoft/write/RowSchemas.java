@@ -2,8 +2,8 @@ package io.mlconnector.nifi.peoplesoft.write;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlconnector.nifi.peoplesoft.read.PeopleSoftDateTimes;
 import io.mlconnector.nifi.peoplesoft.read.SourceRow;
+import io.mlconnector.nifi.time.PeopleSoftDateTimes;
 import org.apache.nifi.serialization.SimpleRecordSchema;
 import org.apache.nifi.serialization.record.DataType;
 import org.apache.nifi.serialization.record.MapRecord;
@@ -15,10 +15,10 @@ import org.apache.nifi.serialization.record.RecordSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +37,9 @@ public final class RowSchemas {
 
     private final String modifiedField;
     private final ZoneId baseTimeZone;
+    private String lastText;
+    private Instant lastInstant;
+    private RecordField[] columnFields = new RecordField[0];
 
     public RowSchemas(final String modifiedField, final ZoneId baseTimeZone) {
         this.modifiedField = modifiedField;
@@ -49,8 +52,7 @@ public final class RowSchemas {
      * that one odd row (a decimal 37.5 after 40, text in a date column) never stops the source for good.
      */
     public RecordSchema covering(final RecordSchema schema, final SourceRow row) {
-        if (schema != null && row.values().entrySet().stream().allMatch(column -> schema.getField(column.getKey())
-                .map(field -> fits(field.getDataType().getFieldType(), column.getValue())).orElse(false))) {
+        if (schema != null && fieldsCovering(schema, row) != null) {
             return schema;
         }
         final List<RecordField> fields = new ArrayList<>();
@@ -67,6 +69,25 @@ public final class RowSchemas {
             }
         });
         return new SimpleRecordSchema(fields);
+    }
+
+    /**
+     * The schema's field of each column of the row, in the row's order, when each value fits its field; null otherwise.
+     * The array is reused from row to row.
+     */
+    private RecordField[] fieldsCovering(final RecordSchema schema, final SourceRow row) {
+        if (columnFields.length < row.values().size()) {
+            columnFields = new RecordField[row.values().size()];
+        }
+        int column = 0;
+        for (final Map.Entry<String, Object> value : row.values().entrySet()) {
+            final RecordField field = schema.getField(value.getKey()).orElse(null);
+            if (field == null || !fits(field.getDataType().getFieldType(), value.getValue())) {
+                return null;
+            }
+            columnFields[column++] = field;
+        }
+        return columnFields;
     }
 
     private RecordFieldType typeOf(final String name, final Object value) {
@@ -97,32 +118,58 @@ public final class RowSchemas {
     }
 
     private boolean isTimestamp(final Object value) {
-        if (!(value instanceof String text) || !PeopleSoftDateTimes.isDateTime(text)) {
-            return false;
-        }
-        try {
-            PeopleSoftDateTimes.parse(text, baseTimeZone);
-            return true;
-        } catch (final DateTimeParseException e) {
-            return false;
-        }
+        return value instanceof String text && instant(text) != null;
     }
 
-    /** The row as a record of a schema that {@link #covering covers} it. */
+    /**
+     * The instant a datetime text stands for, or null when it is none. A row's value is asked for twice in a row (does it
+     * fit, then its record value), so the last answer is kept.
+     */
+    private Instant instant(final String text) {
+        if (!text.equals(lastText)) {
+            lastText = text;
+            try {
+                lastInstant = PeopleSoftDateTimes.isDateTime(text) ? PeopleSoftDateTimes.parse(text, baseTimeZone) : null;
+            } catch (final DateTimeParseException e) {
+                lastInstant = null;
+            }
+        }
+        return lastInstant;
+    }
+
+    /**
+     * The row as a record of the schema that covers it: {@code schema} itself when it does, else the one {@link #covering}
+     * widens it to (see {@link #toRecord}); {@code schema} may be null for the first row.
+     */
+    public Record record(final RecordSchema schema, final SourceRow row) {
+        final RecordField[] fields = schema == null ? null : fieldsCovering(schema, row);
+        return fields != null ? converted(schema, row, fields) : toRecord(covering(schema, row), row);
+    }
+
+    /**
+     * The row as a record of a schema that {@link #covering covers} it. The record takes over the row's values, each
+     * converted in place to its field's type (a copy per row would cost as much as the rest of the conversion): the
+     * row is not to be read afterwards.
+     */
     public Record toRecord(final RecordSchema schema, final SourceRow row) {
-        final Map<String, Object> values = new HashMap<>();
-        for (final RecordField field : schema.getFields()) {
-            final Object value = row.values().get(field.getFieldName());
+        return converted(schema, row, fieldsCovering(schema, row));
+    }
+
+    private Record converted(final RecordSchema schema, final SourceRow row, final RecordField[] fields) {
+        int index = 0;
+        for (final Map.Entry<String, Object> column : row.values().entrySet()) {
+            final Object value = column.getValue();
+            final RecordField field = fields[index++];
             if (value != null) {
-                values.put(field.getFieldName(), switch (field.getDataType().getFieldType()) {
-                    case TIMESTAMP -> Timestamp.from(PeopleSoftDateTimes.parse(value.toString(), baseTimeZone));
+                column.setValue(switch (field.getDataType().getFieldType()) {
+                    case TIMESTAMP -> Timestamp.from(instant(value.toString()));
                     case DOUBLE -> ((Number) value).doubleValue();
                     case STRING -> value.toString();
                     default -> value;
                 });
             }
         }
-        return new MapRecord(schema, values);
+        return new MapRecord(schema, row.values());
     }
 
     public static String encode(final RecordSchema schema) {

@@ -1,6 +1,7 @@
 package io.mlconnector.nifi.peoplesoft.read;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.nifi.time.PeopleSoftDateTimes;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -31,6 +32,19 @@ class PeopleSoftValuesTest {
         assertEquals("E_DESCR", names.normalise("E.DESCR"));
         assertEquals("D_DESCR", names.normalise("D.DESCR"));
         assertEquals("NAME1", names.normalise("NAME1"));
+    }
+
+    @Test
+    void theFirstRowWithTwoColumnsOfOneNameAlreadyKeepsBothAliases() throws IOException {
+        final RowShaper shaper = new RowShaper("LASTUPDDTTM", LOS_ANGELES);
+        for (int row = 0; row < 2; row++) {
+            final Map<String, Object> raw = new java.util.LinkedHashMap<>();
+            raw.put("A.EMPLID", "K0001");
+            raw.put("D.DESCR", "Sales");
+            raw.put("E.DESCR", "Clerk");
+            raw.put("A.LASTUPDDTTM", "2024-05-01T09:30:00-0700");
+            assertEquals(List.of("EMPLID", "D_DESCR", "E_DESCR", "LASTUPDDTTM"), List.copyOf(shaper.shape(raw).values().keySet()), "row " + row);
+        }
     }
 
     @Test
