@@ -9,6 +9,7 @@ import org.apache.nifi.flow.ConnectableComponentType;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
@@ -47,7 +48,9 @@ import java.util.stream.Collectors;
  *
  * <p>What NiFi's framework does and the mock does not is emulated here: funnels, and FlowFiles waiting in a queue
  * that leads nowhere (the failure queue). A processor is offered everything queued for it, as NiFi's queue would, and
- * takes as many FlowFiles per trigger as it takes there; the rest wait for its next trigger. Penalties are not waited
+ * takes as many FlowFiles per trigger as it takes there; the rest wait for its next trigger. A FlowFile its
+ * {@code FlowFileFilter} rejects stays queued where it was, and a processor that takes none of what is queued is not
+ * triggered again until the next {@link #runOnce()}, as NiFi leaves a yielding processor. Penalties are not waited
  * out: a penalized FlowFile moves on at once, so a
  * retry loop in the flow runs its rounds back to back and ends where the flow bounds it. Connection-level retry
  * ({@code retriedRelationships}) is not emulated; the shipped flow does not use it. Each processor gets its own
@@ -291,7 +294,8 @@ public final class FlowRunner implements AutoCloseable {
                     steps.add(step);
                     progress = true;
                     left.reversed().forEach(input::addFirst); // rolled back or not taken: it stays queued, as in NiFi
-                    if (step.error() != null) {
+                    if (step.error() != null || step.inputs().isEmpty()) {
+                        // Failed, or holding what is queued (a FlowFileFilter): its next trigger is the next run's.
                         stalled.add(node);
                     }
                 }
@@ -384,7 +388,7 @@ public final class FlowRunner implements AutoCloseable {
     private Step invoke(final Node node, final List<Queued> offered, final List<Queued> left) {
         final TestRunner runner = node.runner;
         final String name = node.definition.getName();
-        offered.forEach(flowFile -> runner.enqueue(flowFile.content(), flowFile.attributes()));
+        final List<Long> ids = offered.stream().map(flowFile -> runner.enqueue(flowFile.content(), flowFile.attributes()).getId()).toList();
         final long start = System.nanoTime();
         String error = null;
         try {
@@ -397,13 +401,12 @@ public final class FlowRunner implements AutoCloseable {
             node.scheduled = true;
             error = rootMessage(e);
         }
-        // The mock's queue is first in, first out: what is left in it is the tail of what was offered.
-        final int taken = error == null ? offered.size() - runner.getQueueSize().getObjectCount() : 0;
-        if (!offered.isEmpty() && taken == 0) {
-            // Rolled back or never taken: the FlowFiles go back to the flow's queue, not the mock's.
-            error = error == null ? "did not take the FlowFile from its input queue" : error;
+        // Not taken (a FlowFileFilter may leave any of them), rolled back, or all of it on error: back to the flow's queue.
+        final Set<Long> waiting = error == null ? waitingIn(runner) : Set.copyOf(ids);
+        final List<Queued> taken = new ArrayList<>();
+        for (int i = 0; i < offered.size(); i++) {
+            (waiting.contains(ids.get(i)) ? left : taken).add(offered.get(i));
         }
-        left.addAll(offered.subList(taken, offered.size()));
         runner.clearQueue();
         final Duration took = Duration.ofNanos(System.nanoTime() - start);
         final Map<String, List<MockFlowFile>> outputs = new LinkedHashMap<>();
@@ -414,13 +417,22 @@ public final class FlowRunner implements AutoCloseable {
             }
         }
         runner.clearTransferState();
-        final List<Map<String, String>> inputs = offered.subList(0, taken).stream().map(Queued::attributes).toList();
+        final List<Map<String, String>> inputs = taken.stream().map(Queued::attributes).toList();
         if (error == null) {
             outputs.forEach((relationship, flowFiles) -> route(node.definition, relationship, flowFiles));
         }
         final Step step = new Step(name, inputs, error == null ? outputs : Map.of(), took, error);
         listener.onStep(step);
         return keepOutputs ? step : new Step(name, inputs, Map.of(), took, error);
+    }
+
+    /** The ids of the FlowFiles still in the processor's mock queue. */
+    private static Set<Long> waitingIn(final TestRunner runner) {
+        final ProcessSession session = runner.getProcessSessionFactory().createSession();
+        final Set<Long> ids = new HashSet<>();
+        session.get(Integer.MAX_VALUE).forEach(flowFile -> ids.add(flowFile.getId()));
+        session.rollback();
+        return ids;
     }
 
     private void trigger(final Node node) {

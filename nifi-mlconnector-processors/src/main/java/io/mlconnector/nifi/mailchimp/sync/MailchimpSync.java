@@ -49,6 +49,7 @@ public final class MailchimpSync {
     private final AudienceCatalog audiences;
     private final FlowFileSync reading;
     private final Map<String, AudienceSegments> segments = new ConcurrentHashMap<>();
+    private final StatuslessUpdates statusless = new StatuslessUpdates();
     private final ExecutorService executor;
 
     /**
@@ -194,7 +195,8 @@ public final class MailchimpSync {
                 segments.computeIfAbsent(audienceId, id -> new AudienceSegments(settings.interestCategory())),
                 settings.segmentFields(), settings.interestCategory(), settings.createMissingInterestGroups(), settings.mode(), index);
         return switch (settings.mode()) {
-            case APPLY -> new SyncExecutor(client, audiences, index, executor, settings.batchSize(), settings.tags().apply(input), tagSync);
+            case APPLY -> new SyncExecutor(client, audiences, index, executor, settings.batchSize(), settings.tags().apply(input), tagSync,
+                    settings.planner(), statusless);
             case PREVIEW -> new PreviewExecutor(client, audiences, tagSync, wouldCreate);
         };
     }
