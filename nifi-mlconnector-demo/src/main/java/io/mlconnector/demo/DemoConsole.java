@@ -3,7 +3,6 @@ package io.mlconnector.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.sandbox.service.AudienceCheck;
 import io.mlconnector.sandbox.service.HrChanges;
-import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.provenance.ProvenanceEventType;
 
@@ -14,7 +13,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Everything the demo prints: progress while the flow runs, sync reports, audit samples and the final check. */

@@ -10,6 +10,7 @@ import org.apache.nifi.flow.ScheduledState;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
@@ -48,7 +49,9 @@ import java.util.stream.Collectors;
  *
  * <p>What NiFi's framework does and the mock does not is emulated here: funnels, and FlowFiles waiting in a queue
  * that leads nowhere (the failure queue). A processor is offered everything queued for it, as NiFi's queue would, and
- * takes as many FlowFiles per trigger as it takes there; the rest wait for its next trigger. Penalties are not waited
+ * takes as many FlowFiles per trigger as it takes there; the rest wait for its next trigger. A FlowFile its
+ * {@code FlowFileFilter} rejects stays queued where it was, and a processor that takes none of what is queued is not
+ * triggered again until the next {@link #runOnce()}, as NiFi leaves a yielding processor. Penalties are not waited
  * out: a penalized FlowFile moves on at once, so a
  * retry loop in the flow runs its rounds back to back and ends where the flow bounds it. Connection-level retry
  * ({@code retriedRelationships}) is not emulated; the shipped flow does not use it. Each processor gets its own
@@ -287,13 +290,12 @@ public final class FlowRunner implements AutoCloseable {
             }
         }
         final Set<Node> stalled = new HashSet<>();
-        final Set<Node> waiting = new HashSet<>();
         boolean progress = true;
         while (progress) {
             progress = false;
             for (final Node node : nodes.values()) {
                 Deque<Queued> input;
-                while (node.enabled && !stalled.contains(node) && !waiting.contains(node) && (input = inputOf(node)) != null) {
+                while (node.enabled && !stalled.contains(node) && (input = inputOf(node)) != null) {
                     final List<Queued> offered = List.copyOf(input);
                     input.clear();
                     final List<Queued> left = new ArrayList<>();
@@ -306,17 +308,12 @@ public final class FlowRunner implements AutoCloseable {
                         throw new Crashed(node.definition.getName(), survivors(), result(steps, start));
                     }
                     steps.add(step);
-                    left.reversed().forEach(input::addFirst); // rolled back or not taken: it stays queued, as in NiFi
-                    if (step.error() != null) {
-                        stalled.add(node);
-                    } else if (step.inputs().isEmpty() && !offered.isEmpty()) {
-                        // It left what it was offered queued on purpose (e.g. until other FlowFiles are done): offered
-                        // again once another processor moved something.
-                        waiting.add(node);
-                        continue;
-                    }
                     progress = true;
-                    waiting.clear();
+                    left.reversed().forEach(input::addFirst); // rolled back or not taken: it stays queued, as in NiFi
+                    if (step.error() != null || step.inputs().isEmpty()) {
+                        // Failed, or holding what is queued (a FlowFileFilter): its next trigger is the next run's.
+                        stalled.add(node);
+                    }
                 }
             }
         }
@@ -407,7 +404,7 @@ public final class FlowRunner implements AutoCloseable {
     private Step invoke(final Node node, final List<Queued> offered, final List<Queued> left) {
         final TestRunner runner = node.runner;
         final String name = node.definition.getName();
-        offered.forEach(flowFile -> runner.enqueue(flowFile.content(), flowFile.attributes()));
+        final List<Long> ids = offered.stream().map(flowFile -> runner.enqueue(flowFile.content(), flowFile.attributes()).getId()).toList();
         final long start = System.nanoTime();
         String error = null;
         try {
@@ -420,13 +417,12 @@ public final class FlowRunner implements AutoCloseable {
             node.scheduled = true;
             error = rootMessage(e);
         }
-        // The mock's queue is first in, first out: what is left in it is the tail of what was offered.
-        final int taken = error == null ? offered.size() - runner.getQueueSize().getObjectCount() : 0;
-        if (!offered.isEmpty() && taken == 0 && error == null && !runner.isYieldCalled()) {
-            // Rolled back or never taken, without saying it waits (a yield): the FlowFiles go back to the flow's queue.
-            error = "did not take the FlowFile from its input queue";
+        // Not taken (a FlowFileFilter may leave any of them), rolled back, or all of it on error: back to the flow's queue.
+        final Set<Long> waiting = error == null ? waitingIn(runner) : Set.copyOf(ids);
+        final List<Queued> taken = new ArrayList<>();
+        for (int i = 0; i < offered.size(); i++) {
+            (waiting.contains(ids.get(i)) ? left : taken).add(offered.get(i));
         }
-        left.addAll(offered.subList(taken, offered.size()));
         runner.clearQueue();
         final Duration took = Duration.ofNanos(System.nanoTime() - start);
         final Map<String, List<MockFlowFile>> outputs = new LinkedHashMap<>();
@@ -437,13 +433,22 @@ public final class FlowRunner implements AutoCloseable {
             }
         }
         runner.clearTransferState();
-        final List<Map<String, String>> inputs = offered.subList(0, taken).stream().map(Queued::attributes).toList();
+        final List<Map<String, String>> inputs = taken.stream().map(Queued::attributes).toList();
         if (error == null) {
             outputs.forEach((relationship, flowFiles) -> route(node.definition, relationship, flowFiles));
         }
         final Step step = new Step(name, inputs, error == null ? outputs : Map.of(), took, error);
         listener.onStep(step);
         return keepOutputs ? step : new Step(name, inputs, Map.of(), took, error);
+    }
+
+    /** The ids of the FlowFiles still in the processor's mock queue. */
+    private static Set<Long> waitingIn(final TestRunner runner) {
+        final ProcessSession session = runner.getProcessSessionFactory().createSession();
+        final Set<Long> ids = new HashSet<>();
+        session.get(Integer.MAX_VALUE).forEach(flowFile -> ids.add(flowFile.getId()));
+        session.rollback();
+        return ids;
     }
 
     private void trigger(final Node node) {

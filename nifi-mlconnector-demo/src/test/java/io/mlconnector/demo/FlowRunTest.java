@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the shipped flow definition, as it is in the file, against the simulators: the initial load, a round of HR
- * changes, and a rehire of the person just terminated. After each run Mailchimp must hold exactly what PeopleSoft
+ * changes, a rehire of the person just terminated, and a person's second job, whose first then last job ends. After each run Mailchimp must hold exactly what PeopleSoft
  * does, nothing may wait in the failure queues, and the second and third runs must move only the changed rows.
  */
 class FlowRunTest {
@@ -86,6 +86,30 @@ class FlowRunTest {
         assertEquals(1, rehire.read());
         assertEquals(0, reportsByProcessor(third).get("Put Customer Contacts into Mailchimp").read());
         assertAudiencesMatch(); // the archived contact is subscribed again
+
+        // A second concurrent job (one more JOB row), then the end of the first job: the person stays subscribed.
+        final String twoJobs = sandbox.changes().addJob(null, null, null).key();
+        assertOnly(runPeople(), "updated"); // the second job's row, remembered with the contact
+        sandbox.changes().endJob(twoJobs, 0, null);
+        assertOnly(runPeople(), "updated"); // only the contact's memory of the jobs is written
+        assertEquals("subscribed", sandbox.mailchimp().audience(sandbox.employeeAudience())
+                .member(hr.employee(twoJobs).orElseThrow().email()).orElseThrow().status());
+        sandbox.changes().endJob(twoJobs, null, null);
+        assertOnly(runPeople(), "archived"); // the last job ends: the flow's Archive policy applies
+    }
+
+    private static void assertOnly(final SyncReport report, final String action) {
+        assertEquals(1, report.read(), report::toString);
+        assertEquals(1, report.count(action), report::toString);
+    }
+
+    /** After an HR change: one run of the flow, clean and in parity; the employees' report. */
+    private static SyncReport runPeople() throws InterruptedException {
+        Sandbox.letChangesSettle();
+        final FlowRunner.RunResult run = runner.runOnce();
+        assertClean(run);
+        assertAudiencesMatch();
+        return reportsByProcessor(run).get("Put Employees into Mailchimp");
     }
 
     private static void assertClean(final FlowRunner.RunResult result) {

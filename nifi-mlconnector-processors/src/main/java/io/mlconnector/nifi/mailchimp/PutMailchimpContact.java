@@ -2,7 +2,9 @@ package io.mlconnector.nifi.mailchimp;
 
 import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import io.mlconnector.nifi.mailchimp.audience.AudienceVerification;
+import io.mlconnector.nifi.mailchimp.contact.EmploymentRecords;
 import io.mlconnector.nifi.mailchimp.contact.NewContactStatus;
+import io.mlconnector.nifi.mailchimp.contact.SharedAddress;
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
 import io.mlconnector.nifi.mailchimp.reconcile.OrphanPolicy;
 import io.mlconnector.nifi.mailchimp.segment.SegmentClient;
@@ -193,6 +195,13 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .defaultValue("EMPLID")
             .addValidator(StandardValidators.createRegexMatchingValidator(MERGE_TAG))
             .build();
+    static final PropertyDescriptor EMPLOYMENT_RECORD_FIELD = new PropertyDescriptor.Builder()
+            .name("Employment Record Field")
+            .description("When each record is one job of a person (PeopleSoft's one row per EMPL_RCD), the RecordPath of the "
+                    + "job, e.g. /EMPL_RCD: a person then stays active while any of their jobs is. Empty when each record is a person.")
+            .required(false)
+            .addValidator(new RecordPathValidator())
+            .build();
     static final PropertyDescriptor SOURCE_VERSION_FIELD = new PropertyDescriptor.Builder()
             .name("Source Version Field")
             .description("The RecordPath of when the source last changed the record (a timestamp, epoch milliseconds or a "
@@ -370,10 +379,13 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .autoTerminateDefault(true)
             .build();
 
+    /** The hidden merge fields that hold the processor's memory of people. */
+    private static final Set<String> MEMORY_TAGS = Set.of(EmploymentRecords.MERGE_FIELD, SharedAddress.MERGE_FIELD);
+
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
             MAILCHIMP_CONNECTION_SERVICE, AUDIENCE_ID,
             RECORD_READER, RECORD_WRITER,
-            EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, SOURCE_VERSION_FIELD, SOURCE_VERSION_MERGE_FIELD,
+            EMAIL_FIELD, SOURCE_ID_FIELD, SOURCE_ID_MERGE_FIELD, EMPLOYMENT_RECORD_FIELD, SOURCE_VERSION_FIELD, SOURCE_VERSION_MERGE_FIELD,
             CREATE_MISSING_MERGE_FIELDS, STATUS_FOR_NEW_CONTACTS,
             TAGS, TAG_FIELDS, INTEREST_FIELD, INTEREST_CATEGORY, CREATE_MISSING_INTEREST_GROUPS,
             TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION,
@@ -420,6 +432,9 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             if (descriptor.isDynamic() && !MERGE_TAG.matcher(descriptor.getName()).matches()) {
                 results.add(new ValidationResult.Builder().subject(descriptor.getName()).valid(false)
                         .explanation("a merge tag has 1 to 10 characters among A-Z, 0-9 and _").build());
+            } else if (descriptor.isDynamic() && MEMORY_TAGS.contains(descriptor.getName())) {
+                results.add(new ValidationResult.Builder().subject(descriptor.getName()).valid(false)
+                        .explanation(descriptor.getName() + " holds what the processor remembers of people; map another merge tag").build());
             }
         }
         final String versionTag = context.getProperty(SOURCE_VERSION_FIELD).isSet()
@@ -460,7 +475,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                                                  final Map<String, String> attributes) {
         final MailchimpConnectionService service = context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class);
         final String audienceId = context.getProperty(AUDIENCE_ID).evaluateAttributeExpressions(attributes).getValue();
-        return new AudienceVerification(PutMailchimpContactSettings.mapper(context).mergeTags(),
+        return new AudienceVerification(PutMailchimpContactSettings.mapper(context).writtenTags(),
                 context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean(), PutMailchimpContactSettings.interestCategory(context),
                 PutMailchimpContactSettings.createMissingInterestGroups(context))
                 .verify(new AudienceClient(service, audienceId), new SegmentClient(service, audienceId));

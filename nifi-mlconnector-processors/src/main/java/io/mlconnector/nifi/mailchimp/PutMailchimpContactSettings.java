@@ -35,6 +35,7 @@ import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.CREATE_MISSING_M
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.DRY_RUN;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.EMAIL_FIELD;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.EMAIL_IN_PROVENANCE;
+import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.EMPLOYMENT_RECORD_FIELD;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.INTEREST_CATEGORY;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.INTEREST_FIELD;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.MAILCHIMP_CONNECTION_SERVICE;
@@ -71,8 +72,7 @@ final class PutMailchimpContactSettings {
                 flowFile -> audienceId.evaluateAttributeExpressions(flowFile).getValue(),
                 flowFile -> List.copyOf(commaSeparated(tags.evaluateAttributeExpressions(flowFile).getValue())),
                 mapper(context),
-                new SyncPlanner(context.getProperty(STATUS_FOR_NEW_CONTACTS).asAllowableValue(NewContactStatus.class).status(),
-                        context.getProperty(TERMINATION_ACTION).asAllowableValue(TerminationAction.class)),
+                planner(context),
                 segmentFields(context),
                 context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(),
                 context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean(),
@@ -90,13 +90,20 @@ final class PutMailchimpContactSettings {
                 Duration.ofMillis(context.getProperty(RECONCILIATION_WAIT).asTimePeriod(TimeUnit.MILLISECONDS)), report);
     }
 
+    /** The planner, which notes other people at an address under the source-ID merge field and hands contacts over. */
+    private static SyncPlanner planner(final ProcessContext context) {
+        return new SyncPlanner(context.getProperty(STATUS_FOR_NEW_CONTACTS).asAllowableValue(NewContactStatus.class).status(),
+                context.getProperty(TERMINATION_ACTION).asAllowableValue(TerminationAction.class),
+                context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(), mapper(context).versionMergeField());
+    }
+
     static ContactMapper mapper(final ProcessContext context) {
         final Map<String, RecordPath> mergeFields = new LinkedHashMap<>();
         context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic).forEach(descriptor ->
                 mergeFields.put(descriptor.getName(), RecordPath.compile(context.getProperty(descriptor).getValue())));
         final String versionField = context.getProperty(SOURCE_VERSION_FIELD).getValue();
         final RecordPath versionPath = versionField == null || versionField.isBlank() ? null : RecordPath.compile(versionField);
-        return new ContactMapper(
+        final ContactMapper mapper = new ContactMapper(
                 RecordPath.compile(context.getProperty(EMAIL_FIELD).getValue()),
                 RecordPath.compile(context.getProperty(SOURCE_ID_FIELD).getValue()),
                 context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(),
@@ -104,6 +111,9 @@ final class PutMailchimpContactSettings {
                 commaSeparated(context.getProperty(TERMINATION_VALUES).getValue()), mergeFields,
                 versionPath, versionPath == null ? null : context.getProperty(SOURCE_VERSION_MERGE_FIELD).getValue(),
                 segmentFields(context));
+        final String employmentRecordField = context.getProperty(EMPLOYMENT_RECORD_FIELD).getValue();
+        return employmentRecordField == null || employmentRecordField.isBlank() ? mapper
+                : mapper.withEmploymentRecord(RecordPath.compile(employmentRecordField));
     }
 
     /** The Interest Category, or {@code null} when no Interest Field is set (it is then hidden and ignored). */

@@ -2,6 +2,7 @@ package io.mlconnector.nifi.mailchimp;
 
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
 import io.mlconnector.sandbox.core.Fault;
+import io.mlconnector.sandbox.mailchimp.MailchimpSwitches;
 import org.apache.nifi.util.MockFlowFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -118,9 +119,40 @@ class DryRunParityTest {
                     s.audience().seedMember("gone@example.com", "subscribed", Map.of());
                     s.audience().forget("gone@example.com");
                 }), List.of(employee("E9", "gone@example.com", "A")), "skipped"),
+                new Scenario("update, the account refusing batch items without a status (O4)", base(TerminationAction.UNSUBSCRIBE)
+                        .andThen(s -> MailchimpSwitches.apply(s.simulator.settings(), "batch-missing-status=refused")),
+                        List.of(renamed(employee("E2", "two@example.com", "A"))), null),
+                new Scenario("retry_later", base(TerminationAction.UNSUBSCRIBE)
+                        .andThen(s -> s.simulator.settings().signupThrottled(Set.of("nine@example.com"))),
+                        List.of(employee("E9", "nine@example.com", "A")), "failed"),
                 new Scenario("permanent_for_record", base(TerminationAction.UNSUBSCRIBE)
                         .andThen(s -> s.simulator.settings().fakeEmailDomains(Set.of("fake.test"))),
-                        List.of(employee("E9", "nine@fake.test", "A")), "failed"));
+                        List.of(employee("E9", "nine@fake.test", "A")), "failed"),
+                new Scenario("two jobs, one ending in the same FlowFile", jobs(TerminationAction.ARCHIVE),
+                        List.of(job(employee("E7", "seven@example.com", "A"), 0), job(employee("E7", "seven@example.com", "I"), 1)), null),
+                new Scenario("one job of two ending in a later poll", jobs(TerminationAction.ARCHIVE).andThen(s -> s.sync(List.of(
+                        job(employee("E7", "seven@example.com", "A"), 0), job(employee("E7", "seven@example.com", "A"), 1)))),
+                        List.of(job(employee("E7", "seven@example.com", "I"), 1)), null),
+                new Scenario("the last job ending", jobs(TerminationAction.ARCHIVE).andThen(s -> s.sync(List.of(
+                        job(employee("E7", "seven@example.com", "A"), 0), job(employee("E7", "seven@example.com", "I"), 1)))),
+                        List.of(job(employee("E7", "seven@example.com", "I"), 0)), null),
+                new Scenario("missing SYNCSHARED: another person at a contact's address", base(TerminationAction.ARCHIVE),
+                        List.of(employee("E9", "two@example.com", "A")), null),
+                new Scenario("the holder of a shared address leaving", base(TerminationAction.ARCHIVE)
+                        .andThen(s -> s.sync(List.of(employee("E9", "two@example.com", "A")))),
+                        List.of(employee("E2", "two@example.com", "I")), null),
+                new Scenario("email swap", base(TerminationAction.UNSUBSCRIBE),
+                        List.of(employee("E2", "three@example.com", "A"), employee("E3", "two@example.com", "A")), null));
+    }
+
+    /** Records are jobs (Employment Record Field /EMPL_RCD), under the given Termination Action. */
+    private static Consumer<MailchimpSandbox> jobs(final TerminationAction action) {
+        return base(action).andThen(s -> s.runner.setProperty(PutMailchimpContact.EMPLOYMENT_RECORD_FIELD, "/EMPL_RCD"));
+    }
+
+    private static Map<String, Object> job(final Map<String, Object> record, final int emplRcd) {
+        record.put("EMPL_RCD", emplRcd);
+        return record;
     }
 
     private static Map<String, Object> department(final Map<String, Object> record) {
@@ -163,6 +195,7 @@ class DryRunParityTest {
         return switch (name) {
             case "missing tag" -> "merge field SYNCTAGS; tag Dept: Sales";
             case "missing group, created" -> "interest group Sales; merge field SYNCGROUP";
+            case "missing SYNCSHARED: another person at a contact's address" -> "merge field SYNCSHARED";
             default -> "merge field SYNCGROUP";
         };
     }
@@ -185,7 +218,7 @@ class DryRunParityTest {
                 outcome.add(audit.get("mailchimp_status"));
                 outcome.add(audit.get("mailchimp_refusal"));
                 outcome.add(audit.get("mailchimp_reason"));
-                byRecord.put(String.valueOf(audit.get("EMPLID")), outcome);
+                byRecord.put(audit.get("EMPLID") + "/" + audit.get("EMPL_RCD"), outcome);
             }
         }
         return new ArrayList<>(byRecord.values());

@@ -127,7 +127,7 @@ class PutMailchimpContactProvenanceTest {
             assertEquals(1, found.size(), id);
             assertEquals(ProvenanceEventType.REMOTE_INVOCATION, found.getFirst().getEventType(), id);
         }
-        assertTrue(search("KU0000007").getFirst().getDetails().contains("action=skipped reason=Superseded"));
+        assertTrue(search("KU0000007").getFirst().getDetails().contains("action=skipped reason=Terminated person is not in the audience"));
         // A real NiFi session keeps one of several events equal in type, FlowFile, transit URI and relationship (it
         // ignores details; nifi-mock does not): two records without an address, or with the same one, must differ.
         assertEquals(4, events.stream().filter(e -> e.getEventType() == ProvenanceEventType.REMOTE_INVOCATION)

@@ -66,13 +66,13 @@ final class EmployeeSeed {
         String email = email(FOLDED_FIRST.get(first), FOLDED_LAST.get(last), index, mixedCase,
                 DOMAINS[random.nextInt(DOMAINS.length)]);
 
-        JobRow active = new JobRow(effdt, 0, deptid, jobcode, "A", "A", null, updated);
+        JobRow active = new JobRow(0, effdt, 0, deptid, jobcode, "A", "A", null, updated);
         List<JobRow> jobs;
         if (kind < 5) {
             jobs = List.of(active.withStatus("I", "T", effdt.minusDays(1)));
         } else if (kind == 5) {
             LocalDate future = historyEnd.plusDays(1 + random.nextInt(30));
-            jobs = List.of(active, new JobRow(future, 0, deptid, jobcode, "I", "T", future.minusDays(1), updated));
+            jobs = List.of(active, new JobRow(0, future, 0, deptid, jobcode, "I", "T", future.minusDays(1), updated));
         } else if (kind == 6) {
             jobs = List.of(active.withStatus("A", "L", null));
         } else {

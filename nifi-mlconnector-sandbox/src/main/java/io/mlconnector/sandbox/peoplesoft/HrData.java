@@ -84,17 +84,25 @@ public final class HrData {
         return employeeSeed.count() + hired;
     }
 
+    /**
+     * Every JOB row in effect today, one per employment record (EMPL_RCD), by EMPLID: what {@code MC_EMPL_CHANGES}
+     * returns over a window that holds everything.
+     */
+    public Stream<Employee> jobStream() {
+        return snapshot().jobsAsOf(today());
+    }
+
     /** Every employee with a row in effect today, by EMPLID. Materialises the list: prefer {@link #employeeStream()}. */
     public List<Employee> employees() {
         return employeeStream().toList();
     }
 
-    /** Every employee with a row in effect today, by EMPLID, generated lazily. */
+    /** Every employee with a row in effect today, by EMPLID, as their main job shows them (active while any job is), lazily. */
     public Stream<Employee> employeeStream() {
         return snapshot().employeesAsOf(today());
     }
 
-    /** The employee as of today; empty when unknown or hired with a future date. */
+    /** The employee as of today as their main job shows them; empty when unknown or hired with a future date. */
     public synchronized Optional<Employee> employee(String emplid) {
         return purged.contains(emplid) ? Optional.empty()
                 : HrSnapshot.employeeHistory(employees, employeeSeed, emplid).flatMap(h -> h.asOf(today()));
@@ -109,6 +117,12 @@ public final class HrData {
         purged.add(emplid);
     }
 
+    /** The person's JOB rows in effect today, one per employment record; empty when unknown. */
+    public synchronized List<Employee> jobs(String emplid) {
+        return purged.contains(emplid) ? List.of()
+                : HrSnapshot.employeeHistory(employees, employeeSeed, emplid).map(h -> h.jobsAsOf(today()).toList()).orElse(List.of());
+    }
+
     /** Hires a person effective {@code effdt} and returns the new EMPLID. */
     public synchronized String hire(String firstName, String lastName, String email, String deptid, String jobcode,
                                     LocalDate effdt) {
@@ -116,7 +130,7 @@ public final class HrData {
         String emplid = EmployeeSeed.emplid(employeeSeed.count() + hired);
         Instant stamp = stamp();
         employees.put(emplid, new EmployeeHistory(emplid, firstName, lastName, stamp, email, stamp,
-                List.of(new JobRow(effdt, 0, deptid, jobcode, "A", "A", null, stamp))));
+                List.of(new JobRow(0, effdt, 0, deptid, jobcode, "A", "A", null, stamp))));
         hired++;
         return emplid;
     }
@@ -132,7 +146,7 @@ public final class HrData {
         updateJob(emplid, deptid, null);
     }
 
-    /** Department and job code change effective today; a null value keeps the current one. */
+    /** Department and job code change of the main job, effective today; a null value keeps the current one. */
     public synchronized void updateJob(String emplid, String deptid, String jobcode) {
         EmployeeHistory history = history(emplid);
         JobRow current = currentToday(history);
@@ -151,19 +165,48 @@ public final class HrData {
     }
 
     /**
-     * Terminates effective {@code effdt} (may be in the future: the person stays active until the clock reaches it).
-     * TERMINATION_DT is the day before, the last day worked.
+     * Terminates every job of the person effective {@code effdt} (may be in the future: the person stays active until
+     * the clock reaches it). TERMINATION_DT is the day before, the last day worked.
      */
     public synchronized void terminate(String emplid, LocalDate effdt) {
         EmployeeHistory history = history(emplid);
-        JobRow base = history.currentRow(effdt).orElseThrow(() -> notEmployed(emplid, effdt));
-        employees.put(emplid, history.withJob(base.withStatus("I", "T", effdt.minusDays(1)).at(effdt, 0, stamp())));
+        List<JobRow> rows = history.currentRows(effdt);
+        if (rows.isEmpty()) {
+            throw notEmployed(emplid, effdt);
+        }
+        List<JobRow> ending = rows.stream().filter(JobRow::isActive).toList();
+        Instant stamp = stamp();
+        for (JobRow base : ending.isEmpty() ? rows.subList(0, 1) : ending) {
+            history = history.withJob(base.withStatus("I", "T", effdt.minusDays(1)).at(effdt, 0, stamp));
+        }
+        employees.put(emplid, history);
     }
 
+    /** Rehires the person into their first employment record (EMPL_RCD 0) effective {@code effdt}. */
     public synchronized void rehire(String emplid, LocalDate effdt) {
         EmployeeHistory history = history(emplid);
-        JobRow base = history.currentRow(effdt).orElseThrow(() -> notEmployed(emplid, effdt));
+        JobRow base = history.currentRow(0, effdt).orElseThrow(() -> notEmployed(emplid, effdt));
         employees.put(emplid, history.withJob(base.withStatus("A", "A", null).at(effdt, 0, stamp())));
+    }
+
+    /**
+     * Gives the person a further, concurrent job (the next EMPL_RCD) effective {@code effdt}, as universities and
+     * hospitals do; returns its EMPL_RCD.
+     */
+    public synchronized int addJob(String emplid, String deptid, String jobcode, LocalDate effdt) {
+        requireKnown(deptid, jobcode);
+        EmployeeHistory history = history(emplid);
+        int emplRcd = history.nextEmplRcd();
+        employees.put(emplid, history.withJob(new JobRow(emplRcd, effdt, 0, deptid, jobcode, "A", "A", null, stamp())));
+        return emplRcd;
+    }
+
+    /** Ends one job of the person (their others go on) effective {@code effdt}. */
+    public synchronized void endJob(String emplid, int emplRcd, LocalDate effdt) {
+        EmployeeHistory history = history(emplid);
+        JobRow base = history.currentRow(emplRcd, effdt).filter(JobRow::isActive).orElseThrow(() -> new IllegalStateException(
+                "Employee " + emplid + " has no active employment record " + emplRcd + " on " + effdt));
+        employees.put(emplid, history.withJob(base.withStatus("I", "T", effdt.minusDays(1)).at(effdt, 0, stamp())));
     }
 
     /**
@@ -241,7 +284,7 @@ public final class HrData {
     }
 
     private JobRow currentToday(EmployeeHistory history) {
-        return history.currentRow(today()).orElseThrow(() -> notEmployed(history.emplid(), today()));
+        return history.primaryRow(today()).orElseThrow(() -> notEmployed(history.emplid(), today()));
     }
 
     private static IllegalStateException notEmployed(String emplid, LocalDate date) {

@@ -22,7 +22,7 @@ import java.util.stream.StreamSupport;
 final class HrSnapshot {
 
     static final Comparator<Employee> EMPLOYEE_CHANGE_ORDER =
-            Comparator.comparing(Employee::lastUpdated).thenComparing(Employee::emplid);
+            Comparator.comparing(Employee::lastUpdated).thenComparing(Employee::emplid).thenComparingInt(Employee::emplRcd);
     static final Comparator<Customer> CUSTOMER_CHANGE_ORDER =
             Comparator.comparing(Customer::lastUpdated).thenComparing(Customer::custId);
 
@@ -75,7 +75,15 @@ final class HrSnapshot {
         return customer(customers, customerSeed, setid, custId);
     }
 
-    /** Employees with a row in effect on {@code date}, by EMPLID. */
+    /** Every JOB row in effect on {@code date}, one per employment record, by EMPLID and EMPL_RCD. */
+    Stream<Employee> jobsAsOf(LocalDate date) {
+        return IntStream.range(0, employeeCount)
+                .mapToObj(i -> employeeHistory(EmployeeSeed.emplid(i)))
+                .flatMap(Optional::stream)
+                .flatMap(h -> h.jobsAsOf(date));
+    }
+
+    /** Employees with a row in effect on {@code date}, by EMPLID, as their main job shows them. */
     Stream<Employee> employeesAsOf(LocalDate date) {
         return IntStream.range(0, employeeCount)
                 .mapToObj(i -> employeeHistory(EmployeeSeed.emplid(i)).flatMap(h -> h.asOf(date)))
@@ -83,8 +91,9 @@ final class HrSnapshot {
     }
 
     /**
-     * The change selection of {@code MC_EMPL_CHANGES}: per employee the row in effect on date({@code to}), when
-     * {@code from <= LASTUPDDTTM < to} or {@code date(from) < EFFDT <= date(to)}; by LASTUPDDTTM, EMPLID.
+     * The change selection of {@code MC_EMPL_CHANGES}: per employment record the row in effect on date({@code to}), when
+     * {@code from <= LASTUPDDTTM < to} or {@code date(from) < EFFDT <= date(to)}; by LASTUPDDTTM, EMPLID, EMPL_RCD. A
+     * person's other job is returned only if its own row changed, as in a query over JOB.
      * Seeded rows are already in that order, so they are merged with the few stored ones without sorting.
      */
     Stream<Employee> employeeChanges(Instant from, Instant to, ZoneId zone) {
@@ -94,11 +103,11 @@ final class HrSnapshot {
                 || (e.effdt().isAfter(fromDate) && !e.effdt().isAfter(toDate));
         Stream<Employee> seeded = IntStream.range(0, employeeSeed.count())
                 .filter(i -> !employees.containsKey(EmployeeSeed.emplid(i)) && !purged.contains(EmployeeSeed.emplid(i)))
-                .mapToObj(i -> employeeSeed.generate(i).asOf(toDate))
-                .flatMap(Optional::stream)
+                .mapToObj(employeeSeed::generate)
+                .flatMap(h -> h.jobsAsOf(toDate))
                 .filter(changed);
         Stream<Employee> stored = employees.values().stream().filter(h -> !purged.contains(h.emplid()))
-                .map(h -> h.asOf(toDate)).flatMap(Optional::stream)
+                .flatMap(h -> h.jobsAsOf(toDate))
                 .filter(changed).sorted(EMPLOYEE_CHANGE_ORDER);
         return merge(seeded, stored, EMPLOYEE_CHANGE_ORDER);
     }

@@ -30,6 +30,8 @@ public final class AdminApi implements SimHandler {
               POST /changes/department             {"emplid", "department": a name or DEPTID, default the next one}
               POST /changes/termination            {"emplid", "effective": "YYYY-MM-DD", default today; later = future-dated}
               POST /changes/rehire                 {"emplid", "effective"}
+              POST /changes/job                    {"emplid", "deptid", "effective"}: a further concurrent job (next EMPL_RCD)
+              POST /changes/job-end                {"emplid" (required), "empl_rcd", "effective"}: one job ends, others go on
               POST /changes/new-customer           {"name", "first_name", "last_name", "email"}
               POST /changes/customer-inactivation  {"setid": "SHARE", "cust_id"}
               POST /changes/round                  one change of each kind, as bin/demo makes them
@@ -82,6 +84,8 @@ public final class AdminApi implements SimHandler {
             case "POST /changes/department" -> change(changes.changeDepartment(text(body, "emplid"), text(body, "department")));
             case "POST /changes/termination" -> change(changes.terminate(text(body, "emplid"), date(body)));
             case "POST /changes/rehire" -> change(changes.rehire(text(body, "emplid"), date(body)));
+            case "POST /changes/job" -> change(changes.addJob(text(body, "emplid"), text(body, "deptid"), date(body)));
+            case "POST /changes/job-end" -> change(changes.endJob(text(body, "emplid"), integer(body, "empl_rcd"), date(body)));
             case "POST /changes/new-customer" -> change(changes.addCustomer(text(body, "name"), text(body, "first_name"),
                     text(body, "last_name"), text(body, "email")));
             case "POST /changes/customer-inactivation" -> change(changes.inactivateCustomer(text(body, "setid"), text(body, "cust_id")));
@@ -131,6 +135,15 @@ public final class AdminApi implements SimHandler {
     private static String text(final JsonNode body, final String field) {
         final JsonNode value = body.get(field);
         return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static Integer integer(final JsonNode body, final String field) {
+        final String value = text(body, field);
+        try {
+            return value == null ? null : Integer.valueOf(value.strip());
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(field + " must be a whole number, not " + value);
+        }
     }
 
     private static LocalDate date(final JsonNode body) {

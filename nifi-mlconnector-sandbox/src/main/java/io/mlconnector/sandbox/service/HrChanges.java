@@ -7,7 +7,6 @@ import io.mlconnector.sandbox.peoplesoft.HrData;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,9 @@ import java.util.function.Predicate;
 
 /**
  * Changes made in PeopleSoft through the simulator's API, as HR and sales would make them: a hire, an email change, a
- * department change, a termination (effective today or later), a rehire, a new customer and an inactivated one. The
- * demo, the tests and the sandbox's admin API all change PeopleSoft through here. A change that names no person picks one deterministically
+ * department change, a termination (effective today or later), a rehire, a second concurrent job and the end of one job,
+ * a new customer and an inactivated one. The demo, the tests and the sandbox's admin API all change PeopleSoft through
+ * here. A change that names no person picks one deterministically
  * from the seeded data, never one changed before; the most recent changes are kept for listing.
  */
 public final class HrChanges {
@@ -103,6 +103,37 @@ public final class HrChanges {
         return record("rehire", employee.emplid(), employee.nameDisplay() + ", left " + employee.terminationDt() + ", back " + date);
     }
 
+    /**
+     * Gives {@code emplid} (or an active employee) a further concurrent job, the next EMPL_RCD, in {@code deptid} (or
+     * another department than their main job's), effective {@code effective} (today when null).
+     */
+    public Change addJob(final String emplid, final String deptid, final LocalDate effective) {
+        final Employee employee = employee(emplid, e -> e.isActive() && e.email() != null, "an active employee with an email");
+        final LocalDate date = effective == null ? hr.today() : effective;
+        final List<String> departments = List.copyOf(hr.departments().keySet());
+        final String department = deptid != null ? deptid
+                : departments.get((departments.indexOf(employee.deptid()) + 1) % departments.size());
+        final int emplRcd = hr.addJob(employee.emplid(), department, hr.jobCodes().keySet().iterator().next(), date);
+        return record("second job", employee.emplid(), employee.nameDisplay() + ", EMPL_RCD " + emplRcd + " in "
+                + hr.departments().get(department) + ", effective " + date);
+    }
+
+    /**
+     * Ends job {@code emplRcd} of {@code emplid} (by default their last active one) effective {@code effective} (today
+     * when null; may be later); their other jobs go on.
+     */
+    public Change endJob(final String emplid, final Integer emplRcd, final LocalDate effective) {
+        final Employee employee = named(required(emplid, "emplid"));
+        final LocalDate date = effective == null ? hr.today() : effective;
+        final int ending = emplRcd != null ? emplRcd : hr.jobs(employee.emplid()).stream().filter(Employee::isActive)
+                .mapToInt(Employee::emplRcd).max().orElseThrow(() -> new IllegalStateException("Employee " + emplid + " has no active job"));
+        hr.endJob(employee.emplid(), ending, date);
+        final List<Integer> goingOn = hr.jobs(employee.emplid()).stream().filter(Employee::isActive).map(Employee::emplRcd)
+                .filter(rcd -> rcd != ending).toList();
+        return record("job end", employee.emplid(), employee.nameDisplay() + ", EMPL_RCD " + ending + " ends, effective " + date
+                + (goingOn.isEmpty() ? " (no other job: the person leaves)" : "; still employed in EMPL_RCD " + goingOn));
+    }
+
     public Change addCustomer(final String name, final String firstName, final String lastName, final String email) {
         final String custId = hr.addCustomer(required(name, "name"), firstName, lastName, required(email, "email"));
         return record("new customer", "SHARE/" + custId, name + ", contact " + Objects.toString(firstName, "") + " "
@@ -136,10 +167,14 @@ public final class HrChanges {
 
     private Employee employee(final String emplid, final Predicate<Employee> eligible, final String wanted) {
         if (emplid != null) {
-            return hr.employee(emplid).orElseThrow(() -> new NoSuchElementException("No employee " + emplid + " in effect today"));
+            return named(emplid);
         }
         final Optional<Employee> picked = hr.employeeStream().filter(eligible).filter(e -> untouched(e.emplid())).findFirst();
         return picked.orElseThrow(() -> new NoSuchElementException("Found no " + wanted + " not changed already"));
+    }
+
+    private Employee named(final String emplid) {
+        return hr.employee(emplid).orElseThrow(() -> new NoSuchElementException("No employee " + emplid + " in effect today"));
     }
 
     synchronized boolean untouched(final String key) {

@@ -20,9 +20,9 @@ public final class PeopleSoftRows {
     private PeopleSoftRows() {
     }
 
-    /** Every employee with a job row in effect today (MC_EMPL_CHANGES columns). */
+    /** Every JOB row in effect today, one per employment record (MC_EMPL_CHANGES columns). */
     public static List<Map<String, Object>> employees(final HrData hr) {
-        return hr.employeeStream().map(PeopleSoftRows::employee).toList();
+        return hr.jobStream().map(PeopleSoftRows::employee).toList();
     }
 
     /** Every customer with a primary contact (MC_CUST_CHANGES columns). */

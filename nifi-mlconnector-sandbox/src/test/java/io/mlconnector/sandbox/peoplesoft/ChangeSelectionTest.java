@@ -59,6 +59,39 @@ class ChangeSelectionTest {
     }
 
     @Test
+    void eachConcurrentJobIsARowThatChangesOnItsOwn() throws IOException {
+        SimClock clock = SimClock.fixed(MAY_1);
+        try (PeopleSoftSimulator ps = start(clock, 30)) {
+            String emplid = ps.hr().employees().stream().filter(Employee::isActive).findFirst().orElseThrow().emplid();
+            clock.set(Instant.parse("2024-05-02T17:00:00Z"));
+            int second = ps.hr().addJob(emplid, "10300", "120010", LocalDate.of(2024, 5, 2));
+            assertEquals(1, second);
+            JsonNode both = employeeChanges(ps, "2000-01-01-00.00.00", "2024-05-03-00.00.00", 0);
+            List<String> jobs = new ArrayList<>();
+            both.path("rows").forEach(row -> {
+                if (row.path("A.EMPLID").asText().equals(emplid)) {
+                    jobs.add(row.path("A.EMPL_RCD").asText() + row.path("A.HR_STATUS").asText());
+                }
+            });
+            assertEquals(List.of("0A", "1A"), jobs, "one row per employment record, as a query over JOB returns them");
+
+            clock.set(Instant.parse("2024-05-06T17:00:00Z"));
+            ps.hr().endJob(emplid, 0, LocalDate.of(2024, 5, 6));
+            JsonNode window = employeeChanges(ps, "2024-05-06-00.00.00", "2024-05-07-00.00.00", 0);
+            JsonNode ended = rowOf(window, emplid);
+            assertEquals(0, ended.path("A.EMPL_RCD").asInt());
+            assertEquals("I", ended.path("A.HR_STATUS").asText());
+            assertEquals(1, window.path("rows").findValues("A.EMPLID").stream().filter(id -> id.asText().equals(emplid)).count(),
+                    "the other job's row did not change in this window, so it is not returned");
+            assertTrue(ps.hr().employee(emplid).orElseThrow().isActive(), "still employed in the second job");
+            assertEquals(1, ps.hr().employee(emplid).orElseThrow().emplRcd());
+
+            ps.hr().terminate(emplid, LocalDate.of(2024, 5, 6));
+            assertFalse(ps.hr().employee(emplid).orElseThrow().isActive(), "a termination ends every job");
+        }
+    }
+
+    @Test
     void windowIsFromInclusiveToExclusiveOnWholeSeconds() throws IOException {
         SimClock clock = SimClock.fixed(MAY_1.plusMillis(900));
         try (PeopleSoftSimulator ps = start(clock, 5)) {

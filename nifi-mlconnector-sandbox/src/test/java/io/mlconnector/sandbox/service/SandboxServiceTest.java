@@ -1,8 +1,16 @@
 package io.mlconnector.sandbox.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.sandbox.core.SimServer;
+import io.mlconnector.sandbox.peoplesoft.Employee;
 import io.mlconnector.sandbox.peoplesoft.HrData;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The sandbox's changes pick distinct people, a future-dated termination waits for its date, and reset starts over. */
+/**
+ * The sandbox's changes pick distinct people, a future-dated termination waits for its date, the admin API gives someone
+ * a second job and ends one, and reset starts over.
+ */
 class SandboxServiceTest {
 
     @Test
@@ -59,5 +70,38 @@ class SandboxServiceTest {
             assertEquals(List.of(), sandbox.changes().recent());
             assertTrue(bindings.equals(sandbox.parameterBindings()), "addresses, credentials and audiences stay");
         }
+    }
+
+    @Test
+    void theAdminApiGivesSomeoneASecondJobAndEndsOneOfThem() throws Exception {
+        try (SandboxService sandbox = SandboxService.start(SandboxService.Options.of(30, 5, 7));
+             SimServer admin = AdminApi.serve(sandbox, 0)) {
+            final HrData hr = sandbox.peopleSoft().hr();
+            final JsonNode second = post(admin, "/changes/job", "{}");
+            assertEquals("second job", second.path("kind").asText());
+            final String emplid = second.path("key").asText();
+            assertTrue(second.path("detail").asText().contains("EMPL_RCD 1"), second.toString());
+            assertEquals(List.of(0, 1), hr.jobs(emplid).stream().map(Employee::emplRcd).toList());
+            assertEquals(2, PeopleSoftRows.employees(hr).stream().filter(row -> emplid.equals(row.get("EMPLID"))).count(),
+                    "one PeopleSoft row per job");
+
+            final JsonNode ended = post(admin, "/changes/job-end", "{\"emplid\": \"" + emplid + "\", \"empl_rcd\": 0}");
+            assertTrue(ended.path("detail").asText().endsWith("still employed in EMPL_RCD [1]"), ended.toString());
+            assertTrue(hr.employee(emplid).orElseThrow().isActive(), "active while any job is");
+            assertEquals(List.of("I", "A"), hr.jobs(emplid).stream().map(Employee::hrStatus).toList());
+
+            final JsonNode last = post(admin, "/changes/job-end", "{\"emplid\": \"" + emplid + "\"}");
+            assertTrue(last.path("detail").asText().contains("the person leaves"), last.toString());
+            assertFalse(hr.employee(emplid).orElseThrow().isActive());
+            assertTrue(post(admin, "/changes/job-end", "{}").path("error").asText().contains("emplid is required"));
+            assertTrue(post(admin, "/changes/job-end", "{\"emplid\": \"" + emplid + "\", \"empl_rcd\": \"x\"}").path("error")
+                    .asText().contains("empl_rcd must be a whole number"));
+        }
+    }
+
+    private static JsonNode post(final SimServer admin, final String path, final String body) throws Exception {
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(admin.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
     }
 }

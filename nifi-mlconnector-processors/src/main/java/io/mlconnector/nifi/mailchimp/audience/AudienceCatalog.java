@@ -3,8 +3,10 @@ package io.mlconnector.nifi.mailchimp.audience;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 import io.mlconnector.nifi.mailchimp.contact.ContentFingerprint;
+import io.mlconnector.nifi.mailchimp.contact.EmploymentRecords;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
+import io.mlconnector.nifi.mailchimp.contact.SharedAddress;
 import io.mlconnector.nifi.mailchimp.contact.SourceVersion;
 import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
 import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
@@ -57,6 +59,10 @@ public final class AudienceCatalog {
     private final Map<String, OwnWrites> ownWrites = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> mergeFieldsReady = ConcurrentHashMap.newKeySet();
+    /** Per audience, the merge tags it has and whether missing ones may be created, as of its last preparation. */
+    private final Map<String, Set<String>> presentTags = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> mayCreate = new ConcurrentHashMap<>();
+    private final Map<String, Object> fieldLocks = new ConcurrentHashMap<>();
     private final String sourceIdMergeField;
     private final String versionMergeField;
     private final ContentFingerprint content;
@@ -80,7 +86,8 @@ public final class AudienceCatalog {
         // monitor: the page tasks update the index while this thread waits for them.
         synchronized (locks.computeIfAbsent(audienceId, id -> new Object())) {
             // Read each time: a marketer may delete a mapped field, and Mailchimp its values with it, at any moment.
-            final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), mergeTags);
+            final List<MergeField> existing = client.mergeFields();
+            final MergeFieldCheck check = MergeFieldCheck.of(existing, mergeTags);
             final String problem = check.problem(audienceId, createMissing);
             if (problem != null) {
                 throw new AudienceException(problem);
@@ -92,6 +99,11 @@ public final class AudienceCatalog {
             for (final String tag : check.missing()) {
                 client.createTextMergeField(tag);
             }
+            final Set<String> present = ConcurrentHashMap.newKeySet();
+            existing.forEach(field -> present.add(field.tag()));
+            present.addAll(mergeTags);
+            presentTags.put(audienceId, present);
+            mayCreate.put(audienceId, createMissing);
             final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
             refresh(client, index, ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()), executor);
             return index;
@@ -110,6 +122,33 @@ public final class AudienceCatalog {
             }
             ownWrites.remove(audienceId);
         }
+    }
+
+    /**
+     * Whether the audience has {@code tag}, a hidden text merge field the sync needs only now and then (such as
+     * {@code SYNCSHARED}): created at the first need, when the audience's preparation allowed creating fields.
+     */
+    public boolean ensureMergeField(final AudienceClient client, final String tag) throws AudienceException, MailchimpTransientException {
+        final String audienceId = client.audienceId();
+        if (hasMergeField(audienceId, tag)) {
+            return true;
+        }
+        if (!mayCreate.getOrDefault(audienceId, false)) {
+            return false;
+        }
+        // Not the preparation's lock: it waits for page tasks that may queue behind this call's thread.
+        synchronized (fieldLocks.computeIfAbsent(audienceId, id -> new Object())) {
+            if (!hasMergeField(audienceId, tag)) {
+                client.createTextMergeField(tag);
+                presentTags.computeIfAbsent(audienceId, id -> ConcurrentHashMap.newKeySet()).add(tag);
+            }
+        }
+        return true;
+    }
+
+    /** Whether the audience had {@code tag} at its last preparation (or this processor created it since). */
+    public boolean hasMergeField(final String audienceId, final String tag) {
+        return presentTags.getOrDefault(audienceId, Set.of()).contains(tag);
     }
 
     /** Notes a member we just wrote, with the {@code last_changed} Mailchimp answered ({@code null} when it did not). */
@@ -210,7 +249,8 @@ public final class AudienceCatalog {
                 : SourceVersion.lenient(mergeFields.path(versionMergeField).asText(""));
         final long fingerprint = content.of(tag -> mergeFields.path(tag).isValueNode() ? mergeFields.path(tag).asText() : null);
         return new KnownMember(hash, MemberStatus.parse(member.path("status").asText(null)), sourceId.isEmpty() ? null : sourceId,
-                version, fingerprint, mergeFields.path(SegmentFields.SYNC_TAGS).asText(""));
+                version, fingerprint, mergeFields.path(SegmentFields.SYNC_TAGS).asText(""),
+                mergeFields.path(EmploymentRecords.MERGE_FIELD).asText(""), mergeFields.path(SharedAddress.MERGE_FIELD).asText(""));
     }
 
     /** Waits for a task and rethrows what it threw as the checked exceptions of this API. */

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * (epoch millis) and the content fingerprint per member, and per source ID the member's slot. Measured 155 bytes per
  * member (16 MB per 100,000) against 231 for the same data in HashMaps, before version and fingerprint added 16 bytes
  * a slot; the SYNCTAGS column (Tag Fields) adds a reference per slot, its values
- * shared between members. Thread-safe: batches of one FlowFile update it concurrently.
+ * shared between members, and the SYNCJOBS and SYNCSHARED columns a reference each, null for nearly every member. Thread-safe: batches of one FlowFile update it concurrently.
  */
 public final class MemberIndex {
 
@@ -41,6 +41,9 @@ public final class MemberIndex {
     private long[] fingerprints;
     /** The SYNCTAGS value per member; null when none. */
     private String[] syncTags;
+    /** SYNCJOBS and SYNCSHARED per member: null when empty, as for nearly every member (people with one job, alone at their address). */
+    private String[] jobs;
+    private String[] shared;
     /** SYNCTAGS values repeat (a few departments and locations): one string per distinct value, up to a bound. */
     private final Map<String, String> distinctSyncTags = new HashMap<>();
     /** Probed by source ID: 0 empty, -1 deleted, otherwise the member's slot + 1. */
@@ -80,6 +83,8 @@ public final class MemberIndex {
             high[slot] = hi;
             low[slot] = lo;
             syncTags[slot] = null;
+            jobs[slot] = null;
+            shared[slot] = null;
             members++;
         } else if (sourceIds[slot] != null && !sourceIds[slot].equals(member.sourceId())) {
             unlinkSource(slot);
@@ -90,6 +95,12 @@ public final class MemberIndex {
         fingerprints[slot] = member.fingerprint();
         if (member.syncTags() != null) {
             syncTags[slot] = distinct(member.syncTags());
+        }
+        if (member.jobs() != null) {
+            jobs[slot] = member.jobs().isEmpty() ? null : member.jobs();
+        }
+        if (member.shared() != null) {
+            shared[slot] = member.shared().isEmpty() ? null : member.shared();
         }
         if (member.sourceId() != null) {
             linkSource(slot, member.status());
@@ -104,6 +115,8 @@ public final class MemberIndex {
             states[slot] = DELETED;
             sourceIds[slot] = null;
             syncTags[slot] = null;
+            jobs[slot] = null;
+            shared[slot] = null;
             members--;
         }
     }
@@ -158,7 +171,8 @@ public final class MemberIndex {
     private KnownMember member(final int slot) {
         final String hash = HEX.toHexDigits(high[slot]) + HEX.toHexDigits(low[slot]);
         return new KnownMember(hash, STATUSES[states[slot] - 1], sourceIds[slot],
-                versions[slot] == NO_VERSION ? null : new SourceVersion(versions[slot]), fingerprints[slot], syncTags[slot]);
+                versions[slot] == NO_VERSION ? null : new SourceVersion(versions[slot]), fingerprints[slot], syncTags[slot],
+                jobs[slot], shared[slot]);
     }
 
     private int find(final long hi, final long lo) {
@@ -232,6 +246,8 @@ public final class MemberIndex {
         final long[] oldVersions = versions;
         final long[] oldFingerprints = fingerprints;
         final String[] oldSyncTags = syncTags;
+        final String[] oldJobs = jobs;
+        final String[] oldShared = shared;
         final int[] oldSourceSlots = sourceSlots;
         int capacity = 16;
         while (capacity < (members + 1) * 2L) {
@@ -249,6 +265,8 @@ public final class MemberIndex {
                 versions[target] = oldVersions[slot];
                 fingerprints[target] = oldFingerprints[slot];
                 syncTags[target] = oldSyncTags[slot];
+                jobs[target] = oldJobs[slot];
+                shared[target] = oldShared[slot];
                 moved[slot] = target;
             }
         }
@@ -275,6 +293,8 @@ public final class MemberIndex {
         versions = new long[capacity];
         fingerprints = new long[capacity];
         syncTags = new String[capacity];
+        jobs = new String[capacity];
+        shared = new String[capacity];
         sourceSlots = new int[capacity];
         usedSlots = 0;
         usedSourceSlots = 0;

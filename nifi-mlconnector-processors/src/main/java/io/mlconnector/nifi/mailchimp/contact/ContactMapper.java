@@ -8,6 +8,7 @@ import org.apache.nifi.serialization.record.Record;
 import java.time.DateTimeException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,7 +25,9 @@ public final class ContactMapper {
      * Deliberately simple: one {@code @}, no spaces, control or invisible format characters (they would reach Mailchimp
      * and every mail client unseen), a dot in the domain; Mailchimp checks deliverability itself.
      */
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}\\p{Z}\\p{Cf}\"(),:;<>\\[\\]\\\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
+    private static final String LOCAL_PART = "[^@\\s\\p{Cntrl}\\p{Z}\\p{Cf}\"(),:;<>\\[\\]\\\\]{1,64}";
+    private static final String DOMAIN_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?";
+    private static final Pattern EMAIL = Pattern.compile("^" + LOCAL_PART + "@" + DOMAIN_LABEL + "(?:\\." + DOMAIN_LABEL + ")+$");
     private static final int MAX_EMAIL_LENGTH = 254;
 
     private final RecordPath emailPath;
@@ -37,6 +40,7 @@ public final class ContactMapper {
     private final String versionMergeField;
     private final ContentFingerprint content;
     private final SegmentFields segmentFields;
+    private final RecordPath employmentRecordPath;
 
     /**
      * @param sourceIdPath      {@code null} when records carry no source ID
@@ -58,6 +62,15 @@ public final class ContactMapper {
                          final RecordPath terminationPath, final Set<String> terminationValues,
                          final Map<String, RecordPath> mergeFieldPaths, final RecordPath versionPath,
                          final String versionMergeField, final SegmentFields segmentFields) {
+        this(emailPath, sourceIdPath, sourceIdMergeField, terminationPath, terminationValues, mergeFieldPaths, versionPath,
+                versionMergeField, segmentFields, null);
+    }
+
+    private ContactMapper(final RecordPath emailPath, final RecordPath sourceIdPath, final String sourceIdMergeField,
+                          final RecordPath terminationPath, final Set<String> terminationValues,
+                          final Map<String, RecordPath> mergeFieldPaths, final RecordPath versionPath,
+                          final String versionMergeField, final SegmentFields segmentFields, final RecordPath employmentRecordPath) {
+        this.employmentRecordPath = sourceIdPath == null ? null : employmentRecordPath;
         this.segmentFields = segmentFields;
         this.emailPath = emailPath;
         this.sourceIdPath = sourceIdPath;
@@ -68,6 +81,15 @@ public final class ContactMapper {
         this.versionPath = versionMergeField == null ? null : versionPath;
         this.versionMergeField = versionPath == null ? null : versionMergeField;
         this.content = new ContentFingerprint(mergeTags());
+    }
+
+    /**
+     * This mapping for records that are jobs of a person (one row per employment record, such as PeopleSoft's
+     * {@code EMPL_RCD}): {@code path} selects the employment record. Needs a source ID (the person).
+     */
+    public ContactMapper withEmploymentRecord(final RecordPath path) {
+        return new ContactMapper(emailPath, sourceIdPath, sourceIdMergeField, terminationPath, terminationValues, mergeFieldPaths,
+                versionPath, versionMergeField, segmentFields, path);
     }
 
     public Contact map(final Record record) throws InvalidContactException {
@@ -98,7 +120,23 @@ public final class ContactMapper {
         final String termination = terminationPath == null ? null : valueOf(record, terminationPath);
         final boolean terminated = termination != null && terminationValues.contains(termination.trim());
         return new Contact(email, SubscriberHash.of(email), sourceId, terminated, mergeFields, version,
-                content.of(mergeFields::get));
+                content.of(mergeFields::get), employmentRecord(record, sourceId));
+    }
+
+    private String employmentRecord(final Record record, final String sourceId) throws InvalidContactException {
+        if (employmentRecordPath == null || sourceId == null) {
+            return null;
+        }
+        final String employmentRecord;
+        try {
+            employmentRecord = EmploymentRecords.canonical(rawValueOf(record, employmentRecordPath));
+        } catch (final IllegalArgumentException e) {
+            throw new InvalidContactException("Malformed employment record (" + employmentRecordPath.getPath() + "): " + e.getMessage());
+        }
+        if (employmentRecord == null) {
+            throw new InvalidContactException("Missing employment record (" + employmentRecordPath.getPath() + ")");
+        }
+        return employmentRecord;
     }
 
     private SourceVersion version(final Record record) throws InvalidContactException {
@@ -140,7 +178,7 @@ public final class ContactMapper {
 
     /** The merge tags this mapping writes, source-ID and source-version fields included. */
     public Set<String> mergeTags() {
-        final Set<String> tags = new java.util.LinkedHashSet<>(mergeFieldPaths.keySet());
+        final Set<String> tags = new LinkedHashSet<>(mergeFieldPaths.keySet());
         if (sourceIdPath != null && sourceIdMergeField != null) {
             tags.add(sourceIdMergeField);
         }
@@ -148,6 +186,25 @@ public final class ContactMapper {
             tags.add(versionMergeField);
         }
         tags.addAll(segmentFields.mergeTags());
+        return tags;
+    }
+
+    /**
+     * The hidden merge fields holding what the sync remembers of every person, not part of the mapped content: their
+     * employment records, when records are jobs. ({@code SYNCSHARED} is created only when first needed.)
+     */
+    public Set<String> memoryTags() {
+        final Set<String> tags = new LinkedHashSet<>();
+        if (employmentRecordPath != null) {
+            tags.add(EmploymentRecords.MERGE_FIELD);
+        }
+        return tags;
+    }
+
+    /** Every merge tag the processor writes, and so creates when missing: the mapped ones and the hidden memory. */
+    public Set<String> writtenTags() {
+        final Set<String> tags = mergeTags();
+        tags.addAll(memoryTags());
         return tags;
     }
 

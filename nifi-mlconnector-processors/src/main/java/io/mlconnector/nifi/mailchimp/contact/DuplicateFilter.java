@@ -1,37 +1,124 @@
 package io.mlconnector.nifi.mailchimp.contact;
 
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Finds the records of a FlowFile that another record with the same address or source ID supersedes: the one with the
- * newest source version wins, and the last one when versions tie or are missing. It is fed during a first streaming
- * pass over the FlowFile and keeps only 64-bit fingerprints of the keys with the position and version of their winning
- * record in an open-addressing table (20 bytes a slot, at most 8 slots per record), then one bit per record; no record is held.
+ * What the first pass over a FlowFile learns of its records, so that the second pass can decide each one without
+ * holding any:
+ * <ul>
+ *   <li><b>superseded</b>: a newer record of the same job (source ID and employment record), of the same person (source
+ *       ID, when records are people) or, for a record without a source ID, at the same address wins: the newest
+ *       source version, the last one when versions tie or are missing. Records of two people at one address never
+ *       supersede each other, so a holder's own update is never skipped for another person's record.</li>
+ *   <li><b>folded</b>: the jobs of one person are decided together by the first of their records (the newest of each
+ *       job) in the FlowFile, with the fields of the newest record of an active job, else of the newest record
+ *       ({@link #deciding}), and the others' states ({@link #otherJobs}); the later ones are folded into it, so they
+ *       can share its outcome.</li>
+ *   <li>who else is reported active at an address ({@link #othersAt}) and where each person's newest record is
+ *       ({@link #movesTo}): for shared addresses and email swaps.</li>
+ * </ul>
+ * Kept are 64-bit fingerprints in open-addressing tables with primitive columns, one bit per record, per person the
+ * source ID, and for people with several jobs the contact of their records after the first (284 bytes per record
+ * measured): memory grows with the number of records, not their size.
  */
 public final class DuplicateFilter {
 
-    private static final long EMPTY = 0L;
     private static final long NO_VERSION = Long.MIN_VALUE;
+    private static final int NONE = -1;
 
-    private long[] keys = new long[1024];
-    private int[] positions = new int[1024];
-    private long[] versions = new long[1024];
-    private int size;
+    /** The newest record per job, or per person when records are people. */
+    private final FingerprintTable keys = new FingerprintTable();
+    private int[] keyPosition = new int[0];
+    private long[] keyVersion = new long[0];
+    /** The employment record of a job key (one shared instance per value); {@code null} for a person key. */
+    private String[] keyRecord = new String[0];
+    private final BitSet keyActive = new BitSet();
+
+    private final FingerprintTable people = new FingerprintTable();
+    private String[] personSourceId = new String[0];
+    private int[] personFirstKey = new int[0];
+    /** The address fingerprint of the person's newest record. */
+    private long[] personAddress = new long[0];
+    private long[] personNewestVersion = new long[0];
+    private final Map<Integer, List<Integer>> furtherKeys = new HashMap<>();
+
+    private final FingerprintTable addresses = new FingerprintTable();
+    private int[] addressPosition = new int[0];
+    private long[] addressVersion = new long[0];
+    private final BitSet addressSourced = new BitSet();
+    private int[] addressFirstPerson = new int[0];
+    private final Map<Integer, List<Integer>> furtherOccupants = new HashMap<>();
+
+    /** For people with several jobs: the contact of each job's newest record observed after their first record. */
+    private final Map<Integer, Contact> laterJobContacts = new HashMap<>();
+    /** The record that decides for a person with several jobs, by position, when another record's fields are used. */
+    private final Map<Integer, Contact> decidingContacts = new HashMap<>();
+    private final BitSet decides = new BitSet();
+    private final Map<String, String> recordNames = new HashMap<>();
     private final BitSet superseded = new BitSet();
+    /** Computed when the second pass first asks. */
+    private BitSet folded;
 
     /** Notes the record at {@code position} (increasing), which has no source version. */
     public void observe(final int position, final String subscriberHash, final String sourceId) {
         observe(position, subscriberHash, sourceId, null);
     }
 
-    /** Notes the record at {@code position} (increasing) with its source version ({@code null} when none). */
+    /** Notes the record at {@code position} (increasing) of an active person, with its source version ({@code null}: none). */
     public void observe(final int position, final String subscriberHash, final String sourceId, final SourceVersion version) {
-        final long versionMillis = version == null ? NO_VERSION : version.epochMillis();
-        supersede(fingerprint('e', subscriberHash), position, versionMillis);
-        if (sourceId != null) {
-            supersede(fingerprint('s', sourceId), position, versionMillis);
+        observe(position, subscriberHash, sourceId, null, version, true);
+    }
+
+    /** Notes the record at {@code position} (increasing) that maps to {@code contact}. */
+    public void observe(final int position, final Contact contact) {
+        final int key = observe(position, contact.subscriberHash(), contact.sourceId(), contact.employmentRecord(), contact.version(),
+                !contact.terminated());
+        if (key != NONE && furtherKeys.containsKey(people.find(FingerprintTable.fingerprint('s', contact.sourceId())))) {
+            laterJobContacts.put(key, contact);
         }
+    }
+
+    /** @return the key the record won, or {@link #NONE} (no source ID, or an older record of its key) */
+    private int observe(final int position, final String subscriberHash, final String sourceId, final String employmentRecord,
+                         final SourceVersion version, final boolean active) {
+        if (folded != null) {
+            throw new IllegalStateException("The first pass is over");
+        }
+        final long versionMillis = version == null ? NO_VERSION : version.epochMillis();
+        final long address = FingerprintTable.fingerprint('e', subscriberHash);
+        if (sourceId == null) {
+            atAddress(address, position, versionMillis, NONE);
+            return NONE;
+        }
+        final int person = person(sourceId);
+        final long key = employmentRecord == null ? FingerprintTable.fingerprint('s', sourceId)
+                : FingerprintTable.fingerprint('j', sourceId + '\u0000' + employmentRecord);
+        int entry = keys.find(key);
+        boolean won = true;
+        if (entry == NONE) {
+            entry = keys.add(key);
+            growKeys();
+            keyRecord[entry] = employmentRecord == null ? null : recordNames.computeIfAbsent(employmentRecord, r -> r);
+            link(person, entry);
+            win(entry, position, versionMillis, active);
+        } else if (isOlder(versionMillis, keyVersion[entry])) {
+            superseded.set(position);
+            won = false;
+        } else {
+            superseded.set(keyPosition[entry]);
+            win(entry, position, versionMillis, active);
+        }
+        if (!isOlder(versionMillis, personNewestVersion[person])) {
+            personNewestVersion[person] = versionMillis;
+            personAddress[person] = address;
+        }
+        atAddress(address, position, versionMillis, person);
+        return won ? entry : NONE;
     }
 
     public boolean isSuperseded(final int position) {
@@ -42,65 +129,216 @@ public final class DuplicateFilter {
         return superseded.cardinality();
     }
 
-    private void supersede(final long key, final int position, final long version) {
-        if (size * 2 >= keys.length) {
-            grow();
-        }
-        int slot = slot(key, keys.length);
-        while (keys[slot] != EMPTY) {
-            if (keys[slot] == key) {
-                if (positions[slot] == position) {
-                    return;
-                }
-                if (version != NO_VERSION && versions[slot] != NO_VERSION && version < versions[slot]) {
-                    superseded.set(position);
-                } else {
-                    superseded.set(positions[slot]);
-                    positions[slot] = position;
-                    versions[slot] = version;
-                }
-                return;
-            }
-            slot = (slot + 1) & (keys.length - 1);
-        }
-        keys[slot] = key;
-        positions[slot] = position;
-        versions[slot] = version;
-        size++;
+    /** Whether the record is one of its person's jobs decided by an earlier record of theirs in this FlowFile. */
+    public boolean isFolded(final int position) {
+        return folded().get(position);
     }
 
-    private void grow() {
-        final long[] oldKeys = keys;
-        final int[] oldPositions = positions;
-        final long[] oldVersions = versions;
-        keys = new long[oldKeys.length * 2];
-        positions = new int[oldKeys.length * 2];
-        versions = new long[oldKeys.length * 2];
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != EMPTY) {
-                int slot = slot(oldKeys[i], keys.length);
-                while (keys[slot] != EMPTY) {
-                    slot = (slot + 1) & (keys.length - 1);
-                }
-                keys[slot] = oldKeys[i];
-                positions[slot] = oldPositions[i];
-                versions[slot] = oldVersions[i];
+    /** Whether the record decides for its person's other jobs in this FlowFile (folded into it). */
+    public boolean decidesForOthers(final int position) {
+        folded();
+        return decides.get(position);
+    }
+
+    /** The contact to decide with for the record at {@code position}: its own, or the newest active job's of its person. */
+    public Contact deciding(final int position, final Contact own) {
+        folded();
+        return decidingContacts.getOrDefault(position, own);
+    }
+
+    /** The states this FlowFile reports of the person's other jobs, for the record that decides them; mostly none. */
+    public List<EmploymentRecords.Job> otherJobs(final Contact contact) {
+        if (contact.sourceId() == null || contact.employmentRecord() == null) {
+            return List.of();
+        }
+        final int person = people.find(FingerprintTable.fingerprint('s', contact.sourceId()));
+        final List<EmploymentRecords.Job> jobs = new ArrayList<>();
+        for (final int entry : liveKeys(person)) {
+            if (!keyRecord[entry].equals(contact.employmentRecord())) {
+                jobs.add(new EmploymentRecords.Job(keyRecord[entry], keyActive.get(entry),
+                        keyVersion[entry] == NO_VERSION ? null : new SourceVersion(keyVersion[entry])));
             }
         }
+        return jobs;
     }
 
-    private static int slot(final long key, final int capacity) {
-        return (int) (key ^ (key >>> 32)) & (capacity - 1);
-    }
-
-    /** FNV-1a over the kind and the UTF-8 key; 0 is reserved for empty slots. */
-    private static long fingerprint(final char kind, final String key) {
-        long hash = 0xcbf29ce484222325L;
-        hash = (hash ^ kind) * 0x100000001b3L;
-        for (final byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+    /** The source IDs of the other people whose newest record in this FlowFile is active and at the contact's address. */
+    public List<String> othersAt(final Contact contact) {
+        final long address = FingerprintTable.fingerprint('e', contact.subscriberHash());
+        final int entry = addresses.find(address);
+        if (entry == NONE || addressFirstPerson[entry] == NONE) {
+            return List.of();
         }
-        hash ^= hash >>> 29;
-        return hash == EMPTY ? 1L : hash;
+        final List<String> others = new ArrayList<>();
+        for (final int person : occupants(entry)) {
+            final String sourceId = personSourceId[person];
+            if (!sourceId.equals(contact.sourceId()) && personAddress[person] == address && isActive(person)) {
+                others.add(sourceId);
+            }
+        }
+        return others;
+    }
+
+    /** Whether the newest record of {@code sourceId} in this FlowFile is at the address of {@code subscriberHash}. */
+    public boolean movesTo(final String sourceId, final String subscriberHash) {
+        final int person = people.find(FingerprintTable.fingerprint('s', sourceId));
+        return person != NONE && personAddress[person] == FingerprintTable.fingerprint('e', subscriberHash);
+    }
+
+    private void win(final int entry, final int position, final long version, final boolean active) {
+        keyPosition[entry] = position;
+        keyVersion[entry] = version;
+        keyActive.set(entry, active);
+    }
+
+    private int person(final String sourceId) {
+        final long key = FingerprintTable.fingerprint('s', sourceId);
+        int person = people.find(key);
+        if (person == NONE) {
+            person = people.add(key);
+            if (person == personSourceId.length) {
+                final int capacity = Math.max(256, person * 2);
+                personSourceId = Arrays.copyOf(personSourceId, capacity);
+                personFirstKey = Arrays.copyOf(personFirstKey, capacity);
+                personAddress = Arrays.copyOf(personAddress, capacity);
+                personNewestVersion = Arrays.copyOf(personNewestVersion, capacity);
+            }
+            personSourceId[person] = sourceId;
+            personFirstKey[person] = NONE;
+            personNewestVersion[person] = NO_VERSION;
+        }
+        return person;
+    }
+
+    private void link(final int person, final int key) {
+        if (personFirstKey[person] == NONE) {
+            personFirstKey[person] = key;
+        } else {
+            furtherKeys.computeIfAbsent(person, p -> new ArrayList<>(2)).add(key);
+        }
+    }
+
+    /** Records of people at one address supersede each other only when one of them has no source ID. */
+    private void atAddress(final long address, final int position, final long version, final int person) {
+        int entry = addresses.find(address);
+        if (entry == NONE) {
+            entry = addresses.add(address);
+            if (entry == addressPosition.length) {
+                final int capacity = Math.max(256, entry * 2);
+                addressPosition = Arrays.copyOf(addressPosition, capacity);
+                addressVersion = Arrays.copyOf(addressVersion, capacity);
+                addressFirstPerson = Arrays.copyOf(addressFirstPerson, capacity);
+            }
+            addressFirstPerson[entry] = person;
+            take(entry, position, version, person);
+            return;
+        }
+        if (person != NONE) {
+            occupy(entry, person);
+        }
+        final boolean anyWithoutSourceId = person == NONE || !addressSourced.get(entry);
+        if (isOlder(version, addressVersion[entry])) {
+            if (anyWithoutSourceId) {
+                superseded.set(position);
+            }
+        } else {
+            if (anyWithoutSourceId) {
+                superseded.set(addressPosition[entry]);
+            }
+            take(entry, position, version, person);
+        }
+    }
+
+    private void take(final int entry, final int position, final long version, final int person) {
+        addressPosition[entry] = position;
+        addressVersion[entry] = version;
+        addressSourced.set(entry, person != NONE);
+    }
+
+    private void occupy(final int entry, final int person) {
+        if (addressFirstPerson[entry] == NONE) {
+            addressFirstPerson[entry] = person;
+        } else if (addressFirstPerson[entry] != person) {
+            final List<Integer> further = furtherOccupants.computeIfAbsent(entry, e -> new ArrayList<>(2));
+            if (!further.contains(person)) {
+                further.add(person);
+            }
+        }
+    }
+
+    private List<Integer> occupants(final int address) {
+        final List<Integer> occupants = new ArrayList<>();
+        occupants.add(addressFirstPerson[address]);
+        occupants.addAll(furtherOccupants.getOrDefault(address, List.of()));
+        return occupants;
+    }
+
+    /** The person's newest record per job (or their newest record) that no record without a source ID superseded. */
+    private List<Integer> liveKeys(final int person) {
+        final List<Integer> live = new ArrayList<>();
+        if (person == NONE || personFirstKey[person] == NONE) {
+            return live;
+        }
+        live.add(personFirstKey[person]);
+        live.addAll(furtherKeys.getOrDefault(person, List.of()));
+        live.removeIf(entry -> superseded.get(keyPosition[entry]));
+        return live;
+    }
+
+    private boolean isActive(final int person) {
+        return liveKeys(person).stream().anyMatch(keyActive::get);
+    }
+
+    /**
+     * Per person with several jobs: the first record decides, with the fields of the newest record of an active job
+     * (else of the newest record); the later ones are folded into it. The first is not folded into a later one, so that
+     * its outcome is known when theirs is asked for.
+     */
+    private BitSet folded() {
+        if (folded == null) {
+            folded = new BitSet();
+            for (final int person : furtherKeys.keySet()) {
+                final List<Integer> live = liveKeys(person);
+                if (live.size() < 2) {
+                    continue;
+                }
+                final int first = live.stream().min((a, b) -> Integer.compare(keyPosition[a], keyPosition[b])).orElseThrow();
+                final int fields = live.stream().reduce((a, b) -> hasBetterFields(b, a) ? b : a).orElseThrow();
+                live.stream().filter(entry -> entry != first).forEach(entry -> folded.set(keyPosition[entry]));
+                decides.set(keyPosition[first]);
+                if (fields != first && laterJobContacts.containsKey(fields)) {
+                    decidingContacts.put(keyPosition[first], laterJobContacts.get(fields));
+                }
+            }
+            laterJobContacts.clear();
+        }
+        return folded;
+    }
+
+    private boolean hasBetterFields(final int candidate, final int current) {
+        if (keyActive.get(candidate) != keyActive.get(current)) {
+            return keyActive.get(candidate);
+        }
+        final long a = keyVersion[candidate];
+        final long b = keyVersion[current];
+        if (a != NO_VERSION && b != NO_VERSION && a != b) {
+            return a > b;
+        }
+        return keyPosition[candidate] > keyPosition[current];
+    }
+
+    private void growKeys() {
+        final int size = keys.size();
+        if (size > keyPosition.length) {
+            final int capacity = Math.max(256, keyPosition.length * 2);
+            keyPosition = Arrays.copyOf(keyPosition, capacity);
+            keyVersion = Arrays.copyOf(keyVersion, capacity);
+            keyRecord = Arrays.copyOf(keyRecord, capacity);
+        }
+    }
+
+    /** Older only when both have versions; without a version to compare the later record wins. */
+    private static boolean isOlder(final long version, final long than) {
+        return version != NO_VERSION && than != NO_VERSION && version < than;
     }
 }

@@ -1,5 +1,7 @@
 package io.mlconnector.nifi.mailchimp.contact;
 
+import java.util.Map;
+
 /**
  * What the sync will do for one contact.
  *
@@ -10,9 +12,30 @@ package io.mlconnector.nifi.mailchimp.contact;
  * @param sendStatus for {@link Operation#UPSERT}: the status expected afterwards (the member's own for an update, not
  *                   sent); for {@link Operation#RESTORE}: the Status For New Contacts
  * @param reason     why (for skips and failures), or a note on the change; may be {@code null}
+ * @param memory     for {@link Operation#REMEMBER}: what to write and report; otherwise {@code null}
  */
 public record Plan(Operation operation, Contact contact, KnownMember target, KnownMember previous, MemberStatus sendStatus,
-                   String reason) {
+                   String reason, Memory memory) {
+
+    /**
+     * A write of only the sync's own hidden merge fields ({@code SYNCJOBS}, {@code SYNCSHARED}, and for a hand-over the
+     * source ID and version fields): no status, no mapped field, no tag or group.
+     *
+     * @param fields   the merge fields to write; an empty value clears one
+     * @param after    the member once written (its status as found)
+     * @param reported the record's action once written: {@code updated} for the person's own contact, {@code skipped} or
+     *                 {@code failed} when the record is another person's and only noted there
+     */
+    public record Memory(Map<String, String> fields, KnownMember after, SyncAction reported) {
+        public Memory {
+            fields = Map.copyOf(fields);
+        }
+    }
+
+    public Plan(final Operation operation, final Contact contact, final KnownMember target, final KnownMember previous,
+                final MemberStatus sendStatus, final String reason) {
+        this(operation, contact, target, previous, sendStatus, reason, null);
+    }
 
     public enum Operation {
         /** Batch subscribe: creates a new contact, or updates one without sending a status. */
@@ -30,6 +53,8 @@ public record Plan(Operation operation, Contact contact, KnownMember target, Kno
          * the new address is added) with at most the status the contact had; {@code sendStatus} is the ceiling.
          */
         RESTORE,
+        /** Write only the sync's memory ({@link Memory}) to the target: what it learnt changes nothing else. */
+        REMEMBER,
         /** No call: the member already has the status, merge field values and version the record would send. */
         UNCHANGED,
         /** No call: consent or policy keeps the contact as it is, or the record is older than the member's version. */
@@ -51,7 +76,15 @@ public record Plan(Operation operation, Contact contact, KnownMember target, Kno
     }
 
     static Plan unchanged(final Contact contact, final KnownMember member) {
-        return new Plan(Operation.UNCHANGED, contact, member, null, member.status(), "Contact already up to date in Mailchimp");
+        return unchanged(contact, member, "Contact already up to date in Mailchimp");
+    }
+
+    static Plan unchanged(final Contact contact, final KnownMember member, final String reason) {
+        return new Plan(Operation.UNCHANGED, contact, member, null, member.status(), reason);
+    }
+
+    static Plan remember(final Contact contact, final KnownMember target, final Memory memory, final String reason) {
+        return new Plan(Operation.REMEMBER, contact, target, null, null, reason, memory);
     }
 
     static Plan skip(final Contact contact, final KnownMember target, final String reason) {

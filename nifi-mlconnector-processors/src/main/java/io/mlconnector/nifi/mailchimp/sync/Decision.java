@@ -39,7 +39,9 @@ sealed interface Decision {
             /** Archive the member at the previous address, then update the one at the new address. */
             MERGE_ADDRESSES,
             /** Archive the member at the previous address; the one at the new address keeps its consent state. */
-            ARCHIVE_PREVIOUS
+            ARCHIVE_PREVIOUS,
+            /** Write only the sync's memory of people ({@link Plan.Memory}): no status, no mapped field, tag or group. */
+            REMEMBER
         }
 
         /** Whether the write sends the contact's fields (and so its interests and tags). */

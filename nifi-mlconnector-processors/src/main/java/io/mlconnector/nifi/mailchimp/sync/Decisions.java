@@ -80,6 +80,7 @@ final class Decisions {
                     ? write(Write.Kind.MERGE_ADDRESSES, plan, target, target.status(), SyncAction.UPDATED, plan.reason())
                     : write(Write.Kind.ARCHIVE_PREVIOUS, plan, target, target.status(), SyncAction.SKIPPED,
                             SyncPlanner.consentReason(target.status()) + "; previous address archived");
+            case REMEMBER -> new Write(Write.Kind.REMEMBER, plan, target, target.status(), null, remembered(plan));
             case ARCHIVE, RESTORE -> throw new IllegalArgumentException(plan.operation() + " is decided from the member read");
         };
     }
@@ -110,6 +111,13 @@ final class Decisions {
         final boolean sameAddress = archived.subscriberHash().equals(plan.contact().subscriberHash());
         return new Write(Write.Kind.RESTORE, plan, archived, status, had,
                 Outcome.success(sameAddress ? SyncAction.UPDATED : SyncAction.CREATED, status.apiValue(), plan.reason()));
+    }
+
+    /** What a memory write reports once Mailchimp took it: the person's own update, or another person's skip or failure. */
+    private static Outcome remembered(final Plan plan) {
+        final String status = statusOf(plan.target());
+        return plan.memory().reported() == SyncAction.FAILED ? Outcome.failure(status, plan.reason())
+                : Outcome.success(plan.memory().reported(), status, plan.reason());
     }
 
     private static Decision refused(final Plan plan, final Refusal refusal) {

@@ -2,7 +2,6 @@ package io.mlconnector.nifi.mailchimp.sync;
 
 import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import org.apache.nifi.flowfile.FlowFile;
-import org.apache.nifi.schema.access.SchemaNotFoundException;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
@@ -89,7 +88,7 @@ final class FlowFileRun {
             final Outcome reported = mode.report(outcome);
             try {
                 outputs.write(audit.audit(record, sourceId, reported), reported);
-            } catch (final IOException | SchemaNotFoundException | RuntimeException e) {
+            } catch (final IOException | RuntimeException e) {
                 fail(e);
             }
         }

@@ -5,6 +5,7 @@ import io.mlconnector.nifi.mailchimp.contact.ContactMapper;
 import io.mlconnector.nifi.mailchimp.contact.DuplicateFilter;
 import io.mlconnector.nifi.mailchimp.contact.InvalidContactException;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
+import io.mlconnector.nifi.mailchimp.contact.RecordContext;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import org.apache.nifi.flowfile.FlowFile;
@@ -18,6 +19,8 @@ import org.apache.nifi.serialization.record.Record;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,8 +33,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class FlowFileSync {
 
-    static final String SUPERSEDED = "Superseded by another record with the same email address or source ID in this "
-            + "FlowFile (the newest source version wins, else the last one)";
+    static final String SUPERSEDED = "Superseded by another record of the same person (source ID, or email address "
+            + "without one) in this FlowFile (the newest source version wins, else the last one)";
+    static final String FOLDED = "Decided with this person's first record in this FlowFile, for all their jobs (with the "
+            + "fields of the newest record of an active job)";
+    static final String FOLDED_NOT_APPLIED = "Not applied: this person's jobs are decided together, by their first record "
+            + "in this FlowFile, which was not: ";
 
     private final RecordReaderFactory readerFactory;
     private final ContactMapper mapper;
@@ -56,7 +63,7 @@ final class FlowFileSync {
             for (Record record; (record = reader.nextRecord()) != null; position++) {
                 try {
                     final Contact contact = mapper.map(record);
-                    duplicates.observe(position, contact.subscriberHash(), contact.sourceId(), contact.version());
+                    duplicates.observe(position, contact);
                 } catch (final InvalidContactException e) {
                     // Goes to failure on the second pass; it supersedes nothing.
                 }
@@ -76,8 +83,9 @@ final class FlowFileSync {
              RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
             run.useSchema(reader.getSchema());
             int position = 0;
+            final Map<String, CompletableFuture<Outcome>> deciding = new HashMap<>();
             for (Record record; (record = reader.nextRecord()) != null; position++) {
-                queue(record, position, run, duplicates, pending);
+                queue(record, position, run, duplicates, pending, deciding);
             }
         } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
             run.executor().abandon("Not sent: the FlowFile cannot be read on");
@@ -87,8 +95,9 @@ final class FlowFileSync {
         pending.afterAllQueued(run);
     }
 
+    /** @param deciding the outcome of each person's deciding record, for their records folded into it */
     private void queue(final Record record, final int position, final FlowFileRun run, final DuplicateFilter duplicates,
-                       final PendingOutcomes pending) {
+                       final PendingOutcomes pending, final Map<String, CompletableFuture<Outcome>> deciding) {
         final Contact contact;
         try {
             contact = mapper.map(record);
@@ -101,20 +110,33 @@ final class FlowFileSync {
         PersonKeys keys = PersonKeys.NONE;
         if (duplicates.isSuperseded(position)) {
             outcome = settled(Outcome.success(SyncAction.SKIPPED, null, SUPERSEDED));
+        } else if (duplicates.isFolded(position)) {
+            // Their state went with the deciding record: they share its route, so a retry takes them all again.
+            outcome = deciding.get(contact.sourceId()).thenApply(FlowFileSync::folded);
         } else {
             switch (run.audience()) {
                 case AudienceState.Unavailable unavailable -> outcome = settled(unavailable.outcome());
                 case AudienceState.Ready ready -> {
                     pending.awaitEarlierRecordsOf(contact.subscriberHash(), contact.sourceId());
-                    final Plan plan = planner.plan(contact, ready.index().bySourceId(contact.sourceId()),
-                            ready.index().byHash(contact.subscriberHash()));
+                    final Contact decided = duplicates.deciding(position, contact);
+                    final Plan plan = planner.plan(decided, ready.index().bySourceId(decided.sourceId()),
+                            ready.index().byHash(decided.subscriberHash()),
+                            RecordContext.of(decided, duplicates, sourceId -> ready.index().bySourceId(sourceId) != null));
                     outcome = run.executor().submit(plan);
                     keys = new PersonKeys(contact.subscriberHash(), contact.sourceId(),
                             plan.target() == null ? null : plan.target().subscriberHash());
                 }
             }
         }
+        if (duplicates.decidesForOthers(position)) {
+            deciding.put(contact.sourceId(), outcome);
+        }
         pending.add(outcome, settledOutcome -> run.write(record, contact.sourceId(), settledOutcome), keys);
+    }
+
+    private static Outcome folded(final Outcome decided) {
+        return decided.route() == Outcome.Route.SUCCESS ? Outcome.success(SyncAction.SKIPPED, decided.status(), FOLDED)
+                : new Outcome(decided.action(), decided.status(), FOLDED_NOT_APPLIED + decided.reason(), decided.route(), decided.refusal());
     }
 
     private static CompletableFuture<Outcome> settled(final Outcome outcome) {

@@ -23,7 +23,6 @@ import org.apache.nifi.serialization.MalformedRecordException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +51,7 @@ public final class MailchimpSync {
     private final AudienceCatalog audiences;
     private final FlowFileSync reading;
     private final Map<String, AudienceSegments> segments = new ConcurrentHashMap<>();
+    private final StatuslessUpdates statusless = new StatuslessUpdates();
     private final ExecutorService executor;
     private final Reconciliation reconciliation;
 
@@ -251,7 +251,8 @@ public final class MailchimpSync {
                 segments.computeIfAbsent(audienceId, id -> new AudienceSegments(settings.interestCategory())),
                 settings.segmentFields(), settings.interestCategory(), settings.createMissingInterestGroups(), settings.mode(), index);
         return switch (settings.mode()) {
-            case APPLY -> new SyncExecutor(client, audiences, index, executor, settings.batchSize(), settings.tags().apply(input), tagSync);
+            case APPLY -> new SyncExecutor(client, audiences, index, executor, settings.batchSize(), settings.tags().apply(input), tagSync,
+                    settings.planner(), statusless);
             case PREVIEW -> new PreviewExecutor(client, audiences, tagSync, wouldCreate);
         };
     }
@@ -260,7 +261,7 @@ public final class MailchimpSync {
     private AudienceState prepare(final AudienceClient client) {
         try {
             return switch (settings.mode()) {
-                case APPLY -> new AudienceState.Ready(audiences.prepare(client, settings.mapper().mergeTags(),
+                case APPLY -> new AudienceState.Ready(audiences.prepare(client, settings.mapper().writtenTags(),
                         settings.createMissingMergeFields(), executor), Set.of());
                 case PREVIEW -> preparePreview(client);
             };
@@ -281,12 +282,12 @@ public final class MailchimpSync {
      * index is read with the present ones only.
      */
     private AudienceState preparePreview(final AudienceClient client) throws AudienceException, MailchimpTransientException {
-        final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), settings.mapper().mergeTags());
+        final MergeFieldCheck check = MergeFieldCheck.of(client.mergeFields(), settings.mapper().writtenTags());
         final String problem = check.problem(client.audienceId(), settings.createMissingMergeFields());
         if (problem != null) {
             throw new AudienceException(problem);
         }
-        final Set<String> present = new LinkedHashSet<>(settings.mapper().mergeTags());
+        final Set<String> present = settings.mapper().writtenTags();
         check.missing().forEach(present::remove);
         return new AudienceState.Ready(audiences.prepare(client, present, false, executor),
                 Set.copyOf(check.missing().stream().map(tag -> "merge field " + tag).toList()));

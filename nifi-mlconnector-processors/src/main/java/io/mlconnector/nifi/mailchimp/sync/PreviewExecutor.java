@@ -7,6 +7,7 @@ import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.MemberWrite;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
+import io.mlconnector.nifi.mailchimp.contact.SharedAddress;
 
 import java.util.List;
 import java.util.Set;
@@ -46,6 +47,10 @@ final class PreviewExecutor implements PlanExecutor, Decisions.MemberReader {
         segments.prepare(records).forEach(group -> wouldCreate.add("interest group " + group));
         if (!records.isSettled(0)) {
             records.settle(0, decided(plan));
+        }
+        if (plan.operation() == Plan.Operation.REMEMBER && plan.memory().fields().containsKey(SharedAddress.MERGE_FIELD)
+                && !audiences.hasMergeField(client.audienceId(), SharedAddress.MERGE_FIELD)) {
+            wouldCreate.add("merge field " + SharedAddress.MERGE_FIELD);
         }
         try {
             segments.missingTags(plan, records.outcome(0)).forEach(tag -> wouldCreate.add("tag " + tag));

@@ -1,20 +1,17 @@
 package io.mlconnector.nifi.mailchimp.sync;
 
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
+import io.mlconnector.nifi.records.RecordFlowFileWriter;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
-import org.apache.nifi.schema.access.SchemaNotFoundException;
-import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
-import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -31,7 +28,6 @@ import java.util.stream.Stream;
 final class RecordOutputs {
 
     public static final String AUDIENCE_ID_ATTRIBUTE = "mailchimp.audience.id";
-    public static final String RECORD_COUNT_ATTRIBUTE = "record.count";
 
     private final ProcessSession session;
     private final FlowFile input;
@@ -45,17 +41,7 @@ final class RecordOutputs {
     private final Map<String, String> extraAttributes = new LinkedHashMap<>();
     private final Map<String, Long> figures = new LinkedHashMap<>();
 
-    private static final class Output {
-        private FlowFile flowFile;
-        private final OutputStream stream;
-        private final RecordSetWriter writer;
-        private final Map<SyncAction, Integer> counts = new EnumMap<>(SyncAction.class);
-
-        private Output(final FlowFile flowFile, final OutputStream stream, final RecordSetWriter writer) {
-            this.flowFile = flowFile;
-            this.stream = stream;
-            this.writer = writer;
-        }
+    private record Output(RecordFlowFileWriter writer, Map<SyncAction, Integer> counts) {
     }
 
     /**
@@ -87,17 +73,10 @@ final class RecordOutputs {
         this.schema = recordSchema;
     }
 
-    void write(final Record record, final Outcome outcome) throws IOException, SchemaNotFoundException {
-        Output output = outputs.get(outcome.route());
-        if (output == null) {
-            final FlowFile child = session.create(input);
-            final OutputStream stream = session.write(child);
-            final RecordSetWriter writer = writerFactory.createWriter(logger,
-                    writerFactory.getSchema(input.getAttributes(), schema), stream, input.getAttributes());
-            writer.beginRecordSet();
-            output = new Output(child, stream, writer);
-            outputs.put(outcome.route(), output);
-        }
+    void write(final Record record, final Outcome outcome) throws IOException {
+        final Output output = outputs.computeIfAbsent(outcome.route(), route -> new Output(
+                new RecordFlowFileWriter(session, input, writerFactory, logger, input.getAttributes(), schema),
+                new EnumMap<>(SyncAction.class)));
         output.writer.write(record);
         output.counts.merge(outcome.action(), 1, Integer::sum);
         if (mode.sends()) {
@@ -110,24 +89,18 @@ final class RecordOutputs {
                          final long millis) throws IOException {
         for (final Map.Entry<Outcome.Route, Output> entry : outputs.entrySet()) {
             final Output output = entry.getValue();
-            final WriteResult result = output.writer.finishRecordSet();
-            final String mimeType = output.writer.getMimeType();
-            output.writer.close();
-            output.stream.close();
-            final Map<String, String> attributes = new LinkedHashMap<>(result.getAttributes());
-            attributes.put(RECORD_COUNT_ATTRIBUTE, String.valueOf(result.getRecordCount()));
-            attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
+            final Map<String, String> attributes = new LinkedHashMap<>();
             attributes.put(AUDIENCE_ID_ATTRIBUTE, audienceId);
             // Unique per attempt: a file sink (the flow's durable audit copy) never overwrites one attempt with another.
             attributes.put(CoreAttributes.FILENAME.key(), "mailchimp-audit-" + audienceId + "-"
-                    + output.flowFile.getAttribute(CoreAttributes.UUID.key()));
+                    + output.writer.flowFile().getAttribute(CoreAttributes.UUID.key()));
             attributes.putAll(extraAttributes);
             figures.forEach((name, value) -> attributes.put("mailchimp." + name + ".count", String.valueOf(value)));
             for (final SyncAction action : counted().toList()) {
                 attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
             }
             output.counts.forEach((action, count) -> session.adjustCounter("Records " + action.value(), count, false));
-            FlowFile flowFile = session.putAllAttributes(output.flowFile, attributes);
+            FlowFile flowFile = output.writer.finish(attributes);
             if (entry.getKey() == Outcome.Route.RETRY_LATER) {
                 flowFile = session.putAttribute(flowFile, RetryLater.ATTRIBUTE, retryLater.after(Instant.now()));
             } else if (flowFile.getAttribute(RetryLater.ATTRIBUTE) != null) {
@@ -139,7 +112,6 @@ final class RecordOutputs {
             if (entry.getKey() == Outcome.Route.RETRY || entry.getKey() == Outcome.Route.RETRY_LATER) {
                 flowFile = session.penalize(flowFile);
             }
-            output.flowFile = flowFile;
             session.transfer(flowFile, relationships.get(entry.getKey()));
         }
         outputs.clear();
@@ -147,15 +119,7 @@ final class RecordOutputs {
 
     /** Drops whatever was written, e.g. when the input turned out to be unreadable. */
     void discard() {
-        for (final Output output : outputs.values()) {
-            try {
-                output.writer.close();
-                output.stream.close();
-            } catch (final IOException e) {
-                logger.debug("Closing a discarded output failed", e);
-            }
-            session.remove(output.flowFile);
-        }
+        outputs.values().forEach(output -> output.writer.abandon());
         outputs.clear();
     }
 

@@ -12,10 +12,13 @@ import io.mlconnector.nifi.mailchimp.audience.MemberWrite;
 import io.mlconnector.nifi.mailchimp.audience.Refusal;
 import io.mlconnector.nifi.mailchimp.audience.RefusalClass;
 import io.mlconnector.nifi.mailchimp.contact.Contact;
+import io.mlconnector.nifi.mailchimp.contact.EmploymentRecords;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
+import io.mlconnector.nifi.mailchimp.contact.SharedAddress;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
+import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import io.mlconnector.nifi.mailchimp.sync.Decision.Write;
 
 import java.util.List;
@@ -26,6 +29,10 @@ import java.util.List;
  * its merge fields, version included, terminations too: whatever order records come in, Mailchimp ends with the
  * newest one's values. Archiving first writes them (PATCH answers with the current status and tags, since the index
  * may be stale), or without a version reads the member; restoring first reads the member.
+ * <p>
+ * An update a batch could not apply as planned (its item without a status was refused, or the contact turned out
+ * archived) is decided again here: the member is read, planned as the planner plans, and applied alone; an update still
+ * due goes as a PATCH without status, which keeps whatever status the member has now.
  */
 final class SingleMemberOperations implements Decisions.MemberReader {
 
@@ -36,14 +43,19 @@ final class SingleMemberOperations implements Decisions.MemberReader {
     private final MemberIndex index;
     private final List<String> tags;
     private final TagAndGroupSync segments;
+    private final SyncPlanner planner;
+    private final StatuslessUpdates statusless;
 
     SingleMemberOperations(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index,
-                           final List<String> tags, final TagAndGroupSync segments) {
+                           final List<String> tags, final TagAndGroupSync segments, final SyncPlanner planner,
+                           final StatuslessUpdates statusless) {
         this.client = client;
         this.audiences = audiences;
         this.index = index;
         this.tags = tags;
         this.segments = segments;
+        this.planner = planner;
+        this.statusless = statusless;
     }
 
     /**
@@ -69,7 +81,7 @@ final class SingleMemberOperations implements Decisions.MemberReader {
     /** Before an archive, a record with a source version writes its merge fields: the answer is the member as it is now. */
     @Override
     public MemberWrite current(final Plan plan, final KnownMember target) throws MailchimpTransientException, AudienceException {
-        if (plan.operation() == Plan.Operation.ARCHIVE && plan.contact().version() != null) {
+        if (plan.operation() == Plan.Operation.ARCHIVE && writesFieldsAtTermination(plan.contact())) {
             return client.patchMember(target.subscriberHash(), JSON.objectNode().set("merge_fields", mergeFields(plan.contact())));
         }
         return Decisions.get(client, target);
@@ -93,29 +105,102 @@ final class SingleMemberOperations implements Decisions.MemberReader {
                 + "retried with its current status").because(RefusalClass.ORDERING);
     }
 
-    private Outcome apply(final Write write) throws MailchimpTransientException {
+    private Outcome apply(final Write write) throws MailchimpTransientException, AudienceException {
         return switch (write.kind()) {
             case UNSUBSCRIBE -> unsubscribe(write);
             case ARCHIVE -> archiveAtTermination(write);
             case RESTORE -> restore(write);
             case CHANGE_EMAIL -> changeEmail(write);
             case MERGE_ADDRESSES, ARCHIVE_PREVIOUS -> mergeAddresses(write);
-            case UPSERT -> throw new IllegalArgumentException("Upserts go in batches");
+            case REMEMBER -> remember(write);
+            case UPSERT -> updateAlone(write.plan());
         };
+    }
+
+    /**
+     * An update that goes without a batch: its item was refused for the want of a status, or the account refuses such
+     * items. The member is read first, since a contact archived since the index was read is not in the index's listing
+     * (O1) and what a PATCH without status does to it is not documented; then the record is planned again.
+     */
+    Outcome updateAlone(final Plan plan) throws MailchimpTransientException, AudienceException {
+        audiences.reload(client, index, plan.target().subscriberHash());
+        final Plan now = replan(plan.contact());
+        if (now.operation() != Plan.Operation.UPSERT) {
+            return run(now);
+        }
+        if (now.target() == null) {
+            return Outcome.retry("Contact is no longer in the audience (changed since the member index was read); retried as a "
+                    + "new contact").because(RefusalClass.ORDERING);
+        }
+        final Contact contact = now.contact();
+        final ObjectNode body = JSON.objectNode();
+        body.set("merge_fields", mergeFields(contact));
+        segments.decorate(body, contact, false);
+        return switch (client.patchMember(now.target().subscriberHash(), body)) {
+            case MemberWrite.Refused refused -> refusal(now.target(), refused.refusal());
+            case MemberWrite.Written written -> {
+                // The member took the update without a status: the batch refused the item for the want of one.
+                statusless.learnRefusedIn(client.audienceId());
+                yield written(KnownMember.written(contact, now.target().status(), now.target()), written,
+                        Outcome.success(SyncAction.UPDATED, null, now.reason()));
+            }
+        };
+    }
+
+    /**
+     * A batch update answered that the contact is archived (it kept it so): restored when the planner restores it,
+     * that is when this sync archived it; otherwise the update stands, the contact left archived.
+     */
+    Outcome archivedMeanwhile(final Plan plan, final Outcome updated) throws MailchimpTransientException, AudienceException {
+        final Plan now = replan(plan.contact());
+        return now.operation() == Plan.Operation.RESTORE ? run(now) : updated;
+    }
+
+    private Plan replan(final Contact contact) {
+        return planner.plan(contact, index.bySourceId(contact.sourceId()), index.byHash(contact.subscriberHash()));
     }
 
     private Outcome unsubscribe(final Write write) throws MailchimpTransientException {
         final Plan plan = write.plan();
         final KnownMember target = write.target();
         final ObjectNode body = JSON.objectNode().put("status", MemberStatus.UNSUBSCRIBED.apiValue());
-        if (plan.contact().version() != null) {
+        final boolean fields = writesFieldsAtTermination(plan.contact());
+        if (fields) {
             body.set("merge_fields", mergeFields(plan.contact()));
         }
         return switch (client.patchMember(target.subscriberHash(), body)) {
-            case MemberWrite.Written written -> written(plan.contact().version() == null ? target : target.with(plan.contact()),
-                    written, write.expected());
+            case MemberWrite.Written written -> written(fields ? target.with(plan.contact()) : target, written, write.expected());
             case MemberWrite.Refused refused -> refusal(target, refused.refusal());
         };
+    }
+
+    /**
+     * Writes the sync's memory of people and nothing else; the outcome is the plan's (a person noted at another's
+     * contact still fails, for a person to resolve).
+     */
+    private Outcome remember(final Write write) throws MailchimpTransientException, AudienceException {
+        final Plan.Memory memory = write.plan().memory();
+        if (memory.fields().containsKey(SharedAddress.MERGE_FIELD) && !audiences.ensureMergeField(client, SharedAddress.MERGE_FIELD)) {
+            return Outcome.failure(Decisions.statusOf(write.target()), write.plan().reason() + "; not noted: the audience lacks "
+                    + "the hidden merge field " + SharedAddress.MERGE_FIELD + " and Create Missing Merge Fields is false");
+        }
+        final ObjectNode body = JSON.objectNode();
+        memory.fields().forEach(body.putObject("merge_fields")::put);
+        return switch (client.patchMember(write.target().subscriberHash(), body)) {
+            case MemberWrite.Refused refused -> refusal(write.target(), refused.refusal());
+            case MemberWrite.Written written -> {
+                final Outcome stored = written(memory.after(), written, write.expected());
+                yield write.expected().route() == Outcome.Route.SUCCESS ? stored : write.expected();
+            }
+        };
+    }
+
+    /**
+     * Whether a termination writes the contact's merge fields: with a source version (so an older record cannot undo it)
+     * or with the person's employment records (so a replay of an older active row cannot bring them back).
+     */
+    private static boolean writesFieldsAtTermination(final Contact contact) {
+        return contact.version() != null || contact.mergeFields().containsKey(EmploymentRecords.MERGE_FIELD);
     }
 
     /** Tags the contact with the archive marker holding its status now, then archives it. */

@@ -141,7 +141,7 @@ final class TagAndGroupSync {
     /** The tags a decided create or update needs that the audience lacks (what a preview reports the real run creates). */
     Set<String> missingTags(final Plan plan, final Outcome decided) throws AudienceException, MailchimpTransientException {
         final Set<String> needed = new TreeSet<>();
-        if (written(decided)) {
+        if (writesContact(plan) && written(decided)) {
             needed.addAll(SegmentFields.tags(plan.contact().mergeFields().get(SegmentFields.SYNC_TAGS)));
         }
         if (needed.isEmpty()) {
@@ -175,13 +175,13 @@ final class TagAndGroupSync {
         if (!fields.syncsTags()) {
             return;
         }
-        final Set<Integer> failed = move(records, i -> records.plan(i).operation() != Plan.Operation.UPSERT
+        final Set<Integer> failed = move(records, i -> writesContact(records.plan(i)) && records.plan(i).operation() != Plan.Operation.UPSERT
                 && records.plan(i).target() != null && written(records.outcome(i)) && records.outcome(i).action() == SyncAction.UPDATED);
         for (int i = 0; i < records.size(); i++) {
             final Contact contact = records.plan(i).contact();
             if (failed.contains(i)) {
                 forgetWrite(contact.subscriberHash(), records.plan(i).target());
-            } else if (written(records.outcome(i))) {
+            } else if (writesContact(records.plan(i)) && written(records.outcome(i))) {
                 index.putSyncTags(contact.subscriberHash(), contact.mergeFields().get(SegmentFields.SYNC_TAGS));
             }
         }

@@ -98,4 +98,20 @@ class ContactMapperTest {
                 () -> versioned.map(record("E1", "a@example.com", "Jane", "soon")));
         assertTrue(e.getMessage().startsWith("Malformed source version (/LAST_NAME)"), e.getMessage());
     }
+
+    @Test
+    void readsTheEmploymentRecordOfARecordThatIsAJob() throws InvalidContactException {
+        // LAST_NAME stands in for EMPL_RCD here.
+        final ContactMapper jobs = mapper.withEmploymentRecord(RecordPath.compile("/LAST_NAME"));
+        assertEquals("1", jobs.map(record("E1", "a@example.com", "Jane", "001", "I")).employmentRecord());
+        assertTrue(jobs.map(record("E1", "a@example.com", "Jane", "1", "I")).terminated());
+        assertNull(mapper.map(record("E1", "a@example.com", "Jane", "1", "A")).employmentRecord());
+        assertEquals("Missing employment record (/LAST_NAME)",
+                assertThrows(InvalidContactException.class, () -> jobs.map(record("E1", "a@example.com", "Jane", " ", "A"))).getMessage());
+        assertTrue(assertThrows(InvalidContactException.class, () -> jobs.map(record("E1", "a@example.com", "Jane", "0;1", "A")))
+                .getMessage().startsWith("Malformed employment record (/LAST_NAME)"));
+        assertEquals(Set.of("SYNCJOBS"), jobs.memoryTags());
+        assertEquals(Set.of(), mapper.memoryTags());
+        assertEquals(mapper.mergeTags(), jobs.mergeTags(), "the memory is not mapped content");
+    }
 }
