@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -73,6 +72,10 @@ class PutMailchimpContactReconciliationTest {
     }
 
     private void enqueueEnd(final List<String> emplids, final long recordCount, final boolean wholePopulation) {
+        enqueueEnd(emplids, recordCount, wholePopulation, sandbox.audienceId);
+    }
+
+    private void enqueueEnd(final List<String> emplids, final long recordCount, final boolean wholePopulation, final String audience) {
         final List<Map<String, Object>> keys = emplids.stream().map(id -> Map.<String, Object>of("EMPLID", id)).toList();
         final Map<String, String> attributes = new HashMap<>();
         attributes.put("reconciliation.pass.id", PASS);
@@ -81,6 +84,7 @@ class PutMailchimpContactReconciliationTest {
         attributes.put("reconciliation.pass.whole.population", String.valueOf(wholePopulation));
         attributes.put("reconciliation.pass.started", Instant.now().minusSeconds(600).toString());
         attributes.put("peoplesoft.window.end", Instant.now().minusSeconds(300).toString());
+        attributes.put("audience", audience);
         try {
             runner.enqueue(MailchimpSandbox.JSON.writeValueAsBytes(keys), attributes);
         } catch (final IOException e) {
@@ -179,6 +183,24 @@ class PutMailchimpContactReconciliationTest {
         final List<String> ids = new ArrayList<>();
         listed.forEach(o -> ids.add(o.path("source_id").asText()));
         return ids.stream().sorted().collect(Collectors.toList());
+    }
+
+    @Test
+    void aContactThatChangedAfterThePassReadIsNoOrphan() {
+        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.getValue());
+        runner.setProperty(PutMailchimpContact.ORPHAN_LIMIT, "100");
+        contact("KU01", "subscribed");
+        // Hired after the pass read PeopleSoft: its source version is after the pass's window.
+        audience().seedMember("new1@example.com", "subscribed", Map.of("EMPLID", "NEW1", "SRCVERSION", Instant.now().toString()));
+        // Without a version, changed in Mailchimp after the pass started.
+        audience().seedMember("new2@example.com", "subscribed", Map.of("EMPLID", "NEW2"));
+        enqueuePass(List.of(employee("KU01", "A")));
+        enqueueEnd(List.of("KU01"), 1, true);
+        trigger(2);
+        assertEquals("subscribed", audience().member("new1@example.com").orElseThrow().status());
+        assertEquals("subscribed", audience().member("new2@example.com").orElseThrow().status());
+        assertEquals(0, report().path("orphans").path("found").asInt(), report().toPrettyString());
+        assertEquals(0, writes());
     }
 
     @Test
@@ -282,18 +304,84 @@ class PutMailchimpContactReconciliationTest {
 
     @Test
     void theReportCountsTheRecordsEveryNodeSynced() throws IOException {
+        final TestRunner otherNode = MailchimpSandbox.putRunner(sandbox.simulator, sandbox.audienceId, new StandardMailchimpConnectionService(),
+                Map.of());
+        try {
+            contact("KU01", "subscribed");
+            enqueuePass(List.of(employee("KU01", "A")));
+            trigger(1);
+            // The other node syncs the pass's other records; both share the cluster state, as ZooKeeper holds it for them.
+            share(runner, otherNode);
+            otherNode.enqueue(MailchimpSandbox.JSON.writeValueAsBytes(List.of(employee("KU02", "A"), employee("KU03", "A"))),
+                    Map.of("reconciliation.pass.id", PASS));
+            otherNode.run();
+            share(otherNode, runner);
+            enqueueEnd(List.of("KU01", "KU02", "KU03"), 3, true);
+            trigger(1);
+            final JsonNode records = report().path("records");
+            assertEquals(3, records.path("settled").asInt());
+            assertEquals(2, records.path("corrected").path("missing_contact").asInt());
+            assertEquals(1, records.path("unchanged").asInt());
+        } finally {
+            otherNode.shutdown();
+        }
+    }
+
+    private static void share(final TestRunner from, final TestRunner to) throws IOException {
+        to.getStateManager().setState(from.getStateManager().getState(Scope.CLUSTER).toMap(), Scope.CLUSTER);
+    }
+
+    @Test
+    void aDryRunDecidesTheOrphansAndChangesNothing() {
+        runner.setProperty(PutMailchimpContact.DRY_RUN, "true");
+        // A dry run reads only the merge fields the audience has: as after a first real run, it has them all.
+        List.of("EMPLID", "SRCVERSION").forEach(tag -> audience().addMergeField(tag, "text", false));
+        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.getValue());
+        runner.setProperty(PutMailchimpContact.ORPHAN_LIMIT, "100");
         contact("KU01", "subscribed");
+        contact("GONE1", "subscribed");
         enqueuePass(List.of(employee("KU01", "A")));
-        trigger(1);
-        // Another node synced the pass's other records: its tallies are in the cluster state it shares with this one.
-        final Map<String, String> shared = new LinkedHashMap<>(runner.getStateManager().getState(Scope.CLUSTER).toMap());
-        shared.put("pass." + PASS + "." + sandbox.audienceId + ".missing_contact", "2");
-        runner.getStateManager().setState(shared, Scope.CLUSTER);
-        enqueueEnd(List.of("KU01", "KU02", "KU03"), 3, true);
-        trigger(1);
-        final JsonNode records = report().path("records");
-        assertEquals(3, records.path("settled").asInt());
-        assertEquals(2, records.path("corrected").path("missing_contact").asInt());
-        assertEquals(1, records.path("unchanged").asInt());
+        enqueueEnd(List.of("KU01"), 1, true);
+        trigger(2);
+        assertEquals("subscribed", status("GONE1"));
+        assertEquals(0, writes());
+        final JsonNode report = report();
+        assertTrue(report.path("dry_run").asBoolean());
+        assertEquals(1, report.path("orphans").path("would_archive").asInt(), report.toPrettyString());
+        assertTrue(runner.getProvenanceEvents().stream().noneMatch(e -> e.getDetails() != null && e.getDetails().startsWith("EMPLID=GONE1")));
+    }
+
+    @Test
+    void eachAudienceGetsItsOwnOrphansAndReport() throws IOException {
+        final String managers = sandbox.simulator.createAudience("Managers");
+        runner.setProperty(PutMailchimpContact.AUDIENCE_ID, "${audience}");
+        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.getValue());
+        runner.setProperty(PutMailchimpContact.ORPHAN_LIMIT, "100");
+        contact("KU01", "subscribed");
+        contact("GONE1", "subscribed");
+        final Audience other = sandbox.simulator.audience(managers);
+        other.seedMember("ku02@example.com", "subscribed", Map.of("FNAME", "FirstKU02", "LNAME", "LastKU02", "EMPLID", "KU02",
+                "SRCVERSION", LASTUPD));
+        other.seedMember("gone2@example.com", "subscribed", Map.of("EMPLID", "GONE2", "SRCVERSION", LASTUPD));
+        // One pass feeds both audiences: its records are routed to one or the other, its end is cloned to each.
+        runner.enqueue(MailchimpSandbox.JSON.writeValueAsBytes(List.of(employee("KU01", "A"))),
+                Map.of("reconciliation.pass.id", PASS, "audience", sandbox.audienceId));
+        runner.enqueue(MailchimpSandbox.JSON.writeValueAsBytes(List.of(employee("KU02", "A"))),
+                Map.of("reconciliation.pass.id", PASS, "audience", managers));
+        trigger(2);
+        enqueueEnd(List.of("KU01", "KU02"), 2, true, sandbox.audienceId);
+        enqueueEnd(List.of("KU01", "KU02"), 2, true, managers);
+        trigger(2);
+        final List<MockFlowFile> reports = runner.getFlowFilesForRelationship(REL_RECONCILIATION_REPORT);
+        assertEquals(2, reports.size());
+        assertEquals("archived", status("GONE1"));
+        assertEquals("archived", other.member("gone2@example.com").orElseThrow().status());
+        assertEquals("subscribed", other.member("ku02@example.com").orElseThrow().status());
+        for (final MockFlowFile flowFile : reports) {
+            final JsonNode report = MailchimpSandbox.JSON.readTree(flowFile.toByteArray());
+            assertEquals(2, report.path("records").path("settled").asInt(), report.toPrettyString());
+            assertEquals(1, report.path("records").path("settled_in_this_audience").asInt());
+            assertEquals(1, report.path("orphans").path("archived").asInt());
+        }
     }
 }

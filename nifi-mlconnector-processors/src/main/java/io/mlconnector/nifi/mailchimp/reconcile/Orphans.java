@@ -39,8 +39,14 @@ public final class Orphans {
     static final int LISTED = 100;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /** One orphan and what became of it: an outcome as a record's, so provenance and counts read alike. */
-    public record Orphan(KnownMember member, Outcome outcome) {
+    /**
+     * A contact the index showed absent and what became of it: an outcome as a record's, so provenance and counts read
+     * alike. {@code absent} is false when the member as Mailchimp has it now shows otherwise (gone, or changed since).
+     */
+    public record Orphan(KnownMember member, Outcome outcome, boolean absent) {
+        Orphan(final KnownMember member, final Outcome outcome) {
+            this(member, outcome, true);
+        }
     }
 
     /**
@@ -133,13 +139,13 @@ public final class Orphans {
             final JsonNode now = client.member(member.subscriberHash());
             if (now == null) {
                 index.remove(member.subscriberHash());
-                return new Orphan(member, Outcome.success(SyncAction.SKIPPED, null, why + "; no longer in the audience"));
+                return new Orphan(member, Outcome.success(SyncAction.SKIPPED, null, why + "; no longer in the audience"), false);
             }
             final KnownMember current = audiences.known(now);
             if (!Objects.equals(current.sourceId(), member.sourceId()) || changedAfter(current, now, pass)) {
                 index.put(current);
                 return new Orphan(member, Outcome.success(SyncAction.SKIPPED, current.status().apiValue(), why
-                        + "; not absent: the contact changed after the pass read PeopleSoft"));
+                        + "; not absent: the contact changed after the pass read PeopleSoft"), false);
             }
             return new Orphan(member, apply(current, why, client, index));
         } catch (final AudienceException e) {

@@ -58,8 +58,13 @@ public final class ReconciliationReport {
     /** Orphans by what became of them: archived, unsubscribed, skipped, failed (would_* in a dry run). */
     public Map<SyncAction, Long> orphanActions() {
         final Map<SyncAction, Long> actions = new EnumMap<>(SyncAction.class);
-        orphans.forEach(orphan -> actions.merge(orphan.outcome().action(), 1L, Long::sum));
+        orphans.stream().filter(Orphans.Orphan::absent).forEach(orphan -> actions.merge(orphan.outcome().action(), 1L, Long::sum));
         return actions;
+    }
+
+    /** The orphans found: those the index showed absent, less those the member read showed were not. */
+    private long found() {
+        return search.absent() - orphans.stream().filter(orphan -> !orphan.absent()).count();
     }
 
     public byte[] json() {
@@ -82,7 +87,7 @@ public final class ReconciliationReport {
         if (notDecided != null) {
             orphanNode.put("decided", false).put("why", notDecided);
         } else if (search != null) {
-            orphanNode.put("decided", true).put("policy", policy.getValue()).put("found", search.absent())
+            orphanNode.put("decided", true).put("policy", policy.getValue()).put("found", found())
                     .put("contacts_with_source_id", search.population()).put("limit_percent", limitPercent)
                     .put("limit_exceeded", search.overLimit());
             orphanActions().forEach((action, count) -> orphanNode.put(action.value(), count));
@@ -122,7 +127,7 @@ public final class ReconciliationReport {
         figures.put(DriftKind.SKIPPED_BY_CONSENT.key(), tally.count(DriftKind.SKIPPED_BY_CONSENT));
         figures.put(DriftKind.FAILED.key(), tally.count(DriftKind.FAILED));
         if (search != null) {
-            figures.put("orphans", search.absent());
+            figures.put("orphans", found());
             orphanActions().forEach((action, count) -> figures.put("orphans." + action.value().toLowerCase(Locale.ROOT), count));
         }
         return figures;
