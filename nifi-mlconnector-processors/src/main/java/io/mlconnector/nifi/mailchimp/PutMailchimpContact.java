@@ -331,8 +331,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
                     + "contacts holding a source ID the pass did not read. Consent is kept: unsubscribed and cleaned contacts stay so. "
                     + "Never a permanent delete.")
             .required(true)
-            .allowableValues(OrphanPolicy.class)
-            .defaultValue(OrphanPolicy.REPORT_ONLY)
+            .allowableValues(OrphanPolicy.allowableValues())
+            .defaultValue(OrphanPolicy.REPORT_ONLY.allowable())
             .build();
     static final PropertyDescriptor ORPHAN_LIMIT = new PropertyDescriptor.Builder()
             .name("Orphan Limit")
@@ -342,7 +342,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .required(true)
             .defaultValue("5")
             .addValidator(StandardValidators.createLongValidator(0, 100, true))
-            .dependsOn(ORPHAN_POLICY, OrphanPolicy.UNSUBSCRIBE, OrphanPolicy.ARCHIVE)
+            .dependsOn(ORPHAN_POLICY, OrphanPolicy.UNSUBSCRIBE.allowable(), OrphanPolicy.ARCHIVE.allowable())
             .build();
     static final PropertyDescriptor RECONCILIATION_WAIT = new PropertyDescriptor.Builder()
             .name("Reconciliation Wait")

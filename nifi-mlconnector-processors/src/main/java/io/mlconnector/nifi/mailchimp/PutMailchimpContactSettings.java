@@ -85,7 +85,7 @@ final class PutMailchimpContactSettings {
     }
 
     static PassSettings passes(final ProcessContext context, final Relationship report) {
-        final OrphanPolicy policy = context.getProperty(ORPHAN_POLICY).asAllowableValue(OrphanPolicy.class);
+        final OrphanPolicy policy = OrphanPolicy.of(context.getProperty(ORPHAN_POLICY).getValue());
         return new PassSettings(policy, policy == OrphanPolicy.REPORT_ONLY ? 0 : context.getProperty(ORPHAN_LIMIT).asInteger(),
                 Duration.ofMillis(context.getProperty(RECONCILIATION_WAIT).asTimePeriod(TimeUnit.MILLISECONDS)), report);
     }

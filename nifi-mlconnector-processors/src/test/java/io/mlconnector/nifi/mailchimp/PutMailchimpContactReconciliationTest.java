@@ -119,7 +119,7 @@ class PutMailchimpContactReconciliationTest {
 
     /** The audience of the orphan tests: two people PeopleSoft has, orphans in each status, and a contact of nobody's. */
     private void orphansOfEveryStatus(final OrphanPolicy policy) {
-        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, policy.getValue());
+        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, policy.value());
         runner.setProperty(PutMailchimpContact.ORPHAN_LIMIT, "100");
         contact("KU01", "subscribed");
         contact("KU02", "subscribed");
@@ -187,7 +187,7 @@ class PutMailchimpContactReconciliationTest {
 
     @Test
     void aContactThatChangedAfterThePassReadIsNoOrphan() {
-        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.getValue());
+        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.value());
         runner.setProperty(PutMailchimpContact.ORPHAN_LIMIT, "100");
         contact("KU01", "subscribed");
         // Hired after the pass read PeopleSoft: its source version is after the pass's window.
@@ -205,7 +205,7 @@ class PutMailchimpContactReconciliationTest {
 
     @Test
     void aShrunkenSourceOnlyReports() {
-        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.getValue());
+        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.value());
         for (int i = 0; i < 20; i++) {
             contact("KU" + i, "subscribed");
         }
@@ -222,7 +222,7 @@ class PutMailchimpContactReconciliationTest {
 
     @Test
     void onlyACompleteWholePassDecidesAbsence() {
-        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.getValue());
+        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.value());
         runner.setProperty(PutMailchimpContact.ORPHAN_LIMIT, "100");
         contact("KU01", "subscribed");
         contact("GONE1", "subscribed");
@@ -240,7 +240,7 @@ class PutMailchimpContactReconciliationTest {
 
     @Test
     void eachDriftKindIsCorrectedOrReportedAndCounted() {
-        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.getValue());
+        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.value());
         runner.setProperty(PutMailchimpContact.ORPHAN_LIMIT, "100");
         final List<String> people = List.of("KU01", "KU02", "KU03", "KU04", "KU05");
         people.forEach(id -> contact(id, "subscribed"));
@@ -336,7 +336,7 @@ class PutMailchimpContactReconciliationTest {
         runner.setProperty(PutMailchimpContact.DRY_RUN, "true");
         // A dry run reads only the merge fields the audience has: as after a first real run, it has them all.
         List.of("EMPLID", "SRCVERSION").forEach(tag -> audience().addMergeField(tag, "text", false));
-        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.getValue());
+        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.value());
         runner.setProperty(PutMailchimpContact.ORPHAN_LIMIT, "100");
         contact("KU01", "subscribed");
         contact("GONE1", "subscribed");
@@ -355,7 +355,7 @@ class PutMailchimpContactReconciliationTest {
     void eachAudienceGetsItsOwnOrphansAndReport() throws IOException {
         final String managers = sandbox.simulator.createAudience("Managers");
         runner.setProperty(PutMailchimpContact.AUDIENCE_ID, "${audience}");
-        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.getValue());
+        runner.setProperty(PutMailchimpContact.ORPHAN_POLICY, OrphanPolicy.ARCHIVE.value());
         runner.setProperty(PutMailchimpContact.ORPHAN_LIMIT, "100");
         contact("KU01", "subscribed");
         contact("GONE1", "subscribed");

@@ -87,7 +87,7 @@ public final class ReconciliationReport {
         if (notDecided != null) {
             orphanNode.put("decided", false).put("why", notDecided);
         } else if (search != null) {
-            orphanNode.put("decided", true).put("policy", policy.getValue()).put("found", found())
+            orphanNode.put("decided", true).put("policy", policy.value()).put("found", found())
                     .put("contacts_with_source_id", search.population()).put("limit_percent", limitPercent)
                     .put("limit_exceeded", search.overLimit());
             orphanActions().forEach((action, count) -> orphanNode.put(action.value(), count));

@@ -216,9 +216,6 @@ public final class MailchimpSync {
         private void finish(final FlowFileRun run) {
             if (run.failure() == null) {
                 try {
-                    if (run.pass() != null) {
-                        tallies.add(run.pass(), run.client().audienceId());
-                    }
                     if (settings.mode() == RunMode.PREVIEW) {
                         run.outputs().putAttribute(DRY_RUN_CREATES_ATTRIBUTE, String.join("; ", run.wouldCreate()));
                     }
@@ -228,6 +225,9 @@ public final class MailchimpSync {
                     run.outputs().transfer(routes, run.client().audienceId(), run.client().transitUri().toString(),
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - run.started()));
                     session.remove(run.input());
+                    if (run.pass() != null) {
+                        tallies.add(run.pass(), run.client().audienceId());
+                    }
                     return;
                 } catch (final IOException | RuntimeException e) {
                     run.fail(e);

@@ -171,7 +171,7 @@ final class Reconciliation {
                 logger.warn("Reconciliation pass {} finds {} orphans in audience {} that Orphan Policy {} would change, more than the Orphan Limit"
                         + " of {} % of its {} contacts with a source ID: none changed, only reported. A query whose criteria or permissions"
                         + " changed by mistake looks like this; if the people did leave, raise the limit for one pass.", pass.passId(),
-                        search.actionable(), audienceId, settings.orphanPolicy().getValue(), settings.orphanLimit(), search.population());
+                        search.actionable(), audienceId, settings.orphanPolicy().value(), settings.orphanLimit(), search.population());
             }
             handled = orphans.handle(search, pass, client, audiences, index, executor);
             report.orphans(settings.orphanPolicy(), settings.orphanLimit(), search, handled);
