@@ -124,7 +124,7 @@ final class SingleMemberOperations implements Decisions.MemberReader {
      */
     Outcome updateAlone(final Plan plan) throws MailchimpTransientException, AudienceException {
         audiences.reload(client, index, plan.target().subscriberHash());
-        final Plan now = replan(plan.contact());
+        final Plan now = replan(plan);
         if (now.operation() != Plan.Operation.UPSERT) {
             return run(now);
         }
@@ -152,12 +152,14 @@ final class SingleMemberOperations implements Decisions.MemberReader {
      * that is when this sync archived it; otherwise the update stands, the contact left archived.
      */
     Outcome archivedMeanwhile(final Plan plan, final Outcome updated) throws MailchimpTransientException, AudienceException {
-        final Plan now = replan(plan.contact());
+        final Plan now = replan(plan);
         return now.operation() == Plan.Operation.RESTORE ? run(now) : updated;
     }
 
-    private Plan replan(final Contact contact) {
-        return planner.plan(contact, index.bySourceId(contact.sourceId()), index.byHash(contact.subscriberHash()));
+    /** The record decided again against the index as it is now, with what the FlowFile told of the person. */
+    private Plan replan(final Plan plan) {
+        final Contact contact = plan.contact();
+        return planner.plan(contact, index.bySourceId(contact.sourceId()), index.byHash(contact.subscriberHash()), plan.context());
     }
 
     private Outcome unsubscribe(final Write write) throws MailchimpTransientException {
