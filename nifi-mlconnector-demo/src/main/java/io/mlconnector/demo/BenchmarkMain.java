@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * {@code bin/benchmark}: runs the {@link Benchmark} scenarios several times and writes every figure and their medians
  * to {@code benchmarks/results/} as CSV and Markdown, with the machine, JDK and command.
  *
- * <pre>bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--scenarios load,generic,cpu,heap] [--out DIR]</pre>
+ * <pre>bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--scenarios load,generic,cpu,heap,reconcile] [--out DIR]</pre>
  */
 public final class BenchmarkMain {
 
@@ -59,6 +59,9 @@ public final class BenchmarkMain {
         }
         for (int run = 1; run <= runs && scenarios.contains("cpu"); run++) {
             benchmark.cpu(run);
+        }
+        for (int run = 1; run <= runs && scenarios.contains("reconcile"); run++) {
+            benchmark.reconcile(MODELS.getFirst(), run);
         }
         if (scenarios.contains("heap")) {
             benchmark.heap(Integer.parseInt(options.get("heap-records")), 1);
@@ -145,7 +148,7 @@ public final class BenchmarkMain {
         for (int i = 0; i < words.size(); i++) {
             final String name = words.get(i).replaceFirst("^--", "");
             if (!DEFAULTS.containsKey(name) || i + 1 >= words.size()) {
-                System.err.println("usage: bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--scenarios load,generic,cpu,heap] [--out DIR]");
+                System.err.println("usage: bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--scenarios load,generic,cpu,heap,reconcile] [--out DIR]");
                 System.exit(2);
             }
             options.put(name, words.get(++i));

@@ -6,6 +6,7 @@ import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.flow.ConnectableComponentType;
+import org.apache.nifi.flow.ScheduledState;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedProcessor;
@@ -128,17 +129,20 @@ public final class FlowRunner implements AutoCloseable {
         private final TestRunner runner;
         private final List<ControllerService> services = new ArrayList<>();
         private boolean scheduled;
+        /** NiFi runs no disabled processor: the flow ships some so, for the user to enable. */
+        private boolean enabled;
 
         private Node(final VersionedProcessor definition, final TestRunner runner) {
             this.definition = definition;
             this.runner = runner;
+            this.enabled = definition.getScheduledState() != ScheduledState.DISABLED;
         }
     }
 
     private final FlowDefinition flow;
     private final ComponentCatalog catalog;
     private final Map<String, String> parameterValues;
-    private final Listener listener;
+    private Listener listener;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Deque<Queued>> queues = new HashMap<>();
     private final Map<String, Deque<Queued>> replays = new HashMap<>();
@@ -196,6 +200,12 @@ public final class FlowRunner implements AutoCloseable {
         return this;
     }
 
+    /** From now on steps are reported to {@code stepListener} instead of the listener the runner was created with. */
+    public FlowRunner listening(final Listener stepListener) {
+        this.listener = stepListener;
+        return this;
+    }
+
     /**
      * From now on the steps of a {@link RunResult} keep no outputs (the listener still sees them): for long runs, whose
      * outputs would otherwise all stay in memory.
@@ -216,6 +226,12 @@ public final class FlowRunner implements AutoCloseable {
         final Deque<Queued> from = queues.get(connection.getIdentifier());
         replays.computeIfAbsent(processorId, id -> new ArrayDeque<>()).addAll(from);
         from.clear();
+    }
+
+    /** Enables a processor the flow ships disabled, as an operator does: from now on it runs like the others. */
+    public FlowRunner enable(final String processorName) {
+        nodes.get(flow.processorNamed(processorName).getIdentifier()).enabled = true;
+        return this;
     }
 
     /** Clears the named processor's state, as an operator's *View State → Clear State* does while it is stopped. */
@@ -265,7 +281,7 @@ public final class FlowRunner implements AutoCloseable {
         final long start = System.nanoTime();
         final List<Step> steps = new ArrayList<>();
         for (final Node node : nodes.values()) {
-            if (flow.connectionsInto(node.definition.getIdentifier()).isEmpty()) {
+            if (node.enabled && flow.connectionsInto(node.definition.getIdentifier()).isEmpty()) {
                 try {
                     steps.add(invoke(node, List.of()));
                 } catch (final CrashedInvocation e) {
@@ -279,7 +295,7 @@ public final class FlowRunner implements AutoCloseable {
             progress = false;
             for (final Node node : nodes.values()) {
                 Deque<Queued> input;
-                while (!stalled.contains(node) && (input = inputOf(node)) != null) {
+                while (node.enabled && !stalled.contains(node) && (input = inputOf(node)) != null) {
                     final List<Queued> offered = List.copyOf(input);
                     input.clear();
                     final List<Queued> left = new ArrayList<>();

@@ -94,11 +94,7 @@ public final class AudienceCatalog {
             }
             if (!mergeFieldsReady.add(audienceId) && !check.missing().isEmpty()) {
                 // Gone since we checked: read the audience anew, so no contact passes for unchanged with lost values.
-                final MemberIndex dropped = indexes.remove(audienceId);
-                if (dropped != null) {
-                    archivedRead.remove(dropped);
-                }
-                ownWrites.remove(audienceId);
+                forget(audienceId);
             }
             for (final String tag : check.missing()) {
                 client.createTextMergeField(tag);
@@ -111,6 +107,20 @@ public final class AudienceCatalog {
             final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
             refresh(client, index, ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()), executor);
             return index;
+        }
+    }
+
+    /**
+     * Forgets what is known of the audience's members: the next preparation reads every page again, archived members
+     * included (a reconciliation pass, which must see hand edits, archives and deletions the refreshes cannot).
+     */
+    public void forget(final String audienceId) {
+        synchronized (locks.computeIfAbsent(audienceId, id -> new Object())) {
+            final MemberIndex dropped = indexes.remove(audienceId);
+            if (dropped != null) {
+                archivedRead.remove(dropped);
+            }
+            ownWrites.remove(audienceId);
         }
     }
 

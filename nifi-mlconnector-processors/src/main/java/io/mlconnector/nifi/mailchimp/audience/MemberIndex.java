@@ -7,6 +7,7 @@ import io.mlconnector.nifi.mailchimp.contact.SourceVersion;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What the sync knows of one audience's members, by subscriber hash and by source ID. Mailchimp cannot search members
@@ -140,6 +141,15 @@ public final class MemberIndex {
             distinctSyncTags.put(value, value);
         }
         return value;
+    }
+
+    /** Visits every member that holds a source ID (a reconciliation pass looks for the ones it did not read). */
+    public synchronized void forEachWithSourceId(final Consumer<KnownMember> visitor) {
+        for (int slot = 0; slot < states.length; slot++) {
+            if (states[slot] > EMPTY && sourceIds[slot] != null) {
+                visitor.accept(member(slot));
+            }
+        }
     }
 
     public synchronized int size() {

@@ -8,8 +8,10 @@ import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
 import io.mlconnector.nifi.mailchimp.audience.MergeFieldCheck;
 import io.mlconnector.nifi.mailchimp.contact.DuplicateFilter;
+import io.mlconnector.nifi.mailchimp.reconcile.EndOfPass;
 import io.mlconnector.nifi.mailchimp.segment.AudienceSegments;
 import io.mlconnector.nifi.mailchimp.segment.SegmentClient;
+import org.apache.nifi.components.state.StateManager;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.FlowFileFilter;
@@ -51,13 +53,16 @@ public final class MailchimpSync {
     private final Map<String, AudienceSegments> segments = new ConcurrentHashMap<>();
     private final StatuslessUpdates statusless = new StatuslessUpdates();
     private final ExecutorService executor;
+    private final Reconciliation reconciliation;
 
     /**
      * @param routes  the relationship of each route
      * @param failure where a FlowFile whose records cannot be read or written goes whole
+     * @param passes  how the end of a reconciliation pass is handled
+     * @param state   the processor's state, where the tallies of reconciliation passes are kept
      */
     public MailchimpSync(final SyncSettings settings, final Map<Outcome.Route, Relationship> routes, final Relationship failure,
-                         final ComponentLog logger) {
+                         final ComponentLog logger, final PassSettings passes, final StateManager state) {
         this.settings = settings;
         this.routes = Map.copyOf(routes);
         this.failure = failure;
@@ -67,6 +72,7 @@ public final class MailchimpSync {
         this.reading = new FlowFileSync(settings.readerFactory(), settings.mapper(), settings.planner(), logger);
         this.executor = Executors.newFixedThreadPool(settings.concurrency(),
                 Thread.ofPlatform().daemon().name("PutMailchimpContact-", 0).factory());
+        this.reconciliation = new Reconciliation(passes, settings, audiences, executor, state, logger);
     }
 
     /**
@@ -92,6 +98,7 @@ public final class MailchimpSync {
         private final PendingOutcomes pending = new PendingOutcomes(settings.pendingLimit(), this);
         private final Map<String, AudienceState> prepared = new HashMap<>();
         private final Instant now = Instant.now();
+        private final Reconciliation.Tallies tallies = reconciliation.new Tallies();
         /** The executor of the FlowFile being read, while it is read. */
         private PlanExecutor current;
         private boolean unavailable;
@@ -110,15 +117,22 @@ public final class MailchimpSync {
             }
             pending.drain();
             pending.takeEnded().forEach(this::finish);
+            tallies.storeAfterCommit(session);
             return unavailable || taken == 0 && waiting > 0;
         }
 
-        /** The next FlowFile whose retry time has come; the others stay in the queue ({@link RetryLater}). */
+        /**
+         * The next FlowFile whose retry time has come, or the end of a pass whose records are synced; the others stay
+         * in the queue ({@link RetryLater}). A FlowFile for whose pass the audience is read anew starts a trigger.
+         */
         private FlowFile next() {
             final List<FlowFile> next = session.get(flowFile -> {
-                if (RetryLater.holds(flowFile, now)) {
+                if (RetryLater.holds(flowFile, now) || reconciliation.holds(flowFile, tallies, now)) {
                     waiting++;
                     return FlowFileFilter.FlowFileFilterResult.REJECT_AND_CONTINUE;
+                }
+                if (taken > 0 && reconciliation.readsAnew(flowFile, settings.audienceId().apply(flowFile).trim())) {
+                    return FlowFileFilter.FlowFileFilterResult.REJECT_AND_TERMINATE;
                 }
                 taken++;
                 return FlowFileFilter.FlowFileFilterResult.ACCEPT_AND_TERMINATE;
@@ -136,6 +150,10 @@ public final class MailchimpSync {
 
         private void sync(final FlowFile input) {
             final AudienceClient client = new AudienceClient(settings.service(), settings.audienceId().apply(input).trim());
+            if (EndOfPass.isEnd(input)) {
+                end(input, client);
+                return;
+            }
             final RecordOutputs outputs = new RecordOutputs(session, input, settings.writerFactory(), logger,
                     new RecordProvenance(settings.mapper(), settings.sourceIdMergeField(), settings.emailInProvenance(),
                             client.transitUri(), input), settings.retryLater(), settings.mode());
@@ -147,17 +165,52 @@ public final class MailchimpSync {
                 return;
             }
             // Once per audience and trigger: refreshing while this trigger's writes are in flight would read them back.
-            final AudienceState audience = prepared.computeIfAbsent(client.audienceId(), id -> prepare(client));
+            final AudienceState audience = prepared(input, client);
             unavailable |= audience instanceof AudienceState.Unavailable gone && gone.forNow();
             final Set<String> wouldCreate = ConcurrentHashMap.newKeySet();
             final MemberIndex index = audience instanceof AudienceState.Ready ready ? ready.index() : null;
             if (audience instanceof AudienceState.Ready ready) {
                 wouldCreate.addAll(ready.wouldCreate());
             }
-            current = executor(client, input, index, wouldCreate);
-            reading.queue(session, new FlowFileRun(input, client, audience, current, outputs, settings.mode(), wouldCreate),
+            final PassRecords pass = reconciliation.records(input);
+            current = reconciliation.executor(executor(client, input, index, wouldCreate), pass, client);
+            reading.queue(session, new FlowFileRun(input, client, audience, current, outputs, settings.mode(), wouldCreate, pass),
                     duplicates, pending);
             current = null;
+        }
+
+        /** The audience for this trigger, prepared once; read anew first for a pass this node has not read it for. */
+        private AudienceState prepared(final FlowFile input, final AudienceClient client) {
+            final String audienceId = client.audienceId();
+            if (!prepared.containsKey(audienceId) && reconciliation.readsAnew(input, audienceId)) {
+                audiences.forget(audienceId);
+                final AudienceState state = prepare(client);
+                if (state instanceof AudienceState.Ready) {
+                    reconciliation.readFor(input, audienceId);
+                }
+                prepared.put(audienceId, state);
+            }
+            return prepared.computeIfAbsent(audienceId, id -> prepare(client));
+        }
+
+        /** The end of a reconciliation pass: decided once its audience is ready; it waits while Mailchimp is unavailable. */
+        private void end(final FlowFile input, final AudienceClient client) {
+            final AudienceState audience = prepared(input, client);
+            try {
+                final EndOfPass pass = EndOfPass.of(input);
+                switch (audience) {
+                    case AudienceState.Ready ready -> reconciliation.end(session, input, pass, client, ready.index(), tallies);
+                    case AudienceState.Unavailable gone when gone.forNow() -> {
+                        unavailable = true;
+                        session.transfer(session.penalize(input));
+                    }
+                    case AudienceState.Unavailable gone -> session.transfer(session.putAttribute(input, "mailchimp.error",
+                            gone.outcome().reason()), failure);
+                }
+            } catch (final IOException | IllegalArgumentException e) {
+                logger.error("Cannot end reconciliation pass {}: {}; routing its end FlowFile to failure", input, e.getMessage());
+                session.transfer(session.putAttribute(input, "mailchimp.error", String.valueOf(e.getMessage())), failure);
+            }
         }
 
         private void finish(final FlowFileRun run) {
@@ -172,6 +225,9 @@ public final class MailchimpSync {
                     run.outputs().transfer(routes, run.client().audienceId(), run.client().transitUri().toString(),
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - run.started()));
                     session.remove(run.input());
+                    if (run.pass() != null) {
+                        tallies.add(run.pass(), run.client().audienceId());
+                    }
                     return;
                 } catch (final IOException | RuntimeException e) {
                     run.fail(e);
