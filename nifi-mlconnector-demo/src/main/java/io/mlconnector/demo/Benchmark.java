@@ -183,6 +183,79 @@ final class Benchmark {
     }
 
     /**
+     * The weekly reconciliation pass over the employees after their initial load, under the Orphan Policy Archive: first
+     * with no drift (what every pass costs: the member pages, and no write), then with 1 % drift, a quarter each of
+     * people purged from PeopleSoft without a change row, merge fields edited by hand, contacts archived by hand and
+     * orphans added.
+     */
+    void reconcile(final Model model, final int run) throws Exception {
+        final Map<String, String> bindings = new java.util.LinkedHashMap<>();
+        try (Sandbox sandbox = start(model)) {
+            bindings.putAll(sandbox.parameterBindings());
+            bindings.put("Employee Orphan Policy", "Archive");
+            try (FlowRunner runner = FlowRunner.create(FlowDefinition.shipped(), ComponentCatalog.fromClasspath(), bindings, step -> { })
+                    .discardingOutputs()) {
+                runner.runOnce();
+                runner.enable(RECONCILE);
+                pass(sandbox, runner, "reconciliation pass, no drift", model, run);
+                drift(sandbox, employees / 100);
+                runner.clearState(RECONCILE);
+                pass(sandbox, runner, "reconciliation pass, 1 % drift", model, run);
+            }
+        }
+    }
+
+    static final String RECONCILE = "Reconcile Employees from PeopleSoft";
+
+    private void pass(final Sandbox sandbox, final FlowRunner runner, final String scenario, final Model model, final int run)
+            throws InterruptedException {
+        Sandbox.letChangesSettle();
+        clearJournals(sandbox);
+        final JsonReports reports = new JsonReports();
+        final FlowRunner.RunResult result = runner.listening(reports).runOnce();
+        final com.fasterxml.jackson.databind.JsonNode report = reports.report();
+        emit(scenario, model, run, "records read", report.path("records").path("read").asDouble());
+        emit(scenario, model, run, "seconds", seconds(result.took()));
+        emit(scenario, model, run, "unchanged", report.path("records").path("unchanged").asDouble());
+        emit(scenario, model, run, "corrected", report.path("records").path("corrected").path("total").asDouble());
+        emit(scenario, model, run, "skipped by consent", report.path("records").path("skipped_by_consent").asDouble());
+        emit(scenario, model, run, "orphans archived", report.path("orphans").path("archived").asDouble());
+        emit(scenario, model, run, "Mailchimp writes", sandbox.mailchimp().journal().count(e -> !e.method().equals("GET")));
+        emitRequests(scenario, model, run, sandbox);
+    }
+
+    /** Keeps the reconciliation report a run writes, while the runner keeps no outputs. */
+    private static final class JsonReports implements FlowRunner.Listener {
+        private byte[] report;
+
+        @Override
+        public void onStep(final FlowRunner.Step step) {
+            step.outputs().getOrDefault("reconciliation report", List.of()).forEach(f -> report = f.toByteArray());
+        }
+
+        com.fasterxml.jackson.databind.JsonNode report() {
+            return SyncReport.records(report).getFirst();
+        }
+    }
+
+    /** {@code count} drifts among the employees with a subscribed contact, a quarter of each kind. */
+    private static void drift(final Sandbox sandbox, final int count) {
+        final HrData hr = sandbox.peopleSoft().hr();
+        final io.mlconnector.sandbox.mailchimp.Audience audience = sandbox.mailchimp().audience(sandbox.employeeAudience());
+        final List<Employee> people = hr.employeeStream().filter(Employee::isActive).filter(e -> e.email() != null)
+                .filter(e -> audience.member(e.email()).filter(m -> m.status().equals("subscribed")).isPresent()).limit(count).toList();
+        for (int i = 0; i < people.size(); i++) {
+            final Employee e = people.get(i);
+            switch (i % 4) {
+                case 0 -> hr.purge(e.emplid());
+                case 1 -> audience.editByHand(e.email(), Map.of("FNAME", "Edited by hand"));
+                case 2 -> audience.archiveByHand(e.email());
+                default -> audience.seedMember("orphan" + i + "@benchmark.example.com", "subscribed", Map.of("EMPLID", "XX" + i, "FNAME", "Orphan"));
+            }
+        }
+    }
+
+    /**
      * What a NiFi user builds without us: NiFi's InvokeHTTP, one PUT per contact (add or update, status_if_new), 10
      * concurrent tasks, over the first {@code sample} employees. Run directly on InvokeHTTP (nifi-mock, 10 threads)
      * rather than through a second flow definition: the flow would be Split/Evaluate + InvokeHTTP, and the Split's CPU

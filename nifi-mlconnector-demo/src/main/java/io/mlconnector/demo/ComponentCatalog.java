@@ -88,12 +88,12 @@ public final class ComponentCatalog {
     }
 
     /**
-     * The relationships a processor has with these dynamic properties set: some processors derive relationships from
-     * them (RouteOnAttribute one per property).
+     * The relationships a processor has with these properties set: some processors derive relationships from them
+     * (RouteOnAttribute one per dynamic property, GetPeopleSoftRecords's pass complete from its Poll Mode).
      */
-    public Set<String> relationships(final String type, final Map<String, String> dynamicProperties) {
+    public Set<String> relationships(final String type, final Map<String, String> properties) {
         final TestRunner runner = TestRunners.newTestRunner(newProcessor(type));
-        dynamicProperties.forEach(runner::setProperty);
+        properties.forEach(runner::setProperty);
         return runner.getProcessor().getRelationships().stream().map(Relationship::getName).collect(Collectors.toCollection(TreeSet::new));
     }
 

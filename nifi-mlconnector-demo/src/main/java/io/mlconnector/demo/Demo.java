@@ -10,12 +10,14 @@ import java.util.Map;
 
 /**
  * The demo scenario: check the shipped flow definition, preview the initial load with a dry run, run it against the
- * sandbox (the initial load), make a round of HR changes in PeopleSoft, run it again (only the changes move), then
- * check that Mailchimp matches PeopleSoft.
+ * sandbox (the initial load), make a round of HR changes in PeopleSoft, run it again (only the changes move), make
+ * drift the increments cannot see and run the weekly reconciliation pass, then check that Mailchimp matches PeopleSoft.
  */
 public final class Demo {
 
     static final String DRY_RUN_PARAMETER = "Mailchimp Dry Run";
+    static final String ORPHAN_POLICY_PARAMETER = "Employee Orphan Policy";
+    static final String RECONCILE_EMPLOYEES = "Reconcile Employees from PeopleSoft";
 
     private final DemoConsole console;
 
@@ -50,7 +52,10 @@ public final class Demo {
                     .skip(requestsBefore).map(e -> e.method()).toList());
         }
 
-        try (FlowRunner runner = FlowRunner.create(flow, catalog, sandbox.parameterBindings(), console::step)) {
+        // The employees' orphans are archived: an operator's choice; the flow ships Report Only.
+        final Map<String, String> bindings = new LinkedHashMap<>(sandbox.parameterBindings());
+        bindings.put(ORPHAN_POLICY_PARAMETER, "Archive");
+        try (FlowRunner runner = FlowRunner.create(flow, catalog, bindings, console::step)) {
             console.heading("Run 1: initial load (what the first scheduled run does)");
             final FlowRunner.RunResult first = runner.runOnce();
             console.report(flow, sandbox, first, runner);
@@ -67,10 +72,18 @@ public final class Demo {
             trail.add(second);
             console.trail(trail);
             console.onlyChanges(SyncReport.of(flow, second));
+
+            console.heading("Drift the increments cannot see");
+            console.changes(sandbox.service().drift().applyRound(), Sandbox.SETTLE);
+            Sandbox.letChangesSettle();
+
+            console.heading("Run 3: the weekly reconciliation pass (" + RECONCILE_EMPLOYEES + ", enabled; Employee Orphan Policy = Archive)");
+            final FlowRunner.RunResult third = runner.enable(RECONCILE_EMPLOYEES).runOnce();
+            console.reconciliation(third.outputs(Benchmark.PUT, "reconciliation report"));
         }
 
         console.heading("Check: does Mailchimp match PeopleSoft?");
-        final List<AudienceCheck.Result> results = sandbox.checkAudiences(flow);
+        final List<AudienceCheck.Result> results = sandbox.service().parity(flow.processors(), flow.parameterValues(bindings));
         final boolean matches = results.stream().allMatch(AudienceCheck.Result::matches);
         console.check(results, matches, Duration.ofNanos(System.nanoTime() - start));
         return matches;

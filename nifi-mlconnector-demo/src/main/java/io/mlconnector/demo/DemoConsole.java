@@ -3,6 +3,7 @@ package io.mlconnector.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.sandbox.service.AudienceCheck;
 import io.mlconnector.sandbox.service.HrChanges;
+import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.provenance.ProvenanceEventType;
 
 import java.io.PrintStream;
@@ -153,6 +154,26 @@ public final class DemoConsole {
     void changes(final List<HrChanges.Change> changes, final Duration settle) {
         changes.forEach(c -> out.println("  " + c));
         out.printf("  (waiting %s: a poll window ends at a whole second, Window Lag behind now)%n", seconds(settle));
+    }
+
+    /** The reconciliation reports: what the pass found and did, per audience. */
+    void reconciliation(final List<MockFlowFile> reports) {
+        for (final MockFlowFile report : reports) {
+            final JsonNode json = SyncReport.records(report.toByteArray()).getFirst();
+            final JsonNode records = json.path("records");
+            final JsonNode corrected = records.path("corrected");
+            final JsonNode orphans = json.path("orphans");
+            out.printf(Locale.ROOT, "  Report (queue Employee reconciliation reports): %,d records read, %,d unchanged, %,d corrected "
+                            + "(missing contact %d, field value %d %s, status %d, tags %d, email %d), %d skipped by consent%n",
+                    records.path("read").asLong(), records.path("unchanged").asLong(), corrected.path("total").asLong(),
+                    corrected.path("missing_contact").asLong(), corrected.path("field_value").asLong(), corrected.path("fields_overwritten"),
+                    corrected.path("status").asLong(), corrected.path("tags").asLong(), corrected.path("email_address").asLong(),
+                    records.path("skipped_by_consent").asLong());
+            out.printf(Locale.ROOT, "  Orphans (Orphan Policy %s): %d found, %d archived%n", orphans.path("policy").asText(),
+                    orphans.path("found").asLong(), orphans.path("archived").asLong());
+            orphans.path("listed").forEach(o -> out.printf("      %-10s %-9s %s%n", o.path("source_id").asText(), o.path("action").asText(),
+                    o.path("reason").asText()));
+        }
     }
 
     void onlyChanges(final List<SyncReport> reports) {

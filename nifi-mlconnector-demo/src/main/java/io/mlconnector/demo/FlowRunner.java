@@ -6,9 +6,11 @@ import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.flow.ConnectableComponentType;
+import org.apache.nifi.flow.ScheduledState;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
@@ -47,7 +49,9 @@ import java.util.stream.Collectors;
  *
  * <p>What NiFi's framework does and the mock does not is emulated here: funnels, and FlowFiles waiting in a queue
  * that leads nowhere (the failure queue). A processor is offered everything queued for it, as NiFi's queue would, and
- * takes as many FlowFiles per trigger as it takes there; the rest wait for its next trigger. Penalties are not waited
+ * takes as many FlowFiles per trigger as it takes there; the rest wait for its next trigger. A FlowFile its
+ * {@code FlowFileFilter} rejects stays queued where it was, and a processor that takes none of what is queued is not
+ * triggered again until the next {@link #runOnce()}, as NiFi leaves a yielding processor. Penalties are not waited
  * out: a penalized FlowFile moves on at once, so a
  * retry loop in the flow runs its rounds back to back and ends where the flow bounds it. Connection-level retry
  * ({@code retriedRelationships}) is not emulated; the shipped flow does not use it. Each processor gets its own
@@ -135,17 +139,20 @@ public final class FlowRunner implements AutoCloseable {
         private final TestRunner runner;
         private final List<ControllerService> services = new ArrayList<>();
         private boolean scheduled;
+        /** NiFi runs no disabled processor: the flow ships some so, for the user to enable. */
+        private boolean enabled;
 
         private Node(final VersionedProcessor definition, final TestRunner runner) {
             this.definition = definition;
             this.runner = runner;
+            this.enabled = definition.getScheduledState() != ScheduledState.DISABLED;
         }
     }
 
     private final FlowDefinition flow;
     private final ComponentCatalog catalog;
     private final Map<String, String> parameterValues;
-    private final Listener listener;
+    private Listener listener;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Deque<Queued>> queues = new HashMap<>();
     private final Map<String, Deque<Queued>> replays = new HashMap<>();
@@ -203,6 +210,12 @@ public final class FlowRunner implements AutoCloseable {
         return this;
     }
 
+    /** From now on steps are reported to {@code stepListener} instead of the listener the runner was created with. */
+    public FlowRunner listening(final Listener stepListener) {
+        this.listener = stepListener;
+        return this;
+    }
+
     /**
      * From now on the steps of a {@link RunResult} keep no outputs (the listener still sees them), and the processors'
      * provenance events are dropped after each invocation: for long runs and measurements, whose outputs and events
@@ -224,6 +237,12 @@ public final class FlowRunner implements AutoCloseable {
         final Deque<Queued> from = queues.get(connection.getIdentifier());
         replays.computeIfAbsent(processorId, id -> new ArrayDeque<>()).addAll(from);
         from.clear();
+    }
+
+    /** Enables a processor the flow ships disabled, as an operator does: from now on it runs like the others. */
+    public FlowRunner enable(final String processorName) {
+        nodes.get(flow.processorNamed(processorName).getIdentifier()).enabled = true;
+        return this;
     }
 
     /** Clears the named processor's state, as an operator's *View State → Clear State* does while it is stopped. */
@@ -273,7 +292,7 @@ public final class FlowRunner implements AutoCloseable {
         final long start = System.nanoTime();
         final List<Step> steps = new ArrayList<>();
         for (final Node node : nodes.values()) {
-            if (flow.connectionsInto(node.definition.getIdentifier()).isEmpty()) {
+            if (node.enabled && flow.connectionsInto(node.definition.getIdentifier()).isEmpty()) {
                 try {
                     steps.add(invoke(node, List.of()));
                 } catch (final CrashedInvocation e) {
@@ -287,7 +306,7 @@ public final class FlowRunner implements AutoCloseable {
             progress = false;
             for (final Node node : nodes.values()) {
                 Deque<Queued> input;
-                while (!stalled.contains(node) && (input = inputOf(node)) != null) {
+                while (node.enabled && !stalled.contains(node) && (input = inputOf(node)) != null) {
                     final List<Queued> offered = List.copyOf(input);
                     input.clear();
                     final List<Queued> left = new ArrayList<>();
@@ -302,7 +321,8 @@ public final class FlowRunner implements AutoCloseable {
                     steps.add(step);
                     progress = true;
                     left.reversed().forEach(input::addFirst); // rolled back or not taken: it stays queued, as in NiFi
-                    if (step.error() != null) {
+                    if (step.error() != null || step.inputs().isEmpty()) {
+                        // Failed, or holding what is queued (a FlowFileFilter): its next trigger is the next run's.
                         stalled.add(node);
                     }
                 }
@@ -395,7 +415,7 @@ public final class FlowRunner implements AutoCloseable {
     private Step invoke(final Node node, final List<Queued> offered, final List<Queued> left) {
         final TestRunner runner = node.runner;
         final String name = node.definition.getName();
-        offered.forEach(flowFile -> runner.enqueue(flowFile.content(), flowFile.attributes()));
+        final List<Long> ids = offered.stream().map(flowFile -> runner.enqueue(flowFile.content(), flowFile.attributes()).getId()).toList();
         listener.beforeTrigger(name);
         final long start = System.nanoTime();
         String error = null;
@@ -410,13 +430,12 @@ public final class FlowRunner implements AutoCloseable {
             error = rootMessage(e);
         }
         listener.afterTrigger(name);
-        // The mock's queue is first in, first out: what is left in it is the tail of what was offered.
-        final int taken = error == null ? offered.size() - runner.getQueueSize().getObjectCount() : 0;
-        if (!offered.isEmpty() && taken == 0) {
-            // Rolled back or never taken: the FlowFiles go back to the flow's queue, not the mock's.
-            error = error == null ? "did not take the FlowFile from its input queue" : error;
+        // Not taken (a FlowFileFilter may leave any of them), rolled back, or all of it on error: back to the flow's queue.
+        final Set<Long> waiting = error == null ? waitingIn(runner) : Set.copyOf(ids);
+        final List<Queued> taken = new ArrayList<>();
+        for (int i = 0; i < offered.size(); i++) {
+            (waiting.contains(ids.get(i)) ? left : taken).add(offered.get(i));
         }
-        left.addAll(offered.subList(taken, offered.size()));
         runner.clearQueue();
         final Duration took = Duration.ofNanos(System.nanoTime() - start);
         final Map<String, List<MockFlowFile>> outputs = new LinkedHashMap<>();
@@ -427,7 +446,7 @@ public final class FlowRunner implements AutoCloseable {
             }
         }
         runner.clearTransferState();
-        final List<Map<String, String>> inputs = offered.subList(0, taken).stream().map(Queued::attributes).toList();
+        final List<Map<String, String>> inputs = taken.stream().map(Queued::attributes).toList();
         if (error == null) {
             outputs.forEach((relationship, flowFiles) -> route(node.definition, relationship, flowFiles));
         }
@@ -437,6 +456,15 @@ public final class FlowRunner implements AutoCloseable {
         }
         listener.onStep(step);
         return keepOutputs ? step : new Step(name, inputs, Map.of(), took, error);
+    }
+
+    /** The ids of the FlowFiles still in the processor's mock queue. */
+    private static Set<Long> waitingIn(final TestRunner runner) {
+        final ProcessSession session = runner.getProcessSessionFactory().createSession();
+        final Set<Long> ids = new HashSet<>();
+        session.get(Integer.MAX_VALUE).forEach(flowFile -> ids.add(flowFile.getId()));
+        session.rollback();
+        return ids;
     }
 
     private void trigger(final Node node) {

@@ -386,15 +386,15 @@ public final class FlowValidator {
         }
     }
 
+    /** The processor's relationships under its literal property values (parameters are bound later). */
     private Set<String> relationships(final VersionedProcessor processor) {
-        final Map<String, String> dynamic = new LinkedHashMap<>();
+        final Map<String, String> literal = new LinkedHashMap<>();
         processor.getProperties().forEach((name, value) -> {
-            final VersionedPropertyDescriptor descriptor = processor.getPropertyDescriptors().get(name);
-            if (descriptor != null && descriptor.isDynamic()) {
-                dynamic.put(name, value);
+            if (value != null && !value.contains("#{")) {
+                literal.put(name, value);
             }
         });
-        return catalog.relationships(processor.getType(), dynamic);
+        return catalog.relationships(processor.getType(), literal);
     }
 
     private void checkSubset(final String where, final String field, final Set<String> names, final Set<String> relationships) {

@@ -29,37 +29,48 @@ public record SyncReport(String source, String destination, long read, Map<Strin
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One report per Put processor of the flow, with the Get processor (a source) feeding it. */
+    /**
+     * One report per Put processor of the flow, named after the Get processors (sources) that fed it in the run (the
+     * first source when none did): the incremental one, and the reconciliation one when it made a pass.
+     */
     public static List<SyncReport> of(final FlowDefinition flow, final FlowRunner.RunResult result) {
         final List<SyncReport> reports = new ArrayList<>();
         for (final VersionedProcessor put : flow.processors()) {
+            final List<String> sources = new ArrayList<>();
             for (final VersionedConnection input : flow.connectionsInto(put.getIdentifier())) {
                 if (input.getSource().getType() != ConnectableComponentType.PROCESSOR) {
                     continue; // a funnel: e.g. the optional durable audit copy's entry
                 }
                 final VersionedProcessor get = flow.processor(input.getSource().getId());
-                if (flow.connectionsInto(get.getIdentifier()).isEmpty()) {
-                    reports.add(of(flow, get.getName(), put, result));
+                if (flow.connectionsInto(get.getIdentifier()).isEmpty() && !sources.contains(get.getName())) {
+                    sources.add(get.getName());
                 }
+            }
+            final List<String> fed = sources.stream().filter(get -> !result.outputs(get, "success").isEmpty()).toList();
+            if (!sources.isEmpty()) {
+                reports.add(of(flow, fed.isEmpty() ? List.of(sources.getFirst()) : fed, put, result));
             }
         }
         return reports;
     }
 
-    private static SyncReport of(final FlowDefinition flow, final String get, final VersionedProcessor putProcessor,
+    private static SyncReport of(final FlowDefinition flow, final List<String> gets, final VersionedProcessor putProcessor,
                                  final FlowRunner.RunResult result) {
         final String put = putProcessor.getName();
         long read = 0;
-        for (final MockFlowFile flowFile : result.outputs(get, "success")) {
-            final String count = flowFile.getAttribute("record.count");
-            read += count == null ? records(flowFile).size() : Long.parseLong(count);
+        Duration took = result.time(put);
+        for (final String get : gets) {
+            for (final MockFlowFile flowFile : result.outputs(get, "success")) {
+                final String count = flowFile.getAttribute("record.count");
+                read += count == null ? records(flowFile).size() : Long.parseLong(count);
+            }
+            took = took.plus(result.time(get));
         }
         final Map<String, Long> actions = new LinkedHashMap<>();
         ACTIONS.forEach(a -> actions.put(a, 0L));
         final List<JsonNode> audit = new ArrayList<>();
         final List<MockFlowFile> settled = new ArrayList<>(result.outputs(put, "success"));
         settled.addAll(result.outputs(put, "failure"));
-        Duration took = result.time(get).plus(result.time(put));
         // The retry loop: whatever takes the Put processor's retry relationship, and what it gives up on.
         for (final VersionedConnection loop : flow.connectionsFrom(putProcessor.getIdentifier())) {
             if (loop.getSelectedRelationships().contains("retry") && loop.getDestination().getType() == ConnectableComponentType.PROCESSOR) {
@@ -82,7 +93,7 @@ public record SyncReport(String source, String destination, long read, Map<Strin
                 retried += relationship.equals("retry") ? records.size() : 0;
             }
         }
-        return new SyncReport(get, put, read, actions, retried, took, audit);
+        return new SyncReport(String.join(" + ", gets), put, read, actions, retried, took, audit);
     }
 
     /** Up to {@code limit} audit records, one of each action first, so a short sample shows the variety. */

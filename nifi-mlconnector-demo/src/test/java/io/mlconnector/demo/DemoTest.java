@@ -42,6 +42,9 @@ class DemoTest {
         }
         assertTrue(output.contains("Only the changes moved: Get Employees from PeopleSoft read 4 record(s); "
                 + "Get Customers from PeopleSoft read 2 record(s)."), output);
+        // The reconciliation pass finds the drift the increments could not see and fixes it.
+        assertTrue(output.contains("1 corrected (missing contact 0, field value 1 {\"FNAME\":1}"), output);
+        assertTrue(output.contains("Orphans (Orphan Policy Archive): 2 found, 2 archived"), output);
         assertTrue(output.contains("Mailchimp matches PeopleSoft."), output);
         assertFalse(output.contains(password), "the PeopleSoft password was printed");
         assertFalse(output.contains(apiKey), "the Mailchimp API key was printed");

@@ -13,17 +13,13 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** What FlowRunner does in place of NiFi's framework: funnels, queues that lead nowhere, penalized FlowFiles. */
+/** What FlowRunner does in place of NiFi's framework: funnels, queues that lead nowhere, penalized and held FlowFiles. */
 class FlowRunnerTest {
 
     @Test
     void retryLoopThroughRetryFlowFileRunsItsRoundsAndEndsWhereTheFlowBoundsIt() throws IOException {
         TestProcessors.FlakyUpsert.ATTEMPTS.clear();
-        final FlowDefinition flow;
-        try (InputStream in = getClass().getResourceAsStream("/flows/retry-flow.json")) {
-            flow = FlowDefinition.read(in);
-        }
-        try (FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(), Map.of(), step -> { })) {
+        try (FlowRunner runner = runner("/flows/retry-flow.json")) {
             final FlowRunner.RunResult result = runner.runOnce();
 
             assertEquals(List.of(), result.errors());
@@ -37,6 +33,35 @@ class FlowRunnerTest {
             assertEquals(Set.of("Failed — review", "Retries exceeded — review"), queued.keySet());
             assertEquals(List.of("x"), contents(queued.get("Failed — review")));
             assertEquals(List.of("9"), contents(queued.get("Retries exceeded — review")));
+        }
+    }
+
+    /** As NiFi does: a FlowFile the processor's FlowFileFilter rejects stays queued, in place, until a later trigger takes it. */
+    @Test
+    void aFlowFileHeldByTheProcessorsFilterStaysQueuedUntilItIsTaken() throws IOException {
+        TestProcessors.HoldUntilReleased.RELEASED.set(false);
+        TestProcessors.HoldUntilReleased.TAKEN.clear();
+        try (FlowRunner runner = runner("/flows/hold-flow.json")) {
+            final FlowRunner.RunResult first = runner.runOnce();
+
+            assertEquals(List.of(), first.errors());
+            assertEquals(List.of("a", "b"), TestProcessors.HoldUntilReleased.TAKEN, "the FlowFile after the held one is taken");
+            assertEquals(List.of("held"), contents(runner.queued().get("Lines")));
+
+            assertEquals(List.of(), runner.runOnce().errors());
+            assertEquals(List.of("held", "held"), contents(runner.queued().get("Lines")), "the next run's line joins the one still held");
+
+            TestProcessors.HoldUntilReleased.RELEASED.set(true);
+            assertEquals(List.of(), runner.runOnce().errors());
+            assertEquals(List.of("a", "b", "a", "b", "held", "held", "a", "held", "b"), TestProcessors.HoldUntilReleased.TAKEN,
+                    "once released, in queue order: the held ones first");
+            assertEquals(Map.of(), runner.queued());
+        }
+    }
+
+    private FlowRunner runner(final String flowResource) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream(flowResource)) {
+            return FlowRunner.create(FlowDefinition.read(in), ComponentCatalog.fromClasspath(), Map.of(), step -> { });
         }
     }
 

@@ -12,8 +12,11 @@ import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.BatchResult;
+import io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers;
+import io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers.Target;
 import io.mlconnector.nifi.mailchimp.audience.MergeField;
 import io.mlconnector.nifi.mailchimp.audience.Refusal;
+import io.mlconnector.nifi.mailchimp.audience.RefusalClass;
 import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
 
 import java.time.Duration;
@@ -23,14 +26,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Exercises, on a real audience, each behaviour of Mailchimp the product relies on (mailchimp-observed.md O1-O16 and
  * R6, R8, R10 where a call can show them), through the product's own connection service and audience client, and
  * tells for each what the account answered, which simulator switch setting gives the same answer, and whether the
- * product handles it. Contacts are created as {@code transactional}, so no email is ever sent (no {@code subscribed},
+ * product handles it: where the answer is a refusal, by the product's own classification ({@link MailchimpAnswers}),
+ * as for the refusals it cannot provoke (R1-R4, R9), whose documented words it classifies. Contacts are created as {@code transactional}, so no email is ever sent (no {@code subscribed},
  * no {@code pending}: no welcome or opt-in email), and archived at the end; deleted permanently only when asked.
  */
 public final class ContractCheck {
@@ -57,10 +60,22 @@ public final class ContractCheck {
     static final String EITHER_BOUNDARY = "exclusive|inclusive";
     private static final Duration TICK = Duration.ofMillis(1_100);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final Map<String, String> NOT_COVERED = Map.of(
-            "batch-missing-status=refused", "NO: the sync sends updates without a status; each would fail (pending engine fix)",
-            "batch-archived=unarchive-as-new", "partly: a contact archived by someone else while the processor runs fails its"
-                    + " next update (pending engine fix)");
+    /**
+     * The refusals the check cannot provoke on a throwaway audience (row, behaviour, why not, Mailchimp's documented words
+     * for the product to classify; {@code null} where no words reach the classification).
+     */
+    private static final List<List<String>> NOT_PROVOKED = List.of(
+            List.of("R1", "subscribing an address in a compliance state", "it needs a person's own opt-out or a bounce",
+                    "Member In Compliance State: x@%s is in a compliance state due to unsubscribe, bounce, or compliance review "
+                            + "and cannot be subscribed."),
+            List.of("R2", "re-adding a permanently deleted address", "it needs a permanent delete, after which the address can never "
+                    + "be added again", "Forgotten Email Not Subscribed: x@%s was permanently deleted and cannot be re-imported."),
+            List.of("R3", "an address Mailchimp thinks fake", "it needs an address Mailchimp refuses, which your domain is not",
+                    "Invalid Resource: x@%s looks fake or invalid, please enter a real email address."),
+            List.of("R4", "an address that signed up to many lists very recently", "it needs an over-used address",
+                    "Invalid Resource: x@%s has signed up to a lot of lists very recently; we're not allowing more signups for now"),
+            List.of("R9", "throttling: 429, or 429/403 without a body", "it needs more than 10 simultaneous connections, which "
+                    + "the check never opens", ""));
 
     private final MailchimpConnectionService service;
     private final AudienceClient client;
@@ -114,13 +129,40 @@ public final class ContractCheck {
         return Set.copyOf(created);
     }
 
-    static String coverage(final String assignment) {
-        return NOT_COVERED.getOrDefault(assignment, "yes");
+    /** What the product does with a refusal of the class, as its audit trail and documentation name it. */
+    static String handling(final RefusalClass refusalClass) {
+        return "class " + refusalClass.value() + ": " + switch (refusalClass) {
+            case RETRY_NOW -> "retried with backoff, then the records go to retry";
+            case RETRY_LATER -> "held on retry for the Retry Later Delay (mailchimp.retry.after), not failed";
+            case PERMANENT_FOR_PERSON -> "skipped with Mailchimp's words and what the person must do; never retried";
+            case PERMANENT_FOR_RECORD -> "the record fails with Mailchimp's words";
+            case NOTHING_TO_DO -> "skipped: nothing to do";
+            case ORDERING -> "the contact is read again and the record decided anew";
+            case CONFIGURATION -> "the run stops; Verify on the connection service names the problem";
+        };
     }
 
-    private static Finding switched(final String row, final String behaviour, final String observed, final String assignment) {
+    /**
+     * Whether the product handles a refusal as the behaviour needs, by its own classification: {@code expected} is the
+     * kind the product acts on.
+     */
+    static String covers(final Refusal refusal, final Refusal.Kind expected) {
+        return refusal.kind() == expected ? "yes: " + handling(refusal.refusalClass())
+                : "NO: the product reads this answer as " + refusal.kind() + " (" + handling(refusal.refusalClass()) + "); tell the project";
+    }
+
+    /** The refusals the check does not provoke, each with what the product's classification of Mailchimp's words does. */
+    static List<Finding> notProvoked(final String domain) {
+        return NOT_PROVOKED.stream().map(row -> new Finding(row.get(0), row.get(1), "not provoked: " + row.get(2), Finding.NOT_PROVOKED,
+                row.get(3).isEmpty() ? "yes: " + handling(RefusalClass.RETRY_NOW) + " (by the connection service, not by their words)"
+                        : "yes: " + handling(MailchimpAnswers.refusal("ERROR_GENERIC", row.get(3).formatted(domain), "", "").refusalClass())))
+                .toList();
+    }
+
+    private static Finding switched(final String row, final String behaviour, final String observed, final String assignment,
+                                    final String covered) {
         return new Finding(row, behaviour, observed, assignment == null ? Finding.NO_MATCH : assignment,
-                assignment == null ? "unknown: an answer nobody recorded" : coverage(assignment));
+                assignment == null ? "unknown: an answer nobody recorded" : covered);
     }
 
     private String newAddress() {
@@ -135,7 +177,7 @@ public final class ContractCheck {
         final String hash = SubscriberHash.of(email);
         final MailchimpResponse early = tagMember(hash);
         findings.add(Finding.recorded("O8", "tags of an address that is not a member", describe(early), early.statusCode() == 404,
-                "yes: the tag call's records are told the contact is no longer in the audience"));
+                covers(MailchimpAnswers.refusal(early, Target.MEMBER_TAGS), Refusal.Kind.NOT_YET_MEMBER)));
 
         final BatchResult createdResult = client.batchSubscribe(items(item(email, STATUS, null)), false);
         final BatchResult.Written written = createdResult.written(hash);
@@ -157,14 +199,15 @@ public final class ContractCheck {
         final MailchimpResponse again = rawMember(HttpMethod.DELETE, null, hash);
         findings.add(Finding.recorded("O6", "archiving an archived contact", describe(again), archived.isSuccess() && again.statusCode() == 405
                 && again.detail().contains("Can not archive a contact that is bounced, pending or archived"),
-                "yes: nothing to do, the record is skipped"));
+                covers(MailchimpAnswers.refusal(again, Target.MEMBER), Refusal.Kind.NOT_ALLOWED)));
 
         final String since = minusOneSecond(lastChanged(hash));
         final boolean listed = holds(client.membersPage(0, since, null), hash);
         final boolean listedAsArchived = holds(client.membersPage(0, since, "archived"), hash);
         findings.add(switched("O1", "archived contact in the listing without status", (listed ? "listed" : "not listed")
                 + (listedAsArchived ? "; status=archived lists it" : "; status=archived does NOT list it"),
-                listedAsArchived ? "archived-listing=" + (listed ? "listed" : "hidden") : null));
+                listedAsArchived ? "archived-listing=" + (listed ? "listed" : "hidden") : null,
+                "yes: the first read of an audience also reads status=archived when the listing leaves them out"));
 
         final JsonNode member = client.member(hash);
         final boolean tagKept = member != null && member.path("tags").toString().contains(TAG);
@@ -177,7 +220,9 @@ public final class ContractCheck {
         final String o3 = back != null && back.created() && STATUS.equals(back.status()) ? "batch-archived=unarchive-as-new"
                 : refused != null && refused.kind() == Refusal.Kind.EXISTS ? "batch-archived=contact-exists" : null;
         findings.add(switched("O3", "batch subscribe of the archived address", back != null
-                ? "in " + (back.created() ? "new_members" : "updated_members") + " as " + back.status() : "refused: " + refusal(readded, hash), o3));
+                ? "in " + (back.created() ? "new_members" : "updated_members") + " as " + back.status() : "refused: " + refusal(readded, hash), o3,
+                refused == null ? "yes: the index knows archived contacts, so none is sent as new; a rehire restores it by PUT"
+                        : covers(refused, Refusal.Kind.EXISTS)));
 
         if (back != null) {
             rawMember(HttpMethod.DELETE, null, hash);
@@ -199,10 +244,13 @@ public final class ContractCheck {
         }
         final BatchResult noStatus = client.batchSubscribe(items(item(email, null, JSON.objectNode().put("FNAME", "Contract"))), true);
         final BatchResult.Written kept = noStatus.written(hash);
+        final Refusal wantsStatus = noStatus.refused(hash);
         findings.add(switched("O4", "batch update without status", kept != null ? "updated, status " + kept.status()
                         : "refused: " + refusal(noStatus, hash),
                 kept != null && STATUS.equals(kept.status()) ? "batch-missing-status=keeps-status"
-                        : noStatus.refused(hash) != null ? "batch-missing-status=refused" : null));
+                        : wantsStatus != null ? "batch-missing-status=refused" : null,
+                wantsStatus == null ? "yes: updates go in batches without a status, which keeps it"
+                        : covers(wantsStatus, Refusal.Kind.STATUS_NEEDED) + "; sent alone as a PATCH without status"));
 
         final MailchimpResponse empty = rawBatch(items(item(email, "", null)), true);
         final String field = empty.body().path("errors").path(0).path("field").asText("");
@@ -214,26 +262,29 @@ public final class ContractCheck {
             final BatchResult unknown = client.batchSubscribe(items(item(email, STATUS, JSON.objectNode().put(UNKNOWN_MERGE_TAG, "x"))), true);
             findings.add(switched("O11", "batch item with an unknown merge tag", unknown.written(hash) != null ? "written, tag dropped"
                     : "refused: " + refusal(unknown, hash), unknown.written(hash) != null ? "batch-unknown-merge-tag=dropped"
-                    : unknown.refused(hash) != null ? "batch-unknown-merge-tag=refused" : null));
+                    : unknown.refused(hash) != null ? "batch-unknown-merge-tag=refused" : null,
+                    "yes: mapped merge fields are created (or the run stops) before any write: no unknown tag is sent"));
         }
 
         if (fields.stream().anyMatch(f -> f.tag().equals("FNAME"))) {
             final MailchimpResponse lower = rawMember(HttpMethod.PATCH, mergeFields(JSON.objectNode().put("fname", "lower case")), hash);
             final boolean saved = lower.isSuccess() && "lower case".equals(lower.body().path("merge_fields").path("FNAME").asText());
             findings.add(switched("O13", "lower-case merge key", lower.isSuccess() ? (saved ? "saved" : "dropped without an error")
-                    : describe(lower), lower.isSuccess() ? "lower-case-merge-keys=" + (saved ? "saved" : "dropped") : null));
+                    : describe(lower), lower.isSuccess() ? "lower-case-merge-keys=" + (saved ? "saved" : "dropped") : null,
+                    "yes: merge tags are validated upper case"));
         }
 
         if (fields.stream().anyMatch(f -> f.tag().equals("ADDRESS") && f.type().equals("address"))) {
             final MailchimpResponse invalid = rawMember(HttpMethod.PATCH, mergeFields(JSON.objectNode().put("ADDRESS", "nowhere")), hash);
             findings.add(Finding.recorded("O12", "an incomplete address value", describe(invalid) + errors(invalid),
                     invalid.statusCode() == 400 && "Your merge fields were invalid.".equals(invalid.detail()),
-                    "yes: the record fails with Mailchimp's field messages"));
+                    covers(MailchimpAnswers.refusal(invalid, Target.MEMBER), Refusal.Kind.INVALID) + ", its field messages included"));
         }
 
         final MailchimpResponse exists = rawMember(HttpMethod.POST, JSON.objectNode().put("email_address", email).put("status", STATUS));
         findings.add(Finding.recorded("R6", "POST /members of an existing address", describe(exists),
-                exists.statusCode() == 400 && "Member Exists".equals(exists.title()), "yes: the index learns the member and the record is retried"));
+                exists.statusCode() == 400 && "Member Exists".equals(exists.title()),
+                covers(MailchimpAnswers.refusal(exists, Target.MEMBER), Refusal.Kind.EXISTS)));
     }
 
     /** O10: whether a member changed at second S is listed from S and from S.999. */
@@ -262,9 +313,10 @@ public final class ContractCheck {
             precision = null;
             boundary = null;
         }
-        findings.add(switched("O10", "since_last_changed precision", observed, precision));
+        final String refresh = "yes: the index refresh reads from one second before its watermark";
+        findings.add(switched("O10", "since_last_changed precision", observed, precision, refresh));
         findings.add(switched("O10", "since_last_changed boundary", fromSecond != fromLastMilli ? "not told apart at millisecond precision"
-                : observed, boundary));
+                : observed, boundary, refresh));
     }
 
     /** O15: the order of new_members for two new addresses. */
@@ -277,7 +329,8 @@ public final class ContractCheck {
         findings.add(switched("O15", "order of new_members", order.equals(List.of(first, second)) ? "input order"
                 : order.equals(List.of(second, first)) ? "reversed" : "other: " + order.size() + " members",
                 order.equals(List.of(first, second)) ? "batch-answer-order=input"
-                        : order.equals(List.of(second, first)) ? "batch-answer-order=reversed" : null));
+                        : order.equals(List.of(second, first)) ? "batch-answer-order=reversed" : null,
+                "yes: answers are matched by address, never by position"));
     }
 
     /** R8 (a member that does not exist) and R10 is the caller's: it needs a second service with a wrong key. */
@@ -285,14 +338,15 @@ public final class ContractCheck {
         final MailchimpResponse absent = service.execute(MailchimpRequest.of(HttpMethod.GET, null, "lists", audienceId, "members",
                 SubscriberHash.of(addressPrefix + "never@" + domain)));
         findings.add(Finding.recorded("R8", "GET of an address never added", describe(absent),
-                absent.statusCode() == 404 && "Resource Not Found".equals(absent.title()), "yes: no longer in the audience"));
+                absent.statusCode() == 404 && "Resource Not Found".equals(absent.title()),
+                covers(MailchimpAnswers.refusal(absent, Target.MEMBER), Refusal.Kind.NOT_FOUND)));
     }
 
     /** R10 with a service holding a key Mailchimp does not know: the caller builds it. */
     public static Finding wrongKey(final MailchimpConnectionService withWrongKey) throws MailchimpTransientException {
         final MailchimpResponse ping = withWrongKey.execute(MailchimpRequest.of(HttpMethod.GET, null, "ping"));
         return Finding.recorded("R10", "a key Mailchimp does not know", describe(ping), ping.statusCode() == 401
-                && "API Key Invalid".equals(ping.title()), "yes: Verify on the connection service reports it");
+                && "API Key Invalid".equals(ping.title()), covers(MailchimpAnswers.refusal(ping, Target.AUDIENCE), Refusal.Kind.CONFIGURATION));
     }
 
     private void cleanUp(final boolean deletePermanently) throws MailchimpTransientException {

@@ -16,6 +16,8 @@ public record Finding(String row, String behaviour, String observed, String matc
     public static final String RECORDED = "(always)";
     /** No setting of the simulator gives this answer. */
     public static final String NO_MATCH = "none: tell the project";
+    /** The check does not provoke this behaviour (see the observed column for why). */
+    public static final String NOT_PROVOKED = "(not provoked)";
 
     public boolean isCovered() {
         return covered.startsWith("yes");

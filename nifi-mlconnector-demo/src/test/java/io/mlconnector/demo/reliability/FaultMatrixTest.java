@@ -1,6 +1,9 @@
 package io.mlconnector.demo.reliability;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.demo.FlowRunner;
 import io.mlconnector.demo.Sandbox;
+import io.mlconnector.demo.SyncReport;
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.core.Faults;
 import io.mlconnector.sandbox.mailchimp.Audience;
@@ -21,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,6 +48,7 @@ class FaultMatrixTest {
                     + "\"MessageID\":10,\"DefaultMessage\":\"Integration Gateway: General Error\",\"MessageParameters\":[]}}");
     private static final String API_KEY_INVALID = "{\"type\":\"https://mailchimp.com/developer/marketing/docs/errors/\",\"title\":\"API Key Invalid\","
             + "\"status\":401,\"detail\":\"Your API key may be invalid, or you've attempted to access the wrong datacenter.\"}";
+    private static final String HELD_FOR_RETRY = "Employee records to send again";
     private static final List<String> ROWS = Collections.synchronizedList(new ArrayList<>());
     private static long secretPaths;
 
@@ -61,23 +64,23 @@ class FaultMatrixTest {
      * before the review queues are replayed; {@code noReplay}: why parity cannot be reached (null when it must be).
      */
     record Scenario(String name, String fault, Map<String, String> properties, Setup setup, String heldBy,
-                    boolean heldInAudience, Setup remedy, String noReplay, String pendingEngine) {
+                    boolean heldInAudience, Setup remedy, String noReplay) {
         @Override
         public String toString() {
             return name;
         }
 
         Scenario with(final Map<String, String> processorProperties) {
-            return new Scenario(name, fault, processorProperties, setup, heldBy, heldInAudience, remedy, noReplay, pendingEngine);
+            return new Scenario(name, fault, processorProperties, setup, heldBy, heldInAudience, remedy, noReplay);
         }
 
         Scenario heldBy(final String logText, final Setup operatorRemedy) {
-            return new Scenario(name, fault, properties, setup, logText, false, operatorRemedy, noReplay, pendingEngine);
+            return new Scenario(name, fault, properties, setup, logText, false, operatorRemedy, noReplay);
         }
 
         /** The marketer destroyed what parity needs: held back are the differences containing {@code heldText}. */
         Scenario noParity(final String why, final String heldText) {
-            return new Scenario(name, fault, properties, setup, heldText, true, remedy, why, pendingEngine);
+            return new Scenario(name, fault, properties, setup, heldText, true, remedy, why);
         }
 
         /**
@@ -85,31 +88,20 @@ class FaultMatrixTest {
          * back with {@code operatorRemedy}.
          */
         Scenario restoredBy(final String heldText, final Setup operatorRemedy) {
-            return new Scenario(name, fault, properties, setup, heldText, true, operatorRemedy, null, pendingEngine);
+            return new Scenario(name, fault, properties, setup, heldText, true, operatorRemedy, null);
         }
 
         /** Once the fault is gone, the operator (or marketer) does {@code operatorRemedy} before the replay. */
         Scenario remediedBy(final Setup operatorRemedy) {
-            return new Scenario(name, fault, properties, setup, heldBy, heldInAudience, operatorRemedy, noReplay, pendingEngine);
-        }
-
-        /** Known not to hold yet, for {@code why}: the fix lies in the sync engine; run by {@link FaultMatrixPendingTest}. */
-        Scenario pendingEngine(final String why) {
-            return new Scenario(name, fault, properties, setup, heldBy, heldInAudience, remedy, noReplay, why);
+            return new Scenario(name, fault, properties, setup, heldBy, heldInAudience, operatorRemedy, noReplay);
         }
     }
 
     private static Scenario scenario(final String name, final String fault, final Setup setup) {
-        return new Scenario(name, fault, Map.of(), setup, null, false, f -> { }, null, null);
+        return new Scenario(name, fault, Map.of(), setup, null, false, f -> { }, null);
     }
 
-    /** The rows that hold today: bin/test runs them. */
     static List<Scenario> scenarios() {
-        return allScenarios().stream().filter(s -> s.pendingEngine() == null).toList();
-    }
-
-    /** Every row, those pending the engine's fixes included. */
-    static List<Scenario> allScenarios() {
         return List.of(
                 scenario("baseline", "none", f -> { }),
                 // Mailchimp. Calls 1-5 prepare the employee audience (merge fields, index); from 6 on, batches.
@@ -119,10 +111,12 @@ class FaultMatrixTest {
                 scenario("429 empty body", "4 answers 429 without a body (R9, at very high volume)", f -> nth(mailchimp(f), 6, 9, Fault.status(429, null, ""))),
                 scenario("API key rejected", "2 batch calls answered 401 API Key Invalid (R10)",
                         f -> nth(mailchimp(f), 9, 10, Fault.status(401, "application/problem+json", API_KEY_INVALID))),
-                scenario("signups throttled for one address", "one new address \"has signed up to a lot of lists very recently\" (R4), lifted before the replay",
-                        f -> f.sandbox.mailchimp().settings().signupThrottled(Set.of(active(f.sandbox.peopleSoft().hr(), 2).email())))
-                        .pendingEngine("the record is held on retry until its Retry Later Delay (6 h), so the replay of the matrix"
-                                + " does not reach it; the row must say so instead of expecting parity"),
+                scenario("signups throttled for one address", "one new address \"has signed up to a lot of lists very recently\" (R4):"
+                        + " held on retry for the Retry Later Delay (2 s here, 6 h by default), lifted before it ends",
+                        f -> {
+                            f.setProperty(FlowUnderFaults.PUT_EMPLOYEES, "Retry Later Delay", "2 sec");
+                            f.sandbox.mailchimp().settings().signupThrottled(Set.of(active(f.sandbox.peopleSoft().hr(), 2).email()));
+                        }).remediedBy(FaultMatrixTest::waitOutTheRetryLaterDelay),
                 scenario("required merge field added mid-run", "a marketer adds a required field PROMO after the first employee batch:"
                         + " the next batches are refused (R5 \"Your merge fields were invalid.\"); deleted before the replay",
                         f -> afterFirstEmployeeBatch(f, () -> employees(f).addMergeField("PROMO", "text", true)))
@@ -149,9 +143,7 @@ class FaultMatrixTest {
                         f -> afterFirstEmployeeBatch(f, () -> f.sandbox.mailchimp().deleteAudience(f.sandbox.customerAudience())))
                         .noParity("n/a: the audience is gone", "\u0000"),
                 scenario("opted out between read and write", "after the index read, a marketer unsubscribes one changed contact and archives another",
-                        FaultMatrixTest::optOutBetweenReadAndWrite).pendingEngine("the archived contact's update goes in a batch without "
-                        + "status (the index says subscribed); Mailchimp may refuse it (O3/O4: the simulator's default) and the record "
-                        + "fails: the engine should re-read the member on that refusal"),
+                        FaultMatrixTest::optOutBetweenReadAndWrite),
                 // PeopleSoft: the first poll fails; the next scheduled one must read everything.
                 scenario("PeopleSoft 401 mid-run", "401 on the first query call", f -> peopleSoft(f).failNth(1, Fault.status(401, "text/plain", ""))),
                 scenario("PeopleSoft 500, production", "500 with an empty body", f -> nth(peopleSoft(f), 1, 2, Fault.status(500, null, ""))),
@@ -218,11 +210,7 @@ class FaultMatrixTest {
                 String.join("\n", rows),
                 "",
                 rows.size() + " scenarios; " + secretPaths + " secret checks (3 secrets x every log line, error, attribute set,"
-                        + " content and provenance event of every scenario).",
-                "",
-                "Pending the sync engine's fixes (not run by bin/test; `FaultMatrixPendingTest` runs them):",
-                allScenarios().stream().filter(s -> s.pendingEngine() != null)
-                        .map(s -> "- " + s.name() + " (" + s.fault() + "): " + s.pendingEngine()).collect(Collectors.joining("\n"))));
+                        + " content and provenance event of every scenario)."));
     }
 
     private static void optOutBetweenReadAndWrite(final FlowUnderFaults f) throws InterruptedException {
@@ -245,6 +233,23 @@ class FaultMatrixTest {
                 audience.seedMember(other.email(), "archived", other.mergeFields());
             }
         });
+    }
+
+    /**
+     * R4: the throttled record waits in the retry loop, named with its class, reason and retry time, and no round of the
+     * loop is spent on it; once the time has come (and the address is no longer throttled) the next run sends it.
+     */
+    private static void waitOutTheRetryLaterDelay(final FlowUnderFaults f) throws InterruptedException {
+        final List<FlowRunner.Queued> held = f.runner.queued().get(HELD_FOR_RETRY);
+        assertEquals(1, held == null ? 0 : held.size(), () -> "held on retry: " + f.runner.queued().keySet());
+        final FlowRunner.Queued flowFile = held.getFirst();
+        assertEquals("1", flowFile.attributes().get("mailchimp.retries"), "one pass through the retry loop, none spent while held");
+        final JsonNode record = SyncReport.records(flowFile.content()).getFirst();
+        assertEquals("retry_later", record.path("mailchimp_refusal").asText(), record::toString);
+        assertTrue(record.path("mailchimp_reason").asText().contains("has signed up to a lot of lists very recently"), record::toString);
+        final Instant after = Instant.parse(flowFile.attributes().get("mailchimp.retry.after"));
+        assertTrue(after.isBefore(Instant.now().plusSeconds(3)), () -> "the row's Retry Later Delay: " + after);
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), after).toMillis() + 100));
     }
 
     private static Audience employees(final FlowUnderFaults f) {

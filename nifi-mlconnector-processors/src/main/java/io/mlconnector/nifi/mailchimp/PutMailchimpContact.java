@@ -6,6 +6,7 @@ import io.mlconnector.nifi.mailchimp.contact.EmploymentRecords;
 import io.mlconnector.nifi.mailchimp.contact.NewContactStatus;
 import io.mlconnector.nifi.mailchimp.contact.SharedAddress;
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
+import io.mlconnector.nifi.mailchimp.reconcile.OrphanPolicy;
 import io.mlconnector.nifi.mailchimp.segment.SegmentClient;
 import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
 import io.mlconnector.nifi.mailchimp.sync.MailchimpSync;
@@ -13,6 +14,7 @@ import io.mlconnector.nifi.mailchimp.sync.Outcome;
 import io.mlconnector.nifi.peoplesoft.GetPeopleSoftRecords;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.Stateful;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.SystemResource;
 import org.apache.nifi.annotation.behavior.SystemResourceConsideration;
@@ -30,6 +32,7 @@ import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.AbstractProcessor;
@@ -58,6 +61,8 @@ import java.util.regex.Pattern;
 @SeeAlso(GetPeopleSoftRecords.class)
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @SupportsBatching
+@Stateful(scopes = Scope.CLUSTER, description = "The tallies of reconciliation passes: how many of a pass's records each node synced, "
+        + "by what they found, so that the node that ends the pass reports them all. Forgotten 30 days after a pass began.")
 @SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Keeps an index of each audience it writes to "
         + "on the heap, about 60 bytes per member (some 60 MB for an audience of a million), from start to stop.")
 @DynamicProperty(name = "A Mailchimp merge tag, e.g. FNAME", value = "A RecordPath, e.g. /FIRST_NAME",
@@ -330,6 +335,35 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .defaultValue("false")
             .build();
 
+    // Reconciliation
+    static final PropertyDescriptor ORPHAN_POLICY = new PropertyDescriptor.Builder()
+            .name("Orphan Policy")
+            .description("What the end of a complete reconciliation pass (GetPeopleSoftRecords in Full Reconciliation Pass mode) does to "
+                    + "contacts holding a source ID the pass did not read. Consent is kept: unsubscribed and cleaned contacts stay so. "
+                    + "Never a permanent delete.")
+            .required(true)
+            .allowableValues(OrphanPolicy.allowableValues())
+            .defaultValue(OrphanPolicy.REPORT_ONLY.allowable())
+            .build();
+    static final PropertyDescriptor ORPHAN_LIMIT = new PropertyDescriptor.Builder()
+            .name("Orphan Limit")
+            .description("The largest share, in percent, of the audience's contacts with a source ID that one pass may unsubscribe or "
+                    + "archive. Beyond it the pass only reports, with a warning: a query whose criteria changed by mistake looks like "
+                    + "everyone leaving.")
+            .required(true)
+            .defaultValue("5")
+            .addValidator(StandardValidators.createLongValidator(0, 100, true))
+            .dependsOn(ORPHAN_POLICY, OrphanPolicy.UNSUBSCRIBE.allowable(), OrphanPolicy.ARCHIVE.allowable())
+            .build();
+    static final PropertyDescriptor RECONCILIATION_WAIT = new PropertyDescriptor.Builder()
+            .name("Reconciliation Wait")
+            .description("How long the end of a reconciliation pass waits in the queue for the pass's records to be synced, on any "
+                    + "node, before its report is written anyway (counting the records synced by then).")
+            .required(true)
+            .defaultValue("1 hour")
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
     // Dry run
     static final PropertyDescriptor DRY_RUN = new PropertyDescriptor.Builder()
             .name("Dry Run")
@@ -350,6 +384,11 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .description("Audit records that still failed transiently after the connection service's retries, or that "
                     + "Mailchimp refuses for hours; penalized.")
             .build();
+    static final Relationship REL_RECONCILIATION_REPORT = new Relationship.Builder().name("reconciliation report")
+            .description("One JSON report per reconciliation pass and audience: records read, unchanged and corrected (by kind), "
+                    + "skipped by consent, and the orphans with what was done to them.")
+            .autoTerminateDefault(true)
+            .build();
 
     /** The hidden merge fields that hold the processor's memory of people. */
     private static final Set<String> MEMORY_TAGS = Set.of(EmploymentRecords.MERGE_FIELD, SharedAddress.MERGE_FIELD);
@@ -363,8 +402,9 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION,
             BATCH_SIZE, RETRY_LATER_DELAY,
             EMAIL_IN_PROVENANCE, UNCHANGED_RECORD_EVENTS,
+            ORPHAN_POLICY, ORPHAN_LIMIT, RECONCILIATION_WAIT,
             DRY_RUN);
-    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_RECONCILIATION_REPORT);
     private static final Map<Outcome.Route, Relationship> ROUTES = Map.of(
             Outcome.Route.SUCCESS, REL_SUCCESS, Outcome.Route.FAILURE, REL_FAILURE, Outcome.Route.RETRY, REL_RETRY,
             Outcome.Route.RETRY_LATER, REL_RETRY);
@@ -426,7 +466,8 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
 
     @OnScheduled
     public void onScheduled(final ProcessContext context) {
-        sync = new MailchimpSync(PutMailchimpContactSettings.of(context), ROUTES, REL_FAILURE, getLogger());
+        sync = new MailchimpSync(PutMailchimpContactSettings.of(context), ROUTES, REL_FAILURE, getLogger(),
+                PutMailchimpContactSettings.passes(context, REL_RECONCILIATION_REPORT), context.getStateManager());
     }
 
     @OnStopped

@@ -5,12 +5,15 @@ import io.mlconnector.nifi.mailchimp.contact.NewContactStatus;
 import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
 import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
+import io.mlconnector.nifi.mailchimp.reconcile.OrphanPolicy;
+import io.mlconnector.nifi.mailchimp.sync.PassSettings;
 import io.mlconnector.nifi.mailchimp.sync.RetryLater;
 import io.mlconnector.nifi.mailchimp.sync.RunMode;
 import io.mlconnector.nifi.mailchimp.sync.SyncSettings;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.PropertyValue;
 import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
@@ -36,6 +39,9 @@ import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.EMPLOYMENT_RECOR
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.INTEREST_CATEGORY;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.INTEREST_FIELD;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.MAILCHIMP_CONNECTION_SERVICE;
+import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.ORPHAN_LIMIT;
+import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.ORPHAN_POLICY;
+import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.RECONCILIATION_WAIT;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.RECORD_READER;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.RECORD_WRITER;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.RETRY_LATER_DELAY;
@@ -78,6 +84,12 @@ final class PutMailchimpContactSettings {
                 context.getProperty(EMAIL_IN_PROVENANCE).asBoolean(),
                 context.getProperty(UNCHANGED_RECORD_EVENTS).asBoolean(),
                 context.getProperty(DRY_RUN).asBoolean() ? RunMode.PREVIEW : RunMode.APPLY);
+    }
+
+    static PassSettings passes(final ProcessContext context, final Relationship report) {
+        final OrphanPolicy policy = OrphanPolicy.of(context.getProperty(ORPHAN_POLICY).getValue());
+        return new PassSettings(policy, policy == OrphanPolicy.REPORT_ONLY ? 0 : context.getProperty(ORPHAN_LIMIT).asInteger(),
+                Duration.ofMillis(context.getProperty(RECONCILIATION_WAIT).asTimePeriod(TimeUnit.MILLISECONDS)), report);
     }
 
     /** The planner, which notes other people at an address under the source-ID merge field and hands contacts over. */

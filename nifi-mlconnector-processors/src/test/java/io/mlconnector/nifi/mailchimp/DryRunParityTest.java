@@ -2,6 +2,7 @@ package io.mlconnector.nifi.mailchimp;
 
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
 import io.mlconnector.sandbox.core.Fault;
+import io.mlconnector.sandbox.mailchimp.MailchimpSwitches;
 import org.apache.nifi.util.MockFlowFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -118,6 +119,12 @@ class DryRunParityTest {
                     s.audience().seedMember("gone@example.com", "subscribed", Map.of());
                     s.audience().forget("gone@example.com");
                 }), List.of(employee("E9", "gone@example.com", "A")), "skipped"),
+                new Scenario("update, the account refusing batch items without a status (O4)", base(TerminationAction.UNSUBSCRIBE)
+                        .andThen(s -> MailchimpSwitches.apply(s.simulator.settings(), "batch-missing-status=refused")),
+                        List.of(renamed(employee("E2", "two@example.com", "A"))), null),
+                new Scenario("retry_later", base(TerminationAction.UNSUBSCRIBE)
+                        .andThen(s -> s.simulator.settings().signupThrottled(Set.of("nine@example.com"))),
+                        List.of(employee("E9", "nine@example.com", "A")), "failed"),
                 new Scenario("permanent_for_record", base(TerminationAction.UNSUBSCRIBE)
                         .andThen(s -> s.simulator.settings().fakeEmailDomains(Set.of("fake.test"))),
                         List.of(employee("E9", "nine@fake.test", "A")), "failed"),

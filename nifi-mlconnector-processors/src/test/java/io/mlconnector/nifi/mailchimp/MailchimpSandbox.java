@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlconnector.sandbox.core.JournalEntry;
 import io.mlconnector.sandbox.mailchimp.Audience;
 import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
+import io.mlconnector.sandbox.mailchimp.MailchimpSwitches;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.processor.Relationship;
@@ -34,13 +35,24 @@ public final class MailchimpSandbox implements AutoCloseable {
     public final String audienceId;
     public final TestRunner runner;
     private boolean running;
+    /** The system property naming the simulator switches every sandbox starts with. */
+    static final String SWITCHES = "mailchimp.switches";
 
     MailchimpSandbox() {
         this(MailchimpSimulator.builder(), 10, 5);
     }
 
+    /**
+     * @param builder the simulator, set as the system property {@value #SWITCHES} says (comma-separated {@code name=value}
+     *                switches): so the suites run under any setting of Mailchimp's open answers
+     */
     public MailchimpSandbox(final MailchimpSimulator.Builder builder, final int maxConcurrentRequests, final int maxRetries) {
         simulator = builder.start();
+        for (final String assignment : System.getProperty(SWITCHES, "").split(",")) {
+            if (!assignment.isBlank()) {
+                MailchimpSwitches.apply(simulator.settings(), assignment.strip());
+            }
+        }
         audienceId = simulator.createAudience("Employees");
         runner = putRunner(simulator, audienceId, new StandardMailchimpConnectionService(
                 new RetryBackoff(Duration.ofMillis(5), Duration.ofMillis(50), Thread::sleep)), Map.of(

@@ -3,6 +3,7 @@ package io.mlconnector.nifi.mailchimp;
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
+import io.mlconnector.sandbox.mailchimp.MailchimpSwitches;
 import io.mlconnector.sandbox.mailchimp.Member;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,19 @@ class PutMailchimpContactPeopleTest {
         assertEquals(List.of("updated", "skipped"), actions());
         assertEquals("Active employment records: 0", sandbox.audit(REL_SUCCESS).getFirst().get("mailchimp_reason"));
         assertTrue(String.valueOf(sandbox.audit(REL_SUCCESS).getLast().get("mailchimp_reason")).startsWith("Decided with this person's first record"));
+    }
+
+    @Test
+    void anUpdateDecidedAgainAfterARefusalKeepsEveryJobOfThePerson() {
+        jobs(TerminationAction.ARCHIVE);
+        sandbox.sync(List.of(job("E1", 0, "pat@example.com", "A", NOV_1)));
+        MailchimpSwitches.apply(sandbox.simulator.settings(), "batch-missing-status=refused");
+        // The update goes in a batch without a status, is refused, and is decided again before it goes alone.
+        sandbox.sync(List.of(job("E1", 0, "pat@example.com", "A", NOV_10), job("E1", 1, "pat@example.com", "A", NOV_10)));
+        assertEquals("0:A:" + NOV_10 + ";1:A:" + NOV_10, member("pat@example.com").mergeFields().get("SYNCJOBS"));
+
+        sandbox.sync(List.of(job("E1", 1, "pat@example.com", "I", NOV_20)));
+        assertEquals("subscribed", sandbox.statusOf("pat@example.com"), "job 0 goes on: never archived");
     }
 
     @Test

@@ -1,10 +1,16 @@
 package io.mlconnector.nifi.mailchimp;
 
+import io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers;
+import io.mlconnector.nifi.mailchimp.audience.Refusal;
 import io.mlconnector.nifi.mailchimp.contact.TerminationAction;
+import io.mlconnector.nifi.mailchimp.sync.Outcome;
 import io.mlconnector.sandbox.core.Fault;
 import io.mlconnector.sandbox.core.SimRequest;
 import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
+import io.mlconnector.sandbox.mailchimp.MailchimpSwitches;
+import io.mlconnector.sandbox.report.ReliabilityReport;
 import org.apache.nifi.util.MockFlowFile;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -31,6 +38,57 @@ class PutMailchimpContactRefusalClassesTest {
     private static final String SIGNUP_LIMIT = "%s has signed up to a lot of lists very recently; we're not allowing more signups for now";
 
     private MailchimpSandbox sandbox;
+
+    /**
+     * R1-R10 as the product reads them, written to docs/reliability.md: Mailchimp's documented answer, the class and
+     * route the product's classification gives it now, and the tests that route it through the processor and the flow.
+     */
+    @AfterAll
+    static void publish() {
+        final String email = "pat@example.com";
+        final List<String> rows = List.of(
+                row("R1", batchItem(email + " is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be "
+                        + "subscribed."), "`RefusalsTest.consentRefusalsAreSkips`"),
+                row("R2", batchItem(email + " was permanently deleted and cannot be re-imported."),
+                        "`permanentForThePersonIsSkippedWithWhatThePersonMustDo`"),
+                row("R3", batchItem(email + " looks fake or invalid, please enter a real email address."),
+                        "`permanentForTheRecordFails`; matrix: partial batch failure"),
+                row("R4", batchItem(email + " has signed up to a lot of lists very recently; we're not allowing more signups for now"),
+                        "`retryLaterHoldsTheRecordsWithoutCallingMailchimpOrSpendingARetryRound`; matrix: signups throttled for one address"),
+                row("R5", answer(400, "Invalid Resource", "Your merge fields were invalid.", MailchimpAnswers.Target.MEMBER),
+                        "`permanentForTheRecordFails`; matrix: required merge field added mid-run"),
+                row("R6", answer(400, "Member Exists", email + " is already a list member. Use PUT to insert or update list members.",
+                        MailchimpAnswers.Target.MEMBER), "`orderingRetriesWithWhatMailchimpHolds`"),
+                row("R7", answer(405, "Method Not Allowed", "This list member cannot be removed. Can not archive a contact that is "
+                        + "bounced, pending or archived", MailchimpAnswers.Target.MEMBER), "`nothingToDoWhenMailchimpWillNotArchive`"),
+                row("R8", answer(404, "Resource Not Found", "The requested resource could not be found.", MailchimpAnswers.Target.MEMBER),
+                        "`DryRunParityTest` (a contact no longer in the audience); on tags: `tagsOfAMemberMailchimpDoesNotKnowYetAreRetried`"),
+                row("R9", MailchimpAnswers.unavailable(new MailchimpTransientException(429, "HTTP 429 Too Many Requests", null)),
+                        "`retryNowAfterTheServiceRetriedThrottlingAndOutages`; matrix: 429 storm, 403 empty body, 429 empty body"),
+                row("R10", answer(401, "API Key Invalid", "Your API key may be invalid, or you've attempted to access the wrong datacenter.",
+                        MailchimpAnswers.Target.AUDIENCE), "`configurationFailsEveryRecord`; matrix: API key rejected"));
+        ReliabilityReport.writeSection("refusals", String.join("\n",
+                "| Row | Mailchimp's answer | Class | Route | Routed by |", "|---|---|---|---|---|", String.join("\n", rows)));
+    }
+
+    private static Refusal batchItem(final String error) {
+        return MailchimpAnswers.refusal("ERROR_GENERIC", error, "", "");
+    }
+
+    private static Refusal answer(final int status, final String title, final String detail, final MailchimpAnswers.Target target) {
+        return MailchimpAnswers.refusal(new MailchimpResponse(status, MailchimpSandbox.JSON.createObjectNode().put("title", title)
+                .put("status", status).put("detail", detail)), target);
+    }
+
+    private static String row(final String row, final Refusal refusal, final String tests) {
+        final Outcome outcome = Outcome.refused(refusal, "subscribed");
+        final String route = switch (outcome.route()) {
+            case SUCCESS -> "success (" + outcome.action().value() + ")";
+            case RETRY_LATER -> "retry, held for the Retry Later Delay";
+            default -> outcome.route().name().toLowerCase(Locale.ROOT);
+        };
+        return "| " + row + " | " + refusal.message() + " | " + refusal.refusalClass().value() + " | " + route + " | " + tests + " |";
+    }
 
     @AfterEach
     void stop() {
@@ -175,6 +233,50 @@ class PutMailchimpContactRefusalClassesTest {
         final Map<String, Object> audit = sandbox.audit(REL_RETRY).getFirst();
         assertEquals("ordering", audit.get("mailchimp_refusal"));
         assertTrue(String.valueOf(audit.get("mailchimp_reason")).contains("joined the audience"));
+    }
+
+    private static Map<String, Object> renamed(final Map<String, Object> record) {
+        record.put("LAST_NAME", "Renamed");
+        return record;
+    }
+
+    /**
+     * O4 with an account that refuses batch items without a status: the refused update is read and sent alone as a
+     * PATCH without status, which keeps the status; the audience is then known to refuse them, so later updates spend
+     * no batch call on a refusal. Nobody is re-subscribed: the contact who opted out since keeps the opt-out.
+     */
+    @Test
+    void anUpdateRefusedForWantOfAStatusIsSentAloneWithoutOneAndTheAudienceLearnt() {
+        sandbox = new MailchimpSandbox();
+        sandbox.syncAndKeepRunning(List.of(employee("E1", "one@example.com", "A"), employee("E2", "two@example.com", "A"),
+                employee("E3", "three@example.com", "A")));
+        MailchimpSwitches.apply(sandbox.simulator.settings(), "batch-missing-status=refused");
+        sandbox.simulator.journal().clear();
+
+        sandbox.syncAndKeepRunning(List.of(renamed(employee("E1", "one@example.com", "A"))));
+
+        assertEquals("updated", sandbox.auditOf("E1").get("mailchimp_action"), sandbox.auditOf("E1")::toString);
+        assertEquals("Renamed", sandbox.audience().member("one@example.com").orElseThrow().mergeFields().get("LNAME"));
+        assertEquals(List.of("POST batch", "GET member", "PATCH member"), writesAndMemberReads());
+
+        sandbox.audience().seedMember("three@example.com", "unsubscribed", sandbox.audience().member("three@example.com")
+                .orElseThrow().mergeFields());
+        sandbox.simulator.journal().clear();
+        sandbox.syncAndKeepRunning(List.of(renamed(employee("E2", "two@example.com", "A")), renamed(employee("E3", "three@example.com", "A"))));
+
+        assertEquals(List.of("GET member", "PATCH member"), writesAndMemberReads(), "no batch: the audience refuses status-less items");
+        assertEquals("updated", sandbox.auditOf("E2").get("mailchimp_action"));
+        assertEquals("skipped", sandbox.auditOf("E3").get("mailchimp_action"), "the refresh saw the opt-out");
+        assertEquals(List.of("subscribed", "subscribed", "unsubscribed"),
+                List.of(sandbox.statusOf("one@example.com"), sandbox.statusOf("two@example.com"), sandbox.statusOf("three@example.com")));
+        assertTrue(sandbox.simulator.journal().entries().stream().noneMatch(e -> e.method().equals("PATCH") && e.body().contains("status")));
+    }
+
+    /** The calls that write, and the reads of single members, in order; the index refresh and tag lookups left out. */
+    private List<String> writesAndMemberReads() {
+        return sandbox.simulator.journal().entries().stream()
+                .filter(e -> !e.method().equals("GET") || e.path().matches(".*/members/[0-9a-f]{32}"))
+                .map(e -> e.method() + (e.path().endsWith("/lists/" + sandbox.audienceId) ? " batch" : " member")).toList();
     }
 
     @Test

@@ -9,14 +9,13 @@ import java.util.stream.Stream;
 
 /**
  * Issue 17.2: the key scenarios converge under every setting of the simulator's switches (see
- * {@link MailchimpAnswerScenarios}); the combinations known not to converge yet are in
- * {@link SyncUnderMailchimpAnswersPendingTest}.
+ * {@link MailchimpAnswerScenarios}).
  */
 @Timeout(60)
 class SyncUnderMailchimpAnswersTest {
 
     static Stream<Arguments> cases() {
-        return MailchimpAnswerScenarios.cases(false);
+        return MailchimpAnswerScenarios.cases();
     }
 
     @ParameterizedTest(name = "{0} @ {1}")

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -110,6 +111,35 @@ public final class Audience {
         m.mergeFields = mergeFields == null || mergeFields.isEmpty() ? null : Map.copyOf(mergeFields);
         members.put(hash, m);
         return snapshot(m);
+    }
+
+    /**
+     * A marketer's edit in Mailchimp's web app: the merge fields given replace the member's values (the others stay),
+     * and {@code last_changed} moves, as it does for any change.
+     */
+    public synchronized Member editByHand(String email, Map<String, Object> values) {
+        StoredMember m = stored(email);
+        Map<String, Object> fields = new HashMap<>(m.mergeFields == null ? Map.of() : m.mergeFields);
+        fields.putAll(values);
+        m.mergeFields = Map.copyOf(fields);
+        m.lastChangedMillis = clock.get().toEpochMilli();
+        return snapshot(m);
+    }
+
+    /** A marketer archives the contact in Mailchimp's web app: no tag says why, and it leaves the default listing. */
+    public synchronized Member archiveByHand(String email) {
+        StoredMember m = stored(email);
+        m.status = MemberStatus.ARCHIVED;
+        m.lastChangedMillis = clock.get().toEpochMilli();
+        return snapshot(m);
+    }
+
+    private StoredMember stored(String email) {
+        StoredMember m = members.get(Hashes.subscriberHash(email));
+        if (m == null) {
+            throw new NoSuchElementException("No contact <" + email + "> in audience " + name);
+        }
+        return m;
     }
 
     /** Removes every member, permanently deleted addresses included, as for a new audience. */

@@ -8,10 +8,12 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -28,6 +30,8 @@ public final class HrData {
     private final CustomerSeed customerSeed;
     private final Map<String, EmployeeHistory> employees = new HashMap<>();
     private final Map<String, Customer> customers = new HashMap<>();
+    /** EMPLIDs whose rows are gone from PeopleSoft without a change row (an HR archive job's purge). */
+    private final Set<String> purged = new HashSet<>();
     private int hired;
     private int added;
 
@@ -41,7 +45,7 @@ public final class HrData {
     /** A consistent view for one request (queries read it twice: to count, then to write). */
     synchronized HrSnapshot snapshot() {
         return new HrSnapshot(employeeSeed, employeeSeed.count() + hired, Map.copyOf(employees),
-                customerSeed, customerSeed.count() + added, Map.copyOf(customers));
+                customerSeed, customerSeed.count() + added, Map.copyOf(customers), Set.copyOf(purged));
     }
 
     /** DEPTID to department name: the departments {@link #updateDepartment} and {@link #hire} accept. */
@@ -68,6 +72,7 @@ public final class HrData {
     public synchronized void reset() {
         employees.clear();
         customers.clear();
+        purged.clear();
         hired = 0;
         added = 0;
     }
@@ -99,12 +104,23 @@ public final class HrData {
 
     /** The employee as of today as their main job shows them; empty when unknown or hired with a future date. */
     public synchronized Optional<Employee> employee(String emplid) {
-        return HrSnapshot.employeeHistory(employees, employeeSeed, emplid).flatMap(h -> h.asOf(today()));
+        return purged.contains(emplid) ? Optional.empty()
+                : HrSnapshot.employeeHistory(employees, employeeSeed, emplid).flatMap(h -> h.asOf(today()));
+    }
+
+    /**
+     * Takes the employee out of every query's population without a change row, as an HR archive job purging their rows
+     * does (or a query whose criteria no longer select them): no LASTUPDDTTM moves, so no increment sees it.
+     */
+    public synchronized void purge(String emplid) {
+        history(emplid);
+        purged.add(emplid);
     }
 
     /** The person's JOB rows in effect today, one per employment record; empty when unknown. */
     public synchronized List<Employee> jobs(String emplid) {
-        return HrSnapshot.employeeHistory(employees, employeeSeed, emplid).map(h -> h.jobsAsOf(today()).toList()).orElse(List.of());
+        return purged.contains(emplid) ? List.of()
+                : HrSnapshot.employeeHistory(employees, employeeSeed, emplid).map(h -> h.jobsAsOf(today()).toList()).orElse(List.of());
     }
 
     /** Hires a person effective {@code effdt} and returns the new EMPLID. */

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Spliterators;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -31,9 +32,11 @@ final class HrSnapshot {
     private final CustomerSeed customerSeed;
     private final int customerCount;
     private final Map<String, Customer> customers;
+    private final Set<String> purged;
 
     HrSnapshot(EmployeeSeed employeeSeed, int employeeCount, Map<String, EmployeeHistory> employees,
-               CustomerSeed customerSeed, int customerCount, Map<String, Customer> customers) {
+               CustomerSeed customerSeed, int customerCount, Map<String, Customer> customers, Set<String> purged) {
+        this.purged = purged;
         this.employeeSeed = employeeSeed;
         this.employeeCount = employeeCount;
         this.employees = employees;
@@ -65,7 +68,7 @@ final class HrSnapshot {
     }
 
     Optional<EmployeeHistory> employeeHistory(String emplid) {
-        return employeeHistory(employees, employeeSeed, emplid);
+        return purged.contains(emplid) ? Optional.empty() : employeeHistory(employees, employeeSeed, emplid);
     }
 
     Optional<Customer> customer(String setid, String custId) {
@@ -99,11 +102,11 @@ final class HrSnapshot {
         Predicate<Employee> changed = e -> (!e.lastUpdated().isBefore(from) && e.lastUpdated().isBefore(to))
                 || (e.effdt().isAfter(fromDate) && !e.effdt().isAfter(toDate));
         Stream<Employee> seeded = IntStream.range(0, employeeSeed.count())
-                .filter(i -> !employees.containsKey(EmployeeSeed.emplid(i)))
+                .filter(i -> !employees.containsKey(EmployeeSeed.emplid(i)) && !purged.contains(EmployeeSeed.emplid(i)))
                 .mapToObj(employeeSeed::generate)
                 .flatMap(h -> h.jobsAsOf(toDate))
                 .filter(changed);
-        Stream<Employee> stored = employees.values().stream()
+        Stream<Employee> stored = employees.values().stream().filter(h -> !purged.contains(h.emplid()))
                 .flatMap(h -> h.jobsAsOf(toDate))
                 .filter(changed).sorted(EMPLOYEE_CHANGE_ORDER);
         return merge(seeded, stored, EMPLOYEE_CHANGE_ORDER);

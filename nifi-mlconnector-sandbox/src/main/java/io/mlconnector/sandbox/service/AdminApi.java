@@ -35,6 +35,11 @@ public final class AdminApi implements SimHandler {
               POST /changes/new-customer           {"name", "first_name", "last_name", "email"}
               POST /changes/customer-inactivation  {"setid": "SHARE", "cust_id"}
               POST /changes/round                  one change of each kind, as bin/demo makes them
+              POST /drift/remove-from-population   {"emplid"}: rows purged from PeopleSoft, no change row (an orphan to come)
+              POST /drift/edit-by-hand             {"emplid", "field": a merge tag, default FNAME, "value"}: edited in Mailchimp
+              POST /drift/archive-by-hand          {"emplid"}: the employee's contact archived in Mailchimp
+              POST /drift/orphan                   {"emplid", "email"}: a contact with an EMPLID PeopleSoft does not have
+              POST /drift/round                    bin/demo's round: one removal from the population, one hand edit, one orphan
               GET  /parity                         per audience: matches, or the differences person by person (the first 100)
               POST /reset                          seeded PeopleSoft rows only, empty audiences (then Clear State on each Get)
             """;
@@ -85,6 +90,11 @@ public final class AdminApi implements SimHandler {
                     text(body, "last_name"), text(body, "email")));
             case "POST /changes/customer-inactivation" -> change(changes.inactivateCustomer(text(body, "setid"), text(body, "cust_id")));
             case "POST /changes/round" -> json(201, changes(changes.applyRound()));
+            case "POST /drift/remove-from-population" -> change(sandbox.drift().removeFromPopulation(text(body, "emplid")));
+            case "POST /drift/edit-by-hand" -> change(sandbox.drift().editByHand(text(body, "emplid"), text(body, "field"), text(body, "value")));
+            case "POST /drift/archive-by-hand" -> change(sandbox.drift().archiveByHand(text(body, "emplid")));
+            case "POST /drift/orphan" -> change(sandbox.drift().addOrphan(text(body, "emplid"), text(body, "email")));
+            case "POST /drift/round" -> json(201, changes(sandbox.drift().applyRound()));
             case "GET /parity" -> json(200, parity(sandbox.parity()));
             case "POST /reset" -> {
                 sandbox.reset();

@@ -55,6 +55,7 @@ public final class AudienceCheck {
     private final Set<String> terminationValues;
     private final String terminationAction;
     private final String newContactStatus;
+    private final String orphanPolicy;
     private final Map<String, String> mergeFieldPaths = new TreeMap<>();
     private final Map<String, RecordPath> compiled = new HashMap<>();
 
@@ -69,6 +70,7 @@ public final class AudienceCheck {
                 .map(String::strip).collect(Collectors.toSet());
         terminationAction = required(properties, "Termination Action");
         newContactStatus = required(properties, "Status For New Contacts");
+        orphanPolicy = properties.getOrDefault("Orphan Policy", "Report Only");
         put.getPropertyDescriptors().values().stream().filter(d -> d.isDynamic())
                 .forEach(d -> mergeFieldPaths.put(d.getName(), properties.get(d.getName())));
     }
@@ -118,8 +120,12 @@ public final class AudienceCheck {
                 checkActive(sourceId, email, jobs, member, differences);
             }
         });
-        membersBySourceId.forEach((sourceId, stray) -> differences.add("contact(s) " + stray.stream().map(Member::email).toList()
-                + " with " + sourceIdTag + " " + sourceId + " are not in PeopleSoft"));
+        membersBySourceId.forEach((sourceId, stray) -> {
+            if (!stray.stream().allMatch(this::orphanAsPolicyLeavesIt)) {
+                differences.add("contact(s) " + stray.stream().map(Member::email).toList() + " with " + sourceIdTag + " " + sourceId
+                        + " are not in PeopleSoft (Orphan Policy " + orphanPolicy + ")");
+            }
+        });
         final Map<String, Integer> byStatus = new TreeMap<>();
         members.forEach(m -> byStatus.merge(m.status(), 1, Integer::sum));
         return new Result(audience.name(), rows.size(), byStatus, List.copyOf(differences));
@@ -146,6 +152,15 @@ public final class AudienceCheck {
                         + String.join("' or '", expected.stream().map(String::valueOf).toList()) + "'");
             }
         });
+    }
+
+    /** A contact PeopleSoft does not hold, after a reconciliation pass under the Put's Orphan Policy (consent kept). */
+    private boolean orphanAsPolicyLeavesIt(final Member member) {
+        return switch (orphanPolicy) {
+            case "Archive" -> Set.of("archived", "unsubscribed", "cleaned", "pending").contains(member.status());
+            case "Unsubscribe" -> Set.of("archived", "unsubscribed", "cleaned").contains(member.status());
+            default -> false;
+        };
     }
 
     private void checkTerminated(final String sourceId, final Member member, final List<String> differences) {

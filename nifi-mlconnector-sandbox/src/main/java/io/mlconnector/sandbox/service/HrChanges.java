@@ -177,11 +177,11 @@ public final class HrChanges {
         return hr.employee(emplid).orElseThrow(() -> new NoSuchElementException("No employee " + emplid + " in effect today"));
     }
 
-    private synchronized boolean untouched(final String key) {
+    synchronized boolean untouched(final String key) {
         return recent.stream().noneMatch(c -> c.key().equals(key));
     }
 
-    private synchronized Change record(final String kind, final String key, final String detail) {
+    synchronized Change record(final String kind, final String key, final String detail) {
         final Change change = new Change(Instant.now(), kind, key, detail);
         recent.addLast(change);
         if (recent.size() > KEPT) {

@@ -52,6 +52,7 @@ public final class SandboxService implements AutoCloseable {
     private final String employeeAudience;
     private final String customerAudience;
     private final HrChanges changes;
+    private final Drift drift;
 
     private SandboxService(final PeopleSoftSimulator peopleSoft, final MailchimpSimulator mailchimp) {
         this.peopleSoft = peopleSoft;
@@ -59,6 +60,7 @@ public final class SandboxService implements AutoCloseable {
         this.employeeAudience = mailchimp.createAudience("Employees");
         this.customerAudience = mailchimp.createAudience("Customer contacts");
         this.changes = new HrChanges(peopleSoft.hr());
+        this.drift = new Drift(peopleSoft.hr(), mailchimp.audience(employeeAudience), changes);
     }
 
     public static SandboxService start(final Options options) throws IOException {
@@ -105,6 +107,11 @@ public final class SandboxService implements AutoCloseable {
 
     public HrChanges changes() {
         return changes;
+    }
+
+    /** Drift the increments cannot see: for a reconciliation pass to find and fix. */
+    public Drift drift() {
+        return drift;
     }
 
     /**

@@ -108,11 +108,7 @@ public final class AudienceCatalog {
             final boolean gone = !mergeFieldsReady.add(audienceId) && !check.missing().isEmpty();
             if (gone) {
                 // Gone since we checked: read the audience anew, so no contact passes for unchanged with lost values.
-                final MemberIndex dropped = indexes.remove(audienceId);
-                if (dropped != null) {
-                    archivedRead.remove(dropped);
-                }
-                ownWrites.remove(audienceId);
+                forget(audienceId);
             }
             // A first read's first pages go with the creations (a field missing yet holds no values to read): the
             // listing's, and the archived members' (which an account whose listing shows them does not need: then it
@@ -143,6 +139,20 @@ public final class AudienceCatalog {
             refresh(client, index, anew ? null : since, await(first), archived, ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()),
                     executor);
             return index;
+        }
+    }
+
+    /**
+     * Forgets what is known of the audience's members: the next preparation reads every page again, archived members
+     * included (a reconciliation pass, which must see hand edits, archives and deletions the refreshes cannot).
+     */
+    public void forget(final String audienceId) {
+        synchronized (locks.computeIfAbsent(audienceId, id -> new Object())) {
+            final MemberIndex dropped = indexes.remove(audienceId);
+            if (dropped != null) {
+                archivedRead.remove(dropped);
+            }
+            ownWrites.remove(audienceId);
         }
     }
 

@@ -4,6 +4,7 @@ import io.mlconnector.nifi.mailchimp.MailchimpResponse;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The one reading of Mailchimp's answers: every refusal, of a request or of one member of a batch, gets its
@@ -30,6 +31,11 @@ public final class MailchimpAnswers {
     private static final String[] FORGOTTEN = {"permanently deleted", "forgotten email"};
     /** A phrase, not the word: "cleaned" alone also appears in enum lists of validation errors and in addresses. */
     private static final String CLEANED = "status is \"cleaned";
+    /**
+     * The member property, as Mailchimp names fields (lower case, also in paths such as {@code members.item:0.status});
+     * a merge tag STATUS is upper case.
+     */
+    private static final Pattern STATUS = Pattern.compile("\\bstatus\\b");
 
     private MailchimpAnswers() {
     }
@@ -39,10 +45,17 @@ public final class MailchimpAnswers {
         return new Refusal(kind(response, target), describe(response));
     }
 
-    /** The refusal of one member of a batch subscribe, from its error item. */
+    /**
+     * The refusal of one member of a batch subscribe, from its error item. An otherwise unclassified refusal that names the
+     * status (its field, or its text) is {@link Refusal.Kind#STATUS_NEEDED}: the sync sends updates without one.
+     */
     public static Refusal refusal(final String errorCode, final String error, final String field, final String fieldMessage) {
         final String message = field == null || field.isBlank() ? error : error + " (" + field + ": " + fieldMessage + ")";
-        return new Refusal(CONTACT_EXISTS.equals(errorCode) ? Refusal.Kind.EXISTS : byText(message), message);
+        if (CONTACT_EXISTS.equals(errorCode)) {
+            return new Refusal(Refusal.Kind.EXISTS, message);
+        }
+        final Refusal.Kind kind = byText(message);
+        return new Refusal(kind == Refusal.Kind.INVALID && STATUS.matcher(message).find() ? Refusal.Kind.STATUS_NEEDED : kind, message);
     }
 
     /** A request that still failed transiently after the connection service's retries. */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What the sync knows of one audience's members, by subscriber hash and by source ID. Mailchimp cannot search members
@@ -170,6 +171,15 @@ public final class MemberIndex {
         final int row = findHash(highOf(subscriberHash), lowOf(subscriberHash));
         if (row != NONE) {
             setTags(row, value);
+        }
+    }
+
+    /** Visits every member that holds a source ID (a reconciliation pass looks for the ones it did not read). */
+    public synchronized void forEachWithSourceId(final Consumer<KnownMember> visitor) {
+        for (int row = 0; row < rows; row++) {
+            if (states[row] != FREE && idLengths[row] != 0) {
+                visitor.accept(member(row));
+            }
         }
     }
 

@@ -17,6 +17,11 @@ public record Refusal(Kind kind, String message) {
         NOT_FOUND(RefusalClass.NOTHING_TO_DO),
         /** Member Exists, ERROR_CONTACT_EXISTS: the address is in the audience after all. */
         EXISTS(RefusalClass.ORDERING),
+        /**
+         * A batch item sent without a status was refused for the want of one (O4, undocumented): the member was archived
+         * since the index was read, or the account wants a status on every item.
+         */
+        STATUS_NEEDED(RefusalClass.ORDERING),
         /** 404 on a member's tags: the member does not exist yet. */
         NOT_YET_MEMBER(RefusalClass.ORDERING),
         CONFIGURATION(RefusalClass.CONFIGURATION);

@@ -13,9 +13,11 @@ import java.util.Map;
  *                   sent); for {@link Operation#RESTORE}: the Status For New Contacts
  * @param reason     why (for skips and failures), or a note on the change; may be {@code null}
  * @param memory     for {@link Operation#REMEMBER}: what to write and report; otherwise {@code null}
+ * @param context    what the planner knew of the person and the address besides the index, so that a plan decided
+ *                   again after a refusal (on an answer the index could not foresee) decides with the same knowledge
  */
 public record Plan(Operation operation, Contact contact, KnownMember target, KnownMember previous, MemberStatus sendStatus,
-                   String reason, Memory memory) {
+                   String reason, Memory memory, RecordContext context) {
 
     /**
      * A write of only the sync's own hidden merge fields ({@code SYNCJOBS}, {@code SYNCSHARED}, and for a hand-over the
@@ -34,7 +36,17 @@ public record Plan(Operation operation, Contact contact, KnownMember target, Kno
 
     public Plan(final Operation operation, final Contact contact, final KnownMember target, final KnownMember previous,
                 final MemberStatus sendStatus, final String reason) {
-        this(operation, contact, target, previous, sendStatus, reason, null);
+        this(operation, contact, target, previous, sendStatus, reason, null, RecordContext.NONE);
+    }
+
+    public Plan(final Operation operation, final Contact contact, final KnownMember target, final KnownMember previous,
+                final MemberStatus sendStatus, final String reason, final Memory memory) {
+        this(operation, contact, target, previous, sendStatus, reason, memory, RecordContext.NONE);
+    }
+
+    /** This plan, decided with {@code decidedWith}. */
+    Plan in(final RecordContext decidedWith) {
+        return new Plan(operation, contact, target, previous, sendStatus, reason, memory, decidedWith);
     }
 
     public enum Operation {

@@ -75,6 +75,10 @@ public final class SyncPlanner {
      * @param context    what the FlowFile's other records and the member index tell about the person and the address
      */
     public Plan plan(final Contact contact, final KnownMember bySourceId, final KnownMember byEmail, final RecordContext context) {
+        return decide(contact, bySourceId, byEmail, context).in(context);
+    }
+
+    private Plan decide(final Contact contact, final KnownMember bySourceId, final KnownMember byEmail, final RecordContext context) {
         if (bySourceId == null && byEmail != null && byEmail.sourceId() != null && contact.sourceId() != null
                 && !byEmail.sourceId().equals(contact.sourceId())) {
             return planAtAnothersAddress(contact, byEmail, context);

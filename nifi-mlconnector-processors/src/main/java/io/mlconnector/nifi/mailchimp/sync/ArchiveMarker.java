@@ -8,14 +8,14 @@ import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
  * and anybody may archive contacts (a marketer tidying up opt-outs, say), so only the tag lets a rehire restore the
  * contact, and to no more than the status it had.
  */
-final class ArchiveMarker {
+public final class ArchiveMarker {
 
     private static final String PREFIX = "Archived at termination while ";
 
     private ArchiveMarker() {
     }
 
-    static String tag(final MemberStatus status) {
+    public static String tag(final MemberStatus status) {
         return PREFIX + status.apiValue();
     }
 

@@ -23,11 +23,12 @@ final class FlowFileRun {
     private final RunMode mode;
     private final long started = System.nanoTime();
     private final Set<String> wouldCreate;
+    private final PassRecords pass;
     private AuditRecords audit;
     private Exception failure;
 
     FlowFileRun(final FlowFile input, final AudienceClient client, final AudienceState audience, final PlanExecutor executor,
-                final RecordOutputs outputs, final RunMode mode, final Set<String> wouldCreate) {
+                final RecordOutputs outputs, final RunMode mode, final Set<String> wouldCreate, final PassRecords pass) {
         this.input = input;
         this.client = client;
         this.audience = audience;
@@ -35,6 +36,7 @@ final class FlowFileRun {
         this.outputs = outputs;
         this.mode = mode;
         this.wouldCreate = wouldCreate;
+        this.pass = pass;
     }
 
     FlowFile input() {
@@ -66,6 +68,11 @@ final class FlowFileRun {
         return new TreeSet<>(wouldCreate);
     }
 
+    /** The records' tally when the input is a FlowFile of a reconciliation pass, else {@code null}. */
+    PassRecords pass() {
+        return pass;
+    }
+
     /** The schema of the input's records, known once the second pass opens it. */
     void useSchema(final RecordSchema inputSchema) {
         audit = new AuditRecords(inputSchema, client.audienceId());
@@ -75,6 +82,9 @@ final class FlowFileRun {
     /** Writes one record's audit record, as the run mode reports its outcome; once the FlowFile failed, nothing more. */
     void write(final Record record, final String sourceId, final Outcome outcome) {
         if (failure == null) {
+            if (pass != null) {
+                pass.settled(outcome);
+            }
             final Outcome reported = mode.report(outcome);
             try {
                 outputs.write(audit.audit(record, sourceId, reported), reported);

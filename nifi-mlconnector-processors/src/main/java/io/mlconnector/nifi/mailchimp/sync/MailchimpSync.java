@@ -7,8 +7,10 @@ import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
 import io.mlconnector.nifi.mailchimp.audience.MergeFieldCheck;
+import io.mlconnector.nifi.mailchimp.reconcile.EndOfPass;
 import io.mlconnector.nifi.mailchimp.segment.AudienceSegments;
 import io.mlconnector.nifi.mailchimp.segment.SegmentClient;
+import org.apache.nifi.components.state.StateManager;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.FlowFileFilter;
@@ -49,17 +51,21 @@ public final class MailchimpSync {
     private final AudienceCatalog audiences;
     private final FlowFileSync reading;
     private final Map<String, AudienceSegments> segments = new ConcurrentHashMap<>();
+    private final StatuslessUpdates statusless = new StatuslessUpdates();
     private final ExecutorService executor;
     /** Prepares audiences while the trigger reads; not the calls' threads, whose page reads a preparation waits for. */
     private final ExecutorService preparer = Executors.newCachedThreadPool(
             Thread.ofPlatform().daemon().name("PutMailchimpContact-prepare-", 0).factory());
+    private final Reconciliation reconciliation;
 
     /**
      * @param routes  the relationship of each route
      * @param failure where a FlowFile whose records cannot be read or written goes whole
+     * @param passes  how the end of a reconciliation pass is handled
+     * @param state   the processor's state, where the tallies of reconciliation passes are kept
      */
     public MailchimpSync(final SyncSettings settings, final Map<Outcome.Route, Relationship> routes, final Relationship failure,
-                         final ComponentLog logger) {
+                         final ComponentLog logger, final PassSettings passes, final StateManager state) {
         this.settings = settings;
         this.routes = Map.copyOf(routes);
         this.failure = failure;
@@ -69,6 +75,7 @@ public final class MailchimpSync {
         this.reading = new FlowFileSync(settings.readerFactory(), settings.mapper(), settings.planner(), logger);
         this.executor = Executors.newFixedThreadPool(settings.concurrency(),
                 Thread.ofPlatform().daemon().name("PutMailchimpContact-", 0).factory());
+        this.reconciliation = new Reconciliation(passes, settings, audiences, executor, state, logger);
     }
 
     /**
@@ -102,6 +109,9 @@ public final class MailchimpSync {
         /** The executors of a real run, by audience and tags: shared by the trigger's FlowFiles. */
         private final Map<List<String>, PlanExecutor> executors = new HashMap<>();
         private final Instant now = Instant.now();
+        private final Reconciliation.Tallies tallies = reconciliation.new Tallies();
+        /** Every FlowFile's executor (a reconciliation pass wraps the shared one): someone waiting may wait on any. */
+        private final List<PlanExecutor> flowFileExecutors = new ArrayList<>();
         private boolean unavailable;
         private int taken;
         private long records;
@@ -117,18 +127,25 @@ public final class MailchimpSync {
                 sync(input);
                 pending.takeEnded().forEach(this::finish);
             }
-            executors.values().forEach(PlanExecutor::flush);
+            flowFileExecutors.forEach(PlanExecutor::flush);
             pending.drain();
             pending.takeEnded().forEach(this::finish);
+            tallies.storeAfterCommit(session);
             return unavailable || taken == 0 && waiting > 0;
         }
 
-        /** The next FlowFile whose retry time has come; the others stay in the queue ({@link RetryLater}). */
+        /**
+         * The next FlowFile whose retry time has come, or the end of a pass whose records are synced; the others stay
+         * in the queue ({@link RetryLater}). A FlowFile for whose pass the audience is read anew starts a trigger.
+         */
         private FlowFile next() {
             final List<FlowFile> next = session.get(flowFile -> {
-                if (RetryLater.holds(flowFile, now)) {
+                if (RetryLater.holds(flowFile, now) || reconciliation.holds(flowFile, tallies, now)) {
                     waiting++;
                     return FlowFileFilter.FlowFileFilterResult.REJECT_AND_CONTINUE;
+                }
+                if (taken > 0 && reconciliation.readsAnew(flowFile, settings.audienceId().apply(flowFile).trim())) {
+                    return FlowFileFilter.FlowFileFilterResult.REJECT_AND_TERMINATE;
                 }
                 taken++;
                 return FlowFileFilter.FlowFileFilterResult.ACCEPT_AND_TERMINATE;
@@ -138,18 +155,21 @@ public final class MailchimpSync {
 
         @Override
         public void sendBatchContaining(final CompletableFuture<Outcome> outcome) {
-            executors.values().forEach(executor -> executor.sendBatchContaining(outcome));
+            flowFileExecutors.forEach(executor -> executor.sendBatchContaining(outcome));
         }
 
         private void sync(final FlowFile input) {
             final AudienceClient client = new AudienceClient(settings.service(), settings.audienceId().apply(input).trim());
+            if (EndOfPass.isEnd(input)) {
+                end(input, client);
+                return;
+            }
             final RecordOutputs outputs = new RecordOutputs(session, input, settings.writerFactory(), logger,
                     new RecordProvenance(settings.mapper(), settings.sourceIdMergeField(), settings.emailInProvenance(),
                             settings.unchangedEvents(), client.transitUri(), input), settings.retryLater(), settings.mode());
             // Once per audience and trigger: refreshing while this trigger's writes are in flight would read them back.
             // Prepared while the first pass reads, so neither waits for the other.
-            final CompletableFuture<AudienceState> preparing = prepared.computeIfAbsent(client.audienceId(),
-                    id -> CompletableFuture.supplyAsync(() -> prepare(client), preparer));
+            final CompletableFuture<AudienceState> preparing = preparing(input, client);
             final FlowFileSync.FirstPass first;
             try {
                 first = reading.findDuplicates(session, input);
@@ -164,9 +184,11 @@ public final class MailchimpSync {
             if (audience instanceof AudienceState.Ready ready) {
                 wouldCreate.addAll(ready.wouldCreate());
             }
-            final PlanExecutor executor = executor(client, input, index, wouldCreate);
+            final PassRecords pass = reconciliation.records(input);
+            final PlanExecutor executor = reconciliation.executor(executor(client, input, index, wouldCreate), pass, client);
+            flowFileExecutors.add(executor);
             records += reading.queue(session, new FlowFileRun(input, client, audience, executor, outputs, settings.mode(),
-                    wouldCreate), first, pending);
+                    wouldCreate, pass), first, pending);
         }
 
         /** A real run's executor is shared by the FlowFiles for the same audience and tags; a preview's is the FlowFile's own. */
@@ -180,7 +202,44 @@ public final class MailchimpSync {
             key.add(client.audienceId());
             key.addAll(tags);
             return executors.computeIfAbsent(key, k -> new SyncExecutor(client, audiences, index, executor, settings.batchSize(),
-                    tags, tagSync(client, index)));
+                    tags, tagSync(client, index), settings.planner(), statusless));
+        }
+
+        /**
+         * The audience for this trigger, prepared once, on the preparer's thread; read anew first (and at once) for a
+         * pass this node has not read it for.
+         */
+        private CompletableFuture<AudienceState> preparing(final FlowFile input, final AudienceClient client) {
+            final String audienceId = client.audienceId();
+            if (!prepared.containsKey(audienceId) && reconciliation.readsAnew(input, audienceId)) {
+                audiences.forget(audienceId);
+                final AudienceState state = prepare(client);
+                if (state instanceof AudienceState.Ready) {
+                    reconciliation.readFor(input, audienceId);
+                }
+                prepared.put(audienceId, CompletableFuture.completedFuture(state));
+            }
+            return prepared.computeIfAbsent(audienceId, id -> CompletableFuture.supplyAsync(() -> prepare(client), preparer));
+        }
+
+        /** The end of a reconciliation pass: decided once its audience is ready; it waits while Mailchimp is unavailable. */
+        private void end(final FlowFile input, final AudienceClient client) {
+            final AudienceState audience = preparing(input, client).join();
+            try {
+                final EndOfPass pass = EndOfPass.of(input);
+                switch (audience) {
+                    case AudienceState.Ready ready -> reconciliation.end(session, input, pass, client, ready.index(), tallies);
+                    case AudienceState.Unavailable gone when gone.forNow() -> {
+                        unavailable = true;
+                        session.transfer(session.penalize(input));
+                    }
+                    case AudienceState.Unavailable gone -> session.transfer(session.putAttribute(input, "mailchimp.error",
+                            gone.outcome().reason()), failure);
+                }
+            } catch (final IOException | IllegalArgumentException e) {
+                logger.error("Cannot end reconciliation pass {}: {}; routing its end FlowFile to failure", input, e.getMessage());
+                session.transfer(session.putAttribute(input, "mailchimp.error", String.valueOf(e.getMessage())), failure);
+            }
         }
 
         private void finish(final FlowFileRun run) {
@@ -195,6 +254,9 @@ public final class MailchimpSync {
                     run.outputs().transfer(routes, run.client().audienceId(), run.client().transitUri().toString(),
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - run.started()));
                     session.remove(run.input());
+                    if (run.pass() != null) {
+                        tallies.add(run.pass(), run.client().audienceId());
+                    }
                     return;
                 } catch (final IOException | RuntimeException e) {
                     run.fail(e);

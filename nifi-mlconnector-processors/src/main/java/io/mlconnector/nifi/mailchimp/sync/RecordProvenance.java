@@ -85,7 +85,8 @@ public final class RecordProvenance {
         }
     }
 
-    String details(final String sourceId, final String email, final Outcome outcome) {
+    /** The details of a person's event: their source ID, the action, status and reason. */
+    public String details(final String sourceId, final String email, final Outcome outcome) {
         final StringBuilder details = new StringBuilder();
         if (sourceId != null) {
             details.append(sourceIdName).append('=').append(sourceId).append(' ');

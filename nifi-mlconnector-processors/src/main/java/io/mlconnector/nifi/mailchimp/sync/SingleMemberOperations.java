@@ -18,6 +18,7 @@ import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
 import io.mlconnector.nifi.mailchimp.contact.SharedAddress;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
+import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import io.mlconnector.nifi.mailchimp.sync.Decision.Write;
 
 import java.util.List;
@@ -28,6 +29,10 @@ import java.util.List;
  * its merge fields, version included, terminations too: whatever order records come in, Mailchimp ends with the
  * newest one's values. Archiving first writes them (PATCH answers with the current status and tags, since the index
  * may be stale), or without a version reads the member; restoring first reads the member.
+ * <p>
+ * An update a batch could not apply as planned (its item without a status was refused, or the contact turned out
+ * archived) is decided again here: the member is read, planned as the planner plans, and applied alone; an update still
+ * due goes as a PATCH without status, which keeps whatever status the member has now.
  */
 final class SingleMemberOperations implements Decisions.MemberReader {
 
@@ -38,14 +43,19 @@ final class SingleMemberOperations implements Decisions.MemberReader {
     private final MemberIndex index;
     private final List<String> tags;
     private final TagAndGroupSync segments;
+    private final SyncPlanner planner;
+    private final StatuslessUpdates statusless;
 
     SingleMemberOperations(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index,
-                           final List<String> tags, final TagAndGroupSync segments) {
+                           final List<String> tags, final TagAndGroupSync segments, final SyncPlanner planner,
+                           final StatuslessUpdates statusless) {
         this.client = client;
         this.audiences = audiences;
         this.index = index;
         this.tags = tags;
         this.segments = segments;
+        this.planner = planner;
+        this.statusless = statusless;
     }
 
     /**
@@ -103,8 +113,53 @@ final class SingleMemberOperations implements Decisions.MemberReader {
             case CHANGE_EMAIL -> changeEmail(write);
             case MERGE_ADDRESSES, ARCHIVE_PREVIOUS -> mergeAddresses(write);
             case REMEMBER -> remember(write);
-            case UPSERT -> throw new IllegalArgumentException("Upserts go in batches");
+            case UPSERT -> updateAlone(write.plan());
         };
+    }
+
+    /**
+     * An update that goes without a batch: its item was refused for the want of a status, or the account refuses such
+     * items. The member is read first, since a contact archived since the index was read is not in the index's listing
+     * (O1) and what a PATCH without status does to it is not documented; then the record is planned again.
+     */
+    Outcome updateAlone(final Plan plan) throws MailchimpTransientException, AudienceException {
+        audiences.reload(client, index, plan.target().subscriberHash());
+        final Plan now = replan(plan);
+        if (now.operation() != Plan.Operation.UPSERT) {
+            return run(now);
+        }
+        if (now.target() == null) {
+            return Outcome.retry("Contact is no longer in the audience (changed since the member index was read); retried as a "
+                    + "new contact").because(RefusalClass.ORDERING);
+        }
+        final Contact contact = now.contact();
+        final ObjectNode body = JSON.objectNode();
+        body.set("merge_fields", mergeFields(contact));
+        segments.decorate(body, contact, false);
+        return switch (client.patchMember(now.target().subscriberHash(), body)) {
+            case MemberWrite.Refused refused -> refusal(now.target(), refused.refusal());
+            case MemberWrite.Written written -> {
+                // The member took the update without a status: the batch refused the item for the want of one.
+                statusless.learnRefusedIn(client.audienceId());
+                yield written(KnownMember.written(contact, now.target().status(), now.target()), written,
+                        Outcome.success(SyncAction.UPDATED, null, now.reason()));
+            }
+        };
+    }
+
+    /**
+     * A batch update answered that the contact is archived (it kept it so): restored when the planner restores it,
+     * that is when this sync archived it; otherwise the update stands, the contact left archived.
+     */
+    Outcome archivedMeanwhile(final Plan plan, final Outcome updated) throws MailchimpTransientException, AudienceException {
+        final Plan now = replan(plan);
+        return now.operation() == Plan.Operation.RESTORE ? run(now) : updated;
+    }
+
+    /** The record decided again against the index as it is now, with what the FlowFile told of the person. */
+    private Plan replan(final Plan plan) {
+        final Contact contact = plan.contact();
+        return planner.plan(contact, index.bySourceId(contact.sourceId()), index.byHash(contact.subscriberHash()), plan.context());
     }
 
     private Outcome unsubscribe(final Write write) throws MailchimpTransientException {

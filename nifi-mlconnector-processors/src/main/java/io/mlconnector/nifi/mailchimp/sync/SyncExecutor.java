@@ -16,6 +16,7 @@ import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
+import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import io.mlconnector.nifi.mailchimp.sync.Decision.Write;
 import org.apache.nifi.flowfile.FlowFile;
 
@@ -40,7 +41,9 @@ import java.util.concurrent.RejectedExecutionException;
  * The index may be stale (a signup form, a marketer or an unsubscribe link acted since it was read), so no batch
  * sends a status Mailchimp would apply to a contact whose real status we do not know: new contacts go in batches
  * without {@code update_existing} (an address that exists after all is refused, re-read and retried), existing ones
- * in batches with {@code update_existing} but without {@code status}.
+ * in batches with {@code update_existing} but without {@code status}. An update whose item is refused for the want of
+ * a status, or answered archived, is decided again alone ({@link SingleMemberOperations#updateAlone}); once an
+ * audience's account is seen to refuse every such item ({@link StatuslessUpdates}), its updates go alone at once.
  */
 final class SyncExecutor implements PlanExecutor {
 
@@ -54,19 +57,22 @@ final class SyncExecutor implements PlanExecutor {
     private final int batchSize;
     private final List<String> tags;
     private final TagAndGroupSync segments;
+    private final StatuslessUpdates statusless;
     private final OpenBatch creates = new OpenBatch(true);
     private final OpenBatch updates = new OpenBatch(false);
 
     SyncExecutor(final AudienceClient client, final AudienceCatalog audiences, final MemberIndex index, final ExecutorService executor,
-                 final int batchSize, final List<String> tags, final TagAndGroupSync segments) {
+                 final int batchSize, final List<String> tags, final TagAndGroupSync segments, final SyncPlanner planner,
+                 final StatuslessUpdates statusless) {
         this.segments = segments;
+        this.statusless = statusless;
         this.client = client;
         this.audiences = audiences;
         this.index = index;
         this.executor = executor;
         this.batchSize = batchSize;
         this.tags = List.copyOf(tags);
-        this.operations = new SingleMemberOperations(client, audiences, index, this.tags, segments);
+        this.operations = new SingleMemberOperations(client, audiences, index, this.tags, segments, planner, statusless);
     }
 
     /**
@@ -83,7 +89,8 @@ final class SyncExecutor implements PlanExecutor {
         }
         return switch (Decisions.decide(plan)) {
             case Decision.Settle settle -> CompletableFuture.completedFuture(operations.learn(settle));
-            case Write write when write.kind() == Write.Kind.UPSERT -> (write.target() == null ? creates : updates).add(plan, input);
+            case Write write when write.kind() == Write.Kind.UPSERT && write.target() == null -> creates.add(plan, input);
+            case Write write when write.kind() == Write.Kind.UPSERT && !statusless.refusedIn(client.audienceId()) -> updates.add(plan, input);
             case Write write -> memberCall(plan);
         };
     }
@@ -93,10 +100,11 @@ final class SyncExecutor implements PlanExecutor {
      * fields, source version included, are written there (a batch item cannot carry tags for an existing member
      * without replacing all of them, O16), the answer gives the member's status now, the archive markers of the
      * batch's terminations are set in one call per status, and only the archive is a call of its own. A termination
-     * without a source version reads the member instead of writing it, as a member call.
+     * without a source version reads the member instead of writing it, as a member call, as do all where the account
+     * refuses batch items without a status.
      */
-    private static boolean batchesTermination(final Plan plan) {
-        return plan.operation() == Plan.Operation.ARCHIVE && plan.contact().version() != null
+    private boolean batchesTermination(final Plan plan) {
+        return plan.operation() == Plan.Operation.ARCHIVE && plan.contact().version() != null && !statusless.refusedIn(client.audienceId())
                 && plan.target().status().receivesUpdates() && plan.target().subscriberHash().equals(plan.contact().subscriberHash());
     }
 
@@ -207,9 +215,10 @@ final class SyncExecutor implements PlanExecutor {
         }
     }
 
-    /** A termination, rehire or email change, with its interests and then its tags. */
+    /** A termination, rehire, email change or an update sent alone, with its interests and its tags (an update's first). */
     private void memberCall(final CallRecords records) throws MailchimpTransientException, AudienceException {
         segments.prepare(records);
+        segments.moveTagsOfUpdates(records);
         if (!records.isSettled(0)) {
             records.settle(0, operations.run(records.plan(0)));
         }
@@ -254,7 +263,7 @@ final class SyncExecutor implements PlanExecutor {
             if (records.plan(i).operation() == Plan.Operation.ARCHIVE) {
                 terminationWritten(records, i, result, toArchive);
             } else {
-                records.settle(i, upsertOutcome(records.plan(i), result));
+                records.settle(i, upsertOutcome(records.plan(i), result, create));
             }
         }
         archive(records, toArchive);
@@ -302,7 +311,19 @@ final class SyncExecutor implements PlanExecutor {
                 : Outcome.failure(Decisions.statusOf(plan.target()), reason).because(((AudienceException) e).refusalClass());
     }
 
-    private Outcome upsertOutcome(final Plan plan, final BatchResult result) {
+    /** One record's outcome from the batch's answer; a decision taken again ends as its call does (retry, refusal). */
+    private Outcome upsertOutcome(final Plan plan, final BatchResult result, final boolean create) {
+        try {
+            return answered(plan, result, create);
+        } catch (final MailchimpTransientException e) {
+            return Outcome.unavailable(e);
+        } catch (final AudienceException e) {
+            return Outcome.rejected(e);
+        }
+    }
+
+    private Outcome answered(final Plan plan, final BatchResult result, final boolean create)
+            throws MailchimpTransientException, AudienceException {
         final Contact contact = plan.contact();
         final BatchResult.Written written = result.written(contact.subscriberHash());
         if (written != null) {
@@ -310,8 +331,9 @@ final class SyncExecutor implements PlanExecutor {
             index.put(KnownMember.written(contact, status, plan.target()));
             audiences.wrote(client.audienceId(), contact.subscriberHash(), written.lastChanged());
             if (status != plan.sendStatus()) {
-                return Outcome.success(SyncAction.UPDATED, written.status(), "Status is " + written.status()
+                final Outcome kept = Outcome.success(SyncAction.UPDATED, written.status(), "Status is " + written.status()
                         + " in Mailchimp (changed since the member index was read) and was left unchanged");
+                return status == MemberStatus.ARCHIVED ? operations.archivedMeanwhile(plan, kept) : kept;
             }
             return Outcome.success(written.created() ? SyncAction.CREATED : SyncAction.UPDATED, written.status(), plan.reason());
         }
@@ -321,6 +343,10 @@ final class SyncExecutor implements PlanExecutor {
         }
         if (refused.kind() == Refusal.Kind.EXISTS) {
             return operations.appeared(contact);
+        }
+        if (refused.kind() == Refusal.Kind.STATUS_NEEDED) {
+            // New contacts are sent with their status: a refusal naming it is theirs to fix, not a stale member.
+            return create ? Outcome.refused(new Refusal(Refusal.Kind.INVALID, refused.message()), null) : operations.updateAlone(plan);
         }
         if (refused.kind() == Refusal.Kind.PERMANENTLY_DELETED) {
             index.remove(contact.subscriberHash());

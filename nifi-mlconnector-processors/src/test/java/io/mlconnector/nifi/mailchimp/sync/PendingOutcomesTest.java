@@ -26,7 +26,7 @@ class PendingOutcomesTest {
     }
 
     private static FlowFileRun run() {
-        return new FlowFileRun(null, null, null, null, null, RunMode.APPLY, java.util.Set.of());
+        return new FlowFileRun(null, null, null, null, null, RunMode.APPLY, java.util.Set.of(), null);
     }
 
     @Test

@@ -57,7 +57,7 @@ class SyncExecutorTest {
         final TagAndGroupSync segments = new TagAndGroupSync(new SegmentClient(sandbox.service(), sandbox.audienceId),
                 new AudienceSegments(null), fields, null, false, RunMode.APPLY, index);
         return new SyncExecutor(client, new AudienceCatalog("EMPLID", null, new ContentFingerprint(Set.of("EMPLID"))), index,
-                threads, batchSize, List.of(), segments);
+                threads, batchSize, List.of(), segments, PLANNER, new StatuslessUpdates());
     }
 
     private static Contact contact(final int i, final String syncTags) {
