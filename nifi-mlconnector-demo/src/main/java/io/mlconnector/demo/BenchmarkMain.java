@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 public final class BenchmarkMain {
 
     private static final Map<String, String> DEFAULTS = Map.of("employees", "100000", "runs", "3", "sample", "3000",
-            "generic-runs", "1", "heap-records", "1000000", "heap-members", "1000000", "scenarios", "load,generic,cpu,provenance,heap,reconcile",
+            "generic-runs", "1", "heap-records", "1000000", "heap-members", "1000000", "scenarios", "load,generic,cpu,provenance,heap",
             "out", "benchmarks/results");
     private static final List<Benchmark.Model> MODELS = List.of(new Benchmark.Model(300, 2), new Benchmark.Model(200, 4));
 
