@@ -17,12 +17,14 @@ import java.util.stream.Collectors;
  * {@code bin/benchmark}: runs the {@link Benchmark} scenarios several times and writes every figure and their medians
  * to {@code benchmarks/results/} as CSV and Markdown, with the machine, JDK and command.
  *
- * <pre>bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--scenarios load,generic,cpu,heap,reconcile] [--out DIR]</pre>
+ * <pre>bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--heap-members N]
+ *               [--scenarios load,generic,cpu,provenance,heap,reconcile] [--out DIR]</pre>
  */
 public final class BenchmarkMain {
 
     private static final Map<String, String> DEFAULTS = Map.of("employees", "100000", "runs", "3", "sample", "3000",
-            "generic-runs", "1", "heap-records", "1000000", "scenarios", "load,generic,cpu,heap", "out", "benchmarks/results");
+            "generic-runs", "1", "heap-records", "1000000", "heap-members", "1000000", "scenarios", "load,generic,cpu,provenance,heap",
+            "out", "benchmarks/results");
     private static final List<Benchmark.Model> MODELS = List.of(new Benchmark.Model(300, 2), new Benchmark.Model(200, 4));
 
     private BenchmarkMain() {
@@ -60,11 +62,15 @@ public final class BenchmarkMain {
         for (int run = 1; run <= runs && scenarios.contains("cpu"); run++) {
             benchmark.cpu(run);
         }
+        if (scenarios.contains("provenance")) {
+            benchmark.provenance(1);
+        }
         for (int run = 1; run <= runs && scenarios.contains("reconcile"); run++) {
             benchmark.reconcile(MODELS.getFirst(), run);
         }
         if (scenarios.contains("heap")) {
-            benchmark.heap(Integer.parseInt(options.get("heap-records")), 1);
+            benchmark.heap(Integer.parseInt(options.get("heap-records")), 0, 1);
+            benchmark.heap(Integer.parseInt(options.get("heap-records")), Integer.parseInt(options.get("heap-members")), 1);
         }
         write(Path.of(options.get("out")), rows, String.join(" ", args));
     }
@@ -148,7 +154,8 @@ public final class BenchmarkMain {
         for (int i = 0; i < words.size(); i++) {
             final String name = words.get(i).replaceFirst("^--", "");
             if (!DEFAULTS.containsKey(name) || i + 1 >= words.size()) {
-                System.err.println("usage: bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] [--scenarios load,generic,cpu,heap,reconcile] [--out DIR]");
+                System.err.println("usage: bin/benchmark [--employees N] [--runs N] [--sample N] [--generic-runs N] [--heap-records N] "
+                        + "[--heap-members N] [--scenarios load,generic,cpu,provenance,heap,reconcile] [--out DIR]");
                 System.exit(2);
             }
             options.put(name, words.get(++i));

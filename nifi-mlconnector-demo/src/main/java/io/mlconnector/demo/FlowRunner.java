@@ -68,6 +68,16 @@ public final class FlowRunner implements AutoCloseable {
     @FunctionalInterface
     public interface Listener {
         void onStep(Step step);
+
+        /** Just before an invocation, once its input is queued (nifi-mock copies it in; NiFi does not). */
+        default void beforeTrigger(final String processor) {
+            // Most listeners only look at steps.
+        }
+
+        /** Just after an invocation, before its outputs are routed (nifi-mock copies them out; NiFi does not). */
+        default void afterTrigger(final String processor) {
+            // Most listeners only look at steps.
+        }
     }
 
     /** One processor invocation: what went in (the attributes of each FlowFile it took), what came out per relationship, how long it took. */
@@ -207,8 +217,9 @@ public final class FlowRunner implements AutoCloseable {
     }
 
     /**
-     * From now on the steps of a {@link RunResult} keep no outputs (the listener still sees them): for long runs, whose
-     * outputs would otherwise all stay in memory.
+     * From now on the steps of a {@link RunResult} keep no outputs (the listener still sees them), and the processors'
+     * provenance events are dropped after each invocation: for long runs and measurements, whose outputs and events
+     * would otherwise all stay in memory (NiFi keeps them in its repositories).
      */
     public FlowRunner discardingOutputs() {
         this.keepOutputs = false;
@@ -405,6 +416,7 @@ public final class FlowRunner implements AutoCloseable {
         final TestRunner runner = node.runner;
         final String name = node.definition.getName();
         final List<Long> ids = offered.stream().map(flowFile -> runner.enqueue(flowFile.content(), flowFile.attributes()).getId()).toList();
+        listener.beforeTrigger(name);
         final long start = System.nanoTime();
         String error = null;
         try {
@@ -417,6 +429,7 @@ public final class FlowRunner implements AutoCloseable {
             node.scheduled = true;
             error = rootMessage(e);
         }
+        listener.afterTrigger(name);
         // Not taken (a FlowFileFilter may leave any of them), rolled back, or all of it on error: back to the flow's queue.
         final Set<Long> waiting = error == null ? waitingIn(runner) : Set.copyOf(ids);
         final List<Queued> taken = new ArrayList<>();
@@ -438,6 +451,9 @@ public final class FlowRunner implements AutoCloseable {
             outputs.forEach((relationship, flowFiles) -> route(node.definition, relationship, flowFiles));
         }
         final Step step = new Step(name, inputs, error == null ? outputs : Map.of(), took, error);
+        if (!keepOutputs) {
+            runner.clearProvenanceEvents();
+        }
         listener.onStep(step);
         return keepOutputs ? step : new Step(name, inputs, Map.of(), took, error);
     }

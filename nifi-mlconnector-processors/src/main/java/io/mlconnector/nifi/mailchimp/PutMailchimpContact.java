@@ -56,14 +56,15 @@ import java.util.regex.Pattern;
 @CapabilityDescription("Upserts the records of a FlowFile as contacts of a Mailchimp audience with batch subscribe calls, "
         + "never changing an existing contact's consent status except by the termination policy. Contacts are found by a "
         + "source-ID merge field first, then by email address, so an email change moves the contact. Every record leaves "
-        + "as an audit record with the action, status and reason, and as a provenance event of its own.")
+        + "as an audit record with the action, status and reason, and (unless its contact was unchanged) as a provenance "
+        + "event of its own.")
 @SeeAlso(GetPeopleSoftRecords.class)
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @SupportsBatching
 @Stateful(scopes = Scope.CLUSTER, description = "The tallies of reconciliation passes: how many of a pass's records each node synced, "
         + "by what they found, so that the node that ends the pass reports them all. Forgotten 30 days after a pass began.")
 @SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Keeps an index of each audience it writes to "
-        + "on the heap, about 170 bytes per member (some 200 MB for an audience of a million), from start to stop.")
+        + "on the heap, about 60 bytes per member (some 60 MB for an audience of a million), from start to stop.")
 @DynamicProperty(name = "A Mailchimp merge tag, e.g. FNAME", value = "A RecordPath, e.g. /FIRST_NAME",
         expressionLanguageScope = ExpressionLanguageScope.NONE,
         description = "Sends the value the RecordPath selects as the merge field with this tag (up to 10 characters: "
@@ -324,6 +325,16 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             .defaultValue("false")
             .build();
 
+    static final PropertyDescriptor UNCHANGED_RECORD_EVENTS = new PropertyDescriptor.Builder()
+            .name("Unchanged Record Events")
+            .description("Whether each record whose contact already held its values (settled as unchanged, without a "
+                    + "request) gets a provenance event of its own, for audits that must show \"checked, nothing changed\" "
+                    + "per person. When false, they are only counted in each output FlowFile's SEND event (unchanged=N).")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("false")
+            .build();
+
     // Reconciliation
     static final PropertyDescriptor ORPHAN_POLICY = new PropertyDescriptor.Builder()
             .name("Orphan Policy")
@@ -390,7 +401,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             TAGS, TAG_FIELDS, INTEREST_FIELD, INTEREST_CATEGORY, CREATE_MISSING_INTEREST_GROUPS,
             TERMINATION_FIELD, TERMINATION_VALUES, TERMINATION_ACTION,
             BATCH_SIZE, RETRY_LATER_DELAY,
-            EMAIL_IN_PROVENANCE,
+            EMAIL_IN_PROVENANCE, UNCHANGED_RECORD_EVENTS,
             ORPHAN_POLICY, ORPHAN_LIMIT, RECONCILIATION_WAIT,
             DRY_RUN);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_RECONCILIATION_REPORT);
@@ -399,11 +410,15 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
             Outcome.Route.RETRY_LATER, REL_RETRY);
 
     /**
-     * FlowFiles one trigger takes while more are queued. They share the connection budget without a pause between
-     * them (the next one is read while the previous one's calls run); each is finished (its audit FlowFiles
-     * transferred) as soon as its last outcome is known, and the session commits them together.
+     * FlowFiles one trigger takes while more are queued, up to this many and no more once it has read this many records.
+     * They share the connection budget and the open batches without a pause between them (the next one is read while
+     * the previous one's calls run, and fills its last batch); each is finished (its audit FlowFiles transferred) as
+     * soon as its last outcome is known, and the session commits them together. Counted in records, so that a load of
+     * small FlowFiles does not pay a drain and an index refresh every few thousand records; bounded, so that a session
+     * holds a bounded number of records' provenance events and outputs.
      */
-    static final int FLOWFILES_PER_TRIGGER = 10;
+    static final int FLOWFILES_PER_TRIGGER = 100;
+    static final long RECORDS_PER_TRIGGER = 100_000;
 
     private volatile MailchimpSync sync;
 
@@ -465,7 +480,7 @@ public class PutMailchimpContact extends AbstractProcessor implements Verifiable
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
-        if (sync.trigger(session, FLOWFILES_PER_TRIGGER)) {
+        if (sync.trigger(session, FLOWFILES_PER_TRIGGER, RECORDS_PER_TRIGGER)) {
             context.yield();
         }
     }

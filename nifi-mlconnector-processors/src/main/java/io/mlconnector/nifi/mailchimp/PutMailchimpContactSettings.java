@@ -55,6 +55,7 @@ import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.TAG_FIELDS;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.TERMINATION_ACTION;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.TERMINATION_FIELD;
 import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.TERMINATION_VALUES;
+import static io.mlconnector.nifi.mailchimp.PutMailchimpContact.UNCHANGED_RECORD_EVENTS;
 
 /** Reads PutMailchimpContact's properties into the {@link SyncSettings} of its engine, once when it is scheduled. */
 final class PutMailchimpContactSettings {
@@ -81,6 +82,7 @@ final class PutMailchimpContactSettings {
                 context.getProperty(BATCH_SIZE).asInteger(),
                 new RetryLater(Duration.ofMillis(context.getProperty(RETRY_LATER_DELAY).asTimePeriod(TimeUnit.MILLISECONDS))),
                 context.getProperty(EMAIL_IN_PROVENANCE).asBoolean(),
+                context.getProperty(UNCHANGED_RECORD_EVENTS).asBoolean(),
                 context.getProperty(DRY_RUN).asBoolean() ? RunMode.PREVIEW : RunMode.APPLY);
     }
 

@@ -189,6 +189,32 @@ class PutMailchimpContactProvenanceTest {
         assertTrue(failed.getTransitUri().endsWith("#2"), "the record's position in that FlowFile: " + failed.getTransitUri());
     }
 
+    @Test
+    void unchangedRecordsAreCountedInTheSummaryAndGetEventsOfTheirOwnOnlyWhenAsked() {
+        sandbox = new MailchimpSandbox();
+        final List<Map<String, Object>> people = List.of(employee("KU0000011", "a@example.com", "A"),
+                employee("KU0000012", "b@example.com", "A"), employee("KU0000013", "c@example.com", "A"));
+        syncAndCollect(people);
+        events.clear();
+
+        syncAndCollect(people);
+
+        assertEquals(List.of(), search("KU00000"), "no event per unchanged record by default");
+        final ProvenanceEventRecord summary = events.stream().filter(e -> e.getEventType() == ProvenanceEventType.SEND).findFirst().orElseThrow();
+        assertTrue(summary.getDetails().contains("unchanged=3"), summary.getDetails());
+        events.clear();
+
+        sandbox.runner.setProperty(PutMailchimpContact.UNCHANGED_RECORD_EVENTS, "true");
+        syncAndCollect(people);
+
+        for (final String id : List.of("KU0000011", "KU0000012", "KU0000013")) {
+            final List<ProvenanceEventRecord> found = search(id);
+            assertEquals(1, found.size(), id);
+            assertEquals(ProvenanceEventType.REMOTE_INVOCATION, found.getFirst().getEventType(), id);
+            assertTrue(found.getFirst().getDetails().contains("action=unchanged"), found.getFirst().getDetails());
+        }
+    }
+
     private void syncAndCollect(final List<Map<String, Object>> records) {
         sandbox.sync(records);
         collect();

@@ -59,6 +59,12 @@ class PutMailchimpContactReconciliationTest {
 
     /** A contact as an earlier sync left it: the mapped fields, the source ID and version. */
     private void contact(final String emplid, final String status) {
+        // Members hold values only of fields the audience has (the processor's first read runs with their creation).
+        for (final String tag : List.of("FNAME", "LNAME", "EMPLID", "SRCVERSION")) {
+            if (audience().mergeFields().stream().noneMatch(field -> field.tag().equals(tag))) {
+                audience().addMergeField(tag, "text", false);
+            }
+        }
         audience().seedMember(emplid.toLowerCase() + "@example.com", status, Map.of("FNAME", "First" + emplid, "LNAME", "Last" + emplid,
                 "EMPLID", emplid, "SRCVERSION", LASTUPD));
     }

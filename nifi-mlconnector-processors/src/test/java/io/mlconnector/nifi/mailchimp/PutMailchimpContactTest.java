@@ -272,6 +272,8 @@ class PutMailchimpContactTest {
     @Test
     void sourceIdsAreFoundAcrossMemberPages() {
         sandbox = new MailchimpSandbox();
+        // Members can hold EMPLID values only once the audience has the field (the first pages are read meanwhile).
+        sandbox.audience().addMergeField("EMPLID", "text", false);
         for (int i = 0; i < 2_500; i++) {
             sandbox.audience().seedMember("person" + i + "@example.com", "subscribed", Map.of("EMPLID", "E" + i));
         }

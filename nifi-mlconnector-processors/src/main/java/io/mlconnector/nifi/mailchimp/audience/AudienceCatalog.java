@@ -59,6 +59,8 @@ public final class AudienceCatalog {
     private final Map<String, OwnWrites> ownWrites = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> mergeFieldsReady = ConcurrentHashMap.newKeySet();
+    /** Whether a listing since a second was seen to hold members changed in that second itself (O10). */
+    private volatile boolean boundaryListed;
     /** Per audience, the merge tags it has and whether missing ones may be created, as of its last preparation. */
     private final Map<String, Set<String>> presentTags = new ConcurrentHashMap<>();
     private final Map<String, Boolean> mayCreate = new ConcurrentHashMap<>();
@@ -78,26 +80,54 @@ public final class AudienceCatalog {
         this.content = content;
     }
 
-    /** Makes sure the mapped merge fields exist, then returns the audience's refreshed member index. */
+    /**
+     * Makes sure the mapped merge fields exist, then returns the audience's refreshed member index. A refresh reads the
+     * merge fields and its listing's first page at once; a first read creates the missing fields and reads the first
+     * pages at once.
+     */
     public MemberIndex prepare(final AudienceClient client, final Set<String> mergeTags, final boolean createMissing,
                                final ExecutorService executor) throws AudienceException, MailchimpTransientException {
         final String audienceId = client.audienceId();
         // One preparation at a time per audience (concurrent tasks would create a field twice); not the index's own
         // monitor: the page tasks update the index while this thread waits for them.
         synchronized (locks.computeIfAbsent(audienceId, id -> new Object())) {
+            final MemberIndex known = indexes.get(audienceId);
+            final String since = known == null ? null : overlapping(known.lastChanged());
+            // A refresh reads its listing's first page with the check; a first read only once the check passed.
+            Future<JsonNode> first = known == null ? null : executor.submit(() -> client.membersPage(0, since));
             // Read each time: a marketer may delete a mapped field, and Mailchimp its values with it, at any moment.
             final List<MergeField> existing = client.mergeFields();
             final MergeFieldCheck check = MergeFieldCheck.of(existing, mergeTags);
             final String problem = check.problem(audienceId, createMissing);
             if (problem != null) {
+                if (first != null) {
+                    first.cancel(true);
+                }
                 throw new AudienceException(problem);
             }
-            if (!mergeFieldsReady.add(audienceId) && !check.missing().isEmpty()) {
+            final boolean gone = !mergeFieldsReady.add(audienceId) && !check.missing().isEmpty();
+            if (gone) {
                 // Gone since we checked: read the audience anew, so no contact passes for unchanged with lost values.
                 forget(audienceId);
             }
+            // A first read's first pages go with the creations (a field missing yet holds no values to read): the
+            // listing's, and the archived members' (which an account whose listing shows them does not need: then it
+            // is not loaded).
+            if (first == null || gone) {
+                first = executor.submit(() -> client.membersPage(0, null));
+            }
+            final Future<JsonNode> archived = known != null && !gone && archivedRead.contains(known) ? null
+                    : executor.submit(() -> client.membersPage(0, null, ARCHIVED));
+            // At once: each creation is a request of its own, and no batch can go out before they are done.
+            final List<Future<Void>> creations = new ArrayList<>();
             for (final String tag : check.missing()) {
-                client.createTextMergeField(tag);
+                creations.add(executor.submit(() -> {
+                    client.createTextMergeField(tag);
+                    return null;
+                }));
+            }
+            for (final Future<Void> creation : creations) {
+                await(creation);
             }
             final Set<String> present = ConcurrentHashMap.newKeySet();
             existing.forEach(field -> present.add(field.tag()));
@@ -105,7 +135,9 @@ public final class AudienceCatalog {
             presentTags.put(audienceId, present);
             mayCreate.put(audienceId, createMissing);
             final MemberIndex index = indexes.computeIfAbsent(audienceId, id -> new MemberIndex());
-            refresh(client, index, ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()), executor);
+            final boolean anew = known == null || gone;
+            refresh(client, index, anew ? null : since, await(first), archived, ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()),
+                    executor);
             return index;
         }
     }
@@ -156,21 +188,40 @@ public final class AudienceCatalog {
         ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()).note(subscriberHash, lastChanged);
     }
 
-    private void refresh(final AudienceClient client, final MemberIndex index, final OwnWrites writes,
-                         final ExecutorService executor) throws AudienceException, MailchimpTransientException {
-        final String watermark = index.lastChanged();
-        final String since = overlapping(watermark);
-        final JsonNode first = client.membersPage(0, since);
-        load(first, index);
+    /** Notes a member we archived. */
+    public void archived(final String audienceId, final String subscriberHash) {
+        ownWrites.computeIfAbsent(audienceId, id -> new OwnWrites()).noteArchived(subscriberHash);
+    }
+
+    /**
+     * Reads what changed since the watermark. When the listing holds only our own writes, its other pages are not
+     * read. Which of them it holds depends on how Mailchimp compares {@code since_last_changed} (O10: by whole seconds
+     * or finer, its second included or not): those of later seconds always, those of its second itself maybe. So the
+     * listing is ours alone when it holds exactly the former, or exactly both once a listing showed that Mailchimp
+     * lists that second (otherwise as many changes of others could hide in place of ours).
+     */
+    /** @param archivedFirst the first page of the archived members, when it was read ahead, or {@code null} */
+    private void refresh(final AudienceClient client, final MemberIndex index, final String since, final JsonNode first,
+                         final Future<JsonNode> archivedFirst, final OwnWrites writes, final ExecutorService executor)
+            throws AudienceException, MailchimpTransientException {
+        final long sinceSecond = OwnWrites.epochSecond(since);
+        if (since == null) {
+            index.expect(first.path("total_items").asInt(0), idBytes(first));
+        }
+        load(first, index, sinceSecond);
         final List<Future<Void>> pages = new ArrayList<>();
         final boolean archivedUnread = !archivedRead.contains(index);
-        if (archivedUnread && !holdsArchived(first)) {
-            final JsonNode archived = client.membersPage(0, null, ARCHIVED);
-            load(archived, index);
+        final boolean archivedListed = holdsArchived(first);
+        if (archivedUnread && !archivedListed) {
+            final JsonNode archived = archivedFirst == null ? client.membersPage(0, null, ARCHIVED) : await(archivedFirst);
+            index.expect(archived.path("total_items").asInt(0), idBytes(archived));
+            load(archived, index, Long.MIN_VALUE);
             submitPages(client, index, null, ARCHIVED, archived.path("total_items").asInt(0), executor, pages);
         }
         final int total = first.path("total_items").asInt(0);
-        if (total > AudienceClient.PAGE_SIZE && total == writes.countFrom(watermark)) {
+        final int after = writes.countAfter(sinceSecond, archivedListed);
+        final boolean onlyOurs = total == after || boundaryListed && total == after + writes.countAt(sinceSecond, archivedListed);
+        if (total > AudienceClient.PAGE_SIZE && onlyOurs) {
             index.noteLastChanged(writes.latest());
         } else {
             submitPages(client, index, since, null, total, executor, pages);
@@ -181,7 +232,18 @@ public final class AudienceCatalog {
         if (archivedUnread) {
             archivedRead.add(index);
         }
-        writes.forgetBefore(index.lastChanged());
+        writes.forgetBefore(OwnWrites.epochSecond(overlapping(index.lastChanged())));
+    }
+
+    /** The average length of the source IDs on a page, for sizing the index before a complete read. */
+    private int idBytes(final JsonNode page) {
+        int members = 0;
+        int bytes = 0;
+        for (final JsonNode member : page.path("members")) {
+            members++;
+            bytes += member.path("merge_fields").path(sourceIdMergeField).asText("").length();
+        }
+        return members == 0 ? 0 : (bytes + members - 1) / members;
     }
 
     /** Whether this account's default listing shows archived members: then it holds them all and no other read is needed. */
@@ -200,7 +262,7 @@ public final class AudienceCatalog {
         for (int offset = AudienceClient.PAGE_SIZE; offset < total; offset += AudienceClient.PAGE_SIZE) {
             final int pageOffset = offset;
             pages.add(executor.submit(() -> {
-                load(client.membersPage(pageOffset, since, status), index);
+                load(client.membersPage(pageOffset, since, status), index, OwnWrites.epochSecond(since));
                 return null;
             }));
         }
@@ -232,10 +294,15 @@ public final class AudienceCatalog {
         }
     }
 
-    private void load(final JsonNode page, final MemberIndex index) {
+    /** Loads a page of a listing since {@code sinceSecond}, noting whether Mailchimp listed that second itself. */
+    private void load(final JsonNode page, final MemberIndex index, final long sinceSecond) {
         for (final JsonNode member : page.path("members")) {
             index.put(known(member));
-            index.noteLastChanged(member.path("last_changed").asText(null));
+            final String lastChanged = member.path("last_changed").asText(null);
+            index.noteLastChanged(lastChanged);
+            if (!boundaryListed && sinceSecond != Long.MIN_VALUE && OwnWrites.epochSecond(lastChanged) == sinceSecond) {
+                boundaryListed = true;
+            }
         }
     }
 

@@ -4,8 +4,12 @@ import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
 import io.mlconnector.nifi.mailchimp.contact.SourceVersion;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -14,52 +18,89 @@ import java.util.function.Consumer;
  * by merge field, so the index is built by paging through the audience once and then kept current from our own
  * writes and from {@code since_last_changed} pages.
  * <p>
- * Audiences have hundreds of thousands of members, so the index is two open-addressing tables of primitive arrays
- * rather than maps of objects: the 128-bit hash as two longs, a status byte, the source ID string, the source version
- * (epoch millis) and the content fingerprint per member, and per source ID the member's slot. Measured 155 bytes per
- * member (16 MB per 100,000) against 231 for the same data in HashMaps, before version and fingerprint added 16 bytes
- * a slot; the SYNCTAGS column (Tag Fields) adds a reference per slot, its values
- * shared between members, and the SYNCJOBS and SYNCSHARED columns a reference each, null for nearly every member. Thread-safe: batches of one FlowFile update it concurrently.
+ * Audiences have up to millions of members, so the index holds no object per member: each member is a row of
+ * primitive columns (the 128-bit hash as two longs, a status byte, the source version and the content fingerprint,
+ * the SYNCTAGS value as a short index into the distinct values, and where its source ID starts and how long it is in
+ * one byte arena), found through two open-addressing tables of row numbers, by hash and by source ID. That is 40
+ * bytes a row, about 9 for an EMPLID's bytes and about 11 for the two tables: some 60 bytes per member when the rows
+ * are sized for the audience ({@link #expect}), against about 160 before. What nearly no member has (SYNCJOBS,
+ * SYNCSHARED, a source ID beyond Latin-1 or 127 bytes, more distinct tags than a short counts) sits in side tables by
+ * row. Thread-safe: batches update it concurrently.
  */
 public final class MemberIndex {
 
-    private static final byte EMPTY = 0;
-    private static final byte DELETED = -1;
-    private static final int NO_SLOT = -1;
+    private static final byte FREE = 0;
+    private static final int EMPTY = 0;
+    private static final int DELETED = -1;
+    private static final int NONE = -1;
     private static final long NO_VERSION = Long.MIN_VALUE;
     private static final MemberStatus[] STATUSES = MemberStatus.values();
     private static final HexFormat HEX = HexFormat.of();
-    private static final int MAX_DISTINCT_SYNC_TAGS = 10_000;
+    /** Tag codes: 0 none, 1.. a distinct value, this one a value of the side table. */
+    private static final short OTHER_TAGS = -1;
+    /** ID lengths: 0 none, 1..127 bytes in the arena, this one an ID of the side table. */
+    private static final byte OTHER_ID = -1;
+    private static final int MAX_LOAD_PERCENT = 80;
+    private static final int TARGET_LOAD_PERCENT = 70;
 
-    private long[] high;
-    private long[] low;
-    /** EMPTY, DELETED or the status ordinal + 1. */
-    private byte[] states;
-    private String[] sourceIds;
+    // The rows.
+    private long[] high = new long[0];
+    private long[] low = new long[0];
+    /** FREE or the status ordinal + 1. */
+    private byte[] states = new byte[0];
     /** Epoch millis, or NO_VERSION. */
-    private long[] versions;
-    private long[] fingerprints;
-    /** The SYNCTAGS value per member; null when none. */
-    private String[] syncTags;
-    /** SYNCJOBS and SYNCSHARED per member: null when empty, as for nearly every member (people with one job, alone at their address). */
-    private String[] jobs;
-    private String[] shared;
-    /** SYNCTAGS values repeat (a few departments and locations): one string per distinct value, up to a bound. */
-    private final Map<String, String> distinctSyncTags = new HashMap<>();
-    /** Probed by source ID: 0 empty, -1 deleted, otherwise the member's slot + 1. */
-    private int[] sourceSlots;
+    private long[] versions = new long[0];
+    private long[] fingerprints = new long[0];
+    private short[] tags = new short[0];
+    private int[] idStarts = new int[0];
+    private byte[] idLengths = new byte[0];
+    private int rows;
     private int members;
-    private int usedSlots;
-    private int usedSourceSlots;
+    /** Rows of removed members, reused first. */
+    private int[] freeRows = new int[0];
+    private int freeCount;
+
+    /** The source IDs' bytes (Latin-1), and how many of them belong to no row any more. */
+    private byte[] ids = new byte[0];
+    private int idBytes;
+    private int idGarbage;
+
+    // The tables: row + 1, EMPTY or DELETED.
+    private int[] byHash = new int[8];
+    private int[] bySource = new int[8];
+    private int usedHashEntries;
+    private int usedSourceEntries;
+
+    /** SYNCTAGS values repeat (a few departments and locations): stored once each, up to what a short counts. */
+    private final List<String> distinctTags = new ArrayList<>();
+    private final Map<String, Short> tagCodes = new HashMap<>();
+    private final Map<Integer, String> otherTags = new HashMap<>();
+    private final Map<Integer, String> otherIds = new HashMap<>();
+    /** SYNCJOBS and SYNCSHARED by row: set for the few people with several jobs or sharing their address. */
+    private final Map<Integer, String> jobs = new HashMap<>();
+    private final Map<Integer, String> shared = new HashMap<>();
+
     private volatile String lastChanged;
 
-    public MemberIndex() {
-        allocate(16);
+    /** Sizes the rows and tables for {@code expectedMembers} more members whose source IDs take about {@code bytesPerId}. */
+    public synchronized void expect(final int expectedMembers, final int bytesPerId) {
+        final int more = Math.max(0, expectedMembers);
+        final int needed = members + more;
+        if (rows + more > high.length) {
+            resizeRows(rows + more);
+        }
+        final long idsNeeded = idBytes + (long) more * Math.max(0, bytesPerId);
+        if (idsNeeded > ids.length && idsNeeded < Integer.MAX_VALUE) {
+            ids = Arrays.copyOf(ids, (int) idsNeeded);
+        }
+        if ((long) needed * 100 > (long) byHash.length * MAX_LOAD_PERCENT) {
+            rebuildTables(needed);
+        }
     }
 
     public synchronized KnownMember byHash(final String subscriberHash) {
-        final int slot = find(highOf(subscriberHash), lowOf(subscriberHash));
-        return slot == NO_SLOT ? null : member(slot);
+        final int row = findHash(highOf(subscriberHash), lowOf(subscriberHash));
+        return row == NONE ? null : member(row);
     }
 
     public synchronized KnownMember bySourceId(final String sourceId) {
@@ -67,93 +108,89 @@ public final class MemberIndex {
             return null;
         }
         final int entry = findSource(sourceId);
-        return entry == NO_SLOT ? null : member(sourceSlots[entry] - 1);
+        return entry == NONE ? null : member(bySource[entry] - 1);
     }
 
     /** Records a member's current state; for a source ID held by several members, a non-archived one wins. */
     public synchronized void put(final KnownMember member) {
-        if ((Math.max(usedSlots, usedSourceSlots) + 1) * 10 > states.length * 7) {
-            rehash();
+        if ((long) (Math.max(usedHashEntries, usedSourceEntries) + 1) * 100 > (long) byHash.length * MAX_LOAD_PERCENT) {
+            rebuildTables(members + 1);
         }
         final long hi = highOf(member.subscriberHash());
         final long lo = lowOf(member.subscriberHash());
-        int slot = find(hi, lo);
-        if (slot == NO_SLOT) {
-            slot = insertionSlot(hi, lo);
-            high[slot] = hi;
-            low[slot] = lo;
-            syncTags[slot] = null;
-            jobs[slot] = null;
-            shared[slot] = null;
-            members++;
-        } else if (sourceIds[slot] != null && !sourceIds[slot].equals(member.sourceId())) {
-            unlinkSource(slot);
+        int row = findHash(hi, lo);
+        if (row == NONE) {
+            row = newRow(hi, lo);
+            setId(row, member.sourceId());
+        } else if (!sameId(row, member.sourceId())) {
+            unlinkSource(row);
+            setId(row, member.sourceId());
         }
-        states[slot] = (byte) (member.status().ordinal() + 1);
-        sourceIds[slot] = member.sourceId();
-        versions[slot] = member.version() == null ? NO_VERSION : member.version().epochMillis();
-        fingerprints[slot] = member.fingerprint();
+        states[row] = (byte) (member.status().ordinal() + 1);
+        versions[row] = member.version() == null ? NO_VERSION : member.version().epochMillis();
+        fingerprints[row] = member.fingerprint();
         if (member.syncTags() != null) {
-            syncTags[slot] = distinct(member.syncTags());
+            setTags(row, member.syncTags());
         }
         if (member.jobs() != null) {
-            jobs[slot] = member.jobs().isEmpty() ? null : member.jobs();
+            putOrRemove(jobs, row, member.jobs());
         }
         if (member.shared() != null) {
-            shared[slot] = member.shared().isEmpty() ? null : member.shared();
+            putOrRemove(shared, row, member.shared());
         }
         if (member.sourceId() != null) {
-            linkSource(slot, member.status());
+            linkSource(row, member.status());
         }
     }
 
     /** Forgets a member that no longer exists (permanently deleted, or moved to another address). */
     public synchronized void remove(final String subscriberHash) {
-        final int slot = find(highOf(subscriberHash), lowOf(subscriberHash));
-        if (slot != NO_SLOT) {
-            unlinkSource(slot);
-            states[slot] = DELETED;
-            sourceIds[slot] = null;
-            syncTags[slot] = null;
-            jobs[slot] = null;
-            shared[slot] = null;
-            members--;
+        final long hi = highOf(subscriberHash);
+        final long lo = lowOf(subscriberHash);
+        final int entry = hashEntry(hi, lo);
+        if (entry == NONE) {
+            return;
         }
+        final int row = byHash[entry] - 1;
+        unlinkSource(row);
+        setId(row, null);
+        setTags(row, null);
+        jobs.remove(row);
+        shared.remove(row);
+        states[row] = FREE;
+        byHash[entry] = DELETED;
+        if (freeCount == freeRows.length) {
+            freeRows = Arrays.copyOf(freeRows, Math.max(8, freeCount * 2));
+        }
+        freeRows[freeCount++] = row;
+        members--;
     }
 
     /** Records the tags this sync set on a member (after its tag segments were updated). */
     public synchronized void putSyncTags(final String subscriberHash, final String value) {
-        final int slot = find(highOf(subscriberHash), lowOf(subscriberHash));
-        if (slot != NO_SLOT) {
-            syncTags[slot] = value == null ? null : distinct(value);
+        final int row = findHash(highOf(subscriberHash), lowOf(subscriberHash));
+        if (row != NONE) {
+            setTags(row, value);
         }
-    }
-
-    private String distinct(final String value) {
-        if (value.isEmpty()) {
-            return null;
-        }
-        final String shared = distinctSyncTags.get(value);
-        if (shared != null) {
-            return shared;
-        }
-        if (distinctSyncTags.size() < MAX_DISTINCT_SYNC_TAGS) {
-            distinctSyncTags.put(value, value);
-        }
-        return value;
     }
 
     /** Visits every member that holds a source ID (a reconciliation pass looks for the ones it did not read). */
     public synchronized void forEachWithSourceId(final Consumer<KnownMember> visitor) {
-        for (int slot = 0; slot < states.length; slot++) {
-            if (states[slot] > EMPTY && sourceIds[slot] != null) {
-                visitor.accept(member(slot));
+        for (int row = 0; row < rows; row++) {
+            if (states[row] != FREE && idLengths[row] != 0) {
+                visitor.accept(member(row));
             }
         }
     }
 
     public synchronized int size() {
         return members;
+    }
+
+    /** The bytes the index's arrays take (side tables of the few members in them not counted): for its memory bound. */
+    synchronized long footprintBytes() {
+        return high.length * 8L * 4 + states.length + tags.length * 2L + idStarts.length * 4L + idLengths.length
+                + freeRows.length * 4L + ids.length + byHash.length * 4L + bySource.length * 4L;
     }
 
     /** The greatest {@code last_changed} seen while paging, for the next {@code since_last_changed}; or {@code null}. */
@@ -168,136 +205,269 @@ public final class MemberIndex {
         }
     }
 
-    private KnownMember member(final int slot) {
-        final String hash = HEX.toHexDigits(high[slot]) + HEX.toHexDigits(low[slot]);
-        return new KnownMember(hash, STATUSES[states[slot] - 1], sourceIds[slot],
-                versions[slot] == NO_VERSION ? null : new SourceVersion(versions[slot]), fingerprints[slot], syncTags[slot],
-                jobs[slot], shared[slot]);
+    private KnownMember member(final int row) {
+        final String hash = HEX.toHexDigits(high[row]) + HEX.toHexDigits(low[row]);
+        return new KnownMember(hash, STATUSES[states[row] - 1], id(row),
+                versions[row] == NO_VERSION ? null : new SourceVersion(versions[row]), fingerprints[row], tags(row),
+                jobs.get(row), shared.get(row));
     }
 
-    private int find(final long hi, final long lo) {
-        final int mask = states.length - 1;
-        for (int slot = spread(hi ^ lo) & mask; states[slot] != EMPTY; slot = (slot + 1) & mask) {
-            if (states[slot] != DELETED && high[slot] == hi && low[slot] == lo) {
-                return slot;
+    private int newRow(final long hi, final long lo) {
+        final int row;
+        if (freeCount > 0) {
+            row = freeRows[--freeCount];
+        } else {
+            if (rows == high.length) {
+                resizeRows(Math.max(16, rows + (rows >> 1)));
             }
+            row = rows++;
         }
-        return NO_SLOT;
+        high[row] = hi;
+        low[row] = lo;
+        tags[row] = 0;
+        idLengths[row] = 0;
+        members++;
+        insertHash(row);
+        return row;
     }
 
-    private int insertionSlot(final long hi, final long lo) {
-        final int mask = states.length - 1;
-        int slot = spread(hi ^ lo) & mask;
-        while (states[slot] > EMPTY) {
-            slot = (slot + 1) & mask;
-        }
-        if (states[slot] == EMPTY) {
-            usedSlots++;
-        }
-        return slot;
+    // By hash.
+
+    private int findHash(final long hi, final long lo) {
+        final int entry = hashEntry(hi, lo);
+        return entry == NONE ? NONE : byHash[entry] - 1;
     }
 
-    private int findSource(final String sourceId) {
-        final int mask = sourceSlots.length - 1;
-        for (int entry = spread(sourceId.hashCode()) & mask; sourceSlots[entry] != 0; entry = (entry + 1) & mask) {
-            if (sourceSlots[entry] > 0 && sourceId.equals(sourceIds[sourceSlots[entry] - 1])) {
+    private int hashEntry(final long hi, final long lo) {
+        final int capacity = byHash.length;
+        for (int entry = slot(spread(hi ^ lo), capacity); byHash[entry] != EMPTY; entry = next(entry, capacity)) {
+            final int row = byHash[entry] - 1;
+            if (row >= 0 && high[row] == hi && low[row] == lo) {
                 return entry;
             }
         }
-        return NO_SLOT;
+        return NONE;
     }
 
-    private void linkSource(final int slot, final MemberStatus status) {
-        final int entry = findSource(sourceIds[slot]);
-        if (entry != NO_SLOT) {
-            final int holder = sourceSlots[entry] - 1;
-            if (holder == slot || states[holder] == MemberStatus.ARCHIVED.ordinal() + 1 || status != MemberStatus.ARCHIVED) {
-                sourceSlots[entry] = slot + 1;
+    private void insertHash(final int row) {
+        if (insert(byHash, slot(spread(high[row] ^ low[row]), byHash.length), row)) {
+            usedHashEntries++;
+        }
+    }
+
+    /** Puts {@code row} at the first empty or deleted entry from {@code start}; returns whether it took an empty one. */
+    private static boolean insert(final int[] table, final int start, final int row) {
+        int entry = start;
+        while (table[entry] > EMPTY) {
+            entry = next(entry, table.length);
+        }
+        final boolean empty = table[entry] == EMPTY;
+        table[entry] = row + 1;
+        return empty;
+    }
+
+    // By source ID.
+
+    private int findSource(final String sourceId) {
+        final byte[] wanted = latin1(sourceId);
+        final int capacity = bySource.length;
+        for (int entry = slot(spread(sourceId.hashCode()), capacity); bySource[entry] != EMPTY; entry = next(entry, capacity)) {
+            final int row = bySource[entry] - 1;
+            if (row >= 0 && idEquals(row, sourceId, wanted)) {
+                return entry;
+            }
+        }
+        return NONE;
+    }
+
+    private void linkSource(final int row, final MemberStatus status) {
+        final String sourceId = id(row);
+        final int entry = findSource(sourceId);
+        if (entry != NONE) {
+            final int holder = bySource[entry] - 1;
+            if (holder == row || states[holder] == MemberStatus.ARCHIVED.ordinal() + 1 || status != MemberStatus.ARCHIVED) {
+                bySource[entry] = row + 1;
             }
             return;
         }
-        final int mask = sourceSlots.length - 1;
-        int free = spread(sourceIds[slot].hashCode()) & mask;
-        while (sourceSlots[free] > 0) {
-            free = (free + 1) & mask;
-        }
-        if (sourceSlots[free] == 0) {
-            usedSourceSlots++;
-        }
-        sourceSlots[free] = slot + 1;
+        insertSource(row, sourceId);
     }
 
-    private void unlinkSource(final int slot) {
-        if (sourceIds[slot] == null) {
+    private void insertSource(final int row, final String sourceId) {
+        if (insert(bySource, slot(spread(sourceId.hashCode()), bySource.length), row)) {
+            usedSourceEntries++;
+        }
+    }
+
+    private void unlinkSource(final int row) {
+        final String sourceId = id(row);
+        if (sourceId == null) {
             return;
         }
-        final int entry = findSource(sourceIds[slot]);
-        if (entry != NO_SLOT && sourceSlots[entry] == slot + 1) {
-            sourceSlots[entry] = -1;
+        final int entry = findSource(sourceId);
+        if (entry != NONE && bySource[entry] == row + 1) {
+            bySource[entry] = DELETED;
         }
     }
 
-    /** Rebuilds both tables without deleted entries, at a load of at most 0.5 (it grows again at 0.7). */
-    private void rehash() {
-        final long[] oldHigh = high;
-        final long[] oldLow = low;
-        final byte[] oldStates = states;
-        final String[] oldSourceIds = sourceIds;
-        final long[] oldVersions = versions;
-        final long[] oldFingerprints = fingerprints;
-        final String[] oldSyncTags = syncTags;
-        final String[] oldJobs = jobs;
-        final String[] oldShared = shared;
-        final int[] oldSourceSlots = sourceSlots;
-        int capacity = 16;
-        while (capacity < (members + 1) * 2L) {
-            capacity <<= 1;
+    // Source IDs.
+
+    private String id(final int row) {
+        final int length = idLengths[row];
+        if (length == 0) {
+            return null;
         }
-        allocate(capacity);
-        final int[] moved = new int[oldStates.length];
-        for (int slot = 0; slot < oldStates.length; slot++) {
-            if (oldStates[slot] > EMPTY) {
-                final int target = insertionSlot(oldHigh[slot], oldLow[slot]);
-                high[target] = oldHigh[slot];
-                low[target] = oldLow[slot];
-                states[target] = oldStates[slot];
-                sourceIds[target] = oldSourceIds[slot];
-                versions[target] = oldVersions[slot];
-                fingerprints[target] = oldFingerprints[slot];
-                syncTags[target] = oldSyncTags[slot];
-                jobs[target] = oldJobs[slot];
-                shared[target] = oldShared[slot];
-                moved[slot] = target;
+        return length == OTHER_ID ? otherIds.get(row) : new String(ids, idStarts[row], length, StandardCharsets.ISO_8859_1);
+    }
+
+    private boolean sameId(final int row, final String sourceId) {
+        return sourceId == null ? idLengths[row] == 0 : idEquals(row, sourceId, latin1(sourceId));
+    }
+
+    /** @param bytes the ID's Latin-1 bytes, or {@code null} when it has a character beyond Latin-1 */
+    private boolean idEquals(final int row, final String sourceId, final byte[] bytes) {
+        final int length = idLengths[row];
+        if (length == OTHER_ID) {
+            return sourceId.equals(otherIds.get(row));
+        }
+        return bytes != null && bytes.length == length
+                && Arrays.equals(ids, idStarts[row], idStarts[row] + length, bytes, 0, length);
+    }
+
+    private void setId(final int row, final String sourceId) {
+        if (idLengths[row] == OTHER_ID) {
+            otherIds.remove(row);
+        } else {
+            idGarbage += idLengths[row];
+        }
+        idLengths[row] = 0;
+        if (sourceId == null) {
+            return;
+        }
+        final byte[] bytes = latin1(sourceId);
+        if (bytes == null || bytes.length > Byte.MAX_VALUE) {
+            otherIds.put(row, sourceId);
+            idLengths[row] = OTHER_ID;
+            return;
+        }
+        if (idBytes + bytes.length > ids.length) {
+            growIds(bytes.length);
+        }
+        System.arraycopy(bytes, 0, ids, idBytes, bytes.length);
+        idStarts[row] = idBytes;
+        idLengths[row] = (byte) bytes.length;
+        idBytes += bytes.length;
+    }
+
+    /** Compacts the arena when half of it is garbage, else grows it by half. */
+    private void growIds(final int more) {
+        if (idGarbage * 2 > idBytes) {
+            final byte[] compact = new byte[Math.max(16, (idBytes - idGarbage + more) * 3 / 2)];
+            int at = 0;
+            for (int row = 0; row < rows; row++) {
+                final int length = idLengths[row];
+                if (states[row] != FREE && length > 0) {
+                    System.arraycopy(ids, idStarts[row], compact, at, length);
+                    idStarts[row] = at;
+                    at += length;
+                }
+            }
+            ids = compact;
+            idBytes = at;
+            idGarbage = 0;
+        }
+        if (idBytes + more > ids.length) {
+            ids = Arrays.copyOf(ids, Math.max(16, Math.max(idBytes + more, ids.length + (ids.length >> 1))));
+        }
+    }
+
+    private static byte[] latin1(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0xFF) {
+                return null;
+            }
+        }
+        return value.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    // Tags.
+
+    private String tags(final int row) {
+        final short code = tags[row];
+        return code == 0 ? null : code == OTHER_TAGS ? otherTags.get(row) : distinctTags.get(code - 1);
+    }
+
+    private void setTags(final int row, final String value) {
+        if (tags[row] == OTHER_TAGS) {
+            otherTags.remove(row);
+        }
+        tags[row] = 0;
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        Short code = tagCodes.get(value);
+        if (code == null && distinctTags.size() < Short.MAX_VALUE) {
+            distinctTags.add(value);
+            code = (short) distinctTags.size();
+            tagCodes.put(value, code);
+        }
+        if (code == null) {
+            otherTags.put(row, value);
+            tags[row] = OTHER_TAGS;
+        } else {
+            tags[row] = code;
+        }
+    }
+
+    private static void putOrRemove(final Map<Integer, String> side, final int row, final String value) {
+        if (value.isEmpty()) {
+            side.remove(row);
+        } else {
+            side.put(row, value);
+        }
+    }
+
+    // Sizing.
+
+    private void resizeRows(final int capacity) {
+        high = Arrays.copyOf(high, capacity);
+        low = Arrays.copyOf(low, capacity);
+        states = Arrays.copyOf(states, capacity);
+        versions = Arrays.copyOf(versions, capacity);
+        fingerprints = Arrays.copyOf(fingerprints, capacity);
+        tags = Arrays.copyOf(tags, capacity);
+        idStarts = Arrays.copyOf(idStarts, capacity);
+        idLengths = Arrays.copyOf(idLengths, capacity);
+    }
+
+    /** Rebuilds both tables without deleted entries, for {@code expected} members at a load of 70 % (they grow at 80 %). */
+    private void rebuildTables(final int expected) {
+        final int capacity = (int) Math.max(8, Math.min(Integer.MAX_VALUE - 8, (long) expected * 100 / TARGET_LOAD_PERCENT + 1));
+        final int[] oldSource = bySource;
+        byHash = new int[capacity];
+        bySource = new int[capacity];
+        usedHashEntries = 0;
+        usedSourceEntries = 0;
+        for (int row = 0; row < rows; row++) {
+            if (states[row] != FREE) {
+                insertHash(row);
             }
         }
         // Re-link the source IDs as they were linked, so the non-archived holder stays the one found.
-        for (final int link : oldSourceSlots) {
+        for (final int link : oldSource) {
             if (link > 0) {
-                final int slot = moved[link - 1];
-                final int mask = sourceSlots.length - 1;
-                int free = spread(sourceIds[slot].hashCode()) & mask;
-                while (sourceSlots[free] != 0) {
-                    free = (free + 1) & mask;
-                }
-                sourceSlots[free] = slot + 1;
-                usedSourceSlots++;
+                insertSource(link - 1, id(link - 1));
             }
         }
     }
 
-    private void allocate(final int capacity) {
-        high = new long[capacity];
-        low = new long[capacity];
-        states = new byte[capacity];
-        sourceIds = new String[capacity];
-        versions = new long[capacity];
-        fingerprints = new long[capacity];
-        syncTags = new String[capacity];
-        jobs = new String[capacity];
-        shared = new String[capacity];
-        sourceSlots = new int[capacity];
-        usedSlots = 0;
-        usedSourceSlots = 0;
+    /** An index of {@code capacity} from well-mixed bits, without a power-of-two size (Lemire's multiply-shift). */
+    private static int slot(final int mixed, final int capacity) {
+        return (int) (((mixed & 0xFFFFFFFFL) * capacity) >>> 32);
+    }
+
+    private static int next(final int entry, final int capacity) {
+        return entry + 1 == capacity ? 0 : entry + 1;
     }
 
     private static int spread(final long value) {

@@ -1,7 +1,6 @@
 package io.mlconnector.nifi.mailchimp.contact;
 
 import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
-import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.record.Record;
 
@@ -27,20 +26,20 @@ public final class ContactMapper {
      */
     private static final String LOCAL_PART = "[^@\\s\\p{Cntrl}\\p{Z}\\p{Cf}\"(),:;<>\\[\\]\\\\]{1,64}";
     private static final String DOMAIN_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?";
-    private static final Pattern EMAIL = Pattern.compile("^" + LOCAL_PART + "@" + DOMAIN_LABEL + "(?:\\." + DOMAIN_LABEL + ")+$");
+    static final Pattern EMAIL = Pattern.compile("^" + LOCAL_PART + "@" + DOMAIN_LABEL + "(?:\\." + DOMAIN_LABEL + ")+$");
     private static final int MAX_EMAIL_LENGTH = 254;
 
-    private final RecordPath emailPath;
-    private final RecordPath sourceIdPath;
+    private final FieldPath emailPath;
+    private final FieldPath sourceIdPath;
     private final String sourceIdMergeField;
-    private final RecordPath terminationPath;
+    private final FieldPath terminationPath;
     private final Set<String> terminationValues;
-    private final Map<String, RecordPath> mergeFieldPaths;
-    private final RecordPath versionPath;
+    private final Map<String, FieldPath> mergeFieldPaths;
+    private final FieldPath versionPath;
     private final String versionMergeField;
     private final ContentFingerprint content;
     private final SegmentFields segmentFields;
-    private final RecordPath employmentRecordPath;
+    private final FieldPath employmentRecordPath;
 
     /**
      * @param sourceIdPath      {@code null} when records carry no source ID
@@ -62,14 +61,15 @@ public final class ContactMapper {
                          final RecordPath terminationPath, final Set<String> terminationValues,
                          final Map<String, RecordPath> mergeFieldPaths, final RecordPath versionPath,
                          final String versionMergeField, final SegmentFields segmentFields) {
-        this(emailPath, sourceIdPath, sourceIdMergeField, terminationPath, terminationValues, mergeFieldPaths, versionPath,
-                versionMergeField, segmentFields, null);
+        this(FieldPath.of(emailPath), sourceIdPath == null ? null : FieldPath.of(sourceIdPath), sourceIdMergeField,
+                terminationPath == null ? null : FieldPath.of(terminationPath), terminationValues, fieldPaths(mergeFieldPaths),
+                versionPath == null ? null : FieldPath.of(versionPath), versionMergeField, segmentFields, null);
     }
 
-    private ContactMapper(final RecordPath emailPath, final RecordPath sourceIdPath, final String sourceIdMergeField,
-                          final RecordPath terminationPath, final Set<String> terminationValues,
-                          final Map<String, RecordPath> mergeFieldPaths, final RecordPath versionPath,
-                          final String versionMergeField, final SegmentFields segmentFields, final RecordPath employmentRecordPath) {
+    private ContactMapper(final FieldPath emailPath, final FieldPath sourceIdPath, final String sourceIdMergeField,
+                          final FieldPath terminationPath, final Set<String> terminationValues,
+                          final Map<String, FieldPath> mergeFieldPaths, final FieldPath versionPath,
+                          final String versionMergeField, final SegmentFields segmentFields, final FieldPath employmentRecordPath) {
         this.employmentRecordPath = sourceIdPath == null ? null : employmentRecordPath;
         this.segmentFields = segmentFields;
         this.emailPath = emailPath;
@@ -83,24 +83,23 @@ public final class ContactMapper {
         this.content = new ContentFingerprint(mergeTags());
     }
 
+    private static Map<String, FieldPath> fieldPaths(final Map<String, RecordPath> paths) {
+        final Map<String, FieldPath> fieldPaths = new LinkedHashMap<>();
+        paths.forEach((tag, path) -> fieldPaths.put(tag, FieldPath.of(path)));
+        return fieldPaths;
+    }
+
     /**
      * This mapping for records that are jobs of a person (one row per employment record, such as PeopleSoft's
      * {@code EMPL_RCD}): {@code path} selects the employment record. Needs a source ID (the person).
      */
     public ContactMapper withEmploymentRecord(final RecordPath path) {
         return new ContactMapper(emailPath, sourceIdPath, sourceIdMergeField, terminationPath, terminationValues, mergeFieldPaths,
-                versionPath, versionMergeField, segmentFields, path);
+                versionPath, versionMergeField, segmentFields, path == null ? null : FieldPath.of(path));
     }
 
     public Contact map(final Record record) throws InvalidContactException {
-        final String rawEmail = valueOf(record, emailPath);
-        if (rawEmail == null) {
-            throw new InvalidContactException("Missing email address (" + emailPath.getPath() + ")");
-        }
-        final String email = rawEmail.trim();
-        if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
-            throw new InvalidContactException("Malformed email address (" + emailPath.getPath() + ")");
-        }
+        final String email = email(record);
         final String sourceId = sourceId(record);
         final Map<String, String> mergeFields = new LinkedHashMap<>();
         mergeFieldPaths.forEach((tag, path) -> {
@@ -129,25 +128,78 @@ public final class ContactMapper {
         }
         final String employmentRecord;
         try {
-            employmentRecord = EmploymentRecords.canonical(rawValueOf(record, employmentRecordPath));
+            employmentRecord = EmploymentRecords.canonical(employmentRecordPath.first(record));
         } catch (final IllegalArgumentException e) {
-            throw new InvalidContactException("Malformed employment record (" + employmentRecordPath.getPath() + "): " + e.getMessage());
+            throw new InvalidContactException("Malformed employment record (" + employmentRecordPath.path() + "): " + e.getMessage());
         }
         if (employmentRecord == null) {
-            throw new InvalidContactException("Missing employment record (" + employmentRecordPath.getPath() + ")");
+            throw new InvalidContactException("Missing employment record (" + employmentRecordPath.path() + ")");
         }
         return employmentRecord;
+    }
+
+    private String email(final Record record) throws InvalidContactException {
+        final String rawEmail = valueOf(record, emailPath);
+        if (rawEmail == null) {
+            throw new InvalidContactException("Missing email address (" + emailPath.path() + ")");
+        }
+        final String email = rawEmail.trim();
+        if (email.length() > MAX_EMAIL_LENGTH || !wellFormed(email)) {
+            throw new InvalidContactException("Malformed email address (" + emailPath.path() + ")");
+        }
+        return email;
+    }
+
+    /** {@link #EMAIL}, checked by hand for an ASCII address (the regular expression costs more than the rest of the mapping). */
+    static boolean wellFormed(final String email) {
+        final int at = email.indexOf('@');
+        if (at < 1 || at > 64) {
+            return false;
+        }
+        for (int i = 0; i < email.length(); i++) {
+            if (email.charAt(i) > 126) {
+                return EMAIL.matcher(email).matches();
+            }
+        }
+        for (int i = 0; i < at; i++) {
+            final char c = email.charAt(i);
+            if (c <= ' ' || "\"(),:;<>[]\\".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return domain(email, at + 1);
+    }
+
+    /** Two or more dot-separated labels of letters, digits and inner hyphens. */
+    private static boolean domain(final String email, final int from) {
+        int labels = 0;
+        int start = from;
+        for (int i = from; i <= email.length(); i++) {
+            if (i == email.length() || email.charAt(i) == '.') {
+                if (i == start || email.charAt(start) == '-' || email.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labels++;
+                start = i + 1;
+            } else {
+                final char c = email.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) {
+                    return false;
+                }
+            }
+        }
+        return labels >= 2;
     }
 
     private SourceVersion version(final Record record) throws InvalidContactException {
         if (versionPath == null) {
             return null;
         }
-        final Object value = rawValueOf(record, versionPath);
+        final Object value = versionPath.first(record);
         try {
             return SourceVersion.of(value);
         } catch (final DateTimeException | ArithmeticException e) {
-            throw new InvalidContactException("Malformed source version (" + versionPath.getPath() + "): " + e.getMessage());
+            throw new InvalidContactException("Malformed source version (" + versionPath.path() + "): " + e.getMessage());
         }
     }
 
@@ -208,16 +260,8 @@ public final class ContactMapper {
         return tags;
     }
 
-    private static Object rawValueOf(final Record record, final RecordPath path) {
-        return path.evaluate(record).getSelectedFields()
-                .map(FieldValue::getValue)
-                .filter(v -> v != null)
-                .findFirst()
-                .orElse(null);
-    }
-
-    private static String valueOf(final Record record, final RecordPath path) {
-        final Object value = rawValueOf(record, path);
+    private static String valueOf(final Record record, final FieldPath path) {
+        final Object value = path.first(record);
         final String text = switch (value) {
             case null -> null;
             case Object[] array -> Arrays.stream(array).map(String::valueOf).collect(Collectors.joining(", "));

@@ -12,13 +12,17 @@ public final class SubscriberHash {
     private SubscriberHash() {
     }
 
-    public static String of(final String emailAddress) {
-        final String normalised = emailAddress.trim().toLowerCase(Locale.ROOT);
+    /** MessageDigest instances are not thread-safe and slow to look up: one per thread. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
-            final byte[] digest = MessageDigest.getInstance("MD5").digest(normalised.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            return MessageDigest.getInstance("MD5");
         } catch (final NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is required of every Java runtime", e);
         }
+    });
+
+    public static String of(final String emailAddress) {
+        final String normalised = emailAddress.trim().toLowerCase(Locale.ROOT);
+        return HexFormat.of().formatHex(MD5.get().digest(normalised.getBytes(StandardCharsets.UTF_8)));
     }
 }

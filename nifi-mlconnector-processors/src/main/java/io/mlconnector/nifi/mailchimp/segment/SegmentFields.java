@@ -1,9 +1,9 @@
 package io.mlconnector.nifi.mailchimp.segment;
 
+import io.mlconnector.nifi.mailchimp.contact.FieldPath;
 import io.mlconnector.nifi.mailchimp.contact.InvalidContactException;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
-import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.record.path.exception.RecordPathException;
 import org.apache.nifi.serialization.record.Record;
@@ -40,10 +40,15 @@ public final class SegmentFields {
 
     private final List<TagField> tagFields;
     private final RecordPath interestPath;
+    /** The paths of tagFields, in order, and of interestPath, as the mapping evaluates them. */
+    private final List<FieldPath> tagPaths;
+    private final FieldPath interestValues;
 
     public SegmentFields(final List<TagField> tagFields, final RecordPath interestPath) {
         this.tagFields = List.copyOf(tagFields);
         this.interestPath = interestPath;
+        this.tagPaths = this.tagFields.stream().map(field -> FieldPath.of(field.path())).toList();
+        this.interestValues = interestPath == null ? null : FieldPath.of(interestPath);
     }
 
     /**
@@ -121,8 +126,9 @@ public final class SegmentFields {
         final Map<String, String> values = new LinkedHashMap<>();
         if (syncsTags()) {
             final Set<String> names = new TreeSet<>();
-            for (final TagField field : tagFields) {
-                values(record, field.path()).forEach(value -> names.add(field.prefix() + value.replace(SEPARATOR, "/")));
+            for (int i = 0; i < tagFields.size(); i++) {
+                final String prefix = tagFields.get(i).prefix();
+                values(record, tagPaths.get(i)).forEach(value -> names.add(prefix + value.replace(SEPARATOR, "/")));
             }
             final String syncTags = String.join(SEPARATOR, names);
             if (syncTags.length() > MAX_LENGTH) {
@@ -132,7 +138,7 @@ public final class SegmentFields {
             values.put(SYNC_TAGS, syncTags);
         }
         if (syncsInterests()) {
-            values.put(SYNC_GROUP, values(record, interestPath).stream().findFirst().orElse(""));
+            values.put(SYNC_GROUP, values(record, interestValues).stream().findFirst().orElse(""));
         }
         return values;
     }
@@ -146,9 +152,9 @@ public final class SegmentFields {
     }
 
     /** Every non-blank value the path selects, arrays expanded (one tag per element). */
-    private static List<String> values(final Record record, final RecordPath path) {
+    private static List<String> values(final Record record, final FieldPath path) {
         final List<String> values = new ArrayList<>();
-        path.evaluate(record).getSelectedFields().map(FieldValue::getValue).forEach(value -> {
+        path.forEach(record, value -> {
             if (value instanceof Object[] array) {
                 Arrays.stream(array).forEach(element -> add(values, element));
             } else {

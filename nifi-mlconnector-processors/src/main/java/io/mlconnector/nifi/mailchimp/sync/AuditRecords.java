@@ -8,7 +8,6 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +33,9 @@ public final class AuditRecords {
 
     private final RecordSchema schema;
     private final String audienceId;
+    /** The last timestamp written, and its millisecond: records audited in the same one share it. */
+    private long syncedAtMillis = -1;
+    private String syncedAt;
 
     public AuditRecords(final RecordSchema inputSchema, final String audienceId) {
         final Set<String> ours = Set.copyOf(NAMES);
@@ -44,17 +46,28 @@ public final class AuditRecords {
         this.audienceId = audienceId;
     }
 
+    private String syncedAt() {
+        final long now = System.currentTimeMillis();
+        if (now != syncedAtMillis) {
+            syncedAtMillis = now;
+            syncedAt = Instant.ofEpochMilli(now).toString();
+        }
+        return syncedAt;
+    }
+
     public RecordSchema schema() {
         return schema;
     }
 
     public Record audit(final Record input, final String sourceId, final Outcome outcome) {
-        final Map<String, Object> values = new LinkedHashMap<>(input.toMap());
+        final Map<String, Object> fields = input.toMap();
+        final Map<String, Object> values = LinkedHashMap.newLinkedHashMap(fields.size() + NAMES.size());
+        values.putAll(fields);
         values.put(ACTION, outcome.action().value());
         values.put(STATUS, outcome.status());
         values.put(REASON, outcome.reason());
         values.put(REFUSAL, outcome.refusal() == null ? null : outcome.refusal().value());
-        values.put(SYNCED_AT, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        values.put(SYNCED_AT, syncedAt());
         values.put(AUDIENCE_ID, audienceId);
         values.put(SOURCE_ID, sourceId);
         return new MapRecord(schema, values);

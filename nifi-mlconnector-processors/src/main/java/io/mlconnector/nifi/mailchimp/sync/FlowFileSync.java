@@ -16,22 +16,32 @@ import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Streams one FlowFile through the sync in two passes. The first pass maps each record only to find the ones a later
- * duplicate supersedes ({@link DuplicateFilter}: fingerprints, not records). The second pass plans each record
- * against the member index and hands it to the FlowFile's {@link PlanExecutor}, whose calls run while reading goes on;
- * the outcomes queue in {@link PendingOutcomes}, which writes each audit record to its route in record order as soon
- * as it is settled and bounds how many records wait, then ends the FlowFile. Memory is bounded by the pending limit,
- * whatever the FlowFile's size.
+ * Streams one FlowFile through the sync in two passes. The first pass maps each record to find the ones a later
+ * duplicate supersedes ({@link DuplicateFilter}: fingerprints, not records); a small FlowFile's records are kept,
+ * mapped, for the second pass, a large one is read and mapped again. The second pass plans each record against the
+ * member index and hands it to the {@link PlanExecutor}, whose calls run while reading goes on; the outcomes queue in
+ * {@link PendingOutcomes}, which writes each audit record to its route in record order as soon as it is settled and
+ * bounds how many records wait, then ends the FlowFile. Memory is bounded by the pending limit and the held
+ * FlowFile's size, whatever the FlowFile's size.
  */
 final class FlowFileSync {
+
+    /**
+     * A FlowFile up to this size is read once: the first pass keeps its records for the second (some 30 MB of heap for
+     * 4 MB of JSON); a larger one is read twice, so memory stays bounded whatever its size.
+     */
+    static final long HELD_CONTENT_BYTES = 4L * 1024 * 1024;
 
     static final String SUPERSEDED = "Superseded by another record of the same person (source ID, or email address "
             + "without one) in this FlowFile (the newest source version wins, else the last one)";
@@ -53,57 +63,89 @@ final class FlowFileSync {
         this.logger = logger;
     }
 
-    /** First pass: which records later duplicates supersede. */
-    DuplicateFilter findDuplicates(final ProcessSession session, final FlowFile flowFile)
+    /**
+     * What the first pass learnt of a FlowFile: which records later duplicates supersede and, for a FlowFile of at
+     * most {@link #HELD_CONTENT_BYTES}, its records as mapped and their schema, so that the second pass neither reads
+     * nor maps them again.
+     */
+    record FirstPass(DuplicateFilter duplicates, RecordSchema schema, List<Mapped> records) {
+    }
+
+    /** A record and its contact, or why it has none. */
+    private record Mapped(Record record, Contact contact, InvalidContactException invalid) {
+    }
+
+    /** First pass: which records later duplicates supersede; a small FlowFile's records are kept for the second. */
+    FirstPass findDuplicates(final ProcessSession session, final FlowFile flowFile)
             throws IOException, MalformedRecordException, SchemaNotFoundException {
         final DuplicateFilter duplicates = new DuplicateFilter();
+        final List<Mapped> held = flowFile.getSize() <= HELD_CONTENT_BYTES ? new ArrayList<>() : null;
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
             int position = 0;
             for (Record record; (record = reader.nextRecord()) != null; position++) {
-                try {
-                    final Contact contact = mapper.map(record);
-                    duplicates.observe(position, contact);
-                } catch (final InvalidContactException e) {
-                    // Goes to failure on the second pass; it supersedes nothing.
+                final Mapped mapped = map(record);
+                if (held != null) {
+                    held.add(mapped);
+                }
+                // A record that cannot be mapped goes to failure on the second pass; it supersedes nothing.
+                if (mapped.contact() != null) {
+                    duplicates.observe(position, mapped.contact());
                 }
             }
+            return new FirstPass(duplicates, held == null ? null : reader.getSchema(), held);
         }
-        return duplicates;
     }
 
     /**
      * Second pass: plans and submits every record (with an unusable audience, every valid record gets its outcome
      * without any call). Returns once every record is read and queued; the FlowFile ends when the last one's audit
-     * record is written.
+     * record is written. Its upserts may wait in open batches for the next FlowFile's to fill them.
+     *
+     * @return how many records were read
      */
-    void queue(final ProcessSession session, final FlowFileRun run, final DuplicateFilter duplicates, final PendingOutcomes pending) {
+    int queue(final ProcessSession session, final FlowFileRun run, final FirstPass first, final PendingOutcomes pending) {
         final FlowFile flowFile = run.input();
-        try (InputStream in = session.read(flowFile);
-             RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
-            run.useSchema(reader.getSchema());
-            int position = 0;
-            final Map<String, CompletableFuture<Outcome>> deciding = new HashMap<>();
-            for (Record record; (record = reader.nextRecord()) != null; position++) {
-                queue(record, position, run, duplicates, pending, deciding);
+        final DuplicateFilter duplicates = first.duplicates();
+        final Map<String, CompletableFuture<Outcome>> deciding = new HashMap<>();
+        int position = 0;
+        if (first.records() != null) {
+            run.useSchema(first.schema());
+            for (final Mapped mapped : first.records()) {
+                queue(mapped, position++, run, duplicates, pending, deciding);
             }
-        } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
-            run.executor().abandon("Not sent: the FlowFile cannot be read on");
-            run.fail(e);
+        } else {
+            try (InputStream in = session.read(flowFile);
+                 RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
+                run.useSchema(reader.getSchema());
+                for (Record record; (record = reader.nextRecord()) != null; position++) {
+                    queue(map(record), position, run, duplicates, pending, deciding);
+                }
+            } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
+                run.executor().abandon(flowFile, "Not sent: the FlowFile cannot be read on");
+                run.fail(e);
+            }
         }
-        run.executor().flush();
         pending.afterAllQueued(run);
+        return position;
+    }
+
+    private Mapped map(final Record record) {
+        try {
+            return new Mapped(record, mapper.map(record), null);
+        } catch (final InvalidContactException e) {
+            return new Mapped(record, null, e);
+        }
     }
 
     /** @param deciding the outcome of each person's deciding record, for their records folded into it */
-    private void queue(final Record record, final int position, final FlowFileRun run, final DuplicateFilter duplicates,
+    private void queue(final Mapped mapped, final int position, final FlowFileRun run, final DuplicateFilter duplicates,
                        final PendingOutcomes pending, final Map<String, CompletableFuture<Outcome>> deciding) {
-        final Contact contact;
-        try {
-            contact = mapper.map(record);
-        } catch (final InvalidContactException e) {
-            pending.add(settled(Outcome.failure(null, e.getMessage())), outcome -> run.write(record, mapper.sourceId(record), outcome),
-                    PersonKeys.NONE);
+        final Record record = mapped.record();
+        final Contact contact = mapped.contact();
+        if (contact == null) {
+            pending.add(settled(Outcome.failure(null, mapped.invalid().getMessage())),
+                    outcome -> run.write(record, mapper.sourceId(record), outcome), PersonKeys.NONE);
             return;
         }
         final CompletableFuture<Outcome> outcome;
@@ -122,7 +164,7 @@ final class FlowFileSync {
                     final Plan plan = planner.plan(decided, ready.index().bySourceId(decided.sourceId()),
                             ready.index().byHash(decided.subscriberHash()),
                             RecordContext.of(decided, duplicates, sourceId -> ready.index().bySourceId(sourceId) != null));
-                    outcome = run.executor().submit(plan);
+                    outcome = run.executor().submit(plan, run.input());
                     keys = new PersonKeys(contact.subscriberHash(), contact.sourceId(),
                             plan.target() == null ? null : plan.target().subscriberHash());
                 }

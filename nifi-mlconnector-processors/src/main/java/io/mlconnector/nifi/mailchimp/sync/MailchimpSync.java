@@ -7,7 +7,6 @@ import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
 import io.mlconnector.nifi.mailchimp.audience.MergeFieldCheck;
-import io.mlconnector.nifi.mailchimp.contact.DuplicateFilter;
 import io.mlconnector.nifi.mailchimp.reconcile.EndOfPass;
 import io.mlconnector.nifi.mailchimp.segment.AudienceSegments;
 import io.mlconnector.nifi.mailchimp.segment.SegmentClient;
@@ -22,6 +21,7 @@ import org.apache.nifi.serialization.MalformedRecordException;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +53,9 @@ public final class MailchimpSync {
     private final Map<String, AudienceSegments> segments = new ConcurrentHashMap<>();
     private final StatuslessUpdates statusless = new StatuslessUpdates();
     private final ExecutorService executor;
+    /** Prepares audiences while the trigger reads; not the calls' threads, whose page reads a preparation waits for. */
+    private final ExecutorService preparer = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("PutMailchimpContact-prepare-", 0).factory());
     private final Reconciliation reconciliation;
 
     /**
@@ -76,45 +79,55 @@ public final class MailchimpSync {
     }
 
     /**
-     * Syncs up to {@code limit} FlowFiles of the session's queue and finishes each.
+     * Syncs FlowFiles of the session's queue and finishes each: up to {@code maxFlowFiles}, and no more once
+     * {@code maxRecords} records were read.
      *
      * @return whether the processor should yield: Mailchimp is unavailable, or only FlowFiles waiting for their retry
      *         time are queued
      */
-    public boolean trigger(final ProcessSession session, final int limit) {
-        return new Trigger(session).run(limit);
+    public boolean trigger(final ProcessSession session, final int maxFlowFiles, final long maxRecords) {
+        return new Trigger(session).run(maxFlowFiles, maxRecords);
     }
 
     /** Stops the calls' threads, waiting up to 30 seconds for the calls in flight. */
     public void stop() throws InterruptedException {
+        preparer.shutdownNow();
         executor.shutdownNow();
         executor.awaitTermination(30, TimeUnit.SECONDS);
     }
 
-    /** One trigger: its FlowFiles share the connection budget and the pending records; audiences are prepared once. */
+    /**
+     * One trigger: its FlowFiles share the connection budget, the pending records and the open batches (the partial
+     * batches of consecutive FlowFiles for the same audience and tags fill each other); audiences are prepared once,
+     * while the first FlowFile for them is read.
+     */
     private final class Trigger implements PendingOutcomes.BatchFlusher {
 
         private final ProcessSession session;
         private final PendingOutcomes pending = new PendingOutcomes(settings.pendingLimit(), this);
-        private final Map<String, AudienceState> prepared = new HashMap<>();
+        private final Map<String, CompletableFuture<AudienceState>> prepared = new HashMap<>();
+        /** The executors of a real run, by audience and tags: shared by the trigger's FlowFiles. */
+        private final Map<List<String>, PlanExecutor> executors = new HashMap<>();
         private final Instant now = Instant.now();
         private final Reconciliation.Tallies tallies = reconciliation.new Tallies();
-        /** The executor of the FlowFile being read, while it is read. */
-        private PlanExecutor current;
+        /** Every FlowFile's executor (a reconciliation pass wraps the shared one): someone waiting may wait on any. */
+        private final List<PlanExecutor> flowFileExecutors = new ArrayList<>();
         private boolean unavailable;
         private int taken;
+        private long records;
         private int waiting;
 
         private Trigger(final ProcessSession session) {
             this.session = session;
         }
 
-        private boolean run(final int limit) {
+        private boolean run(final int maxFlowFiles, final long maxRecords) {
             // Once Mailchimp is unavailable, the FlowFiles still queued wait for the next trigger rather than a retry round.
-            for (FlowFile input; taken < limit && !unavailable && (input = next()) != null; ) {
+            for (FlowFile input; taken < maxFlowFiles && records < maxRecords && !unavailable && (input = next()) != null; ) {
                 sync(input);
                 pending.takeEnded().forEach(this::finish);
             }
+            flowFileExecutors.forEach(PlanExecutor::flush);
             pending.drain();
             pending.takeEnded().forEach(this::finish);
             tallies.storeAfterCommit(session);
@@ -140,12 +153,9 @@ public final class MailchimpSync {
             return next.isEmpty() ? null : next.getFirst();
         }
 
-        /** Only the FlowFile being read holds calls still being filled: the earlier ones were flushed at their end. */
         @Override
         public void sendBatchContaining(final CompletableFuture<Outcome> outcome) {
-            if (current != null) {
-                current.sendBatchContaining(outcome);
-            }
+            flowFileExecutors.forEach(executor -> executor.sendBatchContaining(outcome));
         }
 
         private void sync(final FlowFile input) {
@@ -156,16 +166,18 @@ public final class MailchimpSync {
             }
             final RecordOutputs outputs = new RecordOutputs(session, input, settings.writerFactory(), logger,
                     new RecordProvenance(settings.mapper(), settings.sourceIdMergeField(), settings.emailInProvenance(),
-                            client.transitUri(), input), settings.retryLater(), settings.mode());
-            final DuplicateFilter duplicates;
+                            settings.unchangedEvents(), client.transitUri(), input), settings.retryLater(), settings.mode());
+            // Once per audience and trigger: refreshing while this trigger's writes are in flight would read them back.
+            // Prepared while the first pass reads, so neither waits for the other.
+            final CompletableFuture<AudienceState> preparing = preparing(input, client);
+            final FlowFileSync.FirstPass first;
             try {
-                duplicates = reading.findDuplicates(session, input);
+                first = reading.findDuplicates(session, input);
             } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
                 routeWholeToFailure(input, outputs, e);
                 return;
             }
-            // Once per audience and trigger: refreshing while this trigger's writes are in flight would read them back.
-            final AudienceState audience = prepared(input, client);
+            final AudienceState audience = preparing.join();
             unavailable |= audience instanceof AudienceState.Unavailable gone && gone.forNow();
             final Set<String> wouldCreate = ConcurrentHashMap.newKeySet();
             final MemberIndex index = audience instanceof AudienceState.Ready ready ? ready.index() : null;
@@ -173,14 +185,31 @@ public final class MailchimpSync {
                 wouldCreate.addAll(ready.wouldCreate());
             }
             final PassRecords pass = reconciliation.records(input);
-            current = reconciliation.executor(executor(client, input, index, wouldCreate), pass, client);
-            reading.queue(session, new FlowFileRun(input, client, audience, current, outputs, settings.mode(), wouldCreate, pass),
-                    duplicates, pending);
-            current = null;
+            final PlanExecutor executor = reconciliation.executor(executor(client, input, index, wouldCreate), pass, client);
+            flowFileExecutors.add(executor);
+            records += reading.queue(session, new FlowFileRun(input, client, audience, executor, outputs, settings.mode(),
+                    wouldCreate, pass), first, pending);
         }
 
-        /** The audience for this trigger, prepared once; read anew first for a pass this node has not read it for. */
-        private AudienceState prepared(final FlowFile input, final AudienceClient client) {
+        /** A real run's executor is shared by the FlowFiles for the same audience and tags; a preview's is the FlowFile's own. */
+        private PlanExecutor executor(final AudienceClient client, final FlowFile input, final MemberIndex index,
+                                      final Set<String> wouldCreate) {
+            if (settings.mode() == RunMode.PREVIEW) {
+                return new PreviewExecutor(client, audiences, tagSync(client, index), wouldCreate);
+            }
+            final List<String> tags = settings.tags().apply(input);
+            final List<String> key = new ArrayList<>(tags.size() + 1);
+            key.add(client.audienceId());
+            key.addAll(tags);
+            return executors.computeIfAbsent(key, k -> new SyncExecutor(client, audiences, index, executor, settings.batchSize(),
+                    tags, tagSync(client, index), settings.planner(), statusless));
+        }
+
+        /**
+         * The audience for this trigger, prepared once, on the preparer's thread; read anew first (and at once) for a
+         * pass this node has not read it for.
+         */
+        private CompletableFuture<AudienceState> preparing(final FlowFile input, final AudienceClient client) {
             final String audienceId = client.audienceId();
             if (!prepared.containsKey(audienceId) && reconciliation.readsAnew(input, audienceId)) {
                 audiences.forget(audienceId);
@@ -188,14 +217,14 @@ public final class MailchimpSync {
                 if (state instanceof AudienceState.Ready) {
                     reconciliation.readFor(input, audienceId);
                 }
-                prepared.put(audienceId, state);
+                prepared.put(audienceId, CompletableFuture.completedFuture(state));
             }
-            return prepared.computeIfAbsent(audienceId, id -> prepare(client));
+            return prepared.computeIfAbsent(audienceId, id -> CompletableFuture.supplyAsync(() -> prepare(client), preparer));
         }
 
         /** The end of a reconciliation pass: decided once its audience is ready; it waits while Mailchimp is unavailable. */
         private void end(final FlowFile input, final AudienceClient client) {
-            final AudienceState audience = prepared(input, client);
+            final AudienceState audience = preparing(input, client).join();
             try {
                 final EndOfPass pass = EndOfPass.of(input);
                 switch (audience) {
@@ -243,18 +272,11 @@ public final class MailchimpSync {
         }
     }
 
-    /** The FlowFile's executor, by run mode: a real run's calls, or a preview. */
-    private PlanExecutor executor(final AudienceClient client, final FlowFile input, final MemberIndex index,
-                                  final Set<String> wouldCreate) {
+    private TagAndGroupSync tagSync(final AudienceClient client, final MemberIndex index) {
         final String audienceId = client.audienceId();
-        final TagAndGroupSync tagSync = new TagAndGroupSync(new SegmentClient(settings.service(), audienceId),
+        return new TagAndGroupSync(new SegmentClient(settings.service(), audienceId),
                 segments.computeIfAbsent(audienceId, id -> new AudienceSegments(settings.interestCategory())),
                 settings.segmentFields(), settings.interestCategory(), settings.createMissingInterestGroups(), settings.mode(), index);
-        return switch (settings.mode()) {
-            case APPLY -> new SyncExecutor(client, audiences, index, executor, settings.batchSize(), settings.tags().apply(input), tagSync,
-                    settings.planner(), statusless);
-            case PREVIEW -> new PreviewExecutor(client, audiences, tagSync, wouldCreate);
-        };
     }
 
     /** The audience's member index for this trigger, or the outcome every record gets when the audience is unusable. */

@@ -3,6 +3,7 @@ package io.mlconnector.nifi.mailchimp.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
+import org.apache.nifi.flowfile.FlowFile;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class PassExecutor implements PlanExecutor {
     private static final int MAX_VALUE_LENGTH = 60;
 
     /** An update waiting for its member's read before it goes to the delegate. */
-    private record Held(Plan plan, Future<JsonNode> read, CompletableFuture<Outcome> outcome) {
+    private record Held(Plan plan, FlowFile input, Future<JsonNode> read, CompletableFuture<Outcome> outcome) {
     }
 
     private final PlanExecutor delegate;
@@ -54,9 +55,9 @@ final class PassExecutor implements PlanExecutor {
     }
 
     @Override
-    public CompletableFuture<Outcome> submit(final Plan plan) {
+    public CompletableFuture<Outcome> submit(final Plan plan, final FlowFile input) {
         if (!explains(plan)) {
-            return noted(plan, delegate.submit(plan), null, null);
+            return noted(plan, delegate.submit(plan, input), null, null);
         }
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         Future<JsonNode> read;
@@ -65,7 +66,7 @@ final class PassExecutor implements PlanExecutor {
         } catch (final RejectedExecutionException e) {
             read = CompletableFuture.completedFuture(null);
         }
-        held.addLast(new Held(plan, read, outcome));
+        held.addLast(new Held(plan, input, read, outcome));
         while (!held.isEmpty() && held.peekFirst().read().isDone()) {
             release(held.removeFirst());
         }
@@ -96,10 +97,10 @@ final class PassExecutor implements PlanExecutor {
     }
 
     @Override
-    public void abandon(final String reason) {
+    public void abandon(final FlowFile input, final String reason) {
         held.forEach(h -> h.outcome().complete(Outcome.failure(null, reason)));
         held.clear();
-        delegate.abandon(reason);
+        delegate.abandon(input, reason);
     }
 
     /** Updates of a contact the index holds: their write overwrites what Mailchimp has. */
@@ -123,7 +124,7 @@ final class PassExecutor implements PlanExecutor {
                 }
             });
         }
-        final CompletableFuture<Outcome> own = delegate.submit(held.plan());
+        final CompletableFuture<Outcome> own = delegate.submit(held.plan(), held.input());
         delegated.put(held.outcome(), own);
         noted(held.plan(), own, overwritten.isEmpty() ? null : overwritten, explained.isEmpty() ? null : explained.toString())
                 .whenComplete((outcome, never) -> {

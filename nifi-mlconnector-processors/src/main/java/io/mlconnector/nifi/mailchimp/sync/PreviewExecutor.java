@@ -9,6 +9,8 @@ import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.Plan;
 import io.mlconnector.nifi.mailchimp.contact.SharedAddress;
 
+import org.apache.nifi.flowfile.FlowFile;
+
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +44,7 @@ final class PreviewExecutor implements PlanExecutor, Decisions.MemberReader {
 
     /** Settles the plan at once, on the calling thread: a preview holds nothing for a batch. */
     @Override
-    public CompletableFuture<Outcome> submit(final Plan plan) {
+    public CompletableFuture<Outcome> submit(final Plan plan, final FlowFile input) {
         final CallRecords records = new CallRecords(List.of(plan));
         segments.prepare(records).forEach(group -> wouldCreate.add("interest group " + group));
         if (!records.isSettled(0)) {
@@ -89,7 +91,7 @@ final class PreviewExecutor implements PlanExecutor, Decisions.MemberReader {
     }
 
     @Override
-    public void abandon(final String reason) {
+    public void abandon(final FlowFile input, final String reason) {
         // Nothing is held.
     }
 }

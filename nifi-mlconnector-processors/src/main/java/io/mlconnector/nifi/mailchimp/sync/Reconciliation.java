@@ -203,7 +203,8 @@ final class Reconciliation {
      * REMOTE_INVOCATION. A dry run records none, as for records.
      */
     private void reportOrphans(final ProvenanceReporter reporter, final FlowFile input, final AudienceClient client, final List<Orphans.Orphan> handled) {
-        final RecordProvenance provenance = new RecordProvenance(sync.mapper(), sync.sourceIdMergeField(), false, client.transitUri(), input);
+        final RecordProvenance provenance = new RecordProvenance(sync.mapper(), sync.sourceIdMergeField(), false, sync.unchangedEvents(),
+                client.transitUri(), input);
         final String members = client.transitUri() + "/members/";
         int position = 0;
         for (final Orphans.Orphan orphan : handled) {

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * The provenance event of one record of one FlowFile, so that a provenance search on Details for a source ID (e.g.
  * {@code *KU0000001*}) finds every attempt made for that person: its details read
  * {@code EMPLID=KU0000001 action=created status=subscribed [retry=N] [reason=...]}, its transit URI is the member's
- * {@code .../lists/{audience}/members/{subscriber hash}}.
+ * {@code .../lists/{audience}/members/{subscriber hash}}. A record settled as unchanged gets one only when Unchanged
+ * Record Events is on: otherwise the FlowFile's summary SEND counts it, so a re-read of 100,000 unchanged people does
+ * not write 100,000 events that say "nothing changed".
  * <p>
  * Every event of a record is reported on the incoming FlowFile, whose content is complete before the first call and
  * holds the person's record as PeopleSoft sent it: each event of a search shows that FlowFile with its size and
@@ -42,6 +44,7 @@ public final class RecordProvenance {
     private final ContactMapper mapper;
     private final String sourceIdName;
     private final boolean includeEmail;
+    private final boolean unchangedEvents;
     private final String membersUri;
     private final FlowFile input;
     private final String retry;
@@ -50,15 +53,17 @@ public final class RecordProvenance {
     /**
      * @param sourceIdName  the name the source ID goes by in the details (the Source ID Merge Field)
      * @param includeEmail  whether the details name the email address as well
+     * @param unchangedEvents whether a record settled as unchanged gets an event (otherwise only the FlowFile's SEND counts it)
      * @param audienceUri   {@code .../3.0/lists/{audience}}
      * @param input         the FlowFile whose records these are, which the events are reported on; its
      *                      {@value #RETRIES_ATTRIBUTE} is the retry round
      */
     public RecordProvenance(final ContactMapper mapper, final String sourceIdName, final boolean includeEmail,
-                            final URI audienceUri, final FlowFile input) {
+                            final boolean unchangedEvents, final URI audienceUri, final FlowFile input) {
         this.mapper = mapper;
         this.sourceIdName = sourceIdName;
         this.includeEmail = includeEmail;
+        this.unchangedEvents = unchangedEvents;
         this.membersUri = audienceUri + "/members";
         this.input = input;
         this.retry = input.getAttribute(RETRIES_ATTRIBUTE);
@@ -67,6 +72,9 @@ public final class RecordProvenance {
     /** Reports the event of {@code audit}, the audit record of the input's next record (they come in record order). */
     void report(final ProvenanceReporter reporter, final Record audit, final Outcome outcome) {
         position++;
+        if (outcome.action() == SyncAction.UNCHANGED && !unchangedEvents) {
+            return;
+        }
         final String email = mapper.emailAddress(audit);
         final String memberUri = email == null ? membersUri : membersUri + "/" + SubscriberHash.of(email);
         final String details = details(audit.getAsString(AuditRecords.SOURCE_ID), email, outcome);

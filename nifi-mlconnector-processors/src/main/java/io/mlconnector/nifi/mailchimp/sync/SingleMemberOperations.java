@@ -208,22 +208,33 @@ final class SingleMemberOperations implements Decisions.MemberReader {
     /** Tags the contact with the archive marker holding its status now, then archives it. */
     private Outcome archiveAtTermination(final Write write) throws MailchimpTransientException {
         final KnownMember target = write.target();
-        final String marker = ArchiveMarker.tag(write.status());
-        if (client.tagMember(target.subscriberHash(), marker, true) instanceof MemberWrite.Refused refused) {
+        if (client.tagMember(target.subscriberHash(), ArchiveMarker.tag(write.status()), true) instanceof MemberWrite.Refused refused) {
             return refusal(target, refused.refusal());
         }
+        return archiveMarked(write);
+    }
+
+    /** Archives a contact that holds its archive marker; when it is not archived after all, the marker goes. */
+    Outcome archiveMarked(final Write write) throws MailchimpTransientException {
+        final KnownMember target = write.target();
         final Outcome archived = archive(target, write.expected());
         if (archived.action() != SyncAction.ARCHIVED) {
             // A marker on a contact still in use could let a rehire restore it after someone else archived it.
-            client.tagMember(target.subscriberHash(), marker, false);
+            client.tagMember(target.subscriberHash(), ArchiveMarker.tag(write.status()), false);
         }
         return archived;
+    }
+
+    /** Archives again, without a marker, a contact someone else archived and a write without status restored (O3). */
+    Outcome archiveAgain(final KnownMember target) throws MailchimpTransientException {
+        return archive(target, Outcome.success(SyncAction.SKIPPED, MemberStatus.ARCHIVED.apiValue(), Decisions.NOT_ARCHIVED_BY_SYNC));
     }
 
     private Outcome archive(final KnownMember target, final Outcome expected) throws MailchimpTransientException {
         return switch (client.archiveMember(target.subscriberHash())) {
             case MemberWrite.Written written -> {
                 index.put(target.withStatus(MemberStatus.ARCHIVED));
+                audiences.archived(client.audienceId(), target.subscriberHash());
                 yield Outcome.success(expected.action(), MemberStatus.ARCHIVED.apiValue(), expected.reason());
             }
             case MemberWrite.Refused refused when refused.refusal().kind() == Refusal.Kind.NOT_ALLOWED ->

@@ -10,6 +10,7 @@ import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.BatchResult;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
 import io.mlconnector.nifi.mailchimp.audience.Refusal;
+import io.mlconnector.nifi.mailchimp.audience.RefusalClass;
 import io.mlconnector.nifi.mailchimp.contact.Contact;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
@@ -17,16 +18,21 @@ import io.mlconnector.nifi.mailchimp.contact.Plan;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import io.mlconnector.nifi.mailchimp.sync.Decision.Write;
+import org.apache.nifi.flowfile.FlowFile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Carries out the decisions of one FlowFile's plans in a real run, as they come: upserts join an open batch subscribe
- * call that is sent as soon as it holds Batch Size members (and at {@link #flush()}), terminations, rehires and email
+ * Carries out the decisions of a trigger's plans for one audience and set of tags in a real run, as they come, whatever
+ * FlowFile they belong to: upserts join an open batch subscribe call that is sent as soon as it holds Batch Size
+ * members (or when someone waits for one of them, and at {@link #flush()}), so a FlowFile's last partial batch is
+ * filled by the next FlowFile's records rather than sent half empty; terminations, rehires and email
  * changes are sent at once as {@link SingleMemberOperations}. Every call goes to the processor's executor, whose
  * threads are the connection budget: the next call starts as soon as one finishes, whatever FlowFile it belongs to.
  * Keeps the member index current from the answers. Tags and interests ({@link TagAndGroupSync}) go with each call, on
@@ -74,16 +80,32 @@ final class SyncExecutor implements PlanExecutor {
      * goes out when its batch is full or at {@link #flush()}.
      */
     @Override
-    public CompletableFuture<Outcome> submit(final Plan plan) {
+    public CompletableFuture<Outcome> submit(final Plan plan, final FlowFile input) {
+        if (batchesTermination(plan)) {
+            return updates.add(plan, input);
+        }
         if (Decisions.readsMember(plan)) {
             return memberCall(plan);
         }
         return switch (Decisions.decide(plan)) {
             case Decision.Settle settle -> CompletableFuture.completedFuture(operations.learn(settle));
-            case Write write when write.kind() == Write.Kind.UPSERT && write.target() == null -> creates.add(plan);
-            case Write write when write.kind() == Write.Kind.UPSERT && !statusless.refusedIn(client.audienceId()) -> updates.add(plan);
+            case Write write when write.kind() == Write.Kind.UPSERT && write.target() == null -> creates.add(plan, input);
+            case Write write when write.kind() == Write.Kind.UPSERT && !statusless.refusedIn(client.audienceId()) -> updates.add(plan, input);
             case Write write -> memberCall(plan);
         };
+    }
+
+    /**
+     * A termination that archives the contact at the record's own address travels in a batch of updates: its merge
+     * fields, source version included, are written there (a batch item cannot carry tags for an existing member
+     * without replacing all of them, O16), the answer gives the member's status now, the archive markers of the
+     * batch's terminations are set in one call per status, and only the archive is a call of its own. A termination
+     * without a source version reads the member instead of writing it, as a member call, as do all where the account
+     * refuses batch items without a status.
+     */
+    private boolean batchesTermination(final Plan plan) {
+        return plan.operation() == Plan.Operation.ARCHIVE && plan.contact().version() != null && !statusless.refusedIn(client.audienceId())
+                && plan.target().status().receivesUpdates() && plan.target().subscriberHash().equals(plan.contact().subscriberHash());
     }
 
     @Override
@@ -99,25 +121,27 @@ final class SyncExecutor implements PlanExecutor {
     }
 
     @Override
-    public void abandon(final String reason) {
-        creates.abandon(reason);
-        updates.abandon(reason);
+    public void abandon(final FlowFile input, final String reason) {
+        creates.abandon(input, reason);
+        updates.abandon(input, reason);
     }
 
-    /** The upserts waiting for a batch of one kind (create or update). */
+    /** The upserts waiting for a batch of one kind (create or update), with the FlowFile each comes from. */
     private final class OpenBatch {
         private final boolean create;
         private List<Plan> plans = new ArrayList<>();
         private List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        private List<FlowFile> inputs = new ArrayList<>();
 
         private OpenBatch(final boolean create) {
             this.create = create;
         }
 
-        private CompletableFuture<Outcome> add(final Plan plan) {
+        private CompletableFuture<Outcome> add(final Plan plan, final FlowFile input) {
             final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
             plans.add(plan);
             outcomes.add(outcome);
+            inputs.add(input);
             if (plans.size() == batchSize) {
                 send();
             }
@@ -129,6 +153,7 @@ final class SyncExecutor implements PlanExecutor {
                 SyncExecutor.this.send(plans, outcomes, records -> upsert(records, create));
                 plans = new ArrayList<>();
                 outcomes = new ArrayList<>();
+                inputs = new ArrayList<>();
             }
         }
 
@@ -138,10 +163,14 @@ final class SyncExecutor implements PlanExecutor {
             }
         }
 
-        private void abandon(final String reason) {
-            outcomes.forEach(outcome -> outcome.complete(Outcome.failure(null, reason)));
-            plans = new ArrayList<>();
-            outcomes = new ArrayList<>();
+        private void abandon(final FlowFile input, final String reason) {
+            for (int i = plans.size() - 1; i >= 0; i--) {
+                if (inputs.get(i) == input) {
+                    plans.remove(i);
+                    inputs.remove(i);
+                    outcomes.remove(i).complete(Outcome.failure(null, reason));
+                }
+            }
         }
     }
 
@@ -171,7 +200,12 @@ final class SyncExecutor implements PlanExecutor {
                 records.settleRest(Outcome.failure(null, e.getMessage()));
             }
             for (int i = 0; i < outcomes.size(); i++) {
-                outcomes.get(i).complete(records.outcome(i));
+                final CallRecords.FollowUp next = records.followUpOf(i);
+                if (next == null) {
+                    outcomes.get(i).complete(records.outcome(i));
+                } else {
+                    send(List.of(records.plan(i)), List.of(outcomes.get(i)), followed -> followed.settle(0, next.run()));
+                }
             }
         };
         try {
@@ -209,6 +243,9 @@ final class SyncExecutor implements PlanExecutor {
                 member.put("status", plan.sendStatus().apiValue());
             }
             member.set("merge_fields", SingleMemberOperations.mergeFields(plan.contact()));
+            if (plan.operation() == Plan.Operation.ARCHIVE) {
+                continue;
+            }
             if (create && !tags.isEmpty()) {
                 tags.forEach(member.putArray("tags")::add);
             }
@@ -218,12 +255,60 @@ final class SyncExecutor implements PlanExecutor {
             return;
         }
         final BatchResult result = client.batchSubscribe(members, !create);
+        final Map<String, List<Integer>> toArchive = new TreeMap<>();
         for (int i = 0; i < records.size(); i++) {
-            if (!records.isSettled(i)) {
+            if (records.isSettled(i)) {
+                continue;
+            }
+            if (records.plan(i).operation() == Plan.Operation.ARCHIVE) {
+                terminationWritten(records, i, result, toArchive);
+            } else {
                 records.settle(i, upsertOutcome(records.plan(i), result, create));
             }
         }
+        archive(records, toArchive);
         segments.afterWrites(records);
+    }
+
+    /**
+     * A termination's batch item answered: decided from the member's status now, it is settled (not archived), left to
+     * be marked and archived, or left to the member calls when the batch did not write it as it is.
+     */
+    private void terminationWritten(final CallRecords records, final int i, final BatchResult result,
+                                    final Map<String, List<Integer>> toArchive) {
+        final Plan plan = records.plan(i);
+        final BatchResult.Written written = result.written(plan.contact().subscriberHash());
+        if (written == null) {
+            records.followUp(i, () -> operations.run(plan));
+            return;
+        }
+        if (written.created()) {
+            // Archived (or gone) after the index was read, and restored by the item (O3): archived again, unmarked.
+            records.followUp(i, () -> operations.archiveAgain(plan.target()));
+            return;
+        }
+        final KnownMember now = KnownMember.written(plan.contact(), MemberStatus.parse(written.status()), plan.target());
+        index.put(now);
+        audiences.wrote(client.audienceId(), now.subscriberHash(), written.lastChanged());
+        switch (Decisions.archive(plan, now)) {
+            case Decision.Settle settle -> records.settle(i, operations.learn(settle));
+            case Write write -> {
+                toArchive.computeIfAbsent(ArchiveMarker.tag(write.status()), marker -> new ArrayList<>()).add(i);
+                records.followUp(i, () -> operations.archiveMarked(write));
+            }
+        }
+    }
+
+    /** Sets the archive markers, one call per marker (the follow-ups archive); a record whose marker failed is not archived. */
+    private void archive(final CallRecords records, final Map<String, List<Integer>> toArchive) {
+        toArchive.forEach((marker, positions) -> segments.addTag(records, marker, positions).forEach((position, e) ->
+                records.settle(position, markerFailed(records.plan(position), e))));
+    }
+
+    private static Outcome markerFailed(final Plan plan, final Exception e) {
+        final String reason = "Not archived: its archive marker could not be set: " + e.getMessage();
+        return e instanceof MailchimpTransientException ? Outcome.retry(reason).because(RefusalClass.RETRY_NOW)
+                : Outcome.failure(Decisions.statusOf(plan.target()), reason).because(((AudienceException) e).refusalClass());
     }
 
     /** One record's outcome from the batch's answer; a decision taken again ends as its call does (retry, refusal). */

@@ -19,12 +19,13 @@ import java.util.function.Function;
  * @param sourceIdMergeField  the name the source ID goes by in provenance details
  * @param interestCategory    the Interest Category, or {@code null}
  * @param batchSize           the most members in one batch subscribe call
+ * @param unchangedEvents     whether records settled as unchanged get a provenance event each
  */
 public record SyncSettings(MailchimpConnectionService service, RecordReaderFactory readerFactory, RecordSetWriterFactory writerFactory,
                            Function<FlowFile, String> audienceId, Function<FlowFile, List<String>> tags, ContactMapper mapper,
                            SyncPlanner planner, SegmentFields segmentFields, String sourceIdMergeField,
                            boolean createMissingMergeFields, String interestCategory, boolean createMissingInterestGroups,
-                           int batchSize, RetryLater retryLater, boolean emailInProvenance, RunMode mode) {
+                           int batchSize, RetryLater retryLater, boolean emailInProvenance, boolean unchangedEvents, RunMode mode) {
 
     /**
      * Records awaiting their outcome, in windows of Batch Size x concurrency: one window in flight, one being read and

@@ -261,6 +261,27 @@ final class TagAndGroupSync {
         return failed;
     }
 
+    /**
+     * Adds one tag to the chosen records' contacts, in one static-segment call per 500 (e.g. the archive marker of a
+     * batch's terminations); returns the records whose call failed, with why. Settles nothing.
+     */
+    Map<Integer, Exception> addTag(final CallRecords records, final String tag, final List<Integer> positions) {
+        final Map<Integer, Exception> failed = new TreeMap<>();
+        try {
+            final String id = segments.tagIds(client, Set.of(tag), true).get(tag);
+            for (final TagCall call : chunks(tag, records.plans(), positions, List.of())) {
+                try {
+                    client.updateTag(id, call.add(), call.remove());
+                } catch (final AudienceException | MailchimpTransientException e) {
+                    call.positions().forEach(position -> failed.put(position, e));
+                }
+            }
+        } catch (final AudienceException | MailchimpTransientException e) {
+            positions.forEach(position -> failed.put(position, e));
+        }
+        return failed;
+    }
+
     private static List<TagCall> chunks(final String tag, final List<Plan> plans, final List<Integer> add, final List<Integer> remove) {
         final List<TagCall> calls = new ArrayList<>();
         final int size = SegmentClient.MAX_SEGMENT_MEMBERS;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MemberIndexTest {
 
@@ -108,5 +109,39 @@ class MemberIndexTest {
             assertEquals(i % 2 == 0 ? new SourceVersion(1_795_194_000_000L + i) : null, found.version());
             assertEquals(i, found.fingerprint());
         }
+    }
+
+    /** A million members with EMPLIDs, read into an index sized for the audience (as a complete read does): at most 64 bytes each. */
+    @Test
+    void aMillionMembersTakeAtMost64BytesEach() {
+        final MemberIndex index = new MemberIndex();
+        final int count = 1_000_000;
+        index.expect(count, 9);
+        for (int i = 0; i < count; i++) {
+            index.put(new KnownMember(SubscriberHash.of("p" + i + "@example.com"), MemberStatus.SUBSCRIBED, String.format("KU%07d", i),
+                    new SourceVersion(1_795_194_000_000L + i), i, i % 7 == 0 ? "Dept: Sales" : "Dept: Finance"));
+        }
+        final double perMember = (double) index.footprintBytes() / index.size();
+        assertTrue(perMember <= 64, perMember + " bytes per member");
+        assertEquals(count, index.size());
+        assertEquals("KU0999999", index.byHash(SubscriberHash.of("p999999@example.com")).sourceId());
+        assertEquals("Dept: Sales", index.bySourceId("KU0000007").syncTags());
+    }
+
+    @Test
+    void sourceIdsBeyondLatin1AndRareFieldsAreKept() {
+        final MemberIndex index = new MemberIndex();
+        final String hash = SubscriberHash.of("a@example.com");
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "Ünïcødé-ĳ", null, 1, null, "0;1", "E9"));
+        assertEquals("Ünïcødé-ĳ", index.bySourceId("Ünïcødé-ĳ").sourceId());
+        assertEquals("0;1", index.byHash(hash).jobs());
+        assertEquals("E9", index.byHash(hash).shared());
+        index.put(new KnownMember(hash, MemberStatus.SUBSCRIBED, "E1", null, 1, null, "", null));
+        assertNull(index.bySourceId("Ünïcødé-ĳ"));
+        assertNull(index.byHash(hash).jobs(), "an empty value is known to be empty");
+        assertEquals("E9", index.byHash(hash).shared(), "null leaves it as it was");
+        index.remove(hash);
+        assertNull(index.bySourceId("E1"));
+        assertEquals(0, index.size());
     }
 }

@@ -99,6 +99,28 @@ class ContactMapperTest {
         assertTrue(e.getMessage().startsWith("Malformed source version (/LAST_NAME)"), e.getMessage());
     }
 
+    /** The hand-written check says what the regular expression says, for tricky and for random addresses. */
+    @Test
+    void theAddressCheckAgreesWithItsRegularExpression() {
+        final List<String> tricky = List.of("a@b.co", "@b.co", "a@b", "a@.b.co", "a@b..co", "a@-b.co", "a@b-.co", "a@b-c.co",
+                "a b@c.de", "a\tb@c.de", "a\u007fb@c.de", "\"a\"@c.de", "a(b)@c.de", "a[b]@c.de", "a\\b@c.de", "a;b@c.de",
+                "a@b@c.de", "a@b.c_d", "é@b.co", "a@bé.co", "a\u00a0b@c.de", "a\u200bb@c.de", "x".repeat(64) + "@b.co",
+                "x".repeat(65) + "@b.co", "a.b+tag@sub.example.org", "a@b.co.", "a@1.2", "a@b.co\n");
+        for (final String email : tricky) {
+            assertEquals(ContactMapper.EMAIL.matcher(email).matches(), ContactMapper.wellFormed(email), email);
+        }
+        final java.util.Random random = new java.util.Random(7);
+        final String alphabet = "ab@.-_ \"(),:;<>[]\\\t\u007f0Z+é";
+        for (int n = 0; n < 200_000; n++) {
+            final StringBuilder email = new StringBuilder();
+            for (int length = random.nextInt(12); length > 0; length--) {
+                email.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            final String candidate = email.toString();
+            assertEquals(ContactMapper.EMAIL.matcher(candidate).matches(), ContactMapper.wellFormed(candidate), candidate);
+        }
+    }
+
     @Test
     void readsTheEmploymentRecordOfARecordThatIsAJob() throws InvalidContactException {
         // LAST_NAME stands in for EMPL_RCD here.

@@ -85,7 +85,7 @@ class SyncExecutorTest {
         final SyncExecutor executor = executor(3, SegmentFields.NONE);
         final List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            outcomes.add(executor.submit(plan(contact(i, null))));
+            outcomes.add(executor.submit(plan(contact(i, null)), null));
         }
         join(outcomes.subList(0, 6));
         assertEquals(List.of(3, 3), batchSizes(), "two full batches went out while the seventh record waited");
@@ -101,7 +101,7 @@ class SyncExecutorTest {
     @Test
     void someoneWaitingForARecordSendsItsBatchHoweverFull() {
         final SyncExecutor executor = executor(500, SegmentFields.NONE);
-        final CompletableFuture<Outcome> outcome = executor.submit(plan(contact(1, null)));
+        final CompletableFuture<Outcome> outcome = executor.submit(plan(contact(1, null)), null);
 
         executor.sendBatchContaining(outcome);
 
@@ -116,7 +116,7 @@ class SyncExecutorTest {
         final SyncExecutor executor = executor(2, SegmentFields.NONE);
         final List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            outcomes.add(executor.submit(plan(contact(i, null))));
+            outcomes.add(executor.submit(plan(contact(i, null)), null));
         }
         executor.flush();
 
@@ -139,13 +139,13 @@ class SyncExecutorTest {
         sandbox.simulator.journal().clear();
         final SyncExecutor executor = executor(2, fields);
         final List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
-        outcomes.add(executor.submit(plan(contact(0, "Dept: Sales"))));
-        outcomes.add(executor.submit(plan(contact(1, "Dept: Sales"))));
+        outcomes.add(executor.submit(plan(contact(0, "Dept: Sales")), null));
+        outcomes.add(executor.submit(plan(contact(1, "Dept: Sales")), null));
         join(outcomes);
         // The second batch's calls: removing Dept: HR, then adding Dept: Sales, which fails.
         sandbox.simulator.faults().failNthMatching(2, r -> r.path().contains("/segments/"), Fault.status(503, "text/plain", "down"));
-        outcomes.add(executor.submit(plan(contact(2, "Dept: Sales"))));
-        outcomes.add(executor.submit(plan(contact(3, "Dept: Sales"))));
+        outcomes.add(executor.submit(plan(contact(2, "Dept: Sales")), null));
+        outcomes.add(executor.submit(plan(contact(3, "Dept: Sales")), null));
 
         final List<Outcome> settled = join(outcomes);
 

@@ -1,0 +1,59 @@
+package io.mlconnector.demo;
+
+import io.mlconnector.sandbox.core.SimClock;
+import io.mlconnector.sandbox.mailchimp.Audience;
+import io.mlconnector.sandbox.mailchimp.MailchimpSimulator;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A Mailchimp simulator in a JVM of its own, for {@code bin/benchmark}'s heap scenario: its audience of N members must
+ * not share the heap that is measured. Prints {@code READY <base URL> <API key> <audience id>} once the members are
+ * in, then serves until its standard input closes.
+ *
+ * <pre>java -cp ... io.mlconnector.demo.MailchimpHost N</pre>
+ */
+public final class MailchimpHost {
+
+    /** What {@link #member} holds, as the shipped flow's Put maps {@link Benchmark}'s records of the same people. */
+    static final String VERSION = "2026-01-01T00:00:00Z";
+    static final String DEPARTMENT = "Sales";
+    static final String JOB_TITLE = "Clerk";
+
+    private MailchimpHost() {
+    }
+
+    public static void main(final String[] args) throws IOException {
+        final int members = Integer.parseInt(args[0]);
+        // Members changed one second apart, up to now: the index's watermark then lists only the last one's second.
+        final SimClock clock = SimClock.system();
+        clock.advance(Duration.ofSeconds(-members));
+        try (MailchimpSimulator mailchimp = MailchimpSimulator.builder().clock(clock).start()) {
+            final String audienceId = mailchimp.createAudience("Employees");
+            final Audience audience = mailchimp.audience(audienceId);
+            for (final String tag : new String[] {"FNAME", "LNAME", "DEPT", "JOBTITLE", "EMPLID", "SRCVERSION", "SYNCTAGS"}) {
+                audience.addMergeField(tag, "text", false);
+            }
+            for (int i = 0; i < members; i++) {
+                audience.seedMember(email(i), "subscribed", member(i));
+                clock.advance(Duration.ofSeconds(1));
+            }
+            System.out.println("READY " + mailchimp.baseUrl() + " " + mailchimp.apiKey() + " " + audienceId);
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // Serves until the benchmark closes the pipe (or ends).
+            }
+        }
+    }
+
+    static String email(final int i) {
+        return "member" + i + "@example.com";
+    }
+
+    private static Map<String, Object> member(final int i) {
+        return Map.of("FNAME", "First" + i, "LNAME", "Last" + i, "DEPT", DEPARTMENT, "JOBTITLE", JOB_TITLE, "EMPLID", "M" + i,
+                "SRCVERSION", VERSION, "SYNCTAGS", "Dept: " + DEPARTMENT);
+    }
+}
