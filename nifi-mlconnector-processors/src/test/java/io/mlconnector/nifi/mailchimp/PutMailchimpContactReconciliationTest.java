@@ -292,6 +292,36 @@ class PutMailchimpContactReconciliationTest {
         assertEquals(3, runner.getCounterValue("Reconciliation corrected"));
     }
 
+    /**
+     * A pass's corrections wait for their member's read before they join a batch; the unchanged records read after them
+     * must not leave them waiting until the pending limit sends each alone: they share a batch, as an increment's do.
+     */
+    @Test
+    void correctionsShareABatchWhileTheUnchangedRecordsAfterThemAreRead() {
+        runner.setProperty(PutMailchimpContact.BATCH_SIZE, "20");
+        final List<String> people = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            people.add(String.format("KU%04d", i));
+        }
+        people.forEach(id -> contact(id, "subscribed"));
+        sandbox.enqueue(List.of(employee("KU0000", "A")));
+        trigger(1);
+        // Twelve people in a row, early in the pass's second FlowFile: at most 400 records (2 x 20 x 10) await their outcome.
+        final List<String> edited = people.subList(700, 712);
+        edited.forEach(id -> audience().editByHand(id.toLowerCase() + "@example.com", Map.of("FNAME", "Edited")));
+        runner.clearTransferState();
+        sandbox.simulator.journal().clear();
+        enqueuePass(people.subList(0, 600).stream().map(id -> employee(id, "A")).toList());
+        enqueuePass(people.subList(600, 1_200).stream().map(id -> employee(id, "A")).toList());
+        enqueueEnd(people, people.size(), true);
+        trigger(2);
+
+        assertEquals(edited.size(), report().path("records").path("corrected").path("total").asInt(), report().toPrettyString());
+        assertEquals(1, sandbox.batchCalls(), "the twelve corrections in one batch, not one call each: " + sandbox.simulator.journal().entries().stream()
+                .filter(e -> e.method().equals("POST")).map(e -> e.path() + " " + (e.body().split("\"email_address\"", -1).length - 1)).toList());
+        edited.forEach(id -> assertEquals("First" + id, audience().member(id.toLowerCase() + "@example.com").orElseThrow().mergeFields().get("FNAME")));
+    }
+
     @Test
     void theEndWaitsForThePassRecordsThenForTheWaitOnly() {
         contact("KU01", "subscribed");

@@ -56,6 +56,7 @@ final class PassExecutor implements PlanExecutor {
 
     @Override
     public CompletableFuture<Outcome> submit(final Plan plan, final FlowFile input) {
+        releaseRead();
         if (!explains(plan)) {
             return noted(plan, delegate.submit(plan, input), null, null);
         }
@@ -67,28 +68,35 @@ final class PassExecutor implements PlanExecutor {
             read = CompletableFuture.completedFuture(null);
         }
         held.addLast(new Held(plan, input, read, outcome));
+        releaseRead();
+        return outcome;
+    }
+
+    /**
+     * Hands on the updates whose read has answered, in order, so they join the open batch: on every plan, since the
+     * records after a pass's corrections are mostly unchanged ones, and a correction left held would be sent alone
+     * once someone waits for it.
+     */
+    private void releaseRead() {
         while (!held.isEmpty() && held.peekFirst().read().isDone()) {
             release(held.removeFirst());
         }
-        return outcome;
     }
 
     @Override
     public void flush() {
-        while (!held.isEmpty()) {
-            release(held.removeFirst());
-        }
+        releaseAll();
         delegate.flush();
     }
 
+    /**
+     * Someone waits for one of this FlowFile's updates: every held one goes on first (their reads are in flight), so
+     * they share its batch rather than each being sent alone when its turn to be waited for comes.
+     */
     @Override
     public void sendBatchContaining(final CompletableFuture<Outcome> outcome) {
-        if (held.stream().anyMatch(h -> h.outcome() == outcome)) {
-            Held next;
-            do {
-                next = held.removeFirst();
-                release(next);
-            } while (next.outcome() != outcome);
+        if (delegated.containsKey(outcome) || held.stream().anyMatch(h -> h.outcome() == outcome)) {
+            releaseAll();
         }
         final CompletableFuture<Outcome> own = delegated.get(outcome);
         if (own != null) {
@@ -101,6 +109,12 @@ final class PassExecutor implements PlanExecutor {
         held.forEach(h -> h.outcome().complete(Outcome.failure(null, reason)));
         held.clear();
         delegate.abandon(input, reason);
+    }
+
+    private void releaseAll() {
+        while (!held.isEmpty()) {
+            release(held.removeFirst());
+        }
     }
 
     /** Updates of a contact the index holds: their write overwrites what Mailchimp has. */
