@@ -42,6 +42,8 @@ final class Benchmark {
     record Row(String scenario, String model, int run, String metric, double value) {
     }
 
+    static final String HEAP_SCENARIO = "heap: records through Put";
+
     /** The latency model: Mailchimp's answer takes {@code requestMs} plus {@code memberMs} per batch member. */
     record Model(int requestMs, int memberMs) {
         double ceiling() {
@@ -423,7 +425,7 @@ final class Benchmark {
                     runner.runOnce();
                 }
                 final double took = (System.nanoTime() - started) / 1e9;
-                final String scenario = "heap: records through Put";
+                final String scenario = HEAP_SCENARIO;
                 final String audience = members > 0 ? String.format(java.util.Locale.ROOT, "%,d-member audience", members)
                         : "empty audience";
                 emit(scenario, audience, run, "records", records);
