@@ -310,8 +310,9 @@ final class Benchmark {
     void cpu(final int run) throws Exception {
         final Model model = new Model(0, 0);
         final Map<String, Double> cpuByProcessor = new TreeMap<>();
+        final Map<String, Long> allocatedByProcessor = new TreeMap<>();
         final Map<String, List<Instant[]>> windows = new TreeMap<>();
-        final long[] last = {processCpuNanos()};
+        final long[] last = {processCpuNanos(), allocatedBytes()};
         final long[] records = {0};
         final FlowRunner.Listener meter = new FlowRunner.Listener() {
             @Override
@@ -320,11 +321,13 @@ final class Benchmark {
                 System.gc();
                 windows.computeIfAbsent(processor, p -> new ArrayList<>()).add(new Instant[] {Instant.now(), null});
                 last[0] = processCpuNanos();
+                last[1] = allocatedBytes();
             }
 
             @Override
             public void afterTrigger(final String processor) {
                 cpuByProcessor.merge(processor, (processCpuNanos() - last[0]) / 1e9, Double::sum);
+                allocatedByProcessor.merge(processor, allocatedBytes() - last[1], Long::sum);
                 windows.get(processor).getLast()[1] = Instant.now();
             }
 
@@ -357,6 +360,8 @@ final class Benchmark {
             emit(scenario, model, run, "Get: of its CPU seconds, garbage collection", getGc);
             emit(scenario, model, run, "Put: of its CPU seconds, garbage collection (whole JVM's garbage)", putGc);
             emit(scenario, model, run, "Put records/s per core, garbage collection left out", records[0] / (putCpu - putGc));
+            emit(scenario, model, run, "Get heap bytes allocated per record", allocatedByProcessor.getOrDefault(GET, 0L) / (double) records[0]);
+            emit(scenario, model, run, "Put heap bytes allocated per record", allocatedByProcessor.getOrDefault(PUT, 0L) / (double) records[0]);
             emit(scenario, model, run, "load average (1 min) before", loadBefore);
             emit(scenario, model, run, "load average (1 min) after", loadAverage());
         }
@@ -600,6 +605,11 @@ final class Benchmark {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** What every thread of this JVM has allocated on the heap so far, ended threads included. */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
     }
 
     private static double loadAverage() {
