@@ -36,9 +36,29 @@ public final class ContentFingerprint {
     /** FNV-1a over the UTF-8 bytes, then a separator byte no UTF-8 text contains. */
     private static long mix(final long start, final String text) {
         long hash = start;
-        for (final byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+        if (isAscii(text)) {
+            // ASCII is its own UTF-8, and the usual case: no bytes to allocate per value.
+            for (int i = 0; i < text.length(); i++) {
+                hash = step(hash, text.charAt(i));
+            }
+        } else {
+            for (final byte b : text.getBytes(StandardCharsets.UTF_8)) {
+                hash = step(hash, b & 0xff);
+            }
         }
-        return (hash ^ 0xff) * 0x100000001b3L;
+        return step(hash, 0xff);
+    }
+
+    private static long step(final long hash, final int octet) {
+        return (hash ^ octet) * 0x100000001b3L;
+    }
+
+    private static boolean isAscii(final String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }
