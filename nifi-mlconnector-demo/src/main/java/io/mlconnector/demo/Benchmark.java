@@ -311,8 +311,10 @@ final class Benchmark {
         final Model model = new Model(0, 0);
         final Map<String, Double> cpuByProcessor = new TreeMap<>();
         final Map<String, Long> allocatedByProcessor = new TreeMap<>();
+        final Map<String, Double> jitByProcessor = new TreeMap<>();
         final Map<String, List<Instant[]>> windows = new TreeMap<>();
         final long[] last = {processCpuNanos(), allocatedBytes()};
+        final double[] jitBefore = {compilerCpuSeconds()};
         final long[] records = {0};
         final FlowRunner.Listener meter = new FlowRunner.Listener() {
             @Override
@@ -322,12 +324,14 @@ final class Benchmark {
                 windows.computeIfAbsent(processor, p -> new ArrayList<>()).add(new Instant[] {Instant.now(), null});
                 last[0] = processCpuNanos();
                 last[1] = allocatedBytes();
+                jitBefore[0] = compilerCpuSeconds();
             }
 
             @Override
             public void afterTrigger(final String processor) {
                 cpuByProcessor.merge(processor, (processCpuNanos() - last[0]) / 1e9, Double::sum);
                 allocatedByProcessor.merge(processor, allocatedBytes() - last[1], Long::sum);
+                jitByProcessor.merge(processor, compilerCpuSeconds() - jitBefore[0], Double::sum);
                 windows.get(processor).getLast()[1] = Instant.now();
             }
 
@@ -360,6 +364,8 @@ final class Benchmark {
             emit(scenario, model, run, "Get: of its CPU seconds, garbage collection", getGc);
             emit(scenario, model, run, "Put: of its CPU seconds, garbage collection (whole JVM's garbage)", putGc);
             emit(scenario, model, run, "Put records/s per core, garbage collection left out", records[0] / (putCpu - putGc));
+            emit(scenario, model, run, "Get: of its CPU seconds, JIT compilation", jitByProcessor.getOrDefault(GET, Double.NaN));
+            emit(scenario, model, run, "Put: of its CPU seconds, JIT compilation", jitByProcessor.getOrDefault(PUT, Double.NaN));
             emit(scenario, model, run, "Get heap bytes allocated per record", allocatedByProcessor.getOrDefault(GET, 0L) / (double) records[0]);
             emit(scenario, model, run, "Put heap bytes allocated per record", allocatedByProcessor.getOrDefault(PUT, 0L) / (double) records[0]);
             emit(scenario, model, run, "load average (1 min) before", loadBefore);
@@ -605,6 +611,33 @@ final class Benchmark {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /**
+     * The CPU the JIT compiler threads have taken so far, from Linux's per-thread accounting ({@code /proc/self/task},
+     * clock ticks of 10 ms), in seconds; NaN elsewhere. A warm run still compiles: this says how much of a figure is the JIT's.
+     */
+    private static double compilerCpuSeconds() {
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
+            for (final Path task : tasks.toList()) {
+                final String stat;
+                try {
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                } catch (final java.io.IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                final String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.matches("C[12] CompilerThre.*")) {
+                    // After the name: state is field 3 of stat, utime and stime fields 14 and 15.
+                    final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        } catch (final java.io.IOException | RuntimeException e) {
+            return Double.NaN; // no Linux /proc
+        }
+        return ticks / 100.0;
     }
 
     /** What every thread of this JVM has allocated on the heap so far, ended threads included. */
