@@ -119,10 +119,23 @@ public final class RecordProvenance {
 
     /** On one line; without the address when it must stay out of provenance (Mailchimp's errors often quote it). */
     private String reason(final String reason, final String email) {
-        String text = LINE_BREAKS.matcher(reason).replaceAll(" ");
-        if (!includeEmail && email != null && !email.isEmpty()) {
+        String text = reason.indexOf('\r') < 0 && reason.indexOf('\n') < 0 ? reason : LINE_BREAKS.matcher(reason).replaceAll(" ");
+        if (!includeEmail && email != null && !email.isEmpty() && mayContain(text, email)) {
             text = Pattern.compile(Pattern.quote(email), Pattern.CASE_INSENSITIVE).matcher(text).replaceAll("[email address]");
         }
         return text;
+    }
+
+    /**
+     * Whether {@code text} may hold the address, ignoring case char by char: wherever the case-insensitive (ASCII)
+     * pattern above matches, this does too, and it spares compiling the pattern for every record.
+     */
+    private static boolean mayContain(final String text, final String email) {
+        for (int i = 0; i + email.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, email, 0, email.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 }
