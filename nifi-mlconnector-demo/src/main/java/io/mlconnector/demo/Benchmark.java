@@ -303,17 +303,20 @@ final class Benchmark {
     }
 
     /**
-     * No latency: the CPU each processor's invocation took, from the JVM's CPU time during the invocation minus what
-     * the simulators' threads (the carriers of their virtual threads) took meanwhile, Mailchimp's simulator running in
-     * a JVM of its own ({@link MailchimpHost}, no members); so it includes our HTTP client,
-     * JSON and record reading and writing, nifi-mock's session, GC and JIT, but not the simulators' own work nor
-     * nifi-mock's copying of the input into its queue and of the outputs out of it (NiFi hands FlowFiles over as they are).
+     * No latency: the CPU each processor's invocation took, from the JVM's CPU time during the invocation, both
+     * simulators running in JVMs of their own ({@link PeopleSoftHost}; {@link MailchimpHost}, no members), as they do
+     * for NiFi: their work and their garbage are not the processors'. So it includes our HTTP clients, JSON and record
+     * reading and writing, nifi-mock's session, GC and JIT, but not nifi-mock's copying of the input into its queue and
+     * of the outputs out of it (NiFi hands FlowFiles over as they are).
      */
     void cpu(final int run) throws Exception {
         final Model model = new Model(0, 0);
         final Map<String, Double> cpuByProcessor = new TreeMap<>();
+        final Map<String, Long> allocatedByProcessor = new TreeMap<>();
+        final Map<String, Double> jitByProcessor = new TreeMap<>();
         final Map<String, List<Instant[]>> windows = new TreeMap<>();
-        final long[] last = {processCpuNanos() - simulatorCpuNanos()};
+        final long[] last = {processCpuNanos(), allocatedBytes()};
+        final double[] jitBefore = {compilerCpuSeconds()};
         final long[] records = {0};
         final FlowRunner.Listener meter = new FlowRunner.Listener() {
             @Override
@@ -321,12 +324,16 @@ final class Benchmark {
                 // Each invocation starts from a collected heap: the collections it pays for are of its own garbage.
                 System.gc();
                 windows.computeIfAbsent(processor, p -> new ArrayList<>()).add(new Instant[] {Instant.now(), null});
-                last[0] = processCpuNanos() - simulatorCpuNanos();
+                last[0] = processCpuNanos();
+                last[1] = allocatedBytes();
+                jitBefore[0] = compilerCpuSeconds();
             }
 
             @Override
             public void afterTrigger(final String processor) {
-                cpuByProcessor.merge(processor, (processCpuNanos() - simulatorCpuNanos() - last[0]) / 1e9, Double::sum);
+                cpuByProcessor.merge(processor, (processCpuNanos() - last[0]) / 1e9, Double::sum);
+                allocatedByProcessor.merge(processor, allocatedBytes() - last[1], Long::sum);
+                jitByProcessor.merge(processor, compilerCpuSeconds() - jitBefore[0], Double::sum);
                 windows.get(processor).getLast()[1] = Instant.now();
             }
 
@@ -338,17 +345,17 @@ final class Benchmark {
             }
         };
         // Outputs and provenance events dropped as they come: kept, they would fill the heap, and its GC the CPU figure.
-        // Mailchimp in a JVM of its own, as it is for NiFi: its work and its garbage are not the Put's.
         try (GcCpu gc = GcCpu.start();
-             Sandbox sandbox = start(model);
-             MailchimpProcess mailchimp = MailchimpProcess.start(0);
+             HostProcess peopleSoft = HostProcess.peopleSoft(employees);
+             HostProcess mailchimp = HostProcess.mailchimp(0);
              FlowRunner runner = FlowRunner.create(FlowDefinition.shipped(), ComponentCatalog.fromClasspath(),
-                     withMailchimp(sandbox, mailchimp), meter).discardingOutputs()) {
+                     bindings(peopleSoft, mailchimp), meter).discardingOutputs()) {
             final double loadBefore = loadAverage();
             final FlowRunner.RunResult result = runner.runOnce();
             final String scenario = "no latency (CPU)";
             final double putCpu = cpuByProcessor.getOrDefault(PUT, Double.NaN);
             final double putGc = gc.secondsWithin(windows.getOrDefault(PUT, List.of()));
+            final double getGc = gc.secondsWithin(windows.getOrDefault(GET, List.of()));
             emit(scenario, model, run, "records", records[0]);
             emit(scenario, model, run, "Get wall seconds", seconds(result.time(GET)));
             emit(scenario, model, run, "Put wall seconds", seconds(result.time(PUT)));
@@ -356,8 +363,13 @@ final class Benchmark {
             emit(scenario, model, run, "Put CPU seconds", putCpu);
             emit(scenario, model, run, "Get records/s per core", records[0] / cpuByProcessor.getOrDefault(GET, Double.NaN));
             emit(scenario, model, run, "Put records/s per core", records[0] / putCpu);
+            emit(scenario, model, run, "Get: of its CPU seconds, garbage collection", getGc);
             emit(scenario, model, run, "Put: of its CPU seconds, garbage collection (whole JVM's garbage)", putGc);
             emit(scenario, model, run, "Put records/s per core, garbage collection left out", records[0] / (putCpu - putGc));
+            emit(scenario, model, run, "Get: of its CPU seconds, JIT compilation", jitByProcessor.getOrDefault(GET, Double.NaN));
+            emit(scenario, model, run, "Put: of its CPU seconds, JIT compilation", jitByProcessor.getOrDefault(PUT, Double.NaN));
+            emit(scenario, model, run, "Get heap bytes allocated per record", allocatedByProcessor.getOrDefault(GET, 0L) / (double) records[0]);
+            emit(scenario, model, run, "Put heap bytes allocated per record", allocatedByProcessor.getOrDefault(PUT, 0L) / (double) records[0]);
             emit(scenario, model, run, "load average (1 min) before", loadBefore);
             emit(scenario, model, run, "load average (1 min) after", loadAverage());
         }
@@ -410,7 +422,7 @@ final class Benchmark {
         final Map<String, Long> actions = new TreeMap<>();
         // No employees in PeopleSoft: its seeded data would share the heap with what is measured.
         try (Sandbox sandbox = start(model, 0);
-             MailchimpProcess mailchimp = members > 0 ? MailchimpProcess.start(members) : null) {
+             HostProcess mailchimp = members > 0 ? HostProcess.mailchimp(members) : null) {
             try (FlowRunner runner = FlowRunner.create(auditDropped(), ComponentCatalog.fromClasspath(), withMailchimp(sandbox, mailchimp),
                     step -> countActions(step, actions)).discardingOutputs()) {
                 final double loadBefore = loadAverage();
@@ -463,8 +475,17 @@ final class Benchmark {
         }
     }
 
+    /** The parameter values of simulators in JVMs of their own, a later one's winning. */
+    private static Map<String, String> bindings(final HostProcess... hosts) {
+        final Map<String, String> bindings = new java.util.HashMap<>();
+        for (final HostProcess host : hosts) {
+            bindings.putAll(host.bindings());
+        }
+        return bindings;
+    }
+
     /** The sandbox's parameter values, Mailchimp's from {@code mailchimp} when there is one. */
-    private static Map<String, String> withMailchimp(final Sandbox sandbox, final MailchimpProcess mailchimp) {
+    private static Map<String, String> withMailchimp(final Sandbox sandbox, final HostProcess mailchimp) {
         final Map<String, String> bindings = new java.util.HashMap<>(sandbox.parameterBindings());
         if (mailchimp != null) {
             bindings.putAll(mailchimp.bindings());
@@ -472,31 +493,45 @@ final class Benchmark {
         return bindings;
     }
 
-    /** A {@link MailchimpHost} process, stopped (its standard input closed, then destroyed) on close. */
-    private static final class MailchimpProcess implements AutoCloseable {
+    /**
+     * A simulator in a JVM of its own ({@link MailchimpHost}, {@link PeopleSoftHost}), with the flow parameters it
+     * printed; stopped (its standard input closed, then destroyed) on close.
+     */
+    private static final class HostProcess implements AutoCloseable {
         private final Process process;
         private final Map<String, String> bindings;
 
-        private MailchimpProcess(final Process process, final Map<String, String> bindings) {
+        private HostProcess(final Process process, final Map<String, String> bindings) {
             this.process = process;
             this.bindings = bindings;
         }
 
-        static MailchimpProcess start(final int members) throws java.io.IOException {
-            final Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx3g", "-cp", System.getProperty("java.class.path"), MailchimpHost.class.getName(), String.valueOf(members))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        static HostProcess mailchimp(final int members) throws java.io.IOException {
+            return start(MailchimpHost.class, "-Xmx3g", String.valueOf(members));
+        }
+
+        static HostProcess peopleSoft(final int employees) throws java.io.IOException {
+            return start(PeopleSoftHost.class, "-Xmx1g", String.valueOf(employees), String.valueOf(SEED));
+        }
+
+        private static HostProcess start(final Class<?> main, final String maxHeap, final String... args) throws java.io.IOException {
+            final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    maxHeap, "-cp", System.getProperty("java.class.path"), main.getName()));
+            command.addAll(List.of(args));
+            final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             final java.io.BufferedReader out = new java.io.BufferedReader(
                     new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            final Map<String, String> bindings = new java.util.HashMap<>();
             for (String line; (line = out.readLine()) != null; ) {
-                if (line.startsWith("READY ")) {
-                    final String[] ready = line.split(" ");
-                    return new MailchimpProcess(process, Map.of("Mailchimp API Base URL", ready[1], "Mailchimp API Key", ready[2],
-                            "Employee Audience ID", ready[3]));
+                if (line.startsWith("BIND ")) {
+                    final int equals = line.indexOf('=');
+                    bindings.put(line.substring("BIND ".length(), equals), line.substring(equals + 1));
+                } else if (line.equals("READY")) {
+                    return new HostProcess(process, Map.copyOf(bindings));
                 }
             }
             process.destroy();
-            throw new java.io.IOException("The Mailchimp simulator process ended before it was ready");
+            throw new java.io.IOException(main.getSimpleName() + " ended before it was ready");
         }
 
         Map<String, String> bindings() {
@@ -580,16 +615,36 @@ final class Benchmark {
                 .getProcessCpuTime();
     }
 
-    /** CPU of the threads that carry the simulators' virtual threads (nothing else here uses virtual threads). */
-    private static long simulatorCpuNanos() {
-        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (final java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("ForkJoinPool-")) {
-                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+    /**
+     * The CPU the JIT compiler threads have taken so far, from Linux's per-thread accounting ({@code /proc/self/task},
+     * clock ticks of 10 ms), in seconds; NaN elsewhere. A warm run still compiles: this says how much of a figure is the JIT's.
+     */
+    private static double compilerCpuSeconds() {
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
+            for (final Path task : tasks.toList()) {
+                final String stat;
+                try {
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                } catch (final java.io.IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                final String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.matches("C[12] CompilerThre.*")) {
+                    // After the name: state is field 3 of stat, utime and stime fields 14 and 15.
+                    final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
             }
+        } catch (final java.io.IOException | RuntimeException e) {
+            return Double.NaN; // no Linux /proc
         }
-        return total;
+        return ticks / 100.0;
+    }
+
+    /** What every thread of this JVM has allocated on the heap so far, ended threads included. */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
     }
 
     private static double loadAverage() {

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * A Mailchimp simulator in a JVM of its own, for {@code bin/benchmark}'s heap scenario: its audience of N members must
- * not share the heap that is measured. Prints {@code READY <base URL> <API key> <audience id>} once the members are
- * in, then serves until its standard input closes.
+ * not share the heap that is measured. Prints {@code BIND name=value} for each Mailchimp parameter of the flow, then
+ * {@code READY} once the members are in, then serves until its standard input closes.
  *
  * <pre>java -cp ... io.mlconnector.demo.MailchimpHost N</pre>
  */
@@ -40,7 +40,10 @@ public final class MailchimpHost {
                 audience.seedMember(email(i), "subscribed", member(i));
                 clock.advance(Duration.ofSeconds(1));
             }
-            System.out.println("READY " + mailchimp.baseUrl() + " " + mailchimp.apiKey() + " " + audienceId);
+            System.out.println("BIND Mailchimp API Base URL=" + mailchimp.baseUrl());
+            System.out.println("BIND Mailchimp API Key=" + mailchimp.apiKey());
+            System.out.println("BIND Employee Audience ID=" + audienceId);
+            System.out.println("READY");
             System.out.flush();
             while (System.in.read() >= 0) {
                 // Serves until the benchmark closes the pipe (or ends).

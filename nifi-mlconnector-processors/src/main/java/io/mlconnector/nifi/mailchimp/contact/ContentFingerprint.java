@@ -1,6 +1,5 @@
 package io.mlconnector.nifi.mailchimp.contact;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
@@ -24,7 +23,7 @@ public final class ContentFingerprint {
 
     /** @param valueOfTag the value of a merge tag, or {@code null} when it has none */
     public long of(final Function<String, String> valueOfTag) {
-        long hash = 0xcbf29ce484222325L;
+        long hash = Fnv.OFFSET_BASIS;
         for (final String tag : tags) {
             final String value = valueOfTag.apply(tag);
             hash = mix(hash, tag);
@@ -35,10 +34,6 @@ public final class ContentFingerprint {
 
     /** FNV-1a over the UTF-8 bytes, then a separator byte no UTF-8 text contains. */
     private static long mix(final long start, final String text) {
-        long hash = start;
-        for (final byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        return (hash ^ 0xff) * 0x100000001b3L;
+        return Fnv.step(Fnv.utf8(start, text), 0xff);
     }
 }

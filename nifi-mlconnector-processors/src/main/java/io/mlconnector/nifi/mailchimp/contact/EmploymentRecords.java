@@ -28,8 +28,8 @@ public final class EmploymentRecords {
     static final int MAX_LENGTH = 255;
     private static final Pattern RECORD = Pattern.compile("[A-Za-z0-9_-]{1,10}");
     private static final Pattern INTEGER = Pattern.compile("-?\\d+(\\.0*)?");
-    private static final Comparator<String> RECORD_ORDER = Comparator.comparing(EmploymentRecords::numericOrNull,
-            Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Comparator.naturalOrder());
+    /** Numeric records (up to 18 digits) first, by value, then the others; ties by text. */
+    private static final Comparator<String> RECORD_ORDER = EmploymentRecords::compareRecords;
     private static final EmploymentRecords NONE = new EmploymentRecords(new TreeMap<>(RECORD_ORDER));
 
     /** One employment record: its key, whether it is active, and the version of the record that said so ({@code null}: none). */
@@ -60,6 +60,9 @@ public final class EmploymentRecords {
      * @throws IllegalArgumentException when the value cannot be one (1 to 10 letters, digits, '_' or '-')
      */
     public static String canonical(final Object value) {
+        if (value instanceof Long || value instanceof Integer) {
+            return value.toString(); // already without leading zeros or decimals; the Record Reader's usual answer
+        }
         if (value == null || value.toString().isBlank()) {
             return null;
         }
@@ -198,7 +201,30 @@ public final class EmploymentRecords {
         return jobs.values().stream().map(Job::text).toList().toString();
     }
 
-    private static Long numericOrNull(final String record) {
-        return record.length() <= 18 && record.chars().allMatch(Character::isDigit) ? Long.parseLong(record) : null;
+    /** {@link #RECORD_ORDER}, without boxing: the index and the planner compare records of every person. */
+    private static int compareRecords(final String first, final String second) {
+        final boolean firstNumeric = isNumeric(first);
+        if (firstNumeric != isNumeric(second)) {
+            return firstNumeric ? -1 : 1;
+        }
+        if (firstNumeric) {
+            final int byValue = Long.compare(Long.parseLong(first), Long.parseLong(second));
+            if (byValue != 0) {
+                return byValue;
+            }
+        }
+        return first.compareTo(second);
+    }
+
+    private static boolean isNumeric(final String record) {
+        if (record.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < record.length(); i++) {
+            if (!Character.isDigit(record.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

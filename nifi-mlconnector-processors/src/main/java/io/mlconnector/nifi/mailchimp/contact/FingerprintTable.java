@@ -1,7 +1,5 @@
 package io.mlconnector.nifi.mailchimp.contact;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * 64-bit fingerprints of keys numbered in the order first added (0, 1, ...): an open-addressing table of primitive
  * arrays, 12 bytes a slot at a load of at most one half. The numbers index the caller's own column arrays.
@@ -16,11 +14,7 @@ final class FingerprintTable {
 
     /** FNV-1a over the kind and the UTF-8 key; 0 is reserved for empty slots. */
     static long fingerprint(final char kind, final String key) {
-        long hash = 0xcbf29ce484222325L;
-        hash = (hash ^ kind) * 0x100000001b3L;
-        for (final byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
-        }
+        long hash = Fnv.utf8(Fnv.step(Fnv.OFFSET_BASIS, kind), key);
         hash ^= hash >>> 29;
         return hash == EMPTY ? 1L : hash;
     }

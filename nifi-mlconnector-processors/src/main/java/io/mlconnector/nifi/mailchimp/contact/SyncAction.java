@@ -7,7 +7,10 @@ public enum SyncAction {
     CREATED, UPDATED, UNCHANGED, UNSUBSCRIBED, ARCHIVED, SKIPPED, FAILED,
     WOULD_CREATE, WOULD_UPDATE, WOULD_UNSUBSCRIBE, WOULD_ARCHIVE;
 
+    /** Named once: audit records, provenance details and counters ask for it with every record. */
+    private final String value = name().toLowerCase(Locale.ROOT);
+
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return value;
     }
 }

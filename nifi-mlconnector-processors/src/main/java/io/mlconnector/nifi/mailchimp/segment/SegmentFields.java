@@ -125,12 +125,7 @@ public final class SegmentFields {
     public Map<String, String> values(final Record record) throws InvalidContactException {
         final Map<String, String> values = new LinkedHashMap<>();
         if (syncsTags()) {
-            final Set<String> names = new TreeSet<>();
-            for (int i = 0; i < tagFields.size(); i++) {
-                final String prefix = tagFields.get(i).prefix();
-                values(record, tagPaths.get(i)).forEach(value -> names.add(prefix + value.replace(SEPARATOR, "/")));
-            }
-            final String syncTags = String.join(SEPARATOR, names);
+            final String syncTags = syncTags(record);
             if (syncTags.length() > MAX_LENGTH) {
                 throw new InvalidContactException("The tags from Tag Fields take " + syncTags.length() + " characters; "
                         + SYNC_TAGS + " holds at most " + MAX_LENGTH);
@@ -141,6 +136,21 @@ public final class SegmentFields {
             values.put(SYNC_GROUP, values(record, interestValues).stream().findFirst().orElse(""));
         }
         return values;
+    }
+
+    /** The record's tag names, sorted, unique, joined by the separator. */
+    private String syncTags(final Record record) {
+        final Set<String> names = new TreeSet<>();
+        for (int i = 0; i < tagFields.size(); i++) {
+            final String prefix = tagFields.get(i).prefix();
+            final List<String> values = values(record, tagPaths.get(i));
+            if (tagFields.size() == 1 && values.size() == 1) {
+                // One name: nothing to sort or join (the shipped flow's department tag).
+                return prefix + values.getFirst().replace(SEPARATOR, "/");
+            }
+            values.forEach(value -> names.add(prefix + value.replace(SEPARATOR, "/")));
+        }
+        return String.join(SEPARATOR, names);
     }
 
     /** The tag names a SYNCTAGS value holds; empty for {@code null}. */

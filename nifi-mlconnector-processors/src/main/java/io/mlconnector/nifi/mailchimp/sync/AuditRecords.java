@@ -8,11 +8,15 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The audit trail of a record: the input record plus what the sync did with it. Fields already present (a replayed
@@ -60,16 +64,62 @@ public final class AuditRecords {
     }
 
     public Record audit(final Record input, final String sourceId, final Outcome outcome) {
-        final Map<String, Object> fields = input.toMap();
-        final Map<String, Object> values = LinkedHashMap.newLinkedHashMap(fields.size() + NAMES.size());
-        values.putAll(fields);
-        values.put(ACTION, outcome.action().value());
-        values.put(STATUS, outcome.status());
-        values.put(REASON, outcome.reason());
-        values.put(REFUSAL, outcome.refusal() == null ? null : outcome.refusal().value());
-        values.put(SYNCED_AT, syncedAt());
-        values.put(AUDIENCE_ID, audienceId);
-        values.put(SOURCE_ID, sourceId);
-        return new MapRecord(schema, values);
+        return new MapRecord(schema, new AuditValues(input.toMap(), new Object[] {outcome.action().value(), outcome.status(),
+                outcome.reason(), outcome.refusal() == null ? null : outcome.refusal().value(), syncedAt(), audienceId, sourceId}));
+    }
+
+    /**
+     * The input record's values with the audit's over them, read in place: the writer and the provenance event only
+     * read single fields, so the map of every field is copied (as the input's, then the audit's, in that order) only
+     * when someone iterates or changes it.
+     */
+    private static final class AuditValues extends AbstractMap<String, Object> {
+        private static final Map<String, Integer> INDEX = IntStream.range(0, NAMES.size()).boxed()
+                .collect(Collectors.toUnmodifiableMap(NAMES::get, Function.identity()));
+
+        private final Map<String, Object> input;
+        /** The audit's values, in the order of {@link #NAMES}. */
+        private final Object[] audit;
+        private Map<String, Object> copy;
+
+        private AuditValues(final Map<String, Object> input, final Object[] audit) {
+            this.input = input;
+            this.audit = audit;
+        }
+
+        @Override
+        public Object get(final Object key) {
+            if (copy != null) {
+                return copy.get(key);
+            }
+            final Integer index = INDEX.get(key);
+            return index == null ? input.get(key) : audit[index];
+        }
+
+        @Override
+        public boolean containsKey(final Object key) {
+            return copy != null ? copy.containsKey(key) : INDEX.containsKey(key) || input.containsKey(key);
+        }
+
+        @Override
+        public Object put(final String key, final Object value) {
+            return copied().put(key, value);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return copied().entrySet();
+        }
+
+        private Map<String, Object> copied() {
+            if (copy == null) {
+                copy = LinkedHashMap.newLinkedHashMap(input.size() + NAMES.size());
+                copy.putAll(input);
+                for (int i = 0; i < NAMES.size(); i++) {
+                    copy.put(NAMES.get(i), audit[i]);
+                }
+            }
+            return copy;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.mlconnector.nifi.mailchimp.sync;
 
 import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
+import io.mlconnector.nifi.mailchimp.contact.Contact;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
@@ -79,15 +80,19 @@ final class FlowFileRun {
         outputs.useSchema(audit.schema());
     }
 
-    /** Writes one record's audit record, as the run mode reports its outcome; once the FlowFile failed, nothing more. */
-    void write(final Record record, final String sourceId, final Outcome outcome) {
+    /**
+     * Writes one record's audit record, as the run mode reports its outcome; once the FlowFile failed, nothing more.
+     *
+     * @param contact the record's contact, or {@code null} when it has none
+     */
+    void write(final Record record, final String sourceId, final Contact contact, final Outcome outcome) {
         if (failure == null) {
             if (pass != null) {
                 pass.settled(outcome);
             }
             final Outcome reported = mode.report(outcome);
             try {
-                outputs.write(audit.audit(record, sourceId, reported), reported);
+                outputs.write(audit.audit(record, sourceId, reported), contact, reported);
             } catch (final IOException | RuntimeException e) {
                 fail(e);
             }

@@ -145,7 +145,7 @@ final class FlowFileSync {
         final Contact contact = mapped.contact();
         if (contact == null) {
             pending.add(settled(Outcome.failure(null, mapped.invalid().getMessage())),
-                    outcome -> run.write(record, mapper.sourceId(record), outcome), PersonKeys.NONE);
+                    outcome -> run.write(record, mapper.sourceId(record), null, outcome), PersonKeys.NONE);
             return;
         }
         final CompletableFuture<Outcome> outcome;
@@ -173,7 +173,7 @@ final class FlowFileSync {
         if (duplicates.decidesForOthers(position)) {
             deciding.put(contact.sourceId(), outcome);
         }
-        pending.add(outcome, settledOutcome -> run.write(record, contact.sourceId(), settledOutcome), keys);
+        pending.add(outcome, settledOutcome -> run.write(record, contact.sourceId(), contact, settledOutcome), keys);
     }
 
     private static Outcome folded(final Outcome decided) {

@@ -57,11 +57,14 @@ final class PendingOutcomes {
      * its outcome, so that the person's record is planned against what that one did.
      */
     void awaitEarlierRecordsOf(final String subscriberHash, final String sourceId) {
-        for (final String key : new String[] {subscriberHash, sourceId}) {
-            final Pending earlier = key == null ? null : byPerson.get(key);
-            if (earlier != null) {
-                settle(earlier);
-            }
+        settleEarlier(subscriberHash);
+        settleEarlier(sourceId);
+    }
+
+    private void settleEarlier(final String key) {
+        final Pending earlier = key == null ? null : byPerson.get(key);
+        if (earlier != null) {
+            settle(earlier);
         }
     }
 
@@ -71,9 +74,9 @@ final class PendingOutcomes {
         queue.addLast(pending);
         records++;
         if (!outcome.isDone()) {
-            for (final String key : keys(keys)) {
-                byPerson.put(key, pending);
-            }
+            link(keys.subscriberHash(), pending);
+            link(keys.sourceId(), pending);
+            link(keys.targetHash(), pending);
         }
         writeSettled();
         while (records > limit) {
@@ -112,9 +115,9 @@ final class PendingOutcomes {
                 case End end -> ended.add(end.run());
                 case Pending pending -> {
                     records--;
-                    for (final String key : keys(pending.keys())) {
-                        byPerson.remove(key, pending);
-                    }
+                    unlink(pending.keys().subscriberHash(), pending);
+                    unlink(pending.keys().sourceId(), pending);
+                    unlink(pending.keys().targetHash(), pending);
                     pending.writer().write(pending.outcome().join());
                 }
             }
@@ -138,13 +141,15 @@ final class PendingOutcomes {
         }
     }
 
-    private static List<String> keys(final PersonKeys keys) {
-        final List<String> list = new ArrayList<>(3);
-        for (final String key : new String[] {keys.subscriberHash(), keys.sourceId(), keys.targetHash()}) {
-            if (key != null) {
-                list.add(key);
-            }
+    private void link(final String key, final Pending pending) {
+        if (key != null) {
+            byPerson.put(key, pending);
         }
-        return list;
+    }
+
+    private void unlink(final String key, final Pending pending) {
+        if (key != null) {
+            byPerson.remove(key, pending);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.mailchimp.sync;
 
+import io.mlconnector.nifi.mailchimp.contact.Contact;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 import io.mlconnector.nifi.records.RecordFlowFileWriter;
 import org.apache.nifi.flowfile.FlowFile;
@@ -73,14 +74,15 @@ final class RecordOutputs {
         this.schema = recordSchema;
     }
 
-    void write(final Record record, final Outcome outcome) throws IOException {
+    /** @param contact the record's contact, or {@code null} when it has none */
+    void write(final Record record, final Contact contact, final Outcome outcome) throws IOException {
         final Output output = outputs.computeIfAbsent(outcome.route(), route -> new Output(
                 new RecordFlowFileWriter(session, input, writerFactory, logger, input.getAttributes(), schema),
                 new EnumMap<>(SyncAction.class)));
         output.writer.write(record);
         output.counts.merge(outcome.action(), 1, Integer::sum);
         if (mode.sends()) {
-            provenance.report(session.getProvenanceReporter(), record, outcome);
+            provenance.report(session.getProvenanceReporter(), record, contact, outcome);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.mailchimp.sync;
 
+import io.mlconnector.nifi.mailchimp.contact.Contact;
 import io.mlconnector.nifi.mailchimp.contact.ContactMapper;
 import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
@@ -69,20 +70,29 @@ public final class RecordProvenance {
         this.retry = input.getAttribute(RETRIES_ATTRIBUTE);
     }
 
-    /** Reports the event of {@code audit}, the audit record of the input's next record (they come in record order). */
-    void report(final ProvenanceReporter reporter, final Record audit, final Outcome outcome) {
+    /**
+     * Reports the event of {@code audit}, the audit record of the input's next record (they come in record order).
+     *
+     * @param contact the record's contact, whose subscriber hash spares an MD5, or {@code null}
+     */
+    void report(final ProvenanceReporter reporter, final Record audit, final Contact contact, final Outcome outcome) {
         position++;
         if (outcome.action() == SyncAction.UNCHANGED && !unchangedEvents) {
             return;
         }
         final String email = mapper.emailAddress(audit);
-        final String memberUri = email == null ? membersUri : membersUri + "/" + SubscriberHash.of(email);
+        final String memberUri = email == null ? membersUri : membersUri + "/" + subscriberHash(email, contact);
         final String details = details(audit.getAsString(AuditRecords.SOURCE_ID), email, outcome);
         if (WRITES.contains(outcome.action()) && outcome.route() == Outcome.Route.SUCCESS) {
             reporter.send(input, memberUri, details, true);
         } else {
             reporter.invokeRemoteProcess(input, memberUri + "#" + position, details);
         }
+    }
+
+    /** The contact's hash when the address is the contact's own, as it is unless the Email Field reads an audit field. */
+    private static String subscriberHash(final String email, final Contact contact) {
+        return contact != null && email.equals(contact.emailAddress()) ? contact.subscriberHash() : SubscriberHash.of(email);
     }
 
     /** The details of a person's event: their source ID, the action, status and reason. */
@@ -109,10 +119,23 @@ public final class RecordProvenance {
 
     /** On one line; without the address when it must stay out of provenance (Mailchimp's errors often quote it). */
     private String reason(final String reason, final String email) {
-        String text = LINE_BREAKS.matcher(reason).replaceAll(" ");
-        if (!includeEmail && email != null && !email.isEmpty()) {
+        String text = reason.indexOf('\r') < 0 && reason.indexOf('\n') < 0 ? reason : LINE_BREAKS.matcher(reason).replaceAll(" ");
+        if (!includeEmail && email != null && !email.isEmpty() && mayContain(text, email)) {
             text = Pattern.compile(Pattern.quote(email), Pattern.CASE_INSENSITIVE).matcher(text).replaceAll("[email address]");
         }
         return text;
+    }
+
+    /**
+     * Whether {@code text} may hold the address, ignoring case char by char: wherever the case-insensitive (ASCII)
+     * pattern above matches, this does too, and it spares compiling the pattern for every record.
+     */
+    private static boolean mayContain(final String text, final String email) {
+        for (int i = 0; i + email.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, email, 0, email.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 }
