@@ -506,13 +506,15 @@ public class GetPeopleSoftRecords extends AbstractProcessor implements Verifiabl
         final PassState inProgress = state.starting(UUID.randomUUID().toString(), now);
         final String passId = inProgress.inProgress().id();
         final PassWriter writer = new PassWriter(sink(session, settings, state.schema()), new RecordFlowFileWriter(session, null, settings.writerFactory(),
-                getLogger(), settings.sourceAttributes(), PassWriter.keySchema(settings.keyFields())), settings.keyFields());
+                getLogger(), settings.sourceAttributes(), PassWriter.keySchema(settings.keyFields())));
         final PassWriter.Written written;
         try {
             // Written at once, not with the session: the mark must outlive a session that never commits.
             context.getStateManager().setState(inProgress.toMap(), Scope.CLUSTER);
-            source.read(source.readsEveryInstance() ? window.withoutEnd() : window, false, writer);
-            if (!source.readsEveryInstance()) {
+            if (source.readsEveryInstance()) {
+                source.read(window.withoutEnd(), false, writer);
+            } else {
+                source.read(window, false, writer);
                 source.read(window.after(clock.instant()), false, writer);
             }
             written = writer.finish(passId, settings.passAttributes(window, now));

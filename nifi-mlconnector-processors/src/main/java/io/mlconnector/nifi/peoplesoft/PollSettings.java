@@ -9,6 +9,7 @@ import io.mlconnector.nifi.peoplesoft.read.QuerySource;
 import io.mlconnector.nifi.peoplesoft.read.RecordSource;
 import io.mlconnector.nifi.peoplesoft.read.ServiceOperationSource;
 import io.mlconnector.nifi.peoplesoft.read.SourceSettings;
+import io.mlconnector.nifi.peoplesoft.write.PassWriter;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.PropertyValue;
 import org.apache.nifi.processor.ProcessContext;
@@ -69,8 +70,8 @@ record PollSettings(PeopleSoftInterface peopleSoftInterface, PeopleSoftConnectio
                     SourceFactory sources) {
 
     /** Attributes of a reconciliation pass's FlowFiles besides {@link io.mlconnector.nifi.peoplesoft.write.PassWriter}'s. */
-    static final String PASS_STARTED = "reconciliation.pass.started";
-    static final String PASS_WHOLE_POPULATION = "reconciliation.pass.whole.population";
+    static final String PASS_STARTED = PassWriter.PASS_STARTED;
+    static final String PASS_WHOLE_POPULATION = PassWriter.PASS_WHOLE_POPULATION;
 
     private static final ObjectMapper OBJECT_MAPPER = new ObjectMapper();
 
@@ -137,7 +138,7 @@ record PollSettings(PeopleSoftInterface peopleSoftInterface, PeopleSoftConnectio
     Map<String, String> windowAttributes(final PollWindow window) {
         final Map<String, String> attributes = sourceAttributes();
         attributes.put("peoplesoft.window.start", window.start().toString());
-        attributes.put("peoplesoft.window.end", window.end().toString());
+        attributes.put(PassWriter.WINDOW_END, window.end().toString());
         return attributes;
     }
 

@@ -29,7 +29,6 @@ public final class FlowFileRecordSink {
     private final Map<String, String> attributes;
     private final RowSchemas schemas;
     private final List<FlowFile> completed = new ArrayList<>();
-    private final String storedSchema;
     private RecordSchema schema;
     private RecordFlowFileWriter current;
 
@@ -45,7 +44,6 @@ public final class FlowFileRecordSink {
         this.recordsPerFlowFile = recordsPerFlowFile;
         this.attributes = attributes;
         this.schemas = schemas;
-        this.storedSchema = storedSchema;
         this.schema = RowSchemas.decode(storedSchema);
     }
 
@@ -63,9 +61,9 @@ public final class FlowFileRecordSink {
         current.write(record);
     }
 
-    /** The schema to keep in state (encoded): the one of the records written, or the stored one when none was. */
+    /** The schema to keep in state (encoded): the stored one, widened by the records written; null when there is none. */
     public String schemaToStore() {
-        return schema == null ? storedSchema : RowSchemas.encode(schema);
+        return schema == null ? null : RowSchemas.encode(schema);
     }
 
     /**

@@ -25,6 +25,10 @@ public final class PassWriter implements RowHandler {
     public static final String PASS_COMPLETE = "reconciliation.pass.complete";
     public static final String PASS_RECORD_COUNT = "reconciliation.pass.record.count";
     public static final String PASS_FLOWFILE_COUNT = "reconciliation.pass.flowfile.count";
+    public static final String PASS_STARTED = "reconciliation.pass.started";
+    public static final String PASS_WHOLE_POPULATION = "reconciliation.pass.whole.population";
+    /** The end of the window read, on every FlowFile of a run or pass. */
+    public static final String WINDOW_END = "peoplesoft.window.end";
 
     /** What a pass wrote: its record FlowFiles, its end FlowFile, the schema to keep and the records it held. */
     public record Written(List<FlowFile> flowFiles, FlowFile end, String schema, long records) {
@@ -35,11 +39,11 @@ public final class PassWriter implements RowHandler {
     private final List<String> keyFields;
     private long records;
 
-    /** @param keys the end FlowFile, written with {@link #keySchema} */
-    public PassWriter(final FlowFileRecordSink sink, final RecordFlowFileWriter keys, final List<String> keyFields) {
+    /** @param keys the end FlowFile, written with {@link #keySchema} of the key fields */
+    public PassWriter(final FlowFileRecordSink sink, final RecordFlowFileWriter keys) {
         this.sink = sink;
         this.keys = keys;
-        this.keyFields = keyFields;
+        this.keyFields = keys.schema().getFieldNames();
     }
 
     /** The schema of the end FlowFile's records: the key columns, as text. */
