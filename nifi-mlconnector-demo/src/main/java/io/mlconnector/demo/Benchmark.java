@@ -199,20 +199,19 @@ final class Benchmark {
         final Map<String, String> bindings = new java.util.LinkedHashMap<>();
         try (Sandbox sandbox = start(model)) {
             bindings.putAll(sandbox.parameterBindings());
-            bindings.put("Employee Orphan Policy", "Archive");
+            bindings.put(Demo.ORPHAN_POLICY_PARAMETER, "Archive");
             try (FlowRunner runner = FlowRunner.create(FlowDefinition.shipped(), ComponentCatalog.fromClasspath(), bindings, step -> { })
                     .discardingOutputs()) {
                 runner.runOnce();
-                runner.enable(RECONCILE);
+                runner.enable(Demo.RECONCILE_EMPLOYEES);
                 pass(sandbox, runner, "reconciliation pass, no drift", model, run);
                 drift(sandbox, employees / 100);
-                runner.clearState(RECONCILE);
+                runner.clearState(Demo.RECONCILE_EMPLOYEES);
                 pass(sandbox, runner, "reconciliation pass, 1 % drift", model, run);
             }
         }
     }
 
-    static final String RECONCILE = "Reconcile Employees from PeopleSoft";
 
     private void pass(final Sandbox sandbox, final FlowRunner runner, final String scenario, final Model model, final int run)
             throws InterruptedException {
@@ -326,9 +325,9 @@ final class Benchmark {
                 // Each invocation starts from a collected heap: the collections it pays for are of its own garbage.
                 System.gc();
                 windows.computeIfAbsent(processor, p -> new ArrayList<>()).add(new Instant[] {Instant.now(), null});
+                jitBefore[0] = compilerCpuSeconds();
                 last[0] = processCpuNanos();
                 last[1] = allocatedBytes();
-                jitBefore[0] = compilerCpuSeconds();
             }
 
             @Override

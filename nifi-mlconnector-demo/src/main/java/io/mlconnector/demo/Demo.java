@@ -83,7 +83,7 @@ public final class Demo {
         }
 
         console.heading("Check: does Mailchimp match PeopleSoft?");
-        final List<AudienceCheck.Result> results = sandbox.service().parity(flow.processors(), flow.parameterValues(bindings));
+        final List<AudienceCheck.Result> results = sandbox.checkAudiences(flow, bindings);
         final boolean matches = results.stream().allMatch(AudienceCheck.Result::matches);
         console.check(results, matches, Duration.ofNanos(System.nanoTime() - start));
         return matches;

@@ -101,7 +101,12 @@ public final class Sandbox implements AutoCloseable {
      * configuration: the parity report the admin API serves, for this flow.
      */
     public List<AudienceCheck.Result> checkAudiences(final FlowDefinition flow) {
-        return service.parity(flow.processors(), flow.parameterValues(parameterBindings()));
+        return checkAudiences(flow, parameterBindings());
+    }
+
+    /** Parity under {@code bindings} (the sandbox's own, changed where a run changed them). */
+    public List<AudienceCheck.Result> checkAudiences(final FlowDefinition flow, final Map<String, String> bindings) {
+        return service.parity(flow.processors(), flow.parameterValues(bindings));
     }
 
     @Override

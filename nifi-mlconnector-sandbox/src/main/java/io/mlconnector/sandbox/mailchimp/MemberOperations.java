@@ -67,12 +67,12 @@ final class MemberOperations {
                     throw Problems.invalidResource("", "Required fields were not provided: "
                             + (email == null ? "email_address" : "status_if_new"));
                 }
-                return create(audience, hash, email, initial, body, skipMergeValidation);
+                return create(audience, hash, email, initial, body, skipMergeValidation, false);
             }
             if (status == null && m.status == MemberStatus.ARCHIVED) {
                 status = status(body, "status_if_new");
             }
-            return update(audience, hash, m, body, status, skipMergeValidation, false);
+            return update(audience, hash, m, body, status, skipMergeValidation, false, false);
         }
     }
 
@@ -82,7 +82,7 @@ final class MemberOperations {
         String hash = hashOf(pathSegment);
         synchronized (audience) {
             StoredMember m = existing(audience, hash);
-            return update(audience, hash, m, body, status(body, "status"), skipMergeValidation, false);
+            return update(audience, hash, m, body, status(body, "status"), skipMergeValidation, false, false);
         }
     }
 
@@ -98,12 +98,12 @@ final class MemberOperations {
             StoredMember m = audience.members.get(hash);
             if (m != null && m.status == MemberStatus.ARCHIVED) {
                 // O2 [REC]: answered 200 with the same id and the tags kept, as a PUT with a status.
-                return update(audience, hash, m, body, status(body, "status"), skipMergeValidation, false);
+                return update(audience, hash, m, body, status(body, "status"), skipMergeValidation, false, false);
             }
             if (m != null) {
                 throw Problems.memberExists(email);
             }
-            return create(audience, hash, email, status(body, "status"), body, skipMergeValidation);
+            return create(audience, hash, email, status(body, "status"), body, skipMergeValidation, false);
         }
     }
 
@@ -218,11 +218,6 @@ final class MemberOperations {
     }
 
     private StoredMember create(Audience audience, String hash, String email, MemberStatus status, JsonNode body,
-                                boolean skipMergeValidation) {
-        return create(audience, hash, email, status, body, skipMergeValidation, false);
-    }
-
-    private StoredMember create(Audience audience, String hash, String email, MemberStatus status, JsonNode body,
                                 boolean skipMergeValidation, boolean refuseUnknownTags) {
         checkAddress(email);
         checkSignup(email);
@@ -237,11 +232,6 @@ final class MemberOperations {
         applyPlainFields(m, body);
         audience.members.put(hash, m);
         return m;
-    }
-
-    private StoredMember update(Audience audience, String hash, StoredMember m, JsonNode body, MemberStatus status,
-                                boolean skipMergeValidation, boolean ignoreCompliance) {
-        return update(audience, hash, m, body, status, skipMergeValidation, ignoreCompliance, false);
     }
 
     /** Applies a write to an existing member; {@code last_changed} moves only when something changed (O9). */

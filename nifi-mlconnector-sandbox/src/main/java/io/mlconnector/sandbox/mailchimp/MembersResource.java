@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * {@code /lists/{id}/members/**} and {@code /lists/{id}/tag-search}: routing, paging and rendering around
@@ -77,7 +78,7 @@ final class MembersResource {
         MemberStatus status = statusParam == null ? null : memberStatus(statusParam);
         boolean archivedListed = settings.archivedListing() == MailchimpSettings.ArchivedListing.LISTED;
         String since = c.request.queryParam("since_last_changed");
-        ChangedSince changedSince = since == null ? m -> true : changedSince(parseTime(since, "since_last_changed"));
+        Predicate<StoredMember> changedSince = since == null ? m -> true : changedSince(parseTime(since, "since_last_changed"));
         ObjectNode node = mapper.createObjectNode();
         ArrayNode page = node.putArray("members");
         int total = 0;
@@ -98,13 +99,8 @@ final class MembersResource {
         return node;
     }
 
-    @FunctionalInterface
-    private interface ChangedSince {
-        boolean test(StoredMember member);
-    }
-
     /** O10: by whole seconds or milliseconds, boundary excluded or included, as the settings say. */
-    private ChangedSince changedSince(Instant since) {
+    private Predicate<StoredMember> changedSince(Instant since) {
         boolean bySecond = settings.sincePrecision() == MailchimpSettings.SincePrecision.SECOND;
         boolean inclusive = settings.sinceBoundary() == MailchimpSettings.SinceBoundary.INCLUSIVE;
         long bound = bySecond ? since.getEpochSecond() : since.toEpochMilli();

@@ -7,7 +7,6 @@ import io.mlconnector.sandbox.peoplesoft.HrData;
 
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Drift an incremental sync cannot see, for a reconciliation pass to find: someone leaves the query's population
@@ -74,11 +73,7 @@ public final class Drift {
 
     /** The named employee, or the first active one with a subscribed contact not changed before. */
     private Employee withContact(final String emplid) {
-        if (emplid != null) {
-            return hr.employee(emplid).orElseThrow(() -> new NoSuchElementException("No employee " + emplid + " in effect today"));
-        }
-        return hr.employeeStream().filter(e -> e.isActive() && e.email() != null && changes.untouched(e.emplid()))
-                .filter(e -> employees.member(e.email()).map(Member::status).filter("subscribed"::equals).isPresent())
-                .findFirst().orElseThrow(() -> new NoSuchElementException("Found no employee with a subscribed contact not changed already"));
+        return changes.employee(emplid, e -> e.isActive() && e.email() != null
+                && employees.member(e.email()).map(Member::status).filter("subscribed"::equals).isPresent(), "employee with a subscribed contact");
     }
 }

@@ -110,9 +110,7 @@ public final class HrChanges {
     public Change addJob(final String emplid, final String deptid, final LocalDate effective) {
         final Employee employee = employee(emplid, e -> e.isActive() && e.email() != null, "an active employee with an email");
         final LocalDate date = effective == null ? hr.today() : effective;
-        final List<String> departments = List.copyOf(hr.departments().keySet());
-        final String department = deptid != null ? deptid
-                : departments.get((departments.indexOf(employee.deptid()) + 1) % departments.size());
+        final String department = deptid != null ? deptid : hr.nextDepartment(employee.deptid());
         final int emplRcd = hr.addJob(employee.emplid(), department, hr.jobCodes().keySet().iterator().next(), date);
         return record("second job", employee.emplid(), employee.nameDisplay() + ", EMPL_RCD " + emplRcd + " in "
                 + hr.departments().get(department) + ", effective " + date);
@@ -165,7 +163,7 @@ public final class HrChanges {
         recent.clear();
     }
 
-    private Employee employee(final String emplid, final Predicate<Employee> eligible, final String wanted) {
+    Employee employee(final String emplid, final Predicate<Employee> eligible, final String wanted) {
         if (emplid != null) {
             return named(emplid);
         }
@@ -177,7 +175,7 @@ public final class HrChanges {
         return hr.employee(emplid).orElseThrow(() -> new NoSuchElementException("No employee " + emplid + " in effect today"));
     }
 
-    synchronized boolean untouched(final String key) {
+    private synchronized boolean untouched(final String key) {
         return recent.stream().noneMatch(c -> c.key().equals(key));
     }
 
