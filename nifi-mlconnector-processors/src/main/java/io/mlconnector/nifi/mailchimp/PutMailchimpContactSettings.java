@@ -66,14 +66,15 @@ final class PutMailchimpContactSettings {
     static SyncSettings of(final ProcessContext context) {
         final PropertyValue audienceId = context.getProperty(AUDIENCE_ID);
         final PropertyValue tags = context.getProperty(TAGS);
+        final ContactMapper mapper = mapper(context);
         return new SyncSettings(
                 context.getProperty(MAILCHIMP_CONNECTION_SERVICE).asControllerService(MailchimpConnectionService.class),
                 context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class),
                 context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class),
                 flowFile -> audienceId.evaluateAttributeExpressions(flowFile).getValue(),
                 flowFile -> List.copyOf(commaSeparated(tags.evaluateAttributeExpressions(flowFile).getValue())),
-                mapper(context),
-                planner(context),
+                mapper,
+                planner(context, mapper.versionMergeField()),
                 segmentFields(context),
                 context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(),
                 context.getProperty(CREATE_MISSING_MERGE_FIELDS).asBoolean(),
@@ -93,10 +94,10 @@ final class PutMailchimpContactSettings {
     }
 
     /** The planner, which notes other people at an address under the source-ID merge field and hands contacts over. */
-    private static SyncPlanner planner(final ProcessContext context) {
+    private static SyncPlanner planner(final ProcessContext context, final String versionMergeField) {
         return new SyncPlanner(context.getProperty(STATUS_FOR_NEW_CONTACTS).asAllowableValue(NewContactStatus.class).status(),
                 context.getProperty(TERMINATION_ACTION).asAllowableValue(TerminationAction.class),
-                context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(), mapper(context).versionMergeField());
+                context.getProperty(SOURCE_ID_MERGE_FIELD).getValue(), versionMergeField);
     }
 
     static ContactMapper mapper(final ProcessContext context) {

@@ -109,6 +109,9 @@ public final class AudienceCatalog {
             if (gone) {
                 // Gone since we checked: read the audience anew, so no contact passes for unchanged with lost values.
                 forget(audienceId);
+                if (first != null) {
+                    first.cancel(true);
+                }
             }
             // A first read's first pages go with the creations (a field missing yet holds no values to read): the
             // listing's, and the archived members' (which an account whose listing shows them does not need: then it
@@ -199,8 +202,9 @@ public final class AudienceCatalog {
      * or finer, its second included or not): those of later seconds always, those of its second itself maybe. So the
      * listing is ours alone when it holds exactly the former, or exactly both once a listing showed that Mailchimp
      * lists that second (otherwise as many changes of others could hide in place of ours).
+     *
+     * @param archivedFirst the first page of the archived members, when it was read ahead, or {@code null}
      */
-    /** @param archivedFirst the first page of the archived members, when it was read ahead, or {@code null} */
     private void refresh(final AudienceClient client, final MemberIndex index, final String since, final JsonNode first,
                          final Future<JsonNode> archivedFirst, final OwnWrites writes, final ExecutorService executor)
             throws AudienceException, MailchimpTransientException {

@@ -3,9 +3,9 @@ package io.mlconnector.nifi.mailchimp.contact;
 import java.nio.charset.StandardCharsets;
 
 /** FNV-1a (64 bits) over the UTF-8 bytes of text, as the sync's fingerprints of keys and contents take it. */
-final class Fnv {
+public final class Fnv {
 
-    static final long OFFSET_BASIS = 0xcbf29ce484222325L;
+    public static final long OFFSET_BASIS = 0xcbf29ce484222325L;
 
     private Fnv() {
     }
@@ -15,7 +15,7 @@ final class Fnv {
     }
 
     /** {@code hash} after the UTF-8 bytes of {@code text}; an ASCII text (the usual case) is its own UTF-8, read without encoding it. */
-    static long utf8(final long hash, final String text) {
+    public static long utf8(final long hash, final String text) {
         long result = hash;
         if (isAscii(text)) {
             for (int i = 0; i < text.length(); i++) {

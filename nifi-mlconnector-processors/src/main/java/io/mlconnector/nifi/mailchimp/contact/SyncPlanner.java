@@ -171,11 +171,7 @@ public final class SyncPlanner {
     private Plan planTermination(final Contact contact, final KnownMember member, final Jobs jobs, final RecordContext context) {
         final MemberStatus status = member.status();
         final String terminated = jobs.terminated();
-        final boolean changesStatus = switch (terminationAction) {
-            case NONE -> false;
-            case UNSUBSCRIBE -> status.receivesUpdates() || status == MemberStatus.PENDING;
-            case ARCHIVE -> status.receivesUpdates();
-        };
+        final boolean changesStatus = terminationAction.changes(status);
         final List<String> successors = successors(contact, member, context);
         if (changesStatus && !successors.isEmpty()) {
             return handOver(contact, member, successors, terminated);

@@ -23,6 +23,15 @@ public enum TerminationAction implements DescribedValue {
         this.description = description;
     }
 
+    /** Whether the action changes a contact of this status: the consent rule, also for orphans of a reconciliation pass. */
+    public boolean changes(final MemberStatus status) {
+        return switch (this) {
+            case NONE -> false;
+            case UNSUBSCRIBE -> status.receivesUpdates() || status == MemberStatus.PENDING;
+            case ARCHIVE -> status.receivesUpdates();
+        };
+    }
+
     @Override
     public String getValue() {
         return displayName;

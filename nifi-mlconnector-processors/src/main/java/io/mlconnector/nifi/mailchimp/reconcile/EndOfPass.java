@@ -17,10 +17,6 @@ import java.time.format.DateTimeParseException;
  */
 public record EndOfPass(String passId, long recordCount, boolean wholePopulation, Instant started, Instant windowEnd) {
 
-    static final String STARTED = "reconciliation.pass.started";
-    static final String WHOLE_POPULATION = "reconciliation.pass.whole.population";
-    static final String WINDOW_END = "peoplesoft.window.end";
-
     /** The pass a FlowFile of records belongs to, or {@code null} for records of an incremental run. */
     public static String passOf(final FlowFile flowFile) {
         return isEnd(flowFile) ? null : flowFile.getAttribute(PassWriter.PASS_ID);
@@ -40,8 +36,8 @@ public record EndOfPass(String passId, long recordCount, boolean wholePopulation
         try {
             return new EndOfPass(flowFile.getAttribute(PassWriter.PASS_ID),
                     Long.parseLong(required(flowFile, PassWriter.PASS_RECORD_COUNT)),
-                    Boolean.parseBoolean(required(flowFile, WHOLE_POPULATION)),
-                    Instant.parse(required(flowFile, STARTED)), Instant.parse(required(flowFile, WINDOW_END)));
+                    Boolean.parseBoolean(required(flowFile, PassWriter.PASS_WHOLE_POPULATION)),
+                    Instant.parse(required(flowFile, PassWriter.PASS_STARTED)), Instant.parse(required(flowFile, PassWriter.WINDOW_END)));
         } catch (final NumberFormatException | DateTimeParseException e) {
             throw new IllegalArgumentException("The end of reconciliation pass " + flowFile.getAttribute(PassWriter.PASS_ID)
                     + " has an unreadable attribute: " + e.getMessage(), e);

@@ -89,7 +89,7 @@ public final class Orphans {
                 return;
             }
             counts[1]++;
-            if (acts(member.status())) {
+            if (policy.changes(member.status())) {
                 counts[2]++;
             }
             if (listed.size() < cap) {
@@ -162,7 +162,7 @@ public final class Orphans {
         if (policy == OrphanPolicy.REPORT_ONLY) {
             return reported(status, why);
         }
-        if (!acts(status)) {
+        if (!policy.changes(status)) {
             return Outcome.success(SyncAction.SKIPPED, status.apiValue(), why + "; " + (status == MemberStatus.ARCHIVED
                     ? "already archived" : "left " + status.apiValue() + ": its consent state is kept"));
         }
@@ -191,15 +191,6 @@ public final class Orphans {
 
     private Outcome reported(final MemberStatus status, final String why) {
         return Outcome.success(SyncAction.SKIPPED, status.apiValue(), why + "; Orphan Policy is Report Only");
-    }
-
-    /** Whether the policy changes a contact of this status. */
-    private boolean acts(final MemberStatus status) {
-        return switch (policy) {
-            case REPORT_ONLY -> false;
-            case UNSUBSCRIBE -> status.receivesUpdates() || status == MemberStatus.PENDING;
-            case ARCHIVE -> status.receivesUpdates();
-        };
     }
 
     private static boolean joinedAfter(final SourceVersion version, final EndOfPass pass) {

@@ -8,7 +8,6 @@ import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -128,7 +127,7 @@ public final class ReconciliationReport {
         figures.put(DriftKind.FAILED.key(), tally.count(DriftKind.FAILED));
         if (search != null) {
             figures.put("orphans", found());
-            orphanActions().forEach((action, count) -> figures.put("orphans." + action.value().toLowerCase(Locale.ROOT), count));
+            orphanActions().forEach((action, count) -> figures.put("orphans." + action.value(), count));
         }
         return figures;
     }

@@ -1,6 +1,6 @@
 package io.mlconnector.nifi.mailchimp.reconcile;
 
-import java.nio.charset.StandardCharsets;
+import io.mlconnector.nifi.mailchimp.contact.Fnv;
 
 /**
  * The source IDs of one pass, as 64-bit digests in an open-addressing table of longs: 8 to 16 bytes a key, whatever the
@@ -73,10 +73,7 @@ public final class SourceIdSet {
 
     /** FNV-1a over the UTF-8 bytes, then a final mix so that the table's low bits vary. */
     private static long digest(final String sourceId) {
-        long hash = 0xcbf29ce484222325L;
-        for (final byte b : sourceId.getBytes(StandardCharsets.UTF_8)) {
-            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
-        }
+        long hash = Fnv.utf8(Fnv.OFFSET_BASIS, sourceId);
         hash ^= hash >>> 33;
         hash *= 0xff51afd7ed558ccdL;
         return hash ^ (hash >>> 33);

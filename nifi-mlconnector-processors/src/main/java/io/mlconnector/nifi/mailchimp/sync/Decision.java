@@ -43,10 +43,5 @@ sealed interface Decision {
             /** Write only the sync's memory of people ({@link Plan.Memory}): no status, no mapped field, tag or group. */
             REMEMBER
         }
-
-        /** Whether the write sends the contact's fields (and so its interests and tags). */
-        boolean writesContact() {
-            return kind == Kind.UPSERT || kind == Kind.RESTORE || kind == Kind.CHANGE_EMAIL || kind == Kind.MERGE_ADDRESSES;
-        }
     }
 }

@@ -178,7 +178,7 @@ final class FlowFileSync {
 
     private static Outcome folded(final Outcome decided) {
         return decided.route() == Outcome.Route.SUCCESS ? Outcome.success(SyncAction.SKIPPED, decided.status(), FOLDED)
-                : new Outcome(decided.action(), decided.status(), FOLDED_NOT_APPLIED + decided.reason(), decided.route(), decided.refusal());
+                : decided.withReason(FOLDED_NOT_APPLIED + decided.reason());
     }
 
     private static CompletableFuture<Outcome> settled(final Outcome outcome) {

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,7 +112,7 @@ public final class MailchimpSync {
         private final Instant now = Instant.now();
         private final Reconciliation.Tallies tallies = reconciliation.new Tallies();
         /** Every FlowFile's executor (a reconciliation pass wraps the shared one): someone waiting may wait on any. */
-        private final List<PlanExecutor> flowFileExecutors = new ArrayList<>();
+        private final Set<PlanExecutor> flowFileExecutors = new LinkedHashSet<>();
         private boolean unavailable;
         private int taken;
         private long records;

@@ -63,9 +63,34 @@ public record Outcome(SyncAction action, String status, String reason, Route rou
         };
     }
 
+    /** A call's failure after the connection service's retries: still unavailable, or refused. */
+    static Outcome failed(final Exception e) {
+        return switch (e) {
+            case MailchimpTransientException transientFailure -> unavailable(transientFailure);
+            case AudienceException refused -> rejected(refused);
+            default -> throw new IllegalStateException(e);
+        };
+    }
+
+    /** A record whose own follow-up call (a tag, a marker) failed: retried when Mailchimp was unavailable, else refused. */
+    static Outcome followUpFailed(final Exception e, final String status, final String reason) {
+        return e instanceof MailchimpTransientException ? retry(reason).because(RefusalClass.RETRY_NOW)
+                : failure(status, reason).because(((AudienceException) e).refusalClass());
+    }
+
     /** This outcome, as decided by a refusal of the class. */
     Outcome because(final RefusalClass refusalClass) {
         return new Outcome(action, status, reason, route, refusalClass);
+    }
+
+    /** This outcome with another reason. */
+    Outcome withReason(final String newReason) {
+        return new Outcome(action, status, newReason, route, refusal);
+    }
+
+    /** This outcome under another action (e.g. a preview's {@code would_*}). */
+    Outcome withAction(final SyncAction newAction) {
+        return new Outcome(newAction, status, reason, route, refusal);
     }
 
     private static String whatThePersonMustDo(final Refusal.Kind kind) {

@@ -58,7 +58,14 @@ final class PassExecutor implements PlanExecutor {
     public CompletableFuture<Outcome> submit(final Plan plan, final FlowFile input) {
         releaseRead();
         if (!explains(plan)) {
-            return noted(plan, delegate.submit(plan, input), null, null);
+            final CompletableFuture<Outcome> own = delegate.submit(plan, input);
+            final CompletableFuture<Outcome> noted = noted(plan, own, null, null);
+            if (!noted.isDone()) {
+                // Only a pending outcome can be waited for; most of a pass's are settled at once (unchanged).
+                delegated.put(noted, own);
+                noted.whenComplete((outcome, never) -> delegated.remove(noted));
+            }
+            return noted;
         }
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         Future<JsonNode> read;
@@ -150,19 +157,12 @@ final class PassExecutor implements PlanExecutor {
     /** The delegate's outcome, noted in the pass's records (with the explanation of what it overwrote) as it settles. */
     private CompletableFuture<Outcome> noted(final Plan plan, final CompletableFuture<Outcome> own, final List<String> overwritten,
                                              final String explained) {
-        final CompletableFuture<Outcome> noted = own.thenApply(outcome -> {
+        return own.thenApply(outcome -> {
             final Outcome reported = explained == null || outcome.route() != Outcome.Route.SUCCESS ? outcome
-                    : withReason(outcome, explained + (outcome.reason() == null ? "" : "; " + outcome.reason()));
+                    : outcome.withReason(explained + (outcome.reason() == null ? "" : "; " + outcome.reason()));
             records.decided(plan, reported, overwritten);
             return reported;
         });
-        delegated.put(noted, own);
-        noted.whenComplete((outcome, never) -> delegated.remove(noted));
-        return noted;
-    }
-
-    private static Outcome withReason(final Outcome outcome, final String reason) {
-        return new Outcome(outcome.action(), outcome.status(), reason, outcome.route(), outcome.refusal());
     }
 
     private static JsonNode read(final Future<JsonNode> read) {

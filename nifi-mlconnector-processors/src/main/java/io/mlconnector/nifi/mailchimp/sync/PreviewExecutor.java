@@ -68,10 +68,8 @@ final class PreviewExecutor implements PlanExecutor, Decisions.MemberReader {
                 case Decision.Settle settle -> settle.outcome();
                 case Decision.Write write -> write.expected();
             };
-        } catch (final MailchimpTransientException e) {
-            return Outcome.unavailable(e);
-        } catch (final AudienceException e) {
-            return Outcome.rejected(e);
+        } catch (final MailchimpTransientException | AudienceException e) {
+            return Outcome.failed(e);
         }
     }
 

@@ -3,7 +3,6 @@ package io.mlconnector.nifi.mailchimp.sync;
 import io.mlconnector.nifi.mailchimp.audience.AudienceCatalog;
 import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
-import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 import io.mlconnector.nifi.mailchimp.reconcile.EndOfPass;
 import io.mlconnector.nifi.mailchimp.reconcile.Orphans;
 import io.mlconnector.nifi.mailchimp.reconcile.PassTallies;
@@ -205,18 +204,8 @@ final class Reconciliation {
     private void reportOrphans(final ProvenanceReporter reporter, final FlowFile input, final AudienceClient client, final List<Orphans.Orphan> handled) {
         final RecordProvenance provenance = new RecordProvenance(sync.mapper(), sync.sourceIdMergeField(), false, sync.unchangedEvents(),
                 client.transitUri(), input);
-        final String members = client.transitUri() + "/members/";
-        int position = 0;
         for (final Orphans.Orphan orphan : handled) {
-            position++;
-            final String uri = members + orphan.member().subscriberHash();
-            final String details = provenance.details(orphan.member().sourceId(), null, orphan.outcome());
-            final SyncAction action = orphan.outcome().action();
-            if (action == SyncAction.ARCHIVED || action == SyncAction.UNSUBSCRIBED) {
-                reporter.send(input, uri, details, true);
-            } else {
-                reporter.invokeRemoteProcess(input, uri + "#" + position, details);
-            }
+            provenance.report(reporter, orphan.member().sourceId(), orphan.member().subscriberHash(), orphan.outcome());
         }
     }
 

@@ -82,7 +82,17 @@ public final class RecordProvenance {
         }
         final String email = mapper.emailAddress(audit);
         final String memberUri = email == null ? membersUri : membersUri + "/" + subscriberHash(email, contact);
-        final String details = details(audit.getAsString(AuditRecords.SOURCE_ID), email, outcome);
+        event(reporter, memberUri, details(audit.getAsString(AuditRecords.SOURCE_ID), email, outcome), outcome);
+    }
+
+    /** Reports the event of a member settled without a record (an orphan of a reconciliation pass), found by source ID. */
+    void report(final ProvenanceReporter reporter, final String sourceId, final String subscriberHash, final Outcome outcome) {
+        position++;
+        event(reporter, membersUri + "/" + subscriberHash, details(sourceId, null, outcome), outcome);
+    }
+
+    /** A SEND for a write, otherwise a REMOTE_INVOCATION (its URI numbered, as several may name one member). */
+    private void event(final ProvenanceReporter reporter, final String memberUri, final String details, final Outcome outcome) {
         if (WRITES.contains(outcome.action()) && outcome.route() == Outcome.Route.SUCCESS) {
             reporter.send(input, memberUri, details, true);
         } else {

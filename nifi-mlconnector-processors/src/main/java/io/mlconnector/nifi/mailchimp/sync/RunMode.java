@@ -27,8 +27,7 @@ public enum RunMode {
     /** The outcome as this mode reports it: a preview's writes become {@code would_*}. */
     Outcome report(final Outcome decided) {
         final SyncAction action = reported(decided.action());
-        return action == decided.action() ? decided
-                : new Outcome(action, decided.status(), decided.reason(), decided.route(), decided.refusal());
+        return action == decided.action() ? decided : decided.withAction(action);
     }
 
     /** Whether runs of this mode count the action: writes only real runs, predictions only previews. */

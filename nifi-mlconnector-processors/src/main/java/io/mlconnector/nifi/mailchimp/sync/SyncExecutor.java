@@ -10,7 +10,6 @@ import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.BatchResult;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
 import io.mlconnector.nifi.mailchimp.audience.Refusal;
-import io.mlconnector.nifi.mailchimp.audience.RefusalClass;
 import io.mlconnector.nifi.mailchimp.contact.Contact;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
 import io.mlconnector.nifi.mailchimp.contact.MemberStatus;
@@ -192,10 +191,8 @@ final class SyncExecutor implements PlanExecutor {
             try {
                 call.run(records);
                 records.settleRest(Outcome.failure(null, "Not settled by its call"));
-            } catch (final MailchimpTransientException e) {
-                records.settleRest(Outcome.unavailable(e));
-            } catch (final AudienceException e) {
-                records.settleRest(Outcome.rejected(e));
+            } catch (final MailchimpTransientException | AudienceException e) {
+                records.settleRest(Outcome.failed(e));
             } catch (final RuntimeException e) {
                 records.settleRest(Outcome.failure(null, e.getMessage()));
             }
@@ -307,18 +304,15 @@ final class SyncExecutor implements PlanExecutor {
 
     private static Outcome markerFailed(final Plan plan, final Exception e) {
         final String reason = "Not archived: its archive marker could not be set: " + e.getMessage();
-        return e instanceof MailchimpTransientException ? Outcome.retry(reason).because(RefusalClass.RETRY_NOW)
-                : Outcome.failure(Decisions.statusOf(plan.target()), reason).because(((AudienceException) e).refusalClass());
+        return Outcome.followUpFailed(e, Decisions.statusOf(plan.target()), reason);
     }
 
     /** One record's outcome from the batch's answer; a decision taken again ends as its call does (retry, refusal). */
     private Outcome upsertOutcome(final Plan plan, final BatchResult result, final boolean create) {
         try {
             return answered(plan, result, create);
-        } catch (final MailchimpTransientException e) {
-            return Outcome.unavailable(e);
-        } catch (final AudienceException e) {
-            return Outcome.rejected(e);
+        } catch (final MailchimpTransientException | AudienceException e) {
+            return Outcome.failed(e);
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
 import io.mlconnector.nifi.mailchimp.audience.MemberIndex;
-import io.mlconnector.nifi.mailchimp.audience.RefusalClass;
 import io.mlconnector.nifi.mailchimp.contact.Contact;
 import io.mlconnector.nifi.mailchimp.contact.ContentFingerprint;
 import io.mlconnector.nifi.mailchimp.contact.KnownMember;
@@ -90,7 +89,7 @@ final class TagAndGroupSync {
         try {
             interestIds.putAll(segments.interestIds(client, groups, createInterests && mode == RunMode.APPLY));
         } catch (final AudienceException | MailchimpTransientException e) {
-            records.settleUnsettled(i -> writesContact(records.plan(i)), failed(e));
+            records.settleUnsettled(i -> writesContact(records.plan(i)), Outcome.failed(e));
             return Set.of();
         }
         final Set<String> missing = new TreeSet<>(groups);
@@ -106,14 +105,6 @@ final class TagAndGroupSync {
             }
         }
         return Set.of();
-    }
-
-    private static Outcome failed(final Exception e) {
-        return switch (e) {
-            case MailchimpTransientException transientFailure -> Outcome.unavailable(transientFailure);
-            case AudienceException refused -> Outcome.rejected(refused);
-            default -> throw new IllegalStateException(e);
-        };
     }
 
     /** Whether the plan writes the contact's fields (and so its interests): upserts, moves and restores. */
@@ -304,8 +295,7 @@ final class TagAndGroupSync {
         final String reason = (written == null ? "Tags could not be updated, so the contact was left unchanged: "
                 : "Contact " + written.action().value() + ", but its tags could not be updated: ") + e.getMessage();
         final String status = written != null ? written.status() : plan.target().status().apiValue();
-        return e instanceof MailchimpTransientException ? Outcome.retry(reason).because(RefusalClass.RETRY_NOW)
-                : Outcome.failure(status, reason).because(((AudienceException) e).refusalClass());
+        return Outcome.followUpFailed(e, status, reason);
     }
 
     private static String group(final Contact contact) {
