@@ -438,17 +438,17 @@ public final class FlowRunner implements AutoCloseable {
         final TestRunner runner = node.runner;
         final String name = node.definition.getName();
         final List<Long> ids = offered.stream().map(flowFile -> runner.enqueue(flowFile.content(), flowFile.attributes()).getId()).toList();
+        String error = node.scheduled ? null : schedule(node);
         listener.beforeTrigger(name);
         final long start = System.nanoTime();
-        String error = null;
         try {
-            trigger(node);
-            node.scheduled = true;
+            if (error == null) {
+                trigger(node);
+            }
         } catch (final AssertionError | RuntimeException e) {
             if (e instanceof CrashedInvocation) {
                 throw e;
             }
-            node.scheduled = true;
             error = rootMessage(e);
         }
         listener.afterTrigger(name);
@@ -489,15 +489,30 @@ public final class FlowRunner implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * Starts the processor as NiFi does once before its first trigger (validation, {@code @OnScheduled}), outside the
+     * invocation a listener measures; the error that stopped it, or null.
+     */
+    private static String schedule(final Node node) {
+        try {
+            node.runner.run(0, false, true);
+            return null;
+        } catch (final AssertionError | RuntimeException e) {
+            return rootMessage(e);
+        } finally {
+            node.scheduled = true;
+        }
+    }
+
     private void trigger(final Node node) {
         if (crashSignal == null) {
-            node.runner.run(1, false, !node.scheduled);
+            node.runner.run(1, false, false);
             return;
         }
         final CompletableFuture<Void> done = new CompletableFuture<>();
         final Thread thread = new Thread(() -> {
             try {
-                node.runner.run(1, false, !node.scheduled);
+                node.runner.run(1, false, false);
                 done.complete(null);
             } catch (final Throwable e) {
                 done.completeExceptionally(e);
