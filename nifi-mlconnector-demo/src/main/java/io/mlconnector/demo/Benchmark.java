@@ -311,6 +311,65 @@ final class Benchmark {
      * of the outputs out of it (NiFi hands FlowFiles over as they are).
      */
     void cpu(final int run) throws Exception {
+        noLatency(run, FlowDefinition.shipped(), (figures, emit) -> {
+            emit.accept("records", (double) figures.records());
+            emit.accept("Get wall seconds", seconds(figures.result().time(GET)));
+            emit.accept("Put wall seconds", seconds(figures.result().time(PUT)));
+            emit.accept("Get CPU seconds", figures.cpu(GET));
+            emit.accept("Put CPU seconds", figures.cpu(PUT));
+            emit.accept("Get records/s per core", figures.perCore(GET));
+            emit.accept("Put records/s per core", figures.perCore(PUT));
+            emit.accept("Get: of its CPU seconds, garbage collection", figures.gc(GET));
+            emit.accept("Put: of its CPU seconds, garbage collection (whole JVM's garbage)", figures.gc(PUT));
+            emit.accept("Put records/s per core, garbage collection left out", figures.records() / (figures.cpu(PUT) - figures.gc(PUT)));
+            emit.accept("Get: of its CPU seconds, JIT compilation", figures.jit(GET));
+            emit.accept("Put: of its CPU seconds, JIT compilation", figures.jit(PUT));
+            emit.accept("Get heap bytes allocated per record", figures.allocatedPerRecord(GET));
+            emit.accept("Put heap bytes allocated per record", figures.allocatedPerRecord(PUT));
+            emit.accept("load average (1 min) before", figures.loadBefore());
+            emit.accept("load average (1 min) after", figures.loadAfter());
+        });
+    }
+
+    /**
+     * The floor of any processor that reads and writes every record through the flow's Record Reader and Writer: NiFi's
+     * own ConvertRecord in the Put's place, with the Put's reader and writer, on the same FlowFiles, measured the same way.
+     */
+    void readerWriterFloor(final int run) throws Exception {
+        noLatency(run, convertRecordForPut(), (figures, emit) -> {
+            emit.accept("ConvertRecord with the Put's reader and writer, records/s per core", figures.perCore(PUT));
+            emit.accept("ConvertRecord: of its CPU seconds, garbage collection", figures.gc(PUT));
+            emit.accept("ConvertRecord heap bytes allocated per record", figures.allocatedPerRecord(PUT));
+            emit.accept("ConvertRecord: load average (1 min) before", figures.loadBefore());
+        });
+    }
+
+    /** What a no-latency run measured per processor, over the records the Put (or what stands in its place) took. */
+    private record CpuFigures(FlowRunner.RunResult result, Map<String, Double> cpu, Map<String, Double> gc, Map<String, Double> jit,
+                              Map<String, Long> allocated, long records, double loadBefore, double loadAfter) {
+        double cpu(final String processor) {
+            return cpu.getOrDefault(processor, Double.NaN);
+        }
+
+        double gc(final String processor) {
+            return gc.getOrDefault(processor, Double.NaN);
+        }
+
+        double jit(final String processor) {
+            return jit.getOrDefault(processor, Double.NaN);
+        }
+
+        double perCore(final String processor) {
+            return records / cpu(processor);
+        }
+
+        double allocatedPerRecord(final String processor) {
+            return allocated.getOrDefault(processor, 0L) / (double) records;
+        }
+    }
+
+    private void noLatency(final int run, final FlowDefinition flow,
+                           final java.util.function.BiConsumer<CpuFigures, java.util.function.BiConsumer<String, Double>> report) throws Exception {
         final Model model = new Model(0, 0);
         final Map<String, Double> cpuByProcessor = new TreeMap<>();
         final Map<String, Long> allocatedByProcessor = new TreeMap<>();
@@ -349,30 +408,17 @@ final class Benchmark {
         try (GcCpu gc = GcCpu.start();
              HostProcess peopleSoft = HostProcess.peopleSoft(employees);
              HostProcess mailchimp = HostProcess.mailchimp(0);
-             FlowRunner runner = FlowRunner.create(FlowDefinition.shipped(), ComponentCatalog.fromClasspath(),
+             FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(),
                      bindings(peopleSoft, mailchimp), meter).discardingOutputs()) {
             final double loadBefore = loadAverage();
             final FlowRunner.RunResult result = runner.runOnce();
             final String scenario = "no latency (CPU)";
-            final double putCpu = cpuByProcessor.getOrDefault(PUT, Double.NaN);
-            final double putGc = gc.secondsWithin(windows.getOrDefault(PUT, List.of()));
-            final double getGc = gc.secondsWithin(windows.getOrDefault(GET, List.of()));
-            emit(scenario, model, run, "records", records[0]);
-            emit(scenario, model, run, "Get wall seconds", seconds(result.time(GET)));
-            emit(scenario, model, run, "Put wall seconds", seconds(result.time(PUT)));
-            emit(scenario, model, run, "Get CPU seconds", cpuByProcessor.getOrDefault(GET, Double.NaN));
-            emit(scenario, model, run, "Put CPU seconds", putCpu);
-            emit(scenario, model, run, "Get records/s per core", records[0] / cpuByProcessor.getOrDefault(GET, Double.NaN));
-            emit(scenario, model, run, "Put records/s per core", records[0] / putCpu);
-            emit(scenario, model, run, "Get: of its CPU seconds, garbage collection", getGc);
-            emit(scenario, model, run, "Put: of its CPU seconds, garbage collection (whole JVM's garbage)", putGc);
-            emit(scenario, model, run, "Put records/s per core, garbage collection left out", records[0] / (putCpu - putGc));
-            emit(scenario, model, run, "Get: of its CPU seconds, JIT compilation", jitByProcessor.getOrDefault(GET, Double.NaN));
-            emit(scenario, model, run, "Put: of its CPU seconds, JIT compilation", jitByProcessor.getOrDefault(PUT, Double.NaN));
-            emit(scenario, model, run, "Get heap bytes allocated per record", allocatedByProcessor.getOrDefault(GET, 0L) / (double) records[0]);
-            emit(scenario, model, run, "Put heap bytes allocated per record", allocatedByProcessor.getOrDefault(PUT, 0L) / (double) records[0]);
-            emit(scenario, model, run, "load average (1 min) before", loadBefore);
-            emit(scenario, model, run, "load average (1 min) after", loadAverage());
+            final Map<String, Double> gcByProcessor = new TreeMap<>();
+            for (final Map.Entry<String, List<Instant[]>> processor : windows.entrySet()) {
+                gcByProcessor.put(processor.getKey(), gc.secondsWithin(processor.getValue()));
+            }
+            report.accept(new CpuFigures(result, cpuByProcessor, gcByProcessor, jitByProcessor, allocatedByProcessor, records[0],
+                    loadBefore, loadAverage()), (metric, value) -> emit(scenario, model, run, metric, value));
         }
     }
 
@@ -464,6 +510,18 @@ final class Benchmark {
         final java.util.Set<String> terminated = new java.util.HashSet<>(put.getAutoTerminatedRelationships());
         terminated.add("success");
         put.setAutoTerminatedRelationships(terminated);
+        return flow;
+    }
+
+    /** The shipped flow with NiFi's ConvertRecord in the Put's place, its Record Reader and Writer those the Put has. */
+    private static FlowDefinition convertRecordForPut() {
+        final FlowDefinition flow = FlowDefinition.shipped();
+        final org.apache.nifi.flow.VersionedProcessor put = flow.processorNamed(PUT);
+        put.setType("org.apache.nifi.processors.standard.ConvertRecord");
+        put.setBundle(BuildInfo.load().nifiNar("nifi-standard-nar"));
+        put.setProperties(Map.of("Record Reader", put.getProperties().get("Record Reader"), "Record Writer", put.getProperties().get("Record Writer")));
+        put.setAutoTerminatedRelationships(java.util.Set.of("success", "failure"));
+        flow.group().getConnections().removeIf(c -> c.getSource().getId().equals(put.getIdentifier()));
         return flow;
     }
 

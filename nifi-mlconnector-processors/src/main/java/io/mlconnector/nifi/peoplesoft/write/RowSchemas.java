@@ -142,8 +142,17 @@ public final class RowSchemas {
      * widens it to (see {@link #toRecord}); {@code schema} may be null for the first row.
      */
     public Record record(final RecordSchema schema, final SourceRow row) {
+        rememberModified(row);
         final RecordField[] fields = schema == null ? null : fieldsCovering(schema, row);
         return fields != null ? converted(schema, row, fields) : toRecord(covering(schema, row), row);
+    }
+
+    /** The row's modified timestamp was read when the row was shaped: its text need not be parsed again. */
+    private void rememberModified(final SourceRow row) {
+        if (row.values().get(modifiedField) instanceof String text && PeopleSoftDateTimes.isDateTime(text)) {
+            lastText = text;
+            lastInstant = row.modified();
+        }
     }
 
     /**
