@@ -74,15 +74,18 @@ final class RecordOutputs {
         this.schema = recordSchema;
     }
 
-    /** @param contact the record's contact, or {@code null} when it has none */
-    void write(final Record record, final Contact contact, final Outcome outcome) throws IOException {
+    /**
+     * @param sourceId the audit record's source ID, or {@code null}
+     * @param contact  the record's contact, or {@code null} when it has none
+     */
+    void write(final Record record, final String sourceId, final Contact contact, final Outcome outcome) throws IOException {
         final Output output = outputs.computeIfAbsent(outcome.route(), route -> new Output(
                 new RecordFlowFileWriter(session, input, writerFactory, logger, input.getAttributes(), schema),
                 new EnumMap<>(SyncAction.class)));
         output.writer.write(record);
         output.counts.merge(outcome.action(), 1, Integer::sum);
         if (mode.sends()) {
-            provenance.report(session.getProvenanceReporter(), record, contact, outcome);
+            provenance.report(session.getProvenanceReporter(), record, sourceId, contact, outcome);
         }
     }
 
