@@ -14,8 +14,16 @@ final class FingerprintTable {
 
     /** FNV-1a over the kind and the UTF-8 key; 0 is reserved for empty slots. */
     static long fingerprint(final char kind, final String key) {
-        long hash = Fnv.utf8(Fnv.step(Fnv.OFFSET_BASIS, kind), key);
-        hash ^= hash >>> 29;
+        return finish(Fnv.utf8(Fnv.step(Fnv.OFFSET_BASIS, kind), key));
+    }
+
+    /** The fingerprint of {@code key + '\u0000' + part}, without concatenating them. */
+    static long fingerprint(final char kind, final String key, final String part) {
+        return finish(Fnv.utf8(Fnv.step(Fnv.utf8(Fnv.step(Fnv.OFFSET_BASIS, kind), key), 0), part));
+    }
+
+    private static long finish(final long fnv) {
+        final long hash = fnv ^ fnv >>> 29;
         return hash == EMPTY ? 1L : hash;
     }
 
