@@ -32,28 +32,28 @@ public final class DuplicateFilter {
     private static final int NONE = -1;
 
     /** The newest record per job, or per person when records are people. */
-    private final FingerprintTable keys = new FingerprintTable();
-    private int[] keyPosition = new int[0];
-    private long[] keyVersion = new long[0];
+    private final FingerprintTable keys;
+    private int[] keyPosition;
+    private long[] keyVersion;
     /** The employment record of a job key (one shared instance per value); {@code null} for a person key. */
-    private String[] keyRecord = new String[0];
+    private String[] keyRecord;
     private final BitSet keyActive = new BitSet();
 
-    private final FingerprintTable people = new FingerprintTable();
-    private String[] personSourceId = new String[0];
-    private int[] personFirstKey = new int[0];
+    private final FingerprintTable people;
+    private String[] personSourceId;
+    private int[] personFirstKey;
     /** The address fingerprint of the person's newest record. */
-    private long[] personAddress = new long[0];
-    private long[] personNewestVersion = new long[0];
+    private long[] personAddress;
+    private long[] personNewestVersion;
     private final Map<Integer, List<Integer>> furtherKeys = new HashMap<>();
     /** The people with further keys, so that the others are never looked up (boxed) in furtherKeys. */
     private final BitSet severalKeys = new BitSet();
 
-    private final FingerprintTable addresses = new FingerprintTable();
-    private int[] addressPosition = new int[0];
-    private long[] addressVersion = new long[0];
+    private final FingerprintTable addresses;
+    private int[] addressPosition;
+    private long[] addressVersion;
     private final BitSet addressSourced = new BitSet();
-    private int[] addressFirstPerson = new int[0];
+    private int[] addressFirstPerson;
     private final Map<Integer, List<Integer>> furtherOccupants = new HashMap<>();
     private final BitSet severalOccupants = new BitSet();
 
@@ -66,6 +66,28 @@ public final class DuplicateFilter {
     private final BitSet superseded = new BitSet();
     /** Computed when the second pass first asks. */
     private BitSet folded;
+
+    /** A filter that grows with the records observed. */
+    public DuplicateFilter() {
+        this(0);
+    }
+
+    /** @param expectedRecords how many records to make room for at once, so that the tables need not grow (more may come) */
+    public DuplicateFilter(final int expectedRecords) {
+        keys = new FingerprintTable(expectedRecords);
+        people = new FingerprintTable(expectedRecords);
+        addresses = new FingerprintTable(expectedRecords);
+        keyPosition = new int[expectedRecords];
+        keyVersion = new long[expectedRecords];
+        keyRecord = new String[expectedRecords];
+        personSourceId = new String[expectedRecords];
+        personFirstKey = new int[expectedRecords];
+        personAddress = new long[expectedRecords];
+        personNewestVersion = new long[expectedRecords];
+        addressPosition = new int[expectedRecords];
+        addressVersion = new long[expectedRecords];
+        addressFirstPerson = new int[expectedRecords];
+    }
 
     /** Notes the record at {@code position} (increasing), which has no source version. */
     public void observe(final int position, final String subscriberHash, final String sourceId) {
