@@ -14,7 +14,7 @@ public record Contact(String emailAddress, String subscriberHash, String sourceI
                       Map<String, String> mergeFields, SourceVersion version, long fingerprint, String employmentRecord) {
 
     public Contact {
-        mergeFields = Map.copyOf(mergeFields);
+        mergeFields = mergeFields instanceof MergeValues ? mergeFields : Map.copyOf(mergeFields);
     }
 
     /** A contact of a record that is a person, not one of their jobs. */

@@ -8,6 +8,7 @@ import java.time.DateTimeException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,6 +41,13 @@ public final class ContactMapper {
     private final ContentFingerprint content;
     private final SegmentFields segmentFields;
     private final FieldPath employmentRecordPath;
+    /** The tags of {@link #mergeTags()}, in order: the mapped ones first, so a mapped path's slot is its position. */
+    private final List<String> tags;
+    private final FieldPath[] mappedPaths;
+    private final int sourceIdSlot;
+    private final int versionSlot;
+    private final int syncTagsSlot;
+    private final int syncGroupSlot;
 
     /**
      * @param sourceIdPath      {@code null} when records carry no source ID
@@ -81,6 +89,12 @@ public final class ContactMapper {
         this.versionPath = versionMergeField == null ? null : versionPath;
         this.versionMergeField = versionPath == null ? null : versionMergeField;
         this.content = new ContentFingerprint(mergeTags());
+        this.tags = List.copyOf(mergeTags());
+        this.mappedPaths = this.mergeFieldPaths.values().toArray(FieldPath[]::new);
+        this.sourceIdSlot = sourceIdPath == null || sourceIdMergeField == null ? -1 : tags.indexOf(sourceIdMergeField);
+        this.versionSlot = this.versionMergeField == null ? -1 : tags.indexOf(this.versionMergeField);
+        this.syncTagsSlot = tags.indexOf(SegmentFields.SYNC_TAGS);
+        this.syncGroupSlot = tags.indexOf(SegmentFields.SYNC_GROUP);
     }
 
     private static Map<String, FieldPath> fieldPaths(final Map<String, RecordPath> paths) {
@@ -101,21 +115,26 @@ public final class ContactMapper {
     public Contact map(final Record record) throws InvalidContactException {
         final String email = email(record);
         final String sourceId = sourceId(record);
-        final Map<String, String> mergeFields = new LinkedHashMap<>();
-        mergeFieldPaths.forEach((tag, path) -> {
-            final String value = valueOf(record, path);
-            if (value != null) {
-                mergeFields.put(tag, value);
-            }
-        });
-        if (sourceId != null && sourceIdMergeField != null) {
-            mergeFields.put(sourceIdMergeField, sourceId);
+        final String[] values = new String[tags.size()];
+        for (int slot = 0; slot < mappedPaths.length; slot++) {
+            values[slot] = valueOf(record, mappedPaths[slot]);
+        }
+        if (sourceId != null && sourceIdSlot >= 0) {
+            values[sourceIdSlot] = sourceId;
         }
         final SourceVersion version = version(record);
         if (version != null) {
-            mergeFields.put(versionMergeField, version.text());
+            values[versionSlot] = version.text();
         }
-        mergeFields.putAll(segmentFields.values(record));
+        final String syncTags = segmentFields.syncTagsValue(record);
+        if (syncTags != null) {
+            values[syncTagsSlot] = syncTags;
+        }
+        final String syncGroup = segmentFields.syncGroupValue(record);
+        if (syncGroup != null) {
+            values[syncGroupSlot] = syncGroup;
+        }
+        final MergeValues mergeFields = new MergeValues(tags, values);
         final String termination = terminationPath == null ? null : valueOf(record, terminationPath);
         final boolean terminated = termination != null && terminationValues.contains(termination.trim());
         return new Contact(email, SubscriberHash.of(email), sourceId, terminated, mergeFields, version,

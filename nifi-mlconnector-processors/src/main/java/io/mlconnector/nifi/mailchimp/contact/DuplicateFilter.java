@@ -32,27 +32,30 @@ public final class DuplicateFilter {
     private static final int NONE = -1;
 
     /** The newest record per job, or per person when records are people. */
-    private final FingerprintTable keys = new FingerprintTable();
-    private int[] keyPosition = new int[0];
-    private long[] keyVersion = new long[0];
+    private final FingerprintTable keys;
+    private int[] keyPosition;
+    private long[] keyVersion;
     /** The employment record of a job key (one shared instance per value); {@code null} for a person key. */
-    private String[] keyRecord = new String[0];
+    private String[] keyRecord;
     private final BitSet keyActive = new BitSet();
 
-    private final FingerprintTable people = new FingerprintTable();
-    private String[] personSourceId = new String[0];
-    private int[] personFirstKey = new int[0];
+    private final FingerprintTable people;
+    private String[] personSourceId;
+    private int[] personFirstKey;
     /** The address fingerprint of the person's newest record. */
-    private long[] personAddress = new long[0];
-    private long[] personNewestVersion = new long[0];
+    private long[] personAddress;
+    private long[] personNewestVersion;
     private final Map<Integer, List<Integer>> furtherKeys = new HashMap<>();
+    /** The people with further keys, so that the others are never looked up (boxed) in furtherKeys. */
+    private final BitSet severalKeys = new BitSet();
 
-    private final FingerprintTable addresses = new FingerprintTable();
-    private int[] addressPosition = new int[0];
-    private long[] addressVersion = new long[0];
+    private final FingerprintTable addresses;
+    private int[] addressPosition;
+    private long[] addressVersion;
     private final BitSet addressSourced = new BitSet();
-    private int[] addressFirstPerson = new int[0];
+    private int[] addressFirstPerson;
     private final Map<Integer, List<Integer>> furtherOccupants = new HashMap<>();
+    private final BitSet severalOccupants = new BitSet();
 
     /** For people with several jobs: the contact of each job's newest record observed after their first record. */
     private final Map<Integer, Contact> laterJobContacts = new HashMap<>();
@@ -64,6 +67,28 @@ public final class DuplicateFilter {
     /** Computed when the second pass first asks. */
     private BitSet folded;
 
+    /** A filter that grows with the records observed. */
+    public DuplicateFilter() {
+        this(0);
+    }
+
+    /** @param expectedRecords how many records to make room for at once, so that the tables need not grow (more may come) */
+    public DuplicateFilter(final int expectedRecords) {
+        keys = new FingerprintTable(expectedRecords);
+        people = new FingerprintTable(expectedRecords);
+        addresses = new FingerprintTable(expectedRecords);
+        keyPosition = new int[expectedRecords];
+        keyVersion = new long[expectedRecords];
+        keyRecord = new String[expectedRecords];
+        personSourceId = new String[expectedRecords];
+        personFirstKey = new int[expectedRecords];
+        personAddress = new long[expectedRecords];
+        personNewestVersion = new long[expectedRecords];
+        addressPosition = new int[expectedRecords];
+        addressVersion = new long[expectedRecords];
+        addressFirstPerson = new int[expectedRecords];
+    }
+
     /** Notes the record at {@code position} (increasing), which has no source version. */
     public void observe(final int position, final String subscriberHash, final String sourceId) {
         observe(position, subscriberHash, sourceId, null);
@@ -71,21 +96,18 @@ public final class DuplicateFilter {
 
     /** Notes the record at {@code position} (increasing) of an active person, with its source version ({@code null}: none). */
     public void observe(final int position, final String subscriberHash, final String sourceId, final SourceVersion version) {
-        observe(position, subscriberHash, sourceId, null, version, true);
+        observe(position, subscriberHash, sourceId, null, version, true, null);
     }
 
     /** Notes the record at {@code position} (increasing) that maps to {@code contact}. */
     public void observe(final int position, final Contact contact) {
-        final int key = observe(position, contact.subscriberHash(), contact.sourceId(), contact.employmentRecord(), contact.version(),
-                !contact.terminated());
-        if (key != NONE && furtherKeys.containsKey(people.find(FingerprintTable.fingerprint('s', contact.sourceId())))) {
-            laterJobContacts.put(key, contact);
-        }
+        observe(position, contact.subscriberHash(), contact.sourceId(), contact.employmentRecord(), contact.version(),
+                !contact.terminated(), contact);
     }
 
-    /** @return the key the record won, or {@link #NONE} (no source ID, or an older record of its key) */
-    private int observe(final int position, final String subscriberHash, final String sourceId, final String employmentRecord,
-                         final SourceVersion version, final boolean active) {
+    /** @param contact the record's contact, kept when it is the newest of a job of a person with several; or {@code null} */
+    private void observe(final int position, final String subscriberHash, final String sourceId, final String employmentRecord,
+                         final SourceVersion version, final boolean active, final Contact contact) {
         if (folded != null) {
             throw new IllegalStateException("The first pass is over");
         }
@@ -93,11 +115,11 @@ public final class DuplicateFilter {
         final long address = FingerprintTable.fingerprint('e', subscriberHash);
         if (sourceId == null) {
             atAddress(address, position, versionMillis, NONE);
-            return NONE;
+            return;
         }
-        final int person = person(sourceId);
-        final long key = employmentRecord == null ? FingerprintTable.fingerprint('s', sourceId)
-                : FingerprintTable.fingerprint('j', sourceId + '\u0000' + employmentRecord);
+        final long personKey = FingerprintTable.fingerprint('s', sourceId);
+        final int person = person(personKey, sourceId);
+        final long key = employmentRecord == null ? personKey : FingerprintTable.fingerprint('j', sourceId, employmentRecord);
         int entry = keys.find(key);
         boolean won = true;
         if (entry == NONE) {
@@ -118,7 +140,9 @@ public final class DuplicateFilter {
             personAddress[person] = address;
         }
         atAddress(address, position, versionMillis, person);
-        return won ? entry : NONE;
+        if (won && contact != null && severalKeys.get(person)) {
+            laterJobContacts.put(entry, contact);
+        }
     }
 
     public boolean isSuperseded(final int position) {
@@ -143,7 +167,7 @@ public final class DuplicateFilter {
     /** The contact to decide with for the record at {@code position}: its own, or the newest active job's of its person. */
     public Contact deciding(final int position, final Contact own) {
         folded();
-        return decidingContacts.getOrDefault(position, own);
+        return decides.get(position) ? decidingContacts.getOrDefault(position, own) : own;
     }
 
     /** The states this FlowFile reports of the person's other jobs, for the record that decides them; mostly none. */
@@ -152,14 +176,25 @@ public final class DuplicateFilter {
             return List.of();
         }
         final int person = people.find(FingerprintTable.fingerprint('s', contact.sourceId()));
+        if (person == NONE || personFirstKey[person] == NONE) {
+            return List.of();
+        }
+        if (!severalKeys.get(person)) {
+            final int entry = personFirstKey[person];
+            return isLive(entry) && !keyRecord[entry].equals(contact.employmentRecord()) ? List.of(job(entry)) : List.of();
+        }
         final List<EmploymentRecords.Job> jobs = new ArrayList<>();
         for (final int entry : liveKeys(person)) {
             if (!keyRecord[entry].equals(contact.employmentRecord())) {
-                jobs.add(new EmploymentRecords.Job(keyRecord[entry], keyActive.get(entry),
-                        keyVersion[entry] == NO_VERSION ? null : new SourceVersion(keyVersion[entry])));
+                jobs.add(job(entry));
             }
         }
         return jobs;
+    }
+
+    private EmploymentRecords.Job job(final int entry) {
+        return new EmploymentRecords.Job(keyRecord[entry], keyActive.get(entry),
+                keyVersion[entry] == NO_VERSION ? null : new SourceVersion(keyVersion[entry]));
     }
 
     /** The source IDs of the other people whose newest record in this FlowFile is active and at the contact's address. */
@@ -169,14 +204,27 @@ public final class DuplicateFilter {
         if (entry == NONE || addressFirstPerson[entry] == NONE) {
             return List.of();
         }
+        final String other = otherAt(addressFirstPerson[entry], contact, address);
+        if (!severalOccupants.get(entry)) {
+            return other == null ? List.of() : List.of(other);
+        }
         final List<String> others = new ArrayList<>();
-        for (final int person : occupants(entry)) {
-            final String sourceId = personSourceId[person];
-            if (!sourceId.equals(contact.sourceId()) && personAddress[person] == address && isActive(person)) {
-                others.add(sourceId);
+        if (other != null) {
+            others.add(other);
+        }
+        for (final int person : furtherOccupants.get(entry)) {
+            final String next = otherAt(person, contact, address);
+            if (next != null) {
+                others.add(next);
             }
         }
         return others;
+    }
+
+    /** The person's source ID when they are someone else whose newest record is active and at the address; else {@code null}. */
+    private String otherAt(final int person, final Contact contact, final long address) {
+        final String sourceId = personSourceId[person];
+        return !sourceId.equals(contact.sourceId()) && personAddress[person] == address && isActive(person) ? sourceId : null;
     }
 
     /** Whether the newest record of {@code sourceId} in this FlowFile is at the address of {@code subscriberHash}. */
@@ -191,8 +239,7 @@ public final class DuplicateFilter {
         keyActive.set(entry, active);
     }
 
-    private int person(final String sourceId) {
-        final long key = FingerprintTable.fingerprint('s', sourceId);
+    private int person(final long key, final String sourceId) {
         int person = people.find(key);
         if (person == NONE) {
             person = people.add(key);
@@ -215,6 +262,7 @@ public final class DuplicateFilter {
             personFirstKey[person] = key;
         } else {
             furtherKeys.computeIfAbsent(person, p -> new ArrayList<>(2)).add(key);
+            severalKeys.set(person);
         }
     }
 
@@ -263,14 +311,8 @@ public final class DuplicateFilter {
             if (!further.contains(person)) {
                 further.add(person);
             }
+            severalOccupants.set(entry);
         }
-    }
-
-    private List<Integer> occupants(final int address) {
-        final List<Integer> occupants = new ArrayList<>();
-        occupants.add(addressFirstPerson[address]);
-        occupants.addAll(furtherOccupants.getOrDefault(address, List.of()));
-        return occupants;
     }
 
     /** The person's newest record per job (or their newest record) that no record without a source ID superseded. */
@@ -281,12 +323,21 @@ public final class DuplicateFilter {
         }
         live.add(personFirstKey[person]);
         live.addAll(furtherKeys.getOrDefault(person, List.of()));
-        live.removeIf(entry -> superseded.get(keyPosition[entry]));
+        live.removeIf(entry -> !isLive(entry));
         return live;
     }
 
+    /** Whether no record without a source ID superseded the key's newest record. */
+    private boolean isLive(final int key) {
+        return !superseded.get(keyPosition[key]);
+    }
+
     private boolean isActive(final int person) {
-        return liveKeys(person).stream().anyMatch(keyActive::get);
+        if (severalKeys.get(person)) {
+            return liveKeys(person).stream().anyMatch(keyActive::get);
+        }
+        final int key = personFirstKey[person];
+        return key != NONE && isLive(key) && keyActive.get(key);
     }
 
     /**

@@ -134,7 +134,12 @@ public final class EmploymentRecords {
     }
 
     public boolean anyActive() {
-        return jobs.values().stream().anyMatch(Job::active);
+        for (final Job job : jobs.values()) {
+            if (job.active()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The active employment records, in order. */

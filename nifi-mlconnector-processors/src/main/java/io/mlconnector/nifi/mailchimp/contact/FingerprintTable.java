@@ -8,14 +8,30 @@ final class FingerprintTable {
 
     private static final long EMPTY = 0L;
 
-    private long[] keys = new long[256];
-    private int[] numbers = new int[256];
+    private long[] keys;
+    private int[] numbers;
     private int size;
+
+    /** @param expectedKeys how many keys to make room for at once (more may come: the table then grows) */
+    FingerprintTable(final int expectedKeys) {
+        // A power of two at least twice the keys, so that they fit at a load of one half.
+        final int capacity = Math.max(256, Integer.highestOneBit(Math.max(1, expectedKeys) * 2 - 1) << 1);
+        keys = new long[capacity];
+        numbers = new int[capacity];
+    }
 
     /** FNV-1a over the kind and the UTF-8 key; 0 is reserved for empty slots. */
     static long fingerprint(final char kind, final String key) {
-        long hash = Fnv.utf8(Fnv.step(Fnv.OFFSET_BASIS, kind), key);
-        hash ^= hash >>> 29;
+        return finish(Fnv.utf8(Fnv.step(Fnv.OFFSET_BASIS, kind), key));
+    }
+
+    /** The fingerprint of {@code key + '\u0000' + part}, without concatenating them. */
+    static long fingerprint(final char kind, final String key, final String part) {
+        return finish(Fnv.utf8(Fnv.step(Fnv.utf8(Fnv.step(Fnv.OFFSET_BASIS, kind), key), 0), part));
+    }
+
+    private static long finish(final long fnv) {
+        final long hash = fnv ^ fnv >>> 29;
         return hash == EMPTY ? 1L : hash;
     }
 

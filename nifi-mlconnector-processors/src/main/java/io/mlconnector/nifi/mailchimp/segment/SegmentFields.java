@@ -10,10 +10,8 @@ import org.apache.nifi.serialization.record.Record;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -118,24 +116,26 @@ public final class SegmentFields {
     }
 
     /**
-     * SYNCTAGS and SYNCGROUP for this record; empty values included, as they clear what the sync set before.
+     * SYNCTAGS for this record, empty when it names no tag (that clears what the sync set before); {@code null} when
+     * tags are not synced.
      *
      * @throws InvalidContactException when the tags do not fit in SYNCTAGS, before any call
      */
-    public Map<String, String> values(final Record record) throws InvalidContactException {
-        final Map<String, String> values = new LinkedHashMap<>();
-        if (syncsTags()) {
-            final String syncTags = syncTags(record);
-            if (syncTags.length() > MAX_LENGTH) {
-                throw new InvalidContactException("The tags from Tag Fields take " + syncTags.length() + " characters; "
-                        + SYNC_TAGS + " holds at most " + MAX_LENGTH);
-            }
-            values.put(SYNC_TAGS, syncTags);
+    public String syncTagsValue(final Record record) throws InvalidContactException {
+        if (!syncsTags()) {
+            return null;
         }
-        if (syncsInterests()) {
-            values.put(SYNC_GROUP, values(record, interestValues).stream().findFirst().orElse(""));
+        final String syncTags = syncTags(record);
+        if (syncTags.length() > MAX_LENGTH) {
+            throw new InvalidContactException("The tags from Tag Fields take " + syncTags.length() + " characters; "
+                    + SYNC_TAGS + " holds at most " + MAX_LENGTH);
         }
-        return values;
+        return syncTags;
+    }
+
+    /** SYNCGROUP for this record, empty when it names no group; {@code null} when interest groups are not synced. */
+    public String syncGroupValue(final Record record) {
+        return syncsInterests() ? values(record, interestValues).stream().findFirst().orElse("") : null;
     }
 
     /** The record's tag names, sorted, unique, joined by the separator. */

@@ -24,14 +24,15 @@ import java.util.stream.IntStream;
  */
 public final class AuditRecords {
 
-    public static final String ACTION = "mailchimp_action";
-    public static final String STATUS = "mailchimp_status";
-    public static final String REASON = "mailchimp_reason";
+    private static final String PREFIX = "mailchimp_";
+    public static final String ACTION = PREFIX + "action";
+    public static final String STATUS = PREFIX + "status";
+    public static final String REASON = PREFIX + "reason";
     /** The class of Mailchimp's refusal that decided the record ({@code retry_later}, ...); empty when none did. */
-    public static final String REFUSAL = "mailchimp_refusal";
-    public static final String SYNCED_AT = "mailchimp_synced_at";
-    public static final String AUDIENCE_ID = "mailchimp_audience_id";
-    public static final String SOURCE_ID = "mailchimp_source_id";
+    public static final String REFUSAL = PREFIX + "refusal";
+    public static final String SYNCED_AT = PREFIX + "synced_at";
+    public static final String AUDIENCE_ID = PREFIX + "audience_id";
+    public static final String SOURCE_ID = PREFIX + "source_id";
 
     private static final List<String> NAMES = List.of(ACTION, STATUS, REASON, REFUSAL, SYNCED_AT, AUDIENCE_ID, SOURCE_ID);
 
@@ -92,7 +93,8 @@ public final class AuditRecords {
             if (copy != null) {
                 return copy.get(key);
             }
-            final Integer index = INDEX.get(key);
+            // The writer asks for every field of every record: only names with our prefix need the index.
+            final Integer index = key instanceof String name && name.startsWith(PREFIX) ? INDEX.get(key) : null;
             return index == null ? input.get(key) : audit[index];
         }
 

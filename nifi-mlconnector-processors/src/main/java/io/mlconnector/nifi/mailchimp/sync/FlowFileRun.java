@@ -92,7 +92,7 @@ final class FlowFileRun {
             }
             final Outcome reported = mode.report(outcome);
             try {
-                outputs.write(audit.audit(record, sourceId, reported), contact, reported);
+                outputs.write(audit.audit(record, sourceId, reported), sourceId, contact, reported);
             } catch (final IOException | RuntimeException e) {
                 fail(e);
             }

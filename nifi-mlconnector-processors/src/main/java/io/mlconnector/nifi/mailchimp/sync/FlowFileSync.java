@@ -8,6 +8,7 @@ import io.mlconnector.nifi.mailchimp.contact.Plan;
 import io.mlconnector.nifi.mailchimp.contact.RecordContext;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
+import io.mlconnector.nifi.records.RecordFlowFileWriter;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessSession;
@@ -42,6 +43,12 @@ final class FlowFileSync {
      * 4 MB of JSON); a larger one is read twice, so memory stays bounded whatever its size.
      */
     static final long HELD_CONTENT_BYTES = 4L * 1024 * 1024;
+
+    /**
+     * The most records a FlowFile's {@code record.count} makes the first pass's tables room for at once (some 8 MB), so
+     * that a usual FlowFile's tables are built once instead of growing from empty; beyond, they grow.
+     */
+    static final int PRESIZED_RECORDS = 1 << 16;
 
     static final String SUPERSEDED = "Superseded by another record of the same person (source ID, or email address "
             + "without one) in this FlowFile (the newest source version wins, else the last one)";
@@ -78,7 +85,7 @@ final class FlowFileSync {
     /** First pass: which records later duplicates supersede; a small FlowFile's records are kept for the second. */
     FirstPass findDuplicates(final ProcessSession session, final FlowFile flowFile)
             throws IOException, MalformedRecordException, SchemaNotFoundException {
-        final DuplicateFilter duplicates = new DuplicateFilter();
+        final DuplicateFilter duplicates = new DuplicateFilter(expectedRecords(flowFile));
         final List<Mapped> held = flowFile.getSize() <= HELD_CONTENT_BYTES ? new ArrayList<>() : null;
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
@@ -94,6 +101,16 @@ final class FlowFileSync {
                 }
             }
             return new FirstPass(duplicates, held == null ? null : reader.getSchema(), held);
+        }
+    }
+
+    /** The FlowFile's {@code record.count}, as a size hint, at most {@link #PRESIZED_RECORDS}; 0 without a usable one. */
+    private static int expectedRecords(final FlowFile flowFile) {
+        final String count = flowFile.getAttribute(RecordFlowFileWriter.RECORD_COUNT);
+        try {
+            return count == null ? 0 : Math.clamp(Long.parseLong(count.strip()), 0, PRESIZED_RECORDS);
+        } catch (final NumberFormatException e) {
+            return 0; // only a hint: the first pass's tables grow as the records come
         }
     }
 

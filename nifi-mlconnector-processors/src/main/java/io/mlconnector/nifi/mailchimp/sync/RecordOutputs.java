@@ -42,7 +42,11 @@ final class RecordOutputs {
     private final Map<String, String> extraAttributes = new LinkedHashMap<>();
     private final Map<String, Long> figures = new LinkedHashMap<>();
 
-    private record Output(RecordFlowFileWriter writer, Map<SyncAction, Integer> counts) {
+    /** A route's FlowFile and how many of its records ended in each action, by the action's ordinal (no boxing per record). */
+    private record Output(RecordFlowFileWriter writer, int[] counts) {
+        int count(final SyncAction action) {
+            return counts[action.ordinal()];
+        }
     }
 
     /**
@@ -74,15 +78,21 @@ final class RecordOutputs {
         this.schema = recordSchema;
     }
 
-    /** @param contact the record's contact, or {@code null} when it has none */
-    void write(final Record record, final Contact contact, final Outcome outcome) throws IOException {
-        final Output output = outputs.computeIfAbsent(outcome.route(), route -> new Output(
-                new RecordFlowFileWriter(session, input, writerFactory, logger, input.getAttributes(), schema),
-                new EnumMap<>(SyncAction.class)));
+    /**
+     * @param sourceId the audit record's source ID, or {@code null}
+     * @param contact  the record's contact, or {@code null} when it has none
+     */
+    void write(final Record record, final String sourceId, final Contact contact, final Outcome outcome) throws IOException {
+        Output output = outputs.get(outcome.route());
+        if (output == null) {
+            output = new Output(new RecordFlowFileWriter(session, input, writerFactory, logger, input.getAttributes(), schema),
+                    new int[SyncAction.values().length]);
+            outputs.put(outcome.route(), output);
+        }
         output.writer.write(record);
-        output.counts.merge(outcome.action(), 1, Integer::sum);
+        output.counts[outcome.action().ordinal()]++;
         if (mode.sends()) {
-            provenance.report(session.getProvenanceReporter(), record, contact, outcome);
+            provenance.report(session.getProvenanceReporter(), record, sourceId, contact, outcome);
         }
     }
 
@@ -99,9 +109,13 @@ final class RecordOutputs {
             attributes.putAll(extraAttributes);
             figures.forEach((name, value) -> attributes.put("mailchimp." + name + ".count", String.valueOf(value)));
             for (final SyncAction action : counted().toList()) {
-                attributes.put(countAttribute(action), String.valueOf(output.counts.getOrDefault(action, 0)));
+                attributes.put(countAttribute(action), String.valueOf(output.count(action)));
             }
-            output.counts.forEach((action, count) -> session.adjustCounter("Records " + action.value(), count, false));
+            for (final SyncAction action : SyncAction.values()) {
+                if (output.count(action) > 0) {
+                    session.adjustCounter("Records " + action.value(), output.count(action), false);
+                }
+            }
             FlowFile flowFile = output.writer.finish(attributes);
             if (entry.getKey() == Outcome.Route.RETRY_LATER) {
                 flowFile = session.putAttribute(flowFile, RetryLater.ATTRIBUTE, retryLater.after(Instant.now()));
@@ -109,7 +123,7 @@ final class RecordOutputs {
                 flowFile = session.removeAttribute(flowFile, RetryLater.ATTRIBUTE);
             }
             if (mode.sends()) {
-                session.getProvenanceReporter().send(flowFile, transitUri, details(output.counts), millis);
+                session.getProvenanceReporter().send(flowFile, transitUri, details(output), millis);
             }
             if (entry.getKey() == Outcome.Route.RETRY || entry.getKey() == Outcome.Route.RETRY_LATER) {
                 flowFile = session.penalize(flowFile);
@@ -133,8 +147,8 @@ final class RecordOutputs {
         return Stream.of(SyncAction.values()).filter(mode::counts);
     }
 
-    private String details(final Map<SyncAction, Integer> counts) {
-        return Stream.concat(counted().map(action -> action.value() + "=" + counts.getOrDefault(action, 0)),
+    private String details(final Output output) {
+        return Stream.concat(counted().map(action -> action.value() + "=" + output.count(action)),
                         figures.entrySet().stream().map(figure -> figure.getKey() + "=" + figure.getValue()))
                 .collect(Collectors.joining(", "));
     }

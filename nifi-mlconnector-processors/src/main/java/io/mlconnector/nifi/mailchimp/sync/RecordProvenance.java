@@ -73,16 +73,17 @@ public final class RecordProvenance {
     /**
      * Reports the event of {@code audit}, the audit record of the input's next record (they come in record order).
      *
-     * @param contact the record's contact, whose subscriber hash spares an MD5, or {@code null}
+     * @param sourceId the audit record's source ID, or {@code null}
+     * @param contact  the record's contact, whose subscriber hash spares an MD5, or {@code null}
      */
-    void report(final ProvenanceReporter reporter, final Record audit, final Contact contact, final Outcome outcome) {
+    void report(final ProvenanceReporter reporter, final Record audit, final String sourceId, final Contact contact, final Outcome outcome) {
         position++;
         if (outcome.action() == SyncAction.UNCHANGED && !unchangedEvents) {
             return;
         }
         final String email = mapper.emailAddress(audit);
         final String memberUri = email == null ? membersUri : membersUri + "/" + subscriberHash(email, contact);
-        event(reporter, memberUri, details(audit.getAsString(AuditRecords.SOURCE_ID), email, outcome), outcome);
+        event(reporter, memberUri, details(sourceId, email, outcome), outcome);
     }
 
     /** Reports the event of a member settled without a record (an orphan of a reconciliation pass), found by source ID. */

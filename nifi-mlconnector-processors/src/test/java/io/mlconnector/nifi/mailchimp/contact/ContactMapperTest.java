@@ -60,6 +60,26 @@ class ContactMapperTest {
         assertEquals(Map.of("EMPLID", "E2"), contact.mergeFields());
     }
 
+    /** The merge fields are a map of their own (no entries per record): it must behave as any immutable map does. */
+    @Test
+    void mergeFieldsBehaveAsAnImmutableMap() throws InvalidContactException {
+        final Map<String, String> fields = mapper.map(record("E2", "a@example.com", " ", "Doe", "A")).mergeFields();
+        final Map<String, String> expected = Map.of("LNAME", "Doe", "EMPLID", "E2");
+        assertEquals(expected, fields);
+        assertEquals(fields, expected);
+        assertEquals(expected.hashCode(), fields.hashCode());
+        assertEquals(2, fields.size());
+        assertEquals(expected, Map.copyOf(fields));
+        final Map<String, String> seen = new HashMap<>();
+        fields.forEach(seen::put);
+        assertEquals(expected, seen);
+        assertEquals(List.of("LNAME", "EMPLID"), fields.entrySet().stream().map(Map.Entry::getKey).toList());
+        assertTrue(fields.containsKey("EMPLID"));
+        assertFalse(fields.containsKey("FNAME"));
+        assertEquals("-", fields.getOrDefault("FNAME", "-"));
+        assertThrows(UnsupportedOperationException.class, () -> fields.put("FNAME", "Jane"));
+    }
+
     @Test
     void missingAddressIsInvalid() {
         final InvalidContactException e = assertThrows(InvalidContactException.class, () -> mapper.map(record("E3", "  ")));

@@ -1,6 +1,8 @@
 package io.mlconnector.nifi.mailchimp.contact;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
@@ -27,9 +29,11 @@ class DuplicateFilterTest {
         assertEquals(2, filter.supersededCount());
     }
 
-    @Test
-    void growsPastItsInitialCapacity() {
-        final DuplicateFilter filter = new DuplicateFilter();
+    /** Sized for no records, for fewer than come, or for as many: the same answers. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 300, 20_001})
+    void growsPastItsInitialCapacity(final int expectedRecords) {
+        final DuplicateFilter filter = new DuplicateFilter(expectedRecords);
         for (int i = 0; i < 20_000; i++) {
             filter.observe(i, SubscriberHash.of("p" + i + "@example.com"), "E" + i);
         }

@@ -8,9 +8,11 @@ import java.sql.Timestamp;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -29,6 +31,23 @@ class SourceVersionTest {
         final SourceVersion version = SourceVersion.of(text);
         assertEquals(NOV_20.toEpochMilli(), version.epochMillis());
         assertEquals("2026-11-20T17:00:00Z", version.text());
+    }
+
+    /** The text is written by hand: it must be Instant's, whatever the instant. */
+    @Test
+    void textIsInstantsText() {
+        final Random random = new Random(21);
+        final List<Long> millis = new ArrayList<>(List.of(0L, -1L, 1L, 999L, 1000L, -1000L, -1001L, Long.MAX_VALUE, Long.MIN_VALUE,
+                Instant.parse("1000-01-01T00:00:00Z").toEpochMilli(), Instant.parse("0999-12-31T23:59:59.999Z").toEpochMilli(),
+                Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli(), Instant.parse("+10000-01-01T00:00:00Z").toEpochMilli(),
+                Instant.parse("2028-02-29T12:34:56.070Z").toEpochMilli()));
+        for (int i = 0; i < 10_000; i++) {
+            millis.add(random.nextLong(Instant.parse("0900-01-01T00:00:00Z").toEpochMilli(), Instant.parse("+10100-01-01T00:00:00Z").toEpochMilli()));
+            millis.add(random.nextLong(0, 4_000_000_000_000L) / (i % 2 == 0 ? 1000 : 1) * (i % 2 == 0 ? 1000 : 1));
+        }
+        for (final long value : millis) {
+            assertEquals(Instant.ofEpochMilli(value).toString(), new SourceVersion(value).text(), String.valueOf(value));
+        }
     }
 
     @Test

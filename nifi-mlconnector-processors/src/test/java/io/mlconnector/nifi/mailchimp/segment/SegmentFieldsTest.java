@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,14 +45,15 @@ class SegmentFieldsTest {
     @Test
     void tagsAreSortedPrefixedOnePerArrayElementAndBlanksAreDropped() throws InvalidContactException {
         final SegmentFields fields = new SegmentFields(SegmentFields.parseTagFields("Dept: =/DEPT\nRole: =/ROLES"), null);
-        final Map<String, String> values = fields.values(record("Sales|EMEA", new Object[]{"Manager", " ", "Buyer"}));
-        assertEquals(Map.of(SegmentFields.SYNC_TAGS, "Dept: Sales/EMEA|Role: Buyer|Role: Manager"), values);
-        assertEquals(Set.of("Dept: Sales/EMEA", "Role: Buyer", "Role: Manager"), SegmentFields.tags(values.get(SegmentFields.SYNC_TAGS)));
-        assertEquals(Map.of(SegmentFields.SYNC_TAGS, ""), fields.values(record(" ", null)));
+        final String syncTags = fields.syncTagsValue(record("Sales|EMEA", new Object[]{"Manager", " ", "Buyer"}));
+        assertEquals("Dept: Sales/EMEA|Role: Buyer|Role: Manager", syncTags);
+        assertEquals(Set.of("Dept: Sales/EMEA", "Role: Buyer", "Role: Manager"), SegmentFields.tags(syncTags));
+        assertEquals("", fields.syncTagsValue(record(" ", null)));
+        assertNull(fields.syncGroupValue(record("Sales", null)));
         assertEquals(Set.of(), SegmentFields.tags(""));
         assertEquals(Set.of(SegmentFields.SYNC_TAGS), fields.mergeTags());
         final InvalidContactException tooLong = assertThrows(InvalidContactException.class,
-                () -> fields.values(record("x".repeat(300), null)));
+                () -> fields.syncTagsValue(record("x".repeat(300), null)));
         assertEquals("The tags from Tag Fields take 306 characters; SYNCTAGS holds at most 255", tooLong.getMessage());
     }
 
