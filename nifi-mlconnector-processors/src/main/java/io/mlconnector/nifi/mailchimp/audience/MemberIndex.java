@@ -114,7 +114,8 @@ public final class MemberIndex {
     /** Records a member's current state; for a source ID held by several members, a non-archived one wins. */
     public synchronized void put(final KnownMember member) {
         if ((long) (Math.max(usedHashEntries, usedSourceEntries) + 1) * 100 > (long) byHash.length * MAX_LOAD_PERCENT) {
-            rebuildTables(members + 1);
+            // Grown by half, as the rows are: a table sized for one more member would be rebuilt every few puts.
+            rebuildTables(members + 1 + (members >> 1));
         }
         final long hi = highOf(member.subscriberHash());
         final long lo = lowOf(member.subscriberHash());
@@ -139,7 +140,7 @@ public final class MemberIndex {
             putOrRemove(shared, row, member.shared());
         }
         if (member.sourceId() != null) {
-            linkSource(row, member.status());
+            linkSource(row, member.sourceId(), member.status());
         }
     }
 
@@ -269,19 +270,18 @@ public final class MemberIndex {
     // By source ID.
 
     private int findSource(final String sourceId) {
-        final byte[] wanted = latin1(sourceId);
         final int capacity = bySource.length;
         for (int entry = slot(spread(sourceId.hashCode()), capacity); bySource[entry] != EMPTY; entry = next(entry, capacity)) {
             final int row = bySource[entry] - 1;
-            if (row >= 0 && idEquals(row, sourceId, wanted)) {
+            if (row >= 0 && idEquals(row, sourceId)) {
                 return entry;
             }
         }
         return NONE;
     }
 
-    private void linkSource(final int row, final MemberStatus status) {
-        final String sourceId = id(row);
+    /** @param sourceId the row's source ID */
+    private void linkSource(final int row, final String sourceId, final MemberStatus status) {
         final int entry = findSource(sourceId);
         if (entry != NONE) {
             final int holder = bySource[entry] - 1;
@@ -290,11 +290,11 @@ public final class MemberIndex {
             }
             return;
         }
-        insertSource(row, sourceId);
+        insertSource(row, sourceId.hashCode());
     }
 
-    private void insertSource(final int row, final String sourceId) {
-        if (insert(bySource, slot(spread(sourceId.hashCode()), bySource.length), row)) {
+    private void insertSource(final int row, final int idHash) {
+        if (insert(bySource, slot(spread(idHash), bySource.length), row)) {
             usedSourceEntries++;
         }
     }
@@ -321,17 +321,38 @@ public final class MemberIndex {
     }
 
     private boolean sameId(final int row, final String sourceId) {
-        return sourceId == null ? idLengths[row] == 0 : idEquals(row, sourceId, latin1(sourceId));
+        return sourceId == null ? idLengths[row] == 0 : idEquals(row, sourceId);
     }
 
-    /** @param bytes the ID's Latin-1 bytes, or {@code null} when it has a character beyond Latin-1 */
-    private boolean idEquals(final int row, final String sourceId, final byte[] bytes) {
+    /** Compares in place: lookups run per record and must not copy the ID. */
+    private boolean idEquals(final int row, final String sourceId) {
         final int length = idLengths[row];
         if (length == OTHER_ID) {
             return sourceId.equals(otherIds.get(row));
         }
-        return bytes != null && bytes.length == length
-                && Arrays.equals(ids, idStarts[row], idStarts[row] + length, bytes, 0, length);
+        if (sourceId.length() != length) {
+            return false;
+        }
+        final int start = idStarts[row];
+        for (int i = 0; i < length; i++) {
+            if (sourceId.charAt(i) != (ids[start + i] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The row's source ID's {@link String#hashCode()}, computed from the arena: a Latin-1 string hashes its chars so. */
+    private int idHash(final int row) {
+        final int length = idLengths[row];
+        if (length == OTHER_ID) {
+            return otherIds.get(row).hashCode();
+        }
+        int hash = 0;
+        for (int i = idStarts[row], end = i + length; i < end; i++) {
+            hash = 31 * hash + (ids[i] & 0xFF);
+        }
+        return hash;
     }
 
     private void setId(final int row, final String sourceId) {
@@ -344,19 +365,21 @@ public final class MemberIndex {
         if (sourceId == null) {
             return;
         }
-        final byte[] bytes = latin1(sourceId);
-        if (bytes == null || bytes.length > Byte.MAX_VALUE) {
+        final int length = sourceId.length();
+        if (length > Byte.MAX_VALUE || !latin1(sourceId)) {
             otherIds.put(row, sourceId);
             idLengths[row] = OTHER_ID;
             return;
         }
-        if (idBytes + bytes.length > ids.length) {
-            growIds(bytes.length);
+        if (idBytes + length > ids.length) {
+            growIds(length);
         }
-        System.arraycopy(bytes, 0, ids, idBytes, bytes.length);
+        for (int i = 0; i < length; i++) {
+            ids[idBytes + i] = (byte) sourceId.charAt(i);
+        }
         idStarts[row] = idBytes;
-        idLengths[row] = (byte) bytes.length;
-        idBytes += bytes.length;
+        idLengths[row] = (byte) length;
+        idBytes += length;
     }
 
     /** Compacts the arena when half of it is garbage, else grows it by half. */
@@ -381,13 +404,13 @@ public final class MemberIndex {
         }
     }
 
-    private static byte[] latin1(final String value) {
+    private static boolean latin1(final String value) {
         for (int i = 0; i < value.length(); i++) {
             if (value.charAt(i) > 0xFF) {
-                return null;
+                return false;
             }
         }
-        return value.getBytes(StandardCharsets.ISO_8859_1);
+        return true;
     }
 
     // Tags.
@@ -456,7 +479,7 @@ public final class MemberIndex {
         // Re-link the source IDs as they were linked, so the non-archived holder stays the one found.
         for (final int link : oldSource) {
             if (link > 0) {
-                insertSource(link - 1, id(link - 1));
+                insertSource(link - 1, idHash(link - 1));
             }
         }
     }
