@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.mailchimp;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -77,8 +78,9 @@ final class MailchimpClient implements Closeable {
 
     MailchimpResponse execute(final MailchimpRequest request) throws MailchimpTransientException {
         final URI uri = resolve(request);
+        final byte[] body = body(request);
         for (int retry = 0; ; retry++) {
-            final Attempt attempt = attempt(request, uri);
+            final Attempt attempt = attempt(request, uri, body);
             if (attempt.response() != null) {
                 return attempt.response();
             }
@@ -102,14 +104,14 @@ final class MailchimpClient implements Closeable {
         }
     }
 
-    private Attempt attempt(final MailchimpRequest request, final URI uri) throws MailchimpTransientException {
+    private Attempt attempt(final MailchimpRequest request, final URI uri, final byte[] requestBody) throws MailchimpTransientException {
         try {
             slots.acquire();
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MailchimpTransientException(-1, "Interrupted while waiting for a free Mailchimp connection slot", e);
         }
-        try (ClassicHttpResponse response = httpClient.executeOpen(null, httpRequest(request, uri), null)) {
+        try (ClassicHttpResponse response = httpClient.executeOpen(null, httpRequest(request, uri, requestBody), null)) {
             final int status = response.getCode();
             final byte[] body = readBody(response);
             final boolean emptyBody = new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8).isBlank();
@@ -134,12 +136,25 @@ final class MailchimpClient implements Closeable {
         }
     }
 
-    private BasicClassicHttpRequest httpRequest(final MailchimpRequest request, final URI uri) throws IOException {
+    /** The request's body as sent, written once: every attempt sends the same bytes. */
+    private static byte[] body(final MailchimpRequest request) throws MailchimpTransientException {
+        if (request.body() == null) {
+            return null;
+        }
+        try {
+            return MAPPER.writeValueAsBytes(request.body());
+        } catch (final JsonProcessingException e) {
+            throw new MailchimpTransientException(-1, "The body of a " + request.method() + " request cannot be written: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private BasicClassicHttpRequest httpRequest(final MailchimpRequest request, final URI uri, final byte[] body) {
         final BasicClassicHttpRequest httpRequest = new BasicClassicHttpRequest(request.method().name(), uri);
         httpRequest.setHeader(HttpHeaders.AUTHORIZATION, authorization);
         httpRequest.setHeader(HttpHeaders.ACCEPT, "application/json");
-        if (request.body() != null) {
-            httpRequest.setEntity(new ByteArrayEntity(MAPPER.writeValueAsBytes(request.body()), ContentType.APPLICATION_JSON));
+        if (body != null) {
+            httpRequest.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         }
         return httpRequest;
     }
