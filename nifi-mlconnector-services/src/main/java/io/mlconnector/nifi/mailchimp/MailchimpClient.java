@@ -1,6 +1,8 @@
 package io.mlconnector.nifi.mailchimp;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -119,12 +121,12 @@ final class MailchimpClient implements Closeable {
             if (throttled || status >= 500) {
                 return Attempt.retry(status, throttled, "HTTP " + status + describeBody(body), retryAfter(response), null);
             }
-            final JsonNode json = parse(status, body);
-            if (json == null) {
+            final MailchimpResponse answer = parse(status, body);
+            if (answer == null) {
                 // Cut or garbled on the way: the change may or may not have been made, and every call is idempotent.
                 return Attempt.retry(status, false, "HTTP " + status + " with an answer that is not JSON" + describeBody(body), Optional.empty(), null);
             }
-            return Attempt.done(new MailchimpResponse(status, json));
+            return Attempt.done(answer);
         } catch (final IOException e) {
             final String reason = redactor.redact(HttpFailures.describe(e, uri));
             if (HttpFailures.isTransient(e)) {
@@ -168,23 +170,36 @@ final class MailchimpClient implements Closeable {
         }
     }
 
-    /** The answer's JSON; null when a success answer is not JSON. */
-    private JsonNode parse(final int status, final byte[] body) {
+    /** The answer; null when a success answer is not JSON. */
+    private MailchimpResponse parse(final int status, final byte[] body) {
         if (body.length == 0) {
-            return MissingNode.getInstance();
+            return new MailchimpResponse(status, MissingNode.getInstance());
         }
         try {
-            final JsonNode json = MAPPER.readTree(body);
+            if (status >= 200 && status < 300) {
+                checkJson(body);
+                return MailchimpResponse.ofJson(status, body);
+            }
             // A proxy or gateway may echo the request, Authorization header included, and callers put error texts
             // into records, attributes and logs. Values, not bytes, are redacted: JSON may escape the key's characters.
-            return status >= 200 && status < 300 ? json : redacted(json);
+            return new MailchimpResponse(status, redacted(MAPPER.readTree(body)));
         } catch (final IOException e) {
             if (status >= 200 && status < 300) {
                 return null;
             }
             // A proxy's or load balancer's page: keep the problem shape callers read.
-            return MAPPER.createObjectNode().put("status", status).put("title", "HTTP " + status)
-                    .put("detail", "Not a JSON answer: " + redactor.excerpt(body));
+            return new MailchimpResponse(status, MAPPER.createObjectNode().put("status", status).put("title", "HTTP " + status)
+                    .put("detail", "Not a JSON answer: " + redactor.excerpt(body)));
+        }
+    }
+
+    /** Reads the first JSON value through without a tree, as {@code readTree} reads it (what follows it is not read). */
+    private static void checkJson(final byte[] body) throws IOException {
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            if (parser.nextToken() == JsonToken.VALUE_STRING) {
+                parser.getText(); // a string is read to its end only when asked for
+            }
+            parser.skipChildren();
         }
     }
 

@@ -12,6 +12,8 @@ import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
 import io.mlconnector.nifi.mailchimp.StreamedJson;
 import io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers.Target;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +144,11 @@ public final class AudienceClient {
         final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId)
                 .withQueryParameter("fields", BATCH_FIELDS));
         requireSuccess(response, "Batch subscribe to audience " + audienceId + " was refused");
-        return BatchResult.parse(response.body());
+        try {
+            return BatchResult.parse(response);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("The answer of a batch subscribe to audience " + audienceId + " could not be read", e);
+        }
     }
 
     public MemberWrite patchMember(final String subscriberHash, final ObjectNode body) throws MailchimpTransientException {
