@@ -15,6 +15,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
@@ -26,6 +27,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -37,6 +39,8 @@ import java.util.Optional;
 final class MailchimpClient implements Closeable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A larger announced length is not trusted with an array up front. */
+    private static final int MAX_PRESIZED_BODY = 16 * 1024 * 1024;
 
     private final CloseableHttpClient httpClient;
     private final URI apiBaseUri;
@@ -161,12 +165,20 @@ final class MailchimpClient implements Closeable {
         return httpRequest;
     }
 
+    /** Read into one array of the announced length (a batch's answer is large); without a length, as it comes. */
     private static byte[] readBody(final ClassicHttpResponse response) throws IOException {
-        if (response.getEntity() == null) {
+        final HttpEntity entity = response.getEntity();
+        if (entity == null) {
             return new byte[0];
         }
-        try (InputStream in = response.getEntity().getContent()) {
-            return in.readAllBytes();
+        final long length = entity.getContentLength();
+        try (InputStream in = entity.getContent()) {
+            if (length < 0 || length > MAX_PRESIZED_BODY) {
+                return in.readAllBytes();
+            }
+            final byte[] body = new byte[(int) length];
+            final int read = in.readNBytes(body, 0, body.length);
+            return read == body.length ? body : Arrays.copyOf(body, read);
         }
     }
 
