@@ -34,10 +34,9 @@ public final class BatchResult {
                 final String name = in.currentName();
                 in.nextToken();
                 switch (name) {
-                    case "new_members" -> forEachObject(in, fields -> result.written.put(hash(fields), written(true, fields)));
-                    case "updated_members" -> forEachObject(in, fields -> result.written.put(hash(fields), written(false, fields)));
-                    case "errors" -> forEachObject(in, fields -> result.refused.put(hash(fields), MailchimpAnswers.refusal(
-                            text(fields, "error_code"), text(fields, "error"), text(fields, "field"), text(fields, "field_message"))));
+                    case "new_members" -> forEachItem(in, item -> result.written.put(item.hash(), item.written(true)));
+                    case "updated_members" -> forEachItem(in, item -> result.written.put(item.hash(), item.written(false)));
+                    case "errors" -> forEachItem(in, item -> result.refused.put(item.hash(), item.refusal()));
                     default -> in.skipChildren();
                 }
             }
@@ -45,21 +44,21 @@ public final class BatchResult {
         return result;
     }
 
-    /** Hands each object of the array at the parser its text fields (others skipped); anything but an array is skipped. */
-    private static void forEachObject(final JsonParser in, final Consumer<Map<String, String>> visitor) throws IOException {
+    /** Hands each object of the array at the parser to {@code visitor}, read into one reused item; anything but an array is skipped. */
+    private static void forEachItem(final JsonParser in, final Consumer<Item> visitor) throws IOException {
         if (in.currentToken() != JsonToken.START_ARRAY) {
             in.skipChildren();
             return;
         }
-        final Map<String, String> fields = new HashMap<>();
+        final Item item = new Item();
         while (in.nextToken() != JsonToken.END_ARRAY) {
-            fields.clear();
+            item.clear();
             if (in.currentToken() == JsonToken.START_OBJECT) {
                 while (in.nextToken() == JsonToken.FIELD_NAME) {
                     final String name = in.currentName();
                     in.nextToken();
                     if (in.currentToken().isScalarValue()) {
-                        fields.put(name, in.getValueAsString());
+                        item.read(name, in.getValueAsString());
                     } else {
                         in.skipChildren();
                     }
@@ -67,21 +66,60 @@ public final class BatchResult {
             } else {
                 in.skipChildren();
             }
-            visitor.accept(fields);
+            visitor.accept(item);
         }
     }
 
-    private static Written written(final boolean created, final Map<String, String> member) {
-        return new Written(created, text(member, "status"), member.get("last_changed"));
-    }
+    /** The fields read of one member written or refused; a field the answer lacks is {@code null}. */
+    private static final class Item {
+        private String email;
+        private String status;
+        private String lastChanged;
+        private String errorCode;
+        private String error;
+        private String field;
+        private String fieldMessage;
 
-    private static String hash(final Map<String, String> fields) {
-        return SubscriberHash.of(text(fields, "email_address"));
-    }
+        private void read(final String name, final String value) {
+            switch (name) {
+                case "email_address" -> email = value;
+                case "status" -> status = value;
+                case "last_changed" -> lastChanged = value;
+                case "error_code" -> errorCode = value;
+                case "error" -> error = value;
+                case "field" -> field = value;
+                case "field_message" -> fieldMessage = value;
+                default -> {
+                    // Not read.
+                }
+            }
+        }
 
-    private static String text(final Map<String, String> fields, final String name) {
-        final String value = fields.get(name);
-        return value == null ? "" : value;
+        private void clear() {
+            email = null;
+            status = null;
+            lastChanged = null;
+            errorCode = null;
+            error = null;
+            field = null;
+            fieldMessage = null;
+        }
+
+        private String hash() {
+            return SubscriberHash.of(text(email));
+        }
+
+        private Written written(final boolean created) {
+            return new Written(created, text(status), lastChanged);
+        }
+
+        private Refusal refusal() {
+            return MailchimpAnswers.refusal(text(errorCode), text(error), text(field), text(fieldMessage));
+        }
+
+        private static String text(final String value) {
+            return value == null ? "" : value;
+        }
     }
 
     public Written written(final String subscriberHash) {
