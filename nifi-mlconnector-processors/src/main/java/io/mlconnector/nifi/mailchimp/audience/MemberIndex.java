@@ -42,6 +42,10 @@ public final class MemberIndex {
     private static final byte OTHER_ID = -1;
     private static final int MAX_LOAD_PERCENT = 80;
     private static final int TARGET_LOAD_PERCENT = 70;
+    /** A table entry holds a row + 1 in its low bits (so at most 2^26 - 2 rows) and 5 bits of its key's hash above them. */
+    private static final int ROW_BITS = 26;
+    private static final int ROW_MASK = (1 << ROW_BITS) - 1;
+    private static final int KEY_BITS = 0x1F;
 
     // The rows.
     private long[] high = new long[0];
@@ -65,7 +69,7 @@ public final class MemberIndex {
     private int idBytes;
     private int idGarbage;
 
-    // The tables: row + 1, EMPTY or DELETED.
+    // The tables: a link (see link()), EMPTY or DELETED.
     private int[] byHash = new int[8];
     private int[] bySource = new int[8];
     private int usedHashEntries;
@@ -108,7 +112,7 @@ public final class MemberIndex {
             return null;
         }
         final int entry = findSource(sourceId);
-        return entry == NONE ? null : member(bySource[entry] - 1);
+        return entry == NONE ? null : member(rowOf(bySource[entry]));
     }
 
     /** Records a member's current state; for a source ID held by several members, a non-archived one wins. */
@@ -152,7 +156,7 @@ public final class MemberIndex {
         if (entry == NONE) {
             return;
         }
-        final int row = byHash[entry] - 1;
+        final int row = rowOf(byHash[entry]);
         unlinkSource(row);
         setId(row, null);
         setTags(row, null);
@@ -218,6 +222,9 @@ public final class MemberIndex {
         if (freeCount > 0) {
             row = freeRows[--freeCount];
         } else {
+            if (rows == ROW_MASK - 1) {
+                throw new IllegalStateException("An audience of more than " + (ROW_MASK - 1) + " members cannot be indexed");
+            }
             if (rows == high.length) {
                 resizeRows(Math.max(16, rows + (rows >> 1)));
             }
@@ -236,14 +243,15 @@ public final class MemberIndex {
 
     private int findHash(final long hi, final long lo) {
         final int entry = hashEntry(hi, lo);
-        return entry == NONE ? NONE : byHash[entry] - 1;
+        return entry == NONE ? NONE : rowOf(byHash[entry]);
     }
 
     private int hashEntry(final long hi, final long lo) {
         final int capacity = byHash.length;
-        for (int entry = slot(spread(hi ^ lo), capacity); byHash[entry] != EMPTY; entry = next(entry, capacity)) {
-            final int row = byHash[entry] - 1;
-            if (row >= 0 && high[row] == hi && low[row] == lo) {
+        final int mixed = spread(hi ^ lo);
+        for (int entry = slot(mixed, capacity); byHash[entry] != EMPTY; entry = next(entry, capacity)) {
+            final int link = byHash[entry];
+            if (sameKeyBits(link, mixed) && high[rowOf(link)] == hi && low[rowOf(link)] == lo) {
                 return entry;
             }
         }
@@ -251,19 +259,20 @@ public final class MemberIndex {
     }
 
     private void insertHash(final int row) {
-        if (insert(byHash, slot(spread(high[row] ^ low[row]), byHash.length), row)) {
+        final int mixed = spread(high[row] ^ low[row]);
+        if (insert(byHash, slot(mixed, byHash.length), link(row, mixed))) {
             usedHashEntries++;
         }
     }
 
-    /** Puts {@code row} at the first empty or deleted entry from {@code start}; returns whether it took an empty one. */
-    private static boolean insert(final int[] table, final int start, final int row) {
+    /** Puts {@code link} at the first empty or deleted entry from {@code start}; returns whether it took an empty one. */
+    private static boolean insert(final int[] table, final int start, final int link) {
         int entry = start;
         while (table[entry] > EMPTY) {
             entry = next(entry, table.length);
         }
         final boolean empty = table[entry] == EMPTY;
-        table[entry] = row + 1;
+        table[entry] = link;
         return empty;
     }
 
@@ -271,9 +280,10 @@ public final class MemberIndex {
 
     private int findSource(final String sourceId) {
         final int capacity = bySource.length;
-        for (int entry = slot(spread(sourceId.hashCode()), capacity); bySource[entry] != EMPTY; entry = next(entry, capacity)) {
-            final int row = bySource[entry] - 1;
-            if (row >= 0 && idEquals(row, sourceId)) {
+        final int mixed = spread(sourceId.hashCode());
+        for (int entry = slot(mixed, capacity); bySource[entry] != EMPTY; entry = next(entry, capacity)) {
+            final int link = bySource[entry];
+            if (sameKeyBits(link, mixed) && idEquals(rowOf(link), sourceId)) {
                 return entry;
             }
         }
@@ -284,9 +294,9 @@ public final class MemberIndex {
     private void linkSource(final int row, final String sourceId, final MemberStatus status) {
         final int entry = findSource(sourceId);
         if (entry != NONE) {
-            final int holder = bySource[entry] - 1;
+            final int holder = rowOf(bySource[entry]);
             if (holder == row || states[holder] == MemberStatus.ARCHIVED.ordinal() + 1 || status != MemberStatus.ARCHIVED) {
-                bySource[entry] = row + 1;
+                bySource[entry] = link(row, spread(sourceId.hashCode()));
             }
             return;
         }
@@ -294,7 +304,8 @@ public final class MemberIndex {
     }
 
     private void insertSource(final int row, final int idHash) {
-        if (insert(bySource, slot(spread(idHash), bySource.length), row)) {
+        final int mixed = spread(idHash);
+        if (insert(bySource, slot(mixed, bySource.length), link(row, mixed))) {
             usedSourceEntries++;
         }
     }
@@ -305,7 +316,7 @@ public final class MemberIndex {
             return;
         }
         final int entry = findSource(sourceId);
-        if (entry != NONE && bySource[entry] == row + 1) {
+        if (entry != NONE && rowOf(bySource[entry]) == row) {
             bySource[entry] = DELETED;
         }
     }
@@ -479,7 +490,7 @@ public final class MemberIndex {
         // Re-link the source IDs as they were linked, so the non-archived holder stays the one found.
         for (final int link : oldSource) {
             if (link > 0) {
-                insertSource(link - 1, idHash(link - 1));
+                insertSource(rowOf(link), idHash(rowOf(link)));
             }
         }
     }
@@ -487,6 +498,20 @@ public final class MemberIndex {
     /** An index of {@code capacity} from well-mixed bits, without a power-of-two size (Lemire's multiply-shift). */
     private static int slot(final int mixed, final int capacity) {
         return (int) (((mixed & 0xFFFFFFFFL) * capacity) >>> 32);
+    }
+
+    /** A table entry: the row + 1, and above it bits of its key's hash that the slot was not chosen by. */
+    private static int link(final int row, final int mixed) {
+        return ((mixed & KEY_BITS) << ROW_BITS) | (row + 1);
+    }
+
+    private static int rowOf(final int link) {
+        return (link & ROW_MASK) - 1;
+    }
+
+    /** Whether a used entry may hold the key of {@code mixed}: most entries of other keys are passed without reading their row. */
+    private static boolean sameKeyBits(final int link, final int mixed) {
+        return link > 0 && link >>> ROW_BITS == (mixed & KEY_BITS);
     }
 
     private static int next(final int entry, final int capacity) {
