@@ -1,5 +1,8 @@
 package io.mlconnector.nifi.mailchimp;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +15,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
@@ -23,6 +27,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -34,6 +39,8 @@ import java.util.Optional;
 final class MailchimpClient implements Closeable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A larger announced length is not trusted with an array up front. */
+    private static final int MAX_PRESIZED_BODY = 16 * 1024 * 1024;
 
     private final CloseableHttpClient httpClient;
     private final URI apiBaseUri;
@@ -77,8 +84,9 @@ final class MailchimpClient implements Closeable {
 
     MailchimpResponse execute(final MailchimpRequest request) throws MailchimpTransientException {
         final URI uri = resolve(request);
+        final byte[] body = body(request);
         for (int retry = 0; ; retry++) {
-            final Attempt attempt = attempt(request, uri);
+            final Attempt attempt = attempt(request, uri, body);
             if (attempt.response() != null) {
                 return attempt.response();
             }
@@ -102,14 +110,14 @@ final class MailchimpClient implements Closeable {
         }
     }
 
-    private Attempt attempt(final MailchimpRequest request, final URI uri) throws MailchimpTransientException {
+    private Attempt attempt(final MailchimpRequest request, final URI uri, final byte[] requestBody) throws MailchimpTransientException {
         try {
             slots.acquire();
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MailchimpTransientException(-1, "Interrupted while waiting for a free Mailchimp connection slot", e);
         }
-        try (ClassicHttpResponse response = httpClient.executeOpen(null, httpRequest(request, uri), null)) {
+        try (ClassicHttpResponse response = httpClient.executeOpen(null, httpRequest(request, uri, requestBody), null)) {
             final int status = response.getCode();
             final byte[] body = readBody(response);
             final boolean emptyBody = new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8).isBlank();
@@ -117,12 +125,12 @@ final class MailchimpClient implements Closeable {
             if (throttled || status >= 500) {
                 return Attempt.retry(status, throttled, "HTTP " + status + describeBody(body), retryAfter(response), null);
             }
-            final JsonNode json = parse(status, body);
-            if (json == null) {
+            final MailchimpResponse answer = parse(status, body);
+            if (answer == null) {
                 // Cut or garbled on the way: the change may or may not have been made, and every call is idempotent.
                 return Attempt.retry(status, false, "HTTP " + status + " with an answer that is not JSON" + describeBody(body), Optional.empty(), null);
             }
-            return Attempt.done(new MailchimpResponse(status, json));
+            return Attempt.done(answer);
         } catch (final IOException e) {
             final String reason = redactor.redact(HttpFailures.describe(e, uri));
             if (HttpFailures.isTransient(e)) {
@@ -134,42 +142,76 @@ final class MailchimpClient implements Closeable {
         }
     }
 
-    private BasicClassicHttpRequest httpRequest(final MailchimpRequest request, final URI uri) throws IOException {
+    /** The request's body as sent, written once: every attempt sends the same bytes. */
+    private static byte[] body(final MailchimpRequest request) throws MailchimpTransientException {
+        if (request.body() == null) {
+            return null;
+        }
+        try {
+            return MAPPER.writeValueAsBytes(request.body());
+        } catch (final JsonProcessingException e) {
+            throw new MailchimpTransientException(-1, "The body of a " + request.method() + " request cannot be written: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private BasicClassicHttpRequest httpRequest(final MailchimpRequest request, final URI uri, final byte[] body) {
         final BasicClassicHttpRequest httpRequest = new BasicClassicHttpRequest(request.method().name(), uri);
         httpRequest.setHeader(HttpHeaders.AUTHORIZATION, authorization);
         httpRequest.setHeader(HttpHeaders.ACCEPT, "application/json");
-        if (request.body() != null) {
-            httpRequest.setEntity(new ByteArrayEntity(MAPPER.writeValueAsBytes(request.body()), ContentType.APPLICATION_JSON));
+        if (body != null) {
+            httpRequest.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         }
         return httpRequest;
     }
 
+    /** Read into one array of the announced length (a batch's answer is large); without a length, as it comes. */
     private static byte[] readBody(final ClassicHttpResponse response) throws IOException {
-        if (response.getEntity() == null) {
+        final HttpEntity entity = response.getEntity();
+        if (entity == null) {
             return new byte[0];
         }
-        try (InputStream in = response.getEntity().getContent()) {
-            return in.readAllBytes();
+        final long length = entity.getContentLength();
+        try (InputStream in = entity.getContent()) {
+            if (length < 0 || length > MAX_PRESIZED_BODY) {
+                return in.readAllBytes();
+            }
+            final byte[] body = new byte[(int) length];
+            final int read = in.readNBytes(body, 0, body.length);
+            return read == body.length ? body : Arrays.copyOf(body, read);
         }
     }
 
-    /** The answer's JSON; null when a success answer is not JSON. */
-    private JsonNode parse(final int status, final byte[] body) {
+    /** The answer; null when a success answer is not JSON. */
+    private MailchimpResponse parse(final int status, final byte[] body) {
         if (body.length == 0) {
-            return MissingNode.getInstance();
+            return new MailchimpResponse(status, MissingNode.getInstance());
         }
         try {
-            final JsonNode json = MAPPER.readTree(body);
+            if (status >= 200 && status < 300) {
+                checkJson(body);
+                return MailchimpResponse.ofJson(status, body);
+            }
             // A proxy or gateway may echo the request, Authorization header included, and callers put error texts
             // into records, attributes and logs. Values, not bytes, are redacted: JSON may escape the key's characters.
-            return status >= 200 && status < 300 ? json : redacted(json);
+            return new MailchimpResponse(status, redacted(MAPPER.readTree(body)));
         } catch (final IOException e) {
             if (status >= 200 && status < 300) {
                 return null;
             }
             // A proxy's or load balancer's page: keep the problem shape callers read.
-            return MAPPER.createObjectNode().put("status", status).put("title", "HTTP " + status)
-                    .put("detail", "Not a JSON answer: " + redactor.excerpt(body));
+            return new MailchimpResponse(status, MAPPER.createObjectNode().put("status", status).put("title", "HTTP " + status)
+                    .put("detail", "Not a JSON answer: " + redactor.excerpt(body)));
+        }
+    }
+
+    /** Reads the first JSON value through without a tree, as {@code readTree} reads it (what follows it is not read). */
+    private static void checkJson(final byte[] body) throws IOException {
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            if (parser.nextToken() == JsonToken.VALUE_STRING) {
+                parser.getText(); // a string is read to its end only when asked for
+            }
+            parser.skipChildren();
         }
     }
 

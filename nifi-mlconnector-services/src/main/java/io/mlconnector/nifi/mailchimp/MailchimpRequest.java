@@ -1,6 +1,6 @@
 package io.mlconnector.nifi.mailchimp;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import io.mlconnector.nifi.http.HttpMethod;
 
 import java.util.Collections;
@@ -12,10 +12,11 @@ import java.util.Objects;
 /**
  * A Marketing API request: the path segments after {@code /3.0} (e.g. {@code lists}, {@code a1b2c3d4e5},
  * {@code members}, a subscriber hash), query parameters and an optional JSON body. Segments are encoded by the
- * connection service, which refuses one that tries to leave its segment.
+ * connection service, which refuses one that tries to leave its segment. The body is a JSON tree or a
+ * {@link StreamedJson}.
  */
 public record MailchimpRequest(HttpMethod method, List<String> pathSegments, Map<String, String> queryParameters,
-                               JsonNode body) {
+                               JsonSerializable body) {
 
     public MailchimpRequest {
         Objects.requireNonNull(method, "method");
@@ -23,7 +24,7 @@ public record MailchimpRequest(HttpMethod method, List<String> pathSegments, Map
         queryParameters = Collections.unmodifiableMap(new LinkedHashMap<>(queryParameters));
     }
 
-    public static MailchimpRequest of(final HttpMethod method, final JsonNode body, final String... pathSegments) {
+    public static MailchimpRequest of(final HttpMethod method, final JsonSerializable body, final String... pathSegments) {
         return new MailchimpRequest(method, List.of(pathSegments), Map.of(), body);
     }
 

@@ -1,7 +1,7 @@
 package io.mlconnector.nifi.mailchimp.audience;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlconnector.nifi.http.HttpMethod;
@@ -9,8 +9,11 @@ import io.mlconnector.nifi.mailchimp.MailchimpConnectionService;
 import io.mlconnector.nifi.mailchimp.MailchimpRequest;
 import io.mlconnector.nifi.mailchimp.MailchimpResponse;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
+import io.mlconnector.nifi.mailchimp.StreamedJson;
 import io.mlconnector.nifi.mailchimp.audience.MailchimpAnswers.Target;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,16 +129,26 @@ public final class AudienceClient {
      * Batch subscribe. Without {@code updateExisting}, members already in the audience are refused
      * ({@code ERROR_CONTACT_EXISTS}) rather than given the status sent for new ones; with it, Mailchimp applies a
      * member's {@code status} when present and keeps the current one when absent.
+     *
+     * @param members the JSON array of members: a tree, or written as it is sent
      */
-    public BatchResult batchSubscribe(final ArrayNode members, final boolean updateExisting)
+    public BatchResult batchSubscribe(final JsonSerializable members, final boolean updateExisting)
             throws AudienceException, MailchimpTransientException {
-        final ObjectNode body = JSON.objectNode();
-        body.set("members", members);
-        body.put("update_existing", updateExisting);
+        final StreamedJson body = out -> {
+            out.writeStartObject();
+            out.writeFieldName("members");
+            out.writeObject(members);
+            out.writeBooleanField("update_existing", updateExisting);
+            out.writeEndObject();
+        };
         final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId)
                 .withQueryParameter("fields", BATCH_FIELDS));
         requireSuccess(response, "Batch subscribe to audience " + audienceId + " was refused");
-        return BatchResult.parse(response.body());
+        try {
+            return BatchResult.parse(response);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("The answer of a batch subscribe to audience " + audienceId + " could not be read", e);
+        }
     }
 
     public MemberWrite patchMember(final String subscriberHash, final ObjectNode body) throws MailchimpTransientException {

@@ -1,10 +1,14 @@
 package io.mlconnector.nifi.mailchimp.audience;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.mlconnector.nifi.mailchimp.MailchimpResponse;
 import io.mlconnector.nifi.mailchimp.contact.SubscriberHash;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The per-member outcome of a batch subscribe ({@code POST /lists/{id}}), keyed by subscriber hash. Mailchimp answers
@@ -19,21 +23,103 @@ public final class BatchResult {
     private final Map<String, Written> written = new HashMap<>();
     private final Map<String, Refusal> refused = new HashMap<>();
 
-    static BatchResult parse(final JsonNode body) {
+    /** Reads the answer as tokens: it lists up to 500 members, whose tree would be garbage at once. */
+    static BatchResult parse(final MailchimpResponse response) throws IOException {
         final BatchResult result = new BatchResult();
-        body.path("new_members").forEach(m -> result.written.put(hash(m), written(true, m)));
-        body.path("updated_members").forEach(m -> result.written.put(hash(m), written(false, m)));
-        body.path("errors").forEach(e -> result.refused.put(hash(e), MailchimpAnswers.refusal(e.path("error_code").asText(""),
-                e.path("error").asText(""), e.path("field").asText(""), e.path("field_message").asText(""))));
+        try (JsonParser in = response.parser()) {
+            if (in.nextToken() != JsonToken.START_OBJECT) {
+                return result;
+            }
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                final String name = in.currentName();
+                in.nextToken();
+                switch (name) {
+                    case "new_members" -> forEachItem(in, item -> result.written.put(item.hash(), item.written(true)));
+                    case "updated_members" -> forEachItem(in, item -> result.written.put(item.hash(), item.written(false)));
+                    case "errors" -> forEachItem(in, item -> result.refused.put(item.hash(), item.refusal()));
+                    default -> in.skipChildren();
+                }
+            }
+        }
         return result;
     }
 
-    private static Written written(final boolean created, final JsonNode member) {
-        return new Written(created, member.path("status").asText(""), member.path("last_changed").asText(null));
+    /** Hands each object of the array at the parser to {@code visitor}, read into one reused item; anything but an array is skipped. */
+    private static void forEachItem(final JsonParser in, final Consumer<Item> visitor) throws IOException {
+        if (in.currentToken() != JsonToken.START_ARRAY) {
+            in.skipChildren();
+            return;
+        }
+        final Item item = new Item();
+        while (in.nextToken() != JsonToken.END_ARRAY) {
+            item.clear();
+            if (in.currentToken() == JsonToken.START_OBJECT) {
+                while (in.nextToken() == JsonToken.FIELD_NAME) {
+                    final String name = in.currentName();
+                    in.nextToken();
+                    if (in.currentToken().isScalarValue()) {
+                        item.read(name, in.getValueAsString());
+                    } else {
+                        in.skipChildren();
+                    }
+                }
+            } else {
+                in.skipChildren();
+            }
+            visitor.accept(item);
+        }
     }
 
-    private static String hash(final JsonNode node) {
-        return SubscriberHash.of(node.path("email_address").asText(""));
+    /** The fields read of one member written or refused; a field the answer lacks is {@code null}. */
+    private static final class Item {
+        private String email;
+        private String status;
+        private String lastChanged;
+        private String errorCode;
+        private String error;
+        private String field;
+        private String fieldMessage;
+
+        private void read(final String name, final String value) {
+            switch (name) {
+                case "email_address" -> email = value;
+                case "status" -> status = value;
+                case "last_changed" -> lastChanged = value;
+                case "error_code" -> errorCode = value;
+                case "error" -> error = value;
+                case "field" -> field = value;
+                case "field_message" -> fieldMessage = value;
+                default -> {
+                    // Not read.
+                }
+            }
+        }
+
+        private void clear() {
+            email = null;
+            status = null;
+            lastChanged = null;
+            errorCode = null;
+            error = null;
+            field = null;
+            fieldMessage = null;
+        }
+
+        private String hash() {
+            return SubscriberHash.of(text(email));
+        }
+
+        private Written written(final boolean created) {
+            return new Written(created, text(status), lastChanged);
+        }
+
+        private Refusal refusal() {
+            return MailchimpAnswers.refusal(text(errorCode), text(error), text(field), text(fieldMessage));
+        }
+
+        private static String text(final String value) {
+            return value == null ? "" : value;
+        }
     }
 
     public Written written(final String subscriberHash) {

@@ -42,6 +42,10 @@ public final class MemberIndex {
     private static final byte OTHER_ID = -1;
     private static final int MAX_LOAD_PERCENT = 80;
     private static final int TARGET_LOAD_PERCENT = 70;
+    /** A table entry holds a row + 1 in its low bits (so at most 2^26 - 2 rows) and 5 bits of its key's hash above them. */
+    private static final int ROW_BITS = 26;
+    private static final int ROW_MASK = (1 << ROW_BITS) - 1;
+    private static final int KEY_BITS = 0x1F;
 
     // The rows.
     private long[] high = new long[0];
@@ -65,7 +69,7 @@ public final class MemberIndex {
     private int idBytes;
     private int idGarbage;
 
-    // The tables: row + 1, EMPTY or DELETED.
+    // The tables: a link (see link()), EMPTY or DELETED.
     private int[] byHash = new int[8];
     private int[] bySource = new int[8];
     private int usedHashEntries;
@@ -108,13 +112,14 @@ public final class MemberIndex {
             return null;
         }
         final int entry = findSource(sourceId);
-        return entry == NONE ? null : member(bySource[entry] - 1);
+        return entry == NONE ? null : member(rowOf(bySource[entry]));
     }
 
     /** Records a member's current state; for a source ID held by several members, a non-archived one wins. */
     public synchronized void put(final KnownMember member) {
         if ((long) (Math.max(usedHashEntries, usedSourceEntries) + 1) * 100 > (long) byHash.length * MAX_LOAD_PERCENT) {
-            rebuildTables(members + 1);
+            // Grown by half, as the rows are: a table sized for one more member would be rebuilt every few puts.
+            rebuildTables(members + 1 + (members >> 1));
         }
         final long hi = highOf(member.subscriberHash());
         final long lo = lowOf(member.subscriberHash());
@@ -139,7 +144,7 @@ public final class MemberIndex {
             putOrRemove(shared, row, member.shared());
         }
         if (member.sourceId() != null) {
-            linkSource(row, member.status());
+            linkSource(row, member.sourceId(), member.status());
         }
     }
 
@@ -151,7 +156,7 @@ public final class MemberIndex {
         if (entry == NONE) {
             return;
         }
-        final int row = byHash[entry] - 1;
+        final int row = rowOf(byHash[entry]);
         unlinkSource(row);
         setId(row, null);
         setTags(row, null);
@@ -217,6 +222,9 @@ public final class MemberIndex {
         if (freeCount > 0) {
             row = freeRows[--freeCount];
         } else {
+            if (rows == ROW_MASK - 1) {
+                throw new IllegalStateException("An audience of more than " + (ROW_MASK - 1) + " members cannot be indexed");
+            }
             if (rows == high.length) {
                 resizeRows(Math.max(16, rows + (rows >> 1)));
             }
@@ -235,14 +243,15 @@ public final class MemberIndex {
 
     private int findHash(final long hi, final long lo) {
         final int entry = hashEntry(hi, lo);
-        return entry == NONE ? NONE : byHash[entry] - 1;
+        return entry == NONE ? NONE : rowOf(byHash[entry]);
     }
 
     private int hashEntry(final long hi, final long lo) {
         final int capacity = byHash.length;
-        for (int entry = slot(spread(hi ^ lo), capacity); byHash[entry] != EMPTY; entry = next(entry, capacity)) {
-            final int row = byHash[entry] - 1;
-            if (row >= 0 && high[row] == hi && low[row] == lo) {
+        final int mixed = spread(hi ^ lo);
+        for (int entry = slot(mixed, capacity); byHash[entry] != EMPTY; entry = next(entry, capacity)) {
+            final int link = byHash[entry];
+            if (sameKeyBits(link, mixed) && high[rowOf(link)] == hi && low[rowOf(link)] == lo) {
                 return entry;
             }
         }
@@ -250,51 +259,53 @@ public final class MemberIndex {
     }
 
     private void insertHash(final int row) {
-        if (insert(byHash, slot(spread(high[row] ^ low[row]), byHash.length), row)) {
+        final int mixed = spread(high[row] ^ low[row]);
+        if (insert(byHash, slot(mixed, byHash.length), link(row, mixed))) {
             usedHashEntries++;
         }
     }
 
-    /** Puts {@code row} at the first empty or deleted entry from {@code start}; returns whether it took an empty one. */
-    private static boolean insert(final int[] table, final int start, final int row) {
+    /** Puts {@code link} at the first empty or deleted entry from {@code start}; returns whether it took an empty one. */
+    private static boolean insert(final int[] table, final int start, final int link) {
         int entry = start;
         while (table[entry] > EMPTY) {
             entry = next(entry, table.length);
         }
         final boolean empty = table[entry] == EMPTY;
-        table[entry] = row + 1;
+        table[entry] = link;
         return empty;
     }
 
     // By source ID.
 
     private int findSource(final String sourceId) {
-        final byte[] wanted = latin1(sourceId);
         final int capacity = bySource.length;
-        for (int entry = slot(spread(sourceId.hashCode()), capacity); bySource[entry] != EMPTY; entry = next(entry, capacity)) {
-            final int row = bySource[entry] - 1;
-            if (row >= 0 && idEquals(row, sourceId, wanted)) {
+        final int mixed = spread(sourceId.hashCode());
+        for (int entry = slot(mixed, capacity); bySource[entry] != EMPTY; entry = next(entry, capacity)) {
+            final int link = bySource[entry];
+            if (sameKeyBits(link, mixed) && idEquals(rowOf(link), sourceId)) {
                 return entry;
             }
         }
         return NONE;
     }
 
-    private void linkSource(final int row, final MemberStatus status) {
-        final String sourceId = id(row);
+    /** @param sourceId the row's source ID */
+    private void linkSource(final int row, final String sourceId, final MemberStatus status) {
         final int entry = findSource(sourceId);
         if (entry != NONE) {
-            final int holder = bySource[entry] - 1;
+            final int holder = rowOf(bySource[entry]);
             if (holder == row || states[holder] == MemberStatus.ARCHIVED.ordinal() + 1 || status != MemberStatus.ARCHIVED) {
-                bySource[entry] = row + 1;
+                bySource[entry] = link(row, spread(sourceId.hashCode()));
             }
             return;
         }
-        insertSource(row, sourceId);
+        insertSource(row, sourceId.hashCode());
     }
 
-    private void insertSource(final int row, final String sourceId) {
-        if (insert(bySource, slot(spread(sourceId.hashCode()), bySource.length), row)) {
+    private void insertSource(final int row, final int idHash) {
+        final int mixed = spread(idHash);
+        if (insert(bySource, slot(mixed, bySource.length), link(row, mixed))) {
             usedSourceEntries++;
         }
     }
@@ -305,7 +316,7 @@ public final class MemberIndex {
             return;
         }
         final int entry = findSource(sourceId);
-        if (entry != NONE && bySource[entry] == row + 1) {
+        if (entry != NONE && rowOf(bySource[entry]) == row) {
             bySource[entry] = DELETED;
         }
     }
@@ -321,17 +332,38 @@ public final class MemberIndex {
     }
 
     private boolean sameId(final int row, final String sourceId) {
-        return sourceId == null ? idLengths[row] == 0 : idEquals(row, sourceId, latin1(sourceId));
+        return sourceId == null ? idLengths[row] == 0 : idEquals(row, sourceId);
     }
 
-    /** @param bytes the ID's Latin-1 bytes, or {@code null} when it has a character beyond Latin-1 */
-    private boolean idEquals(final int row, final String sourceId, final byte[] bytes) {
+    /** Compares in place: lookups run per record and must not copy the ID. */
+    private boolean idEquals(final int row, final String sourceId) {
         final int length = idLengths[row];
         if (length == OTHER_ID) {
             return sourceId.equals(otherIds.get(row));
         }
-        return bytes != null && bytes.length == length
-                && Arrays.equals(ids, idStarts[row], idStarts[row] + length, bytes, 0, length);
+        if (sourceId.length() != length) {
+            return false;
+        }
+        final int start = idStarts[row];
+        for (int i = 0; i < length; i++) {
+            if (sourceId.charAt(i) != (ids[start + i] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The row's source ID's {@link String#hashCode()}, computed from the arena: a Latin-1 string hashes its chars so. */
+    private int idHash(final int row) {
+        final int length = idLengths[row];
+        if (length == OTHER_ID) {
+            return otherIds.get(row).hashCode();
+        }
+        int hash = 0;
+        for (int i = idStarts[row], end = i + length; i < end; i++) {
+            hash = 31 * hash + (ids[i] & 0xFF);
+        }
+        return hash;
     }
 
     private void setId(final int row, final String sourceId) {
@@ -344,19 +376,21 @@ public final class MemberIndex {
         if (sourceId == null) {
             return;
         }
-        final byte[] bytes = latin1(sourceId);
-        if (bytes == null || bytes.length > Byte.MAX_VALUE) {
+        final int length = sourceId.length();
+        if (length > Byte.MAX_VALUE || !latin1(sourceId)) {
             otherIds.put(row, sourceId);
             idLengths[row] = OTHER_ID;
             return;
         }
-        if (idBytes + bytes.length > ids.length) {
-            growIds(bytes.length);
+        if (idBytes + length > ids.length) {
+            growIds(length);
         }
-        System.arraycopy(bytes, 0, ids, idBytes, bytes.length);
+        for (int i = 0; i < length; i++) {
+            ids[idBytes + i] = (byte) sourceId.charAt(i);
+        }
         idStarts[row] = idBytes;
-        idLengths[row] = (byte) bytes.length;
-        idBytes += bytes.length;
+        idLengths[row] = (byte) length;
+        idBytes += length;
     }
 
     /** Compacts the arena when half of it is garbage, else grows it by half. */
@@ -381,13 +415,13 @@ public final class MemberIndex {
         }
     }
 
-    private static byte[] latin1(final String value) {
+    private static boolean latin1(final String value) {
         for (int i = 0; i < value.length(); i++) {
             if (value.charAt(i) > 0xFF) {
-                return null;
+                return false;
             }
         }
-        return value.getBytes(StandardCharsets.ISO_8859_1);
+        return true;
     }
 
     // Tags.
@@ -456,7 +490,7 @@ public final class MemberIndex {
         // Re-link the source IDs as they were linked, so the non-archived holder stays the one found.
         for (final int link : oldSource) {
             if (link > 0) {
-                insertSource(link - 1, id(link - 1));
+                insertSource(rowOf(link), idHash(rowOf(link)));
             }
         }
     }
@@ -464,6 +498,20 @@ public final class MemberIndex {
     /** An index of {@code capacity} from well-mixed bits, without a power-of-two size (Lemire's multiply-shift). */
     private static int slot(final int mixed, final int capacity) {
         return (int) (((mixed & 0xFFFFFFFFL) * capacity) >>> 32);
+    }
+
+    /** A table entry: the row + 1, and above it bits of its key's hash that the slot was not chosen by. */
+    private static int link(final int row, final int mixed) {
+        return ((mixed & KEY_BITS) << ROW_BITS) | (row + 1);
+    }
+
+    private static int rowOf(final int link) {
+        return (link & ROW_MASK) - 1;
+    }
+
+    /** Whether a used entry may hold the key of {@code mixed}: most entries of other keys are passed without reading their row. */
+    private static boolean sameKeyBits(final int link, final int mixed) {
+        return link > 0 && link >>> ROW_BITS == (mixed & KEY_BITS);
     }
 
     private static int next(final int entry, final int capacity) {

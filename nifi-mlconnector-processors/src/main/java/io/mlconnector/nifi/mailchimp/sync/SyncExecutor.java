@@ -1,9 +1,8 @@
 package io.mlconnector.nifi.mailchimp.sync;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
+import io.mlconnector.nifi.mailchimp.StreamedJson;
 import io.mlconnector.nifi.mailchimp.audience.AudienceCatalog;
 import io.mlconnector.nifi.mailchimp.audience.AudienceClient;
 import io.mlconnector.nifi.mailchimp.audience.AudienceException;
@@ -19,6 +18,7 @@ import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
 import io.mlconnector.nifi.mailchimp.sync.Decision.Write;
 import org.apache.nifi.flowfile.FlowFile;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +45,6 @@ import java.util.concurrent.RejectedExecutionException;
  * audience's account is seen to refuse every such item ({@link StatuslessUpdates}), its updates go alone at once.
  */
 final class SyncExecutor implements PlanExecutor {
-
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final AudienceClient client;
     private final AudienceCatalog audiences;
@@ -229,28 +227,16 @@ final class SyncExecutor implements PlanExecutor {
     private void upsert(final CallRecords records, final boolean create) throws MailchimpTransientException, AudienceException {
         segments.prepare(records);
         segments.moveTagsOfUpdates(records);
-        final ArrayNode members = JSON.arrayNode();
+        final List<Plan> sent = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            if (records.isSettled(i)) {
-                continue;
+            if (!records.isSettled(i)) {
+                sent.add(records.plan(i));
             }
-            final Plan plan = records.plan(i);
-            final ObjectNode member = members.addObject().put("email_address", plan.contact().emailAddress());
-            if (create) {
-                member.put("status", plan.sendStatus().apiValue());
-            }
-            member.set("merge_fields", SingleMemberOperations.mergeFields(plan.contact()));
-            if (plan.operation() == Plan.Operation.ARCHIVE) {
-                continue;
-            }
-            if (create && !tags.isEmpty()) {
-                tags.forEach(member.putArray("tags")::add);
-            }
-            segments.decorate(member, plan.contact(), create);
         }
-        if (members.isEmpty()) {
+        if (sent.isEmpty()) {
             return;
         }
+        final StreamedJson members = out -> writeMembers(out, sent, create);
         final BatchResult result = client.batchSubscribe(members, !create);
         final Map<String, List<Integer>> toArchive = new TreeMap<>();
         for (int i = 0; i < records.size(); i++) {
@@ -265,6 +251,28 @@ final class SyncExecutor implements PlanExecutor {
         }
         archive(records, toArchive);
         segments.afterWrites(records);
+    }
+
+    /** The batch's items: a new contact with its status and tags, a termination with its merge fields alone. */
+    private void writeMembers(final JsonGenerator out, final List<Plan> plans, final boolean create) throws IOException {
+        out.writeStartArray();
+        for (final Plan plan : plans) {
+            out.writeStartObject();
+            out.writeStringField("email_address", plan.contact().emailAddress());
+            if (create) {
+                out.writeStringField("status", plan.sendStatus().apiValue());
+            }
+            out.writeObjectFieldStart("merge_fields");
+            for (final Map.Entry<String, String> field : plan.contact().mergeFields().entrySet()) {
+                out.writeStringField(field.getKey(), field.getValue());
+            }
+            out.writeEndObject();
+            if (plan.operation() != Plan.Operation.ARCHIVE) {
+                segments.decorate(out, plan.contact(), create ? tags : null);
+            }
+            out.writeEndObject();
+        }
+        out.writeEndArray();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.mlconnector.nifi.mailchimp.sync;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlconnector.nifi.mailchimp.MailchimpTransientException;
@@ -14,6 +15,7 @@ import io.mlconnector.nifi.mailchimp.segment.AudienceSegments;
 import io.mlconnector.nifi.mailchimp.segment.SegmentClient;
 import io.mlconnector.nifi.mailchimp.segment.SegmentFields;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -115,7 +117,7 @@ final class TagAndGroupSync {
         };
     }
 
-    /** Adds the interests, and for a new contact the tags from its fields, to a member written by a batch or a call. */
+    /** Adds the interests, and for a new contact the tags from its fields, to a member written by a call. */
     void decorate(final ObjectNode member, final Contact contact, final boolean create) {
         if (fields.syncsInterests()) {
             final String group = group(contact);
@@ -126,6 +128,32 @@ final class TagAndGroupSync {
         if (create && !tags.isEmpty()) {
             final ArrayNode array = member.has("tags") ? (ArrayNode) member.get("tags") : member.putArray("tags");
             tags.forEach(array::add);
+        }
+    }
+
+    /**
+     * Writes a batch item's interests and, for a new contact ({@code tags} not {@code null}), its tags: {@code tags}
+     * then those from its fields.
+     */
+    void decorate(final JsonGenerator out, final Contact contact, final List<String> tags) throws IOException {
+        if (fields.syncsInterests()) {
+            final String group = group(contact);
+            out.writeObjectFieldStart("interests");
+            for (final Map.Entry<String, String> interest : interestIds.entrySet()) {
+                out.writeBooleanField(interest.getValue(), interest.getKey().equals(group));
+            }
+            out.writeEndObject();
+        }
+        final Set<String> fromFields = tags == null ? Set.of() : SegmentFields.tags(contact.mergeFields().get(SegmentFields.SYNC_TAGS));
+        if (tags != null && !(tags.isEmpty() && fromFields.isEmpty())) {
+            out.writeArrayFieldStart("tags");
+            for (final String tag : tags) {
+                out.writeString(tag);
+            }
+            for (final String tag : fromFields) {
+                out.writeString(tag);
+            }
+            out.writeEndArray();
         }
     }
 
