@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +18,8 @@ public final class RowShaper {
     /** The previous row's raw names and their normalised names. */
     private String[] rawNames = new String[0];
     private String[] names = new String[0];
+    /** Whether the normalised names are distinct (a name repeated in the answer's rows makes the last value win, as in a map). */
+    private boolean distinctNames = true;
     private final String modifiedField;
     private final ZoneId baseTimeZone;
 
@@ -57,6 +61,14 @@ public final class RowShaper {
                 rawNames[i] = raw.name(i);
                 names[i] = columnNames.normalise(rawNames[i]);
             }
+            distinctNames = new HashSet<>(Arrays.asList(names)).size() == names.length;
+        }
+        if (distinctNames) {
+            final Object[] values = new Object[names.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = raw.value(i);
+            }
+            return new RowValues(names, values);
         }
         final Map<String, Object> values = LinkedHashMap.newLinkedHashMap(raw.size());
         for (int i = 0; i < raw.size(); i++) {
