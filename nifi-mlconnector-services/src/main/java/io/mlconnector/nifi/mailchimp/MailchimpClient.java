@@ -125,7 +125,7 @@ final class MailchimpClient implements Closeable {
             if (throttled || status >= 500) {
                 return Attempt.retry(status, throttled, "HTTP " + status + describeBody(body), retryAfter(response), null);
             }
-            final MailchimpResponse answer = parse(status, body);
+            final MailchimpResponse answer = parse(status, body, request.answerReadAsTokens());
             if (answer == null) {
                 // Cut or garbled on the way: the change may or may not have been made, and every call is idempotent.
                 return Attempt.retry(status, false, "HTTP " + status + " with an answer that is not JSON" + describeBody(body), Optional.empty(), null);
@@ -182,15 +182,21 @@ final class MailchimpClient implements Closeable {
         }
     }
 
-    /** The answer; null when a success answer is not JSON. */
-    private MailchimpResponse parse(final int status, final byte[] body) {
+    /**
+     * The answer; null when a success answer is not JSON. A success answer read as tokens is checked to be JSON here
+     * (a garbled one is retried) and kept as it came; any other is read into its tree once.
+     */
+    private MailchimpResponse parse(final int status, final byte[] body, final boolean readAsTokens) {
         if (body.length == 0) {
             return new MailchimpResponse(status, MissingNode.getInstance());
         }
         try {
-            if (status >= 200 && status < 300) {
+            if (status >= 200 && status < 300 && readAsTokens) {
                 checkJson(body);
                 return MailchimpResponse.ofJson(status, body);
+            }
+            if (status >= 200 && status < 300) {
+                return new MailchimpResponse(status, MAPPER.readTree(body));
             }
             // A proxy or gateway may echo the request, Authorization header included, and callers put error texts
             // into records, attributes and logs. Values, not bytes, are redacted: JSON may escape the key's characters.

@@ -142,7 +142,7 @@ public final class AudienceClient {
             out.writeEndObject();
         };
         final MailchimpResponse response = service.execute(MailchimpRequest.of(HttpMethod.POST, body, "lists", audienceId)
-                .withQueryParameter("fields", BATCH_FIELDS));
+                .withQueryParameter("fields", BATCH_FIELDS).withAnswerReadAsTokens());
         requireSuccess(response, "Batch subscribe to audience " + audienceId + " was refused");
         try {
             return BatchResult.parse(response);
