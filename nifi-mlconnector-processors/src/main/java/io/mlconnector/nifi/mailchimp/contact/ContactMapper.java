@@ -44,6 +44,8 @@ public final class ContactMapper {
     /** The tags of {@link #mergeTags()}, in order: the mapped ones first, so a mapped path's slot is its position. */
     private final List<String> tags;
     private final FieldPath[] mappedPaths;
+    /** Where each tag of the content fingerprint sits in {@link #tags}. */
+    private final int[] contentSlots;
     private final int sourceIdSlot;
     private final int versionSlot;
     private final int syncTagsSlot;
@@ -90,6 +92,7 @@ public final class ContactMapper {
         this.versionMergeField = versionPath == null ? null : versionMergeField;
         this.content = new ContentFingerprint(mergeTags());
         this.tags = List.copyOf(mergeTags());
+        this.contentSlots = content.slotsIn(tags);
         this.mappedPaths = this.mergeFieldPaths.values().toArray(FieldPath[]::new);
         this.sourceIdSlot = sourceIdPath == null || sourceIdMergeField == null ? -1 : tags.indexOf(sourceIdMergeField);
         this.versionSlot = this.versionMergeField == null ? -1 : tags.indexOf(this.versionMergeField);
@@ -134,11 +137,12 @@ public final class ContactMapper {
         if (syncGroup != null) {
             values[syncGroupSlot] = syncGroup;
         }
+        final long fingerprint = content.of(values, contentSlots);
         final MergeValues mergeFields = new MergeValues(tags, values);
         final String termination = terminationPath == null ? null : valueOf(record, terminationPath);
         final boolean terminated = termination != null && terminationValues.contains(termination.trim());
         return new Contact(email, SubscriberHash.of(email), sourceId, terminated, mergeFields, version,
-                content.of(mergeFields::get), employmentRecord(record, sourceId));
+                fingerprint, employmentRecord(record, sourceId));
     }
 
     private String employmentRecord(final Record record, final String sourceId) throws InvalidContactException {

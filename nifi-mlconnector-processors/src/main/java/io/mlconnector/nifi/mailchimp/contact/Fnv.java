@@ -11,30 +11,35 @@ public final class Fnv {
     }
 
     static long step(final long hash, final int octet) {
-        return (hash ^ octet) * 0x100000001b3L;
+        return word(hash, octet);
     }
 
-    /** {@code hash} after the UTF-8 bytes of {@code text}; an ASCII text (the usual case) is its own UTF-8, read without encoding it. */
+    /** {@code hash} after a 64-bit word taken in one step, e.g. the digest of a text that is always the same. */
+    static long word(final long hash, final long word) {
+        return (hash ^ word) * 0x100000001b3L;
+    }
+
+    /**
+     * {@code hash} after the UTF-8 bytes of {@code text}: an ASCII text (the usual case) is its own UTF-8, read in one pass
+     * without encoding it; any other is encoded and read from its start.
+     */
     public static long utf8(final long hash, final String text) {
         long result = hash;
-        if (isAscii(text)) {
-            for (int i = 0; i < text.length(); i++) {
-                result = step(result, text.charAt(i));
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c >= 0x80) {
+                return encoded(hash, text);
             }
-        } else {
-            for (final byte b : text.getBytes(StandardCharsets.UTF_8)) {
-                result = step(result, b & 0xff);
-            }
+            result = step(result, c);
         }
         return result;
     }
 
-    private static boolean isAscii(final String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
-                return false;
-            }
+    private static long encoded(final long hash, final String text) {
+        long result = hash;
+        for (final byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            result = step(result, b & 0xff);
         }
-        return true;
+        return result;
     }
 }
