@@ -30,7 +30,7 @@ public final class BenchmarkMain {
     /**
      * The CPU scenario's heap, in MB: NiFi's as its bootstrap.conf starts it ({@code -Xms} and {@code -Xmx} both
      * {@code nifi.jvm.heap.init} = {@code nifi.jvm.heap.max} = 1g). A heap that starts small and grows instead spends CPU
-     * on growing (collections of a small young generation, fresh pages) that a running NiFi does not.
+     * on growing (collections of a small young generation, promotion of what they hold) that a running NiFi does not.
      */
     private static final long NIFI_HEAP_MB = 1024;
     /** Unreported runs before CPU is measured: after one, the JIT still compiled through the first measured run. */
