@@ -2,8 +2,8 @@ package io.mlconnector.nifi.mailchimp.contact;
 
 import io.mlconnector.nifi.time.PeopleSoftDateTimes;
 
-import java.time.DateTimeException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
