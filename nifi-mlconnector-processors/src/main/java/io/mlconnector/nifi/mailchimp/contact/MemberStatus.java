@@ -6,9 +6,20 @@ import java.util.Locale;
 public enum MemberStatus {
     SUBSCRIBED, UNSUBSCRIBED, CLEANED, PENDING, TRANSACTIONAL, ARCHIVED, UNKNOWN;
 
+    private static final MemberStatus[] VALUES = values();
+
+    /** Read once per record written: the lower-cased name, made once. */
+    private final String apiValue = name().toLowerCase(Locale.ROOT);
+
     public static MemberStatus parse(final String value) {
         if (value == null) {
             return UNKNOWN;
+        }
+        // Mailchimp answers in lower case: found without a copy of the text.
+        for (final MemberStatus status : VALUES) {
+            if (status.apiValue.equals(value)) {
+                return status;
+            }
         }
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
@@ -24,6 +35,6 @@ public enum MemberStatus {
 
     /** The value Mailchimp uses, e.g. {@code subscribed}. */
     public String apiValue() {
-        return name().toLowerCase(Locale.ROOT);
+        return apiValue;
     }
 }
