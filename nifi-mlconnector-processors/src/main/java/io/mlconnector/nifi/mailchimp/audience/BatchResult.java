@@ -58,7 +58,8 @@ public final class BatchResult {
                     final String name = in.currentName();
                     in.nextToken();
                     if (in.currentToken().isScalarValue()) {
-                        item.read(name, in.getValueAsString());
+                        // A member's answer has some 30 scalars: only the few read become strings.
+                        item.read(name, in);
                     } else {
                         in.skipChildren();
                     }
@@ -80,15 +81,15 @@ public final class BatchResult {
         private String field;
         private String fieldMessage;
 
-        private void read(final String name, final String value) {
+        private void read(final String name, final JsonParser in) throws IOException {
             switch (name) {
-                case "email_address" -> email = value;
-                case "status" -> status = value;
-                case "last_changed" -> lastChanged = value;
-                case "error_code" -> errorCode = value;
-                case "error" -> error = value;
-                case "field" -> field = value;
-                case "field_message" -> fieldMessage = value;
+                case "email_address" -> email = in.getValueAsString();
+                case "status" -> status = in.getValueAsString();
+                case "last_changed" -> lastChanged = in.getValueAsString();
+                case "error_code" -> errorCode = in.getValueAsString();
+                case "error" -> error = in.getValueAsString();
+                case "field" -> field = in.getValueAsString();
+                case "field_message" -> fieldMessage = in.getValueAsString();
                 default -> {
                     // Not read.
                 }
