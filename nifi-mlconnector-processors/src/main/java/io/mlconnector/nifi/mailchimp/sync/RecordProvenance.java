@@ -74,16 +74,17 @@ public final class RecordProvenance {
      * Reports the event of {@code audit}, the audit record of the input's next record (they come in record order).
      *
      * @param sourceId the audit record's source ID, or {@code null}
-     * @param contact  the record's contact, whose subscriber hash spares an MD5, or {@code null}
+     * @param contact  the record's contact, whose address and subscriber hash name the member, or {@code null}
      */
     void report(final ProvenanceReporter reporter, final Record audit, final String sourceId, final Contact contact, final Outcome outcome) {
         position++;
         if (outcome.action() == SyncAction.UNCHANGED && !unchangedEvents) {
             return;
         }
-        final String email = mapper.emailAddress(audit);
-        final String memberUri = email == null ? membersUri : membersUri + "/" + subscriberHash(email, contact);
-        event(reporter, memberUri, details(sourceId, email, outcome), outcome);
+        // The contact's address is the one synced; a record without a contact is named by what its Email Field reads.
+        final String email = contact != null ? contact.emailAddress() : mapper.emailAddress(audit);
+        final String hash = contact != null ? contact.subscriberHash() : email == null ? null : SubscriberHash.of(email);
+        event(reporter, hash == null ? membersUri : membersUri + "/" + hash, details(sourceId, email, outcome), outcome);
     }
 
     /** Reports the event of a member settled without a record (an orphan of a reconciliation pass), found by source ID. */
@@ -99,11 +100,6 @@ public final class RecordProvenance {
         } else {
             reporter.invokeRemoteProcess(input, memberUri + "#" + position, details);
         }
-    }
-
-    /** The contact's hash when the address is the contact's own, as it is unless the Email Field reads an audit field. */
-    private static String subscriberHash(final String email, final Contact contact) {
-        return contact != null && email.equals(contact.emailAddress()) ? contact.subscriberHash() : SubscriberHash.of(email);
     }
 
     /** The details of a person's event: their source ID, the action, status and reason. */
