@@ -191,11 +191,11 @@ final class MailchimpClient implements Closeable {
             return new MailchimpResponse(status, MissingNode.getInstance());
         }
         try {
-            if (status >= 200 && status < 300 && readAsTokens) {
-                checkJson(body);
-                return MailchimpResponse.ofJson(status, body);
-            }
             if (status >= 200 && status < 300) {
+                if (readAsTokens) {
+                    checkJson(body);
+                    return MailchimpResponse.ofJson(status, body);
+                }
                 return new MailchimpResponse(status, MAPPER.readTree(body));
             }
             // A proxy or gateway may echo the request, Authorization header included, and callers put error texts

@@ -82,8 +82,15 @@ public final class RecordProvenance {
             return;
         }
         // The contact's address is the one synced; a record without a contact is named by what its Email Field reads.
-        final String email = contact != null ? contact.emailAddress() : mapper.emailAddress(audit);
-        final String hash = contact != null ? contact.subscriberHash() : email == null ? null : SubscriberHash.of(email);
+        final String email;
+        final String hash;
+        if (contact != null) {
+            email = contact.emailAddress();
+            hash = contact.subscriberHash();
+        } else {
+            email = mapper.emailAddress(audit);
+            hash = email == null ? null : SubscriberHash.of(email);
+        }
         event(reporter, hash == null ? membersUri : membersUri + "/" + hash, details(sourceId, email, outcome), outcome);
     }
 
