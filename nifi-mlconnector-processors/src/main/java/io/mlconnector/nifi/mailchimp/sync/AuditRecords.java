@@ -42,13 +42,19 @@ public final class AuditRecords {
     private long syncedAtMillis = -1;
     private String syncedAt;
 
-    public AuditRecords(final RecordSchema inputSchema, final String audienceId) {
+    /** @param schema the audit schema of the input's records ({@link #schemaOf}) */
+    public AuditRecords(final RecordSchema schema, final String audienceId) {
+        this.schema = schema;
+        this.audienceId = audienceId;
+    }
+
+    /** The input's fields, but those of an earlier audit, then the audit's own. */
+    public static RecordSchema schemaOf(final RecordSchema inputSchema) {
         final Set<String> ours = Set.copyOf(NAMES);
         final List<RecordField> fields = new ArrayList<>();
         inputSchema.getFields().stream().filter(f -> !ours.contains(f.getFieldName())).forEach(fields::add);
         NAMES.forEach(name -> fields.add(new RecordField(name, RecordFieldType.STRING.getDataType(), true)));
-        this.schema = new SimpleRecordSchema(fields);
-        this.audienceId = audienceId;
+        return new SimpleRecordSchema(fields);
     }
 
     private String syncedAt() {
@@ -58,10 +64,6 @@ public final class AuditRecords {
             syncedAt = Instant.ofEpochMilli(now).toString();
         }
         return syncedAt;
-    }
-
-    public RecordSchema schema() {
-        return schema;
     }
 
     public Record audit(final Record input, final String sourceId, final Outcome outcome) {

@@ -74,10 +74,10 @@ final class FlowFileRun {
         return pass;
     }
 
-    /** The schema of the input's records, known once the second pass opens it. */
-    void useSchema(final RecordSchema inputSchema) {
-        audit = new AuditRecords(inputSchema, client.audienceId());
-        outputs.useSchema(audit.schema());
+    /** The audit schema of the input's records, known once the second pass opens it. */
+    void useSchema(final RecordSchema auditSchema) {
+        audit = new AuditRecords(auditSchema, client.audienceId());
+        outputs.useSchema(auditSchema);
     }
 
     /**

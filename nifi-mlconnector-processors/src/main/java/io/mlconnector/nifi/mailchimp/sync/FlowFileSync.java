@@ -61,6 +61,7 @@ final class FlowFileSync {
     private final ContactMapper mapper;
     private final SyncPlanner planner;
     private final ComponentLog logger;
+    private final AuditSchemas auditSchemas = new AuditSchemas();
 
     FlowFileSync(final RecordReaderFactory readerFactory, final ContactMapper mapper, final SyncPlanner planner,
                  final ComponentLog logger) {
@@ -127,14 +128,14 @@ final class FlowFileSync {
         final Map<String, CompletableFuture<Outcome>> deciding = new HashMap<>();
         int position = 0;
         if (first.records() != null) {
-            run.useSchema(first.schema());
+            run.useSchema(auditSchemas.of(first.schema()));
             for (final Mapped mapped : first.records()) {
                 queue(mapped, position++, run, duplicates, pending, deciding);
             }
         } else {
             try (InputStream in = session.read(flowFile);
                  RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
-                run.useSchema(reader.getSchema());
+                run.useSchema(auditSchemas.of(reader.getSchema()));
                 for (Record record; (record = reader.nextRecord()) != null; position++) {
                     queue(map(record), position, run, duplicates, pending, deciding);
                 }
