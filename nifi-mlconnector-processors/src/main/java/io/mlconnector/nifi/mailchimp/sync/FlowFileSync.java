@@ -8,6 +8,7 @@ import io.mlconnector.nifi.mailchimp.contact.Plan;
 import io.mlconnector.nifi.mailchimp.contact.RecordContext;
 import io.mlconnector.nifi.mailchimp.contact.SyncAction;
 import io.mlconnector.nifi.mailchimp.contact.SyncPlanner;
+import io.mlconnector.nifi.records.CompactRecords;
 import io.mlconnector.nifi.records.RecordFlowFileWriter;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
@@ -30,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Streams one FlowFile through the sync in two passes. The first pass maps each record to find the ones a later
  * duplicate supersedes ({@link DuplicateFilter}: fingerprints, not records); a small FlowFile's records are kept,
- * mapped, for the second pass, a large one is read and mapped again. The second pass plans each record against the
+ * mapped, for the second pass, a large one is read and mapped again. Every record waits for its outcome as its values
+ * alone ({@link CompactRecords}), not as the reader made it. The second pass plans each record against the
  * member index and hands it to the {@link PlanExecutor}, whose calls run while reading goes on; the outcomes queue in
  * {@link PendingOutcomes}, which writes each audit record to its route in record order as soon as it is settled and
  * bounds how many records wait, then ends the FlowFile. Memory is bounded by the pending limit and the held
@@ -39,8 +41,8 @@ import java.util.concurrent.CompletableFuture;
 final class FlowFileSync {
 
     /**
-     * A FlowFile up to this size is read once: the first pass keeps its records for the second (some 30 MB of heap for
-     * 4 MB of JSON); a larger one is read twice, so memory stays bounded whatever its size.
+     * A FlowFile up to this size is read once: the first pass keeps its records for the second (some 8 MB of heap for
+     * 4 MB of JSON, the records compact); a larger one is read twice, so memory stays bounded whatever its size.
      */
     static final long HELD_CONTENT_BYTES = 4L * 1024 * 1024;
 
@@ -90,9 +92,10 @@ final class FlowFileSync {
         final List<Mapped> held = flowFile.getSize() <= HELD_CONTENT_BYTES ? new ArrayList<>() : null;
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
+            final CompactRecords kept = new CompactRecords(reader.getSchema());
             int position = 0;
             for (Record record; (record = reader.nextRecord()) != null; position++) {
-                final Mapped mapped = map(record);
+                final Mapped mapped = map(record, kept);
                 if (held != null) {
                     held.add(mapped);
                 }
@@ -136,8 +139,9 @@ final class FlowFileSync {
             try (InputStream in = session.read(flowFile);
                  RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
                 run.useSchema(auditSchemas.of(reader.getSchema()));
+                final CompactRecords kept = new CompactRecords(reader.getSchema());
                 for (Record record; (record = reader.nextRecord()) != null; position++) {
-                    queue(map(record), position, run, duplicates, pending, deciding);
+                    queue(map(record, kept), position, run, duplicates, pending, deciding);
                 }
             } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
                 run.executor().abandon(flowFile, "Not sent: the FlowFile cannot be read on");
@@ -148,11 +152,13 @@ final class FlowFileSync {
         return position;
     }
 
-    private Mapped map(final Record record) {
+    /** Maps the record as read, and keeps it compact until its audit record is written. */
+    private Mapped map(final Record record, final CompactRecords kept) {
         try {
-            return new Mapped(record, mapper.map(record), null);
+            final Contact contact = mapper.map(record);
+            return new Mapped(kept.compact(record), contact, null);
         } catch (final InvalidContactException e) {
-            return new Mapped(record, null, e);
+            return new Mapped(kept.compact(record), null, e);
         }
     }
 
