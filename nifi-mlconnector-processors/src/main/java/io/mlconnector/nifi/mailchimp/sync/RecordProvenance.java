@@ -111,7 +111,7 @@ public final class RecordProvenance {
 
     /** The details of a person's event: their source ID, the action, status and reason. */
     public String details(final String sourceId, final String email, final Outcome outcome) {
-        final StringBuilder details = new StringBuilder();
+        final StringBuilder details = new StringBuilder(160);
         if (sourceId != null) {
             details.append(sourceIdName).append('=').append(sourceId).append(' ');
         }
