@@ -2,17 +2,13 @@ package io.mlconnector.nifi.records;
 
 import org.apache.nifi.serialization.record.MapRecord;
 import org.apache.nifi.serialization.record.Record;
-import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -27,17 +23,15 @@ public final class CompactRecords {
     private static final Object ABSENT = new Object();
 
     private final RecordSchema schema;
-    private final String[] names;
+    private final List<String> names;
     private final Map<String, Integer> slots;
 
     public CompactRecords(final RecordSchema schema) {
         this.schema = schema;
-        final List<RecordField> fields = schema.getFields();
-        this.names = new String[fields.size()];
-        this.slots = HashMap.newHashMap(fields.size());
-        for (int i = 0; i < names.length; i++) {
-            names[i] = fields.get(i).getFieldName();
-            slots.put(names[i], i);
+        this.names = schema.getFieldNames();
+        this.slots = HashMap.newHashMap(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            slots.put(names.get(i), i);
         }
     }
 
@@ -50,7 +44,7 @@ public final class CompactRecords {
         if (record.getSchema() != schema) {
             return record;
         }
-        final Object[] values = new Object[names.length];
+        final Object[] values = new Object[names.size()];
         Arrays.fill(values, ABSENT);
         for (final Map.Entry<String, Object> value : record.toMap().entrySet()) {
             final Integer slot = slots.get(value.getKey());
@@ -95,48 +89,13 @@ public final class CompactRecords {
 
         @Override
         public Set<Entry<String, Object>> entrySet() {
-            return new AbstractSet<>() {
-                @Override
-                public Iterator<Entry<String, Object>> iterator() {
-                    return new Iterator<>() {
-                        private int next = advance(0);
-
-                        private int advance(final int from) {
-                            int slot = from;
-                            while (slot < values.length && values[slot] == ABSENT) {
-                                slot++;
-                            }
-                            return slot;
-                        }
-
-                        @Override
-                        public boolean hasNext() {
-                            return next < values.length;
-                        }
-
-                        @Override
-                        public Entry<String, Object> next() {
-                            if (!hasNext()) {
-                                throw new NoSuchElementException();
-                            }
-                            final Entry<String, Object> entry = new SimpleImmutableEntry<>(names[next], values[next]);
-                            next = advance(next + 1);
-                            return entry;
-                        }
-                    };
+            int present = 0;
+            for (final Object value : values) {
+                if (value != ABSENT) {
+                    present++;
                 }
-
-                @Override
-                public int size() {
-                    int present = 0;
-                    for (final Object value : values) {
-                        if (value != ABSENT) {
-                            present++;
-                        }
-                    }
-                    return present;
-                }
-            };
+            }
+            return new SlotEntries<>(names, values, ABSENT, present);
         }
     }
 }

@@ -1,11 +1,9 @@
 package io.mlconnector.nifi.mailchimp.contact;
 
+import io.mlconnector.nifi.records.SlotEntries;
+
 import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -63,41 +61,6 @@ final class MergeValues extends AbstractMap<String, String> {
 
     @Override
     public Set<Entry<String, String>> entrySet() {
-        return new AbstractSet<>() {
-            @Override
-            public Iterator<Entry<String, String>> iterator() {
-                return new Iterator<>() {
-                    private int next = advance(0);
-
-                    private int advance(final int from) {
-                        int i = from;
-                        while (i < tags.size() && values[i] == null) {
-                            i++;
-                        }
-                        return i;
-                    }
-
-                    @Override
-                    public boolean hasNext() {
-                        return next < tags.size();
-                    }
-
-                    @Override
-                    public Entry<String, String> next() {
-                        if (!hasNext()) {
-                            throw new NoSuchElementException();
-                        }
-                        final Entry<String, String> entry = Map.entry(tags.get(next), values[next]);
-                        next = advance(next + 1);
-                        return entry;
-                    }
-                };
-            }
-
-            @Override
-            public int size() {
-                return size;
-            }
-        };
+        return new SlotEntries<>(tags, values, null, size);
     }
 }
