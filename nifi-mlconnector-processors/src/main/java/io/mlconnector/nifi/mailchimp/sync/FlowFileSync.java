@@ -95,7 +95,8 @@ final class FlowFileSync {
             final CompactRecords kept = new CompactRecords(reader.getSchema());
             int position = 0;
             for (Record record; (record = reader.nextRecord()) != null; position++) {
-                final Mapped mapped = map(record, kept);
+                // Only a held FlowFile's records are kept: a large one's are read again by the second pass.
+                final Mapped mapped = map(record, held == null ? record : kept.compact(record));
                 if (held != null) {
                     held.add(mapped);
                 }
@@ -141,7 +142,7 @@ final class FlowFileSync {
                 run.useSchema(auditSchemas.of(reader.getSchema()));
                 final CompactRecords kept = new CompactRecords(reader.getSchema());
                 for (Record record; (record = reader.nextRecord()) != null; position++) {
-                    queue(map(record, kept), position, run, duplicates, pending, deciding);
+                    queue(map(record, kept.compact(record)), position, run, duplicates, pending, deciding);
                 }
             } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
                 run.executor().abandon(flowFile, "Not sent: the FlowFile cannot be read on");
@@ -152,13 +153,12 @@ final class FlowFileSync {
         return position;
     }
 
-    /** Maps the record as read, and keeps it compact until its audit record is written. */
-    private Mapped map(final Record record, final CompactRecords kept) {
+    /** Maps the record as read; {@code keptAs} is what waits for its audit record, e.g. its compact copy. */
+    private Mapped map(final Record record, final Record keptAs) {
         try {
-            final Contact contact = mapper.map(record);
-            return new Mapped(kept.compact(record), contact, null);
+            return new Mapped(keptAs, mapper.map(record), null);
         } catch (final InvalidContactException e) {
-            return new Mapped(kept.compact(record), null, e);
+            return new Mapped(keptAs, null, e);
         }
     }
 
