@@ -99,6 +99,20 @@ class SyncExecutorTest {
     }
 
     @Test
+    void mergeValuesReachMailchimpExactlyWhateverTheirCharacters() {
+        final String name = "O\"Brien \\ Zoë\tŁódź\n日本 \uD83D\uDE00 \u0001";
+        final String email = "person1@example.com";
+        final SyncExecutor executor = executor(500, SegmentFields.NONE);
+        final CompletableFuture<Outcome> outcome = executor.submit(plan(new Contact(email, SubscriberHash.of(email), "E1", false,
+                Map.of("EMPLID", "E1", "LNAME", name))), null);
+
+        executor.flush();
+
+        assertEquals(SyncAction.CREATED, outcome.join().action());
+        assertEquals(name, sandbox.audience().member(email).orElseThrow().mergeFields().get("LNAME"));
+    }
+
+    @Test
     void someoneWaitingForARecordSendsItsBatchHoweverFull() {
         final SyncExecutor executor = executor(500, SegmentFields.NONE);
         final CompletableFuture<Outcome> outcome = executor.submit(plan(contact(1, null)), null);
