@@ -306,12 +306,13 @@ final class Benchmark {
     /**
      * No latency: the CPU each processor's invocation took, from the JVM's CPU time during the invocation, both
      * simulators running in JVMs of their own ({@link PeopleSoftHost}; {@link MailchimpHost}, no members), as they do
-     * for NiFi: their work and their garbage are not the processors'. So it includes our HTTP clients, JSON and record
+     * for NiFi: their work and their garbage are not the processors'. They are {@link Simulators} started once and kept
+     * warm, so their JIT does not share the cores with the measured runs. So it includes our HTTP clients, JSON and record
      * reading and writing, nifi-mock's session, GC and JIT, but not nifi-mock's copying of the input into its queue and
      * of the outputs out of it (NiFi hands FlowFiles over as they are).
      */
-    void cpu(final int run) throws Exception {
-        noLatency(run, FlowDefinition.shipped(), (figures, emit) -> {
+    void cpu(final int run, final Simulators simulators) throws Exception {
+        noLatency(run, FlowDefinition.shipped(), simulators, (figures, emit) -> {
             emit.accept("records", (double) figures.records());
             emit.accept("Get wall seconds", seconds(figures.result().time(GET)));
             emit.accept("Put wall seconds", seconds(figures.result().time(PUT)));
@@ -324,6 +325,7 @@ final class Benchmark {
             emit.accept("Put records/s per core, garbage collection left out", figures.records() / (figures.cpu(PUT) - figures.gc(PUT)));
             emit.accept("Get: of its CPU seconds, JIT compilation", figures.jit(GET));
             emit.accept("Put: of its CPU seconds, JIT compilation", figures.jit(PUT));
+            emit.accept("Mailchimp simulator's CPU seconds during the Put (its own JVM)", figures.mailchimpCpu());
             emit.accept("Get heap bytes allocated per record", figures.allocatedPerRecord(GET));
             emit.accept("Put heap bytes allocated per record", figures.allocatedPerRecord(PUT));
             emit.accept("load average (1 min) before", figures.loadBefore());
@@ -335,8 +337,8 @@ final class Benchmark {
      * The floor of any processor that reads and writes every record through the flow's Record Reader and Writer: NiFi's
      * own ConvertRecord in the Put's place, with the Put's reader and writer, on the same FlowFiles, measured the same way.
      */
-    void readerWriterFloor(final int run) throws Exception {
-        noLatency(run, convertRecordForPut(), (figures, emit) -> {
+    void readerWriterFloor(final int run, final Simulators simulators) throws Exception {
+        noLatency(run, convertRecordForPut(), simulators, (figures, emit) -> {
             emit.accept("ConvertRecord with the Put's reader and writer, records/s per core", figures.perCore(PUT));
             emit.accept("ConvertRecord: of its CPU seconds, garbage collection", figures.gc(PUT));
             emit.accept("ConvertRecord heap bytes allocated per record", figures.allocatedPerRecord(PUT));
@@ -346,7 +348,7 @@ final class Benchmark {
 
     /** What a no-latency run measured per processor, over the records the Put (or what stands in its place) took. */
     private record CpuFigures(FlowRunner.RunResult result, Map<String, Double> cpu, Map<String, Double> gc, Map<String, Double> jit,
-                              Map<String, Long> allocated, long records, double loadBefore, double loadAfter) {
+                              Map<String, Long> allocated, long records, double loadBefore, double loadAfter, double mailchimpCpu) {
         double cpu(final String processor) {
             return cpu.getOrDefault(processor, Double.NaN);
         }
@@ -368,7 +370,7 @@ final class Benchmark {
         }
     }
 
-    private void noLatency(final int run, final FlowDefinition flow,
+    private void noLatency(final int run, final FlowDefinition flow, final Simulators simulators,
                            final java.util.function.BiConsumer<CpuFigures, java.util.function.BiConsumer<String, Double>> report) throws Exception {
         final Model model = new Model(0, 0);
         final Map<String, Double> cpuByProcessor = new TreeMap<>();
@@ -378,6 +380,7 @@ final class Benchmark {
         final long[] last = {processCpuNanos(), allocatedBytes()};
         final double[] jitBefore = {compilerCpuSeconds()};
         final long[] records = {0};
+        final double[] mailchimpCpu = {0, 0};
         final FlowRunner.Listener meter = new FlowRunner.Listener() {
             @Override
             public void beforeTrigger(final String processor) {
@@ -385,6 +388,7 @@ final class Benchmark {
                 System.gc();
                 windows.computeIfAbsent(processor, p -> new ArrayList<>()).add(new Instant[] {Instant.now(), null});
                 jitBefore[0] = compilerCpuSeconds();
+                mailchimpCpu[0] = simulators.mailchimpCpuSeconds();
                 last[0] = processCpuNanos();
                 last[1] = allocatedBytes();
             }
@@ -395,6 +399,9 @@ final class Benchmark {
                 allocatedByProcessor.merge(processor, allocatedBytes() - last[1], Long::sum);
                 jitByProcessor.merge(processor, compilerCpuSeconds() - jitBefore[0], Double::sum);
                 windows.get(processor).getLast()[1] = Instant.now();
+                if (processor.equals(PUT)) {
+                    mailchimpCpu[1] += simulators.mailchimpCpuSeconds() - mailchimpCpu[0];
+                }
             }
 
             @Override
@@ -406,10 +413,8 @@ final class Benchmark {
         };
         // Outputs and provenance events dropped as they come: kept, they would fill the heap, and its GC the CPU figure.
         try (GcCpu gc = GcCpu.start();
-             HostProcess peopleSoft = HostProcess.peopleSoft(employees);
-             HostProcess mailchimp = HostProcess.mailchimp(0);
-             FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(),
-                     bindings(peopleSoft, mailchimp), meter).discardingOutputs()) {
+             FlowRunner runner = FlowRunner.create(flow, ComponentCatalog.fromClasspath(), simulators.forRun(), meter)
+                     .discardingOutputs()) {
             final double loadBefore = loadAverage();
             final FlowRunner.RunResult result = runner.runOnce();
             final String scenario = "no latency (CPU)";
@@ -418,7 +423,7 @@ final class Benchmark {
                 gcByProcessor.put(processor.getKey(), gc.secondsWithin(processor.getValue()));
             }
             report.accept(new CpuFigures(result, cpuByProcessor, gcByProcessor, jitByProcessor, allocatedByProcessor, records[0],
-                    loadBefore, loadAverage()), (metric, value) -> emit(scenario, model, run, metric, value));
+                    loadBefore, loadAverage(), mailchimpCpu[1]), (metric, value) -> emit(scenario, model, run, metric, value));
         }
     }
 
@@ -535,14 +540,6 @@ final class Benchmark {
     }
 
     /** The parameter values of simulators in JVMs of their own, a later one's winning. */
-    private static Map<String, String> bindings(final HostProcess... hosts) {
-        final Map<String, String> bindings = new java.util.HashMap<>();
-        for (final HostProcess host : hosts) {
-            bindings.putAll(host.bindings());
-        }
-        return bindings;
-    }
-
     /** The sandbox's parameter values, Mailchimp's from {@code mailchimp} when there is one. */
     private static Map<String, String> withMailchimp(final Sandbox sandbox, final HostProcess mailchimp) {
         final Map<String, String> bindings = new java.util.HashMap<>(sandbox.parameterBindings());
@@ -558,11 +555,12 @@ final class Benchmark {
      */
     private static final class HostProcess implements AutoCloseable {
         private final Process process;
-        private final Map<String, String> bindings;
+        private final java.io.BufferedReader out;
+        private Map<String, String> bindings = Map.of();
 
-        private HostProcess(final Process process, final Map<String, String> bindings) {
+        private HostProcess(final Process process) {
             this.process = process;
-            this.bindings = bindings;
+            this.out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
         }
 
         static HostProcess mailchimp(final int members) throws java.io.IOException {
@@ -577,24 +575,42 @@ final class Benchmark {
             final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     maxHeap, "-cp", System.getProperty("java.class.path"), main.getName()));
             command.addAll(List.of(args));
-            final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            final java.io.BufferedReader out = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            final Map<String, String> bindings = new java.util.HashMap<>();
+            final HostProcess host = new HostProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            host.readBindings(main.getSimpleName());
+            return host;
+        }
+
+        /** Reads {@code BIND name=value} lines over the bindings so far, up to {@code READY}. */
+        private void readBindings(final String host) throws java.io.IOException {
+            final Map<String, String> read = new java.util.HashMap<>(bindings);
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("BIND ")) {
                     final int equals = line.indexOf('=');
-                    bindings.put(line.substring("BIND ".length(), equals), line.substring(equals + 1));
+                    read.put(line.substring("BIND ".length(), equals), line.substring(equals + 1));
                 } else if (line.equals("READY")) {
-                    return new HostProcess(process, Map.copyOf(bindings));
+                    bindings = Map.copyOf(read);
+                    return;
                 }
             }
             process.destroy();
-            throw new java.io.IOException(main.getSimpleName() + " ended before it was ready");
+            throw new java.io.IOException(host + " ended before it was ready");
         }
 
         Map<String, String> bindings() {
             return bindings;
+        }
+
+        /** A {@link MailchimpHost}'s audience replaced by a new, empty one; its bindings after. */
+        Map<String, String> newAudience() throws java.io.IOException {
+            process.getOutputStream().write((MailchimpHost.NEW_AUDIENCE + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            readBindings(MailchimpHost.class.getSimpleName());
+            return bindings;
+        }
+
+        /** The CPU the host's JVM has taken so far, in seconds; NaN where the system does not say. */
+        double cpuSeconds() {
+            return process.info().totalCpuDuration().map(cpu -> cpu.toNanos() / 1e9).orElse(Double.NaN);
         }
 
         @Override
@@ -602,6 +618,52 @@ final class Benchmark {
             process.getOutputStream().close();
             if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroy();
+            }
+        }
+    }
+
+    /**
+     * The simulators of the no-latency runs, started once and kept warm for all of them (warm-ups included), as a
+     * remote Mailchimp and PeopleSoft are; each run gets a new, empty audience. A simulator JVM started for each run
+     * compiled and collected all through the measured invocations: during the Put's 2 CPU seconds its Mailchimp took
+     * 8 to 11, mostly JIT, on the same 2 cores, and the Put's figure moved with it.
+     */
+    static final class Simulators implements AutoCloseable {
+        private final HostProcess peopleSoft;
+        private final HostProcess mailchimp;
+
+        private Simulators(final HostProcess peopleSoft, final HostProcess mailchimp) {
+            this.peopleSoft = peopleSoft;
+            this.mailchimp = mailchimp;
+        }
+
+        static Simulators start(final int employees) throws java.io.IOException {
+            final HostProcess peopleSoft = HostProcess.peopleSoft(employees);
+            try {
+                return new Simulators(peopleSoft, HostProcess.mailchimp(0));
+            } catch (final java.io.IOException | RuntimeException e) {
+                peopleSoft.process.destroy();
+                throw e;
+            }
+        }
+
+        /** The flow's bindings for a run: PeopleSoft as it is, a new, empty audience. */
+        Map<String, String> forRun() throws java.io.IOException {
+            final Map<String, String> bindings = new java.util.HashMap<>(peopleSoft.bindings());
+            bindings.putAll(mailchimp.newAudience());
+            return bindings;
+        }
+
+        double mailchimpCpuSeconds() {
+            return mailchimp.cpuSeconds();
+        }
+
+        @Override
+        public void close() throws java.io.IOException, InterruptedException {
+            try {
+                peopleSoft.close();
+            } finally {
+                mailchimp.close();
             }
         }
     }
