@@ -15,6 +15,8 @@ import java.util.Map;
 final class MemberJson {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
+    /** The last second formatted, and how. */
+    private static volatile Stamp lastStamp;
 
     private final ObjectMapper mapper;
 
@@ -27,8 +29,15 @@ final class MemberJson {
     }
 
     static String time(long epochSecond) {
-        return time(Instant.ofEpochSecond(epochSecond));
+        // A batch's members share their second: formatting it once per second spares most of a render's work.
+        Stamp last = lastStamp;
+        if (last == null || last.epochSecond != epochSecond) {
+            last = new Stamp(epochSecond, time(Instant.ofEpochSecond(epochSecond)));
+            lastStamp = last;
+        }
+        return last.text;
     }
+
 
     /** The member resource; caller holds the audience monitor. */
     ObjectNode render(Audience audience, StoredMember m) {
@@ -154,5 +163,8 @@ final class MemberJson {
         Object first = merge.getOrDefault("FNAME", "");
         Object last = merge.getOrDefault("LNAME", "");
         return (first + " " + last).trim();
+    }
+
+    private record Stamp(long epochSecond, String text) {
     }
 }
