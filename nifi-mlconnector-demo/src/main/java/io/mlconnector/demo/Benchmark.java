@@ -539,7 +539,6 @@ final class Benchmark {
         }
     }
 
-    /** The parameter values of simulators in JVMs of their own, a later one's winning. */
     /** The sandbox's parameter values, Mailchimp's from {@code mailchimp} when there is one. */
     private static Map<String, String> withMailchimp(final Sandbox sandbox, final HostProcess mailchimp) {
         final Map<String, String> bindings = new java.util.HashMap<>(sandbox.parameterBindings());
@@ -630,7 +629,7 @@ final class Benchmark {
      * The simulators of the no-latency runs, started once and kept warm for all of them (warm-ups included), as a
      * remote Mailchimp and PeopleSoft are; each run gets a new, empty audience. A simulator JVM started for each run
      * compiled and collected all through the measured invocations: during the Put's 2 CPU seconds its Mailchimp took
-     * 8 to 11, mostly JIT, on the same 2 cores, and the Put's figure moved with it.
+     * 7 to 10, mostly JIT, on the same 2 cores, and the Put's figure moved with it.
      */
     static final class Simulators implements AutoCloseable {
         private final HostProcess peopleSoft;
