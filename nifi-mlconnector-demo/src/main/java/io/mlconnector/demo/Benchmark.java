@@ -563,20 +563,22 @@ final class Benchmark {
         }
 
         static HostProcess mailchimp(final int members) throws java.io.IOException {
-            return start(MailchimpHost.class, "3g", String.valueOf(members));
-        }
-
-        static HostProcess peopleSoft(final int employees) throws java.io.IOException {
-            return start(PeopleSoftHost.class, "1g", String.valueOf(employees), String.valueOf(SEED));
+            return start(MailchimpHost.class, List.of("-Xmx3g"), String.valueOf(members));
         }
 
         /**
-         * A simulator stands in for a remote service, so it keeps its work off the measured cores as far as it can: one
-         * collector thread (G1's parallel and concurrent ones would take both cores) and a heap fixed from the start.
+         * A simulator beside measured runs stands in for a remote service, so it keeps its work off the measured cores
+         * as far as it can: one collector thread (G1's parallel and concurrent ones would take both cores) and a heap
+         * fixed from the start. (Not for the heap scenario's million members: its pages then take minutes.)
          */
-        private static HostProcess start(final Class<?> main, final String heap, final String... args) throws java.io.IOException {
-            final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-Xms" + heap, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), main.getName()));
+        static HostProcess besideMeasuredRuns(final Class<?> main, final String heap, final String... args) throws java.io.IOException {
+            return start(main, List.of("-XX:+UseSerialGC", "-Xms" + heap, "-Xmx" + heap), args);
+        }
+
+        private static HostProcess start(final Class<?> main, final List<String> jvmOptions, final String... args) throws java.io.IOException {
+            final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
             command.addAll(List.of(args));
             final HostProcess host = new HostProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
             host.readBindings(main.getSimpleName());
@@ -641,9 +643,10 @@ final class Benchmark {
         }
 
         static Simulators start(final int employees) throws java.io.IOException {
-            final HostProcess peopleSoft = HostProcess.peopleSoft(employees);
+            final HostProcess peopleSoft = HostProcess.besideMeasuredRuns(PeopleSoftHost.class, "1g", String.valueOf(employees),
+                    String.valueOf(SEED));
             try {
-                return new Simulators(peopleSoft, HostProcess.mailchimp(0));
+                return new Simulators(peopleSoft, HostProcess.besideMeasuredRuns(MailchimpHost.class, "3g", "0"));
             } catch (final java.io.IOException | RuntimeException e) {
                 peopleSoft.process.destroy();
                 throw e;
