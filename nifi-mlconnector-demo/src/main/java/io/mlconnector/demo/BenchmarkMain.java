@@ -48,7 +48,8 @@ public final class BenchmarkMain {
         final int runs = Integer.parseInt(options.get("runs"));
         final List<String> scenarios = List.of(options.get("scenarios").split(","));
         final List<Benchmark.Row> rows = new ArrayList<>();
-        final Benchmark benchmark = new Benchmark(Integer.parseInt(options.get("employees")), row -> {
+        final int employees = Integer.parseInt(options.get("employees"));
+        final Benchmark benchmark = new Benchmark(employees, row -> {
             rows.add(row);
             System.out.printf(Locale.ROOT, "%-30s %-22s run %d  %-45s %,14.2f%n", row.scenario(), row.model(), row.run(),
                     row.metric(), row.value());
@@ -80,8 +81,8 @@ public final class BenchmarkMain {
             // CPU per record is measured warm, as in a NiFi that runs for days: whole unreported runs first, or the JIT
             // compiling the hot paths (its threads' CPU counts, and on a shared 2-core machine it finishes late) lands on the
             // first measured runs. The simulators are warm too, as a remote Mailchimp is: one of each for every run.
-            final Benchmark warmUp = new Benchmark(Integer.parseInt(options.get("employees")), row -> { });
-            try (Benchmark.Simulators simulators = Benchmark.Simulators.start(Integer.parseInt(options.get("employees")))) {
+            final Benchmark warmUp = new Benchmark(employees, row -> { });
+            try (Benchmark.Simulators simulators = Benchmark.Simulators.start(employees)) {
                 for (int run = 0; run < CPU_WARM_UP_RUNS; run++) {
                     warmUp.cpu(0, simulators);
                     warmUp.readerWriterFloor(0, simulators);

@@ -61,8 +61,9 @@ public final class MailchimpHost {
 
     private static String newAudience(final MailchimpSimulator mailchimp) {
         final String audienceId = mailchimp.createAudience("Employees");
+        final Audience audience = mailchimp.audience(audienceId);
         for (final String tag : new String[] {"FNAME", "LNAME", "DEPT", "JOBTITLE", "EMPLID", "SRCVERSION", "SYNCTAGS"}) {
-            mailchimp.audience(audienceId).addMergeField(tag, "text", false);
+            audience.addMergeField(tag, "text", false);
         }
         return audienceId;
     }

@@ -38,7 +38,6 @@ final class MemberJson {
         return last.text;
     }
 
-
     /** The member resource; caller holds the audience monitor. */
     ObjectNode render(Audience audience, StoredMember m) {
         String hash = Hashes.subscriberHash(m.email);

@@ -92,11 +92,11 @@ final class FlowFileSync {
         final List<Mapped> held = flowFile.getSize() <= HELD_CONTENT_BYTES ? new ArrayList<>() : null;
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
-            final CompactRecords kept = new CompactRecords(reader.getSchema());
+            // Only a held FlowFile's records are kept: a large one's are read again by the second pass.
+            final CompactRecords kept = held == null ? null : new CompactRecords(reader.getSchema());
             int position = 0;
             for (Record record; (record = reader.nextRecord()) != null; position++) {
-                // Only a held FlowFile's records are kept: a large one's are read again by the second pass.
-                final Mapped mapped = map(record, held == null ? record : kept.compact(record));
+                final Mapped mapped = map(record, kept == null ? record : kept.compact(record));
                 if (held != null) {
                     held.add(mapped);
                 }
